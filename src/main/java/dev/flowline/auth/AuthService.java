@@ -1,0 +1,168 @@
+package dev.flowline.auth;
+
+import dev.flowline.auth.AuthErrors.EmailAlreadyVerifiedException;
+import dev.flowline.auth.AuthErrors.EmailTakenException;
+import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
+import dev.flowline.auth.AuthErrors.InvalidTokenException;
+import dev.flowline.auth.AuthErrors.LoginLockedException;
+import dev.flowline.auth.AuthErrors.WrongCurrentPasswordException;
+import dev.flowline.platform.errors.ResourceNotFoundException;
+import dev.flowline.platform.mail.OutgoingMail;
+import dev.flowline.platform.security.OpaqueTokens;
+import dev.flowline.users.NewUser;
+import dev.flowline.users.TokenPurpose;
+import dev.flowline.users.User;
+import dev.flowline.users.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Signing up, verifying the email address, signing in and out, and resetting or changing the password.
+ * Emails are CDI events sent after commit, so a rolled-back change never mails a dead link.
+ */
+@ApplicationScoped
+@Transactional
+public class AuthService {
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    PasswordHasher passwords;
+
+    @Inject
+    AccountEmails emails;
+
+    @Inject
+    AuthSettings settings;
+
+    @Inject
+    Event<OutgoingMail> mail;
+
+    @Inject
+    Clock clock;
+
+    public User signup(String email, String password, String name) {
+        String hash = passwords.hash(password); // before the transaction touches the database
+        Instant now = clock.instant();
+        User user = users.create(new NewUser(email.strip(), name.strip(), hash), now)
+                .orElseThrow(EmailTakenException::new);
+        sendVerification(user, now);
+        return user;
+    }
+
+    public void verifyEmail(String token) {
+        Instant now = clock.instant();
+        UUID userId = users.consumeToken(TokenPurpose.EMAIL_VERIFICATION, OpaqueTokens.hash(token), now)
+                .orElseThrow(InvalidTokenException::new);
+        users.markEmailVerified(userId, now);
+    }
+
+    public void resendVerification(UUID userId) {
+        User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
+        if (user.emailVerified()) {
+            throw new EmailAlreadyVerifiedException();
+        }
+        sendVerification(user, clock.instant());
+    }
+
+    /**
+     * Checks the password and opens a session. Failed attempts count even though this method throws, so they
+     * must not roll back; after {@code flowline.auth.login.max-failures} the account is locked for a while (429).
+     * Unknown emails cost the same hashing time as known ones.
+     */
+    @Transactional(dontRollbackOn = {InvalidCredentialsException.class, LoginLockedException.class})
+    public IssuedSession login(String email, String password, String userAgent) {
+        Instant now = clock.instant();
+        Optional<User> found = users.findByEmail(email.strip());
+        if (found.isEmpty()) {
+            passwords.verifyDecoy(password);
+            throw new InvalidCredentialsException();
+        }
+        User user = found.get();
+        if (user.lockedAt(now)) {
+            throw new LoginLockedException(Duration.between(now, user.lockedUntil()));
+        }
+        if (!passwords.verify(password, user.passwordHash())) {
+            Optional<Instant> lockedUntil = users.recordFailedLogin(user.id(), now, settings.maxFailedLogins(),
+                    settings.lockDuration());
+            if (lockedUntil.isPresent()) {
+                throw new LoginLockedException(Duration.between(now, lockedUntil.get()));
+            }
+            throw new InvalidCredentialsException();
+        }
+        if (user.failedLoginCount() > 0 || user.lockedUntil() != null) {
+            users.clearFailedLogins(user.id());
+        }
+        return sessions.open(user.id(), userAgent);
+    }
+
+    /** Revokes the session with this token hash. */
+    public void logout(String sessionTokenHash) {
+        sessions.revoke(sessionTokenHash);
+    }
+
+    /** Always succeeds from the caller's view, so nobody learns which emails have accounts. */
+    public void requestPasswordReset(String email) {
+        users.findByEmail(email.strip()).ifPresent(user -> {
+            Instant now = clock.instant();
+            String token = OpaqueTokens.generate();
+            Duration ttl = settings.passwordResetTtl();
+            users.storeToken(user.id(), TokenPurpose.PASSWORD_RESET, OpaqueTokens.hash(token), now, now.plus(ttl));
+            mail.fire(emails.passwordReset(user.email(), user.name(), token, ttl));
+        });
+    }
+
+    /** Sets the new password, lifts any login lock and signs the user out everywhere. */
+    public void confirmPasswordReset(String token, String newPassword) {
+        String hash = passwords.hash(newPassword);
+        Instant now = clock.instant();
+        UUID userId = users.consumeToken(TokenPurpose.PASSWORD_RESET, OpaqueTokens.hash(token), now)
+                .orElseThrow(InvalidTokenException::new);
+        users.setPasswordHash(userId, hash, now);
+        users.clearFailedLogins(userId);
+        sessions.revokeAll(userId);
+    }
+
+    /**
+     * Changes the password of a signed-in user who knows the current one, and signs out every other session.
+     * A wrong current password counts as a failed login, so this cannot be used to guess it faster.
+     */
+    @Transactional(dontRollbackOn = {WrongCurrentPasswordException.class, LoginLockedException.class})
+    public void changePassword(UUID userId, String currentSessionHash, String currentPassword, String newPassword) {
+        Instant now = clock.instant();
+        User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
+        if (user.lockedAt(now)) {
+            throw new LoginLockedException(Duration.between(now, user.lockedUntil()));
+        }
+        if (!passwords.verify(currentPassword, user.passwordHash())) {
+            Optional<Instant> lockedUntil = users.recordFailedLogin(userId, now, settings.maxFailedLogins(),
+                    settings.lockDuration());
+            if (lockedUntil.isPresent()) {
+                throw new LoginLockedException(Duration.between(now, lockedUntil.get()));
+            }
+            throw new WrongCurrentPasswordException();
+        }
+        users.setPasswordHash(userId, passwords.hash(newPassword), now);
+        users.clearFailedLogins(userId);
+        sessions.revokeAllExcept(userId, currentSessionHash);
+    }
+
+    private void sendVerification(User user, Instant now) {
+        String token = OpaqueTokens.generate();
+        Duration ttl = settings.emailVerificationTtl();
+        users.storeToken(user.id(), TokenPurpose.EMAIL_VERIFICATION, OpaqueTokens.hash(token), now, now.plus(ttl));
+        mail.fire(emails.verification(user.email(), user.name(), token, ttl));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.flowline.auth.api;
+
+import dev.flowline.auth.AuthService;
+import dev.flowline.auth.IssuedSession;
+import dev.flowline.platform.security.CurrentSession;
+import dev.flowline.platform.security.Roles;
+import dev.flowline.users.User;
+import dev.flowline.users.api.MeResponse;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Signing up and in: the public half of accounts. */
+@Path("/auth")
+@Tag(name = "Authentication")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@PermitAll
+public class AuthResource {
+
+    private static final int MAX_USER_AGENT = 512;
+
+    @Inject
+    AuthService auth;
+
+    @Inject
+    SessionCookies cookies;
+
+    @Inject
+    CurrentSession currentSession;
+
+    @POST
+    @Path("/signup")
+    @Operation(summary = "Create an account; a verification email is sent")
+    @APIResponse(responseCode = "201", description = "Created; Location is /api/v1/me")
+    @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
+    public Response signup(@NotNull @Valid SignupRequest body) {
+        User user = auth.signup(body.email(), body.password(), body.name());
+        return Response.created(UriBuilder.fromPath("/api/v1/me").build()).entity(MeResponse.of(user)).build();
+    }
+
+    @POST
+    @Path("/verify-email")
+    @Operation(summary = "Confirm the email address with the token from the verification email")
+    @APIResponse(responseCode = "204", description = "Verified")
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used token")
+    public Response verifyEmail(@NotNull @Valid TokenRequest body) {
+        auth.verifyEmail(body.token());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/verify-email/resend")
+    @RolesAllowed(Roles.USER)
+    @SecurityRequirement(name = "session")
+    @Operation(summary = "Send a new verification email (earlier links stop working)")
+    @APIResponse(responseCode = "202", description = "Sent")
+    @APIResponse(responseCode = "409", description = "Already verified")
+    public Response resendVerification() {
+        auth.resendVerification(currentSession.userId());
+        return Response.accepted().build();
+    }
+
+    @POST
+    @Path("/login")
+    @Operation(summary = "Sign in; answers an opaque session token and sets it as an HttpOnly cookie")
+    @APIResponse(responseCode = "200", description = "Signed in")
+    @APIResponse(responseCode = "401", description = "Wrong email or password")
+    @APIResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
+    public Response login(@NotNull @Valid LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
+        IssuedSession session = auth.login(body.email(), body.password(), truncate(userAgent));
+        return Response.ok(new LoginResponse(session.token(), "Bearer", session.expiresAt(), session.userId()))
+                .cookie(cookies.issue(session))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @POST
+    @Path("/logout")
+    @RolesAllowed(Roles.USER)
+    @SecurityRequirement(name = "session")
+    @Operation(summary = "Revoke the current session")
+    @APIResponse(responseCode = "204", description = "Signed out")
+    public Response logout() {
+        currentSession.tokenHash().ifPresent(auth::logout);
+        return Response.noContent().cookie(cookies.clear()).build();
+    }
+
+    @POST
+    @Path("/password-reset/request")
+    @Operation(summary = "Email a password reset link; always 202 so nobody learns which emails exist")
+    @APIResponse(responseCode = "202", description = "Accepted")
+    public Response requestPasswordReset(@NotNull @Valid PasswordResetRequest body) {
+        auth.requestPasswordReset(body.email());
+        return Response.accepted().build();
+    }
+
+    @POST
+    @Path("/password-reset/confirm")
+    @Operation(summary = "Set a new password with a reset token; signs out every session")
+    @APIResponse(responseCode = "204", description = "Password changed")
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used token, or a weak password")
+    public Response confirmPasswordReset(@NotNull @Valid PasswordResetConfirmRequest body) {
+        auth.confirmPasswordReset(body.token(), body.newPassword());
+        return Response.noContent().build();
+    }
+
+    static String truncate(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return null;
+        }
+        return userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT);
+    }
+}

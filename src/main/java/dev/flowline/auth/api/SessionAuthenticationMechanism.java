@@ -1,0 +1,95 @@
+package dev.flowline.auth.api;
+
+import dev.flowline.auth.SessionService;
+import dev.flowline.platform.rest.Problem;
+import dev.flowline.platform.rest.ProblemResponses;
+import dev.flowline.platform.security.CurrentSession;
+import dev.flowline.platform.security.OpaqueTokens;
+import dev.flowline.platform.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.CallerPrincipal;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Jakarta Security mechanism for session tokens, from {@code Authorization: Bearer} or the session cookie.
+ * No credentials: the request goes on anonymously and {@code @RolesAllowed} decides (401 on protected paths).
+ * A bad bearer token: 401 problem+json at once. A stale cookie is ignored, so that it never blocks signing in again.
+ */
+@ApplicationScoped
+public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    SessionService sessions;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                return reject(response, "Use 'Authorization: Bearer <session token>'.");
+            }
+            String token = authorization.substring(BEARER.length()).strip();
+            return sessions.authenticate(token)
+                    .map(userId -> signIn(request, context, userId, token))
+                    .orElseGet(() -> reject(response, "The session token is invalid, expired or signed out. Sign in again."));
+        }
+        Optional<String> cookie = sessionCookie(request);
+        if (cookie.isPresent()) {
+            Optional<UUID> userId = sessions.authenticate(cookie.get());
+            if (userId.isPresent()) {
+                return signIn(request, context, userId.get(), cookie.get());
+            }
+        }
+        return context.doNothing();
+    }
+
+    private static AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context, UUID userId,
+                                               String token) {
+        request.setAttribute(CurrentSession.TOKEN_HASH_ATTRIBUTE, OpaqueTokens.hash(token));
+        return context.notifyContainerAboutLogin(new CallerPrincipal(userId.toString()), Set.of(Roles.USER));
+    }
+
+    private static Optional<String> sessionCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (SessionCookies.NAME.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isBlank()) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Written here because {@code responseUnauthorized()} would send the container's HTML page. */
+    private static AuthenticationStatus reject(HttpServletResponse response, String detail) {
+        Problem problem = Problem.of("invalid-session", "Invalid session", 401, detail);
+        try {
+            response.setStatus(401);
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            response.setContentType(Problem.MEDIA_TYPE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(ProblemResponses.json(problem));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+}
