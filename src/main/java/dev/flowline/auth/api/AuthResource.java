@@ -18,7 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,6 +44,9 @@ public class AuthResource {
     @Inject
     CurrentSession currentSession;
 
+    @Context
+    UriInfo uriInfo;
+
     @POST
     @Path("/signup")
     @Operation(summary = "Create an account; a verification email is sent")
@@ -50,7 +54,7 @@ public class AuthResource {
     @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
     public Response signup(@NotNull @Valid SignupRequest body) {
         User user = auth.signup(body.email(), body.password(), body.name());
-        return Response.created(UriBuilder.fromPath("/api/v1/me").build()).entity(MeResponse.of(user)).build();
+        return Response.created(uriInfo.getBaseUriBuilder().path("me").build()).entity(MeResponse.of(user)).build();
     }
 
     @POST

@@ -35,8 +35,12 @@ public class RequestSizeLimitFilter implements ContainerRequestFilter {
         }
     }
 
+    /**
+     * The unread rest of the body stays in the connection, so the 413 also closes it: a client still sending
+     * would otherwise wait for the server to read, and the server for the client to read its answer.
+     */
     private static WebApplicationException tooLarge() {
-        return new WebApplicationException(Response.status(413).build());
+        return new WebApplicationException(Response.status(413).header("Connection", "close").build());
     }
 
     private static final class LimitedInputStream extends FilterInputStream {

@@ -14,6 +14,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
+    /** Headers of the original response that still apply to the problem response. */
+    private static final String[] KEPT_HEADERS = {"Allow", "Connection", "Retry-After"};
+
     @Context
     UriInfo uriInfo;
 
@@ -29,8 +32,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }
-        if (original != null && original.getHeaderString("Allow") != null) {
-            response.header("Allow", original.getHeaderString("Allow"));
+        for (String kept : KEPT_HEADERS) {
+            if (original != null && original.getHeaderString(kept) != null) {
+                response.header(kept, original.getHeaderString(kept));
+            }
         }
         return response.build();
     }

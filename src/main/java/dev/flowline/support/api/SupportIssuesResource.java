@@ -18,7 +18,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,6 +44,9 @@ public class SupportIssuesResource {
     @Inject
     CurrentSession currentSession;
 
+    @Context
+    UriInfo uriInfo;
+
     @POST
     @Operation(summary = "Report an issue")
     @APIResponse(responseCode = "201", description = "Stored; Location names the report")
@@ -50,7 +54,7 @@ public class SupportIssuesResource {
         String userAgent = body.userAgent() != null ? body.userAgent() : clip(userAgentHeader);
         IssueReport report = support.file(new NewIssueReport(currentSession.userId(), body.workspaceId(),
                 body.text().strip(), userAgent, body.appVersion()));
-        return Response.created(UriBuilder.fromPath("/api/v1/support/issues/{id}").build(report.id()))
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(report.id().toString()).build())
                 .entity(IssueReportResponse.of(report))
                 .build();
     }

@@ -1,0 +1,317 @@
+package dev.flowline.auth.api;
+
+import dev.flowline.testing.ApiClient;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Mailbox;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The accounts API over HTTP, on in-memory repositories and a clock the tests move: signup, login, sessions,
+ * lockout, email verification, password reset and change, settings, support reports.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AccountsApiIT {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withInMemoryRepositories();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(deploymentUrl);
+    }
+
+    static String newEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    static String signupJson(String email, String password, String name) {
+        return Json.createObjectBuilder().add("email", email).add("password", password).add("name", name).build().toString();
+    }
+
+    static String loginJson(String email, String password) {
+        return Json.createObjectBuilder().add("email", email).add("password", password).build().toString();
+    }
+
+    void advanceClock(long seconds) {
+        assertThat(api.post("test-support/clock/advance?seconds=" + seconds, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void signupLoginMeLogout() {
+        String email = newEmail();
+        Answer signup = api.post("auth/signup", signupJson(email, PASSWORD, "  Ann Example "));
+        assertThat(signup.status()).isEqualTo(201);
+        assertThat(signup.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/api/v1/me"));
+        assertThat(signup.json().getString("email")).isEqualTo(email);
+        assertThat(signup.json().getString("name")).isEqualTo("Ann Example");
+        assertThat(signup.json().getBoolean("emailVerified")).isFalse();
+        assertThat(signup.body()).doesNotContain(PASSWORD).doesNotContainIgnoringCase("hash");
+
+        Answer login = api.post("auth/login", loginJson(email.toUpperCase(), PASSWORD));
+        assertThat(login.status()).isEqualTo(200);
+        String token = login.json().getString("token");
+        assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(login.json().getString("tokenType")).isEqualTo("Bearer");
+        assertThat(login.header("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith(SessionCookies.NAME + "=" + token).contains("HttpOnly").contains("SameSite=Strict"));
+
+        Answer me = api.get("me", token);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().getString("id")).isEqualTo(login.json().getString("userId"));
+        assertThat(me.json().getString("plan")).isEqualTo("FREE");
+
+        Answer viaCookie = api.send(api.request("me", null).header("Cookie", SessionCookies.NAME + "=" + token).GET().build());
+        assertThat(viaCookie.status()).isEqualTo(200);
+
+        Answer logout = api.post("auth/logout", null, token);
+        assertThat(logout.status()).isEqualTo(204);
+        assertThat(logout.header("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        Answer afterLogout = api.get("me", token);
+        assertThat(afterLogout.status()).isEqualTo(401);
+        assertThat(afterLogout.problemType()).isEqualTo("invalid-session");
+    }
+
+    @Test
+    void aTakenEmailIsAConflictWhateverItsCase() {
+        String email = newEmail();
+        assertThat(api.post("auth/signup", signupJson(email, PASSWORD, "A")).status()).isEqualTo(201);
+        Answer again = api.post("auth/signup", signupJson(email.toUpperCase(), PASSWORD, "B"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.problemType()).isEqualTo("email-taken");
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailAnswerTheSame401() {
+        String email = newEmail();
+        api.signupAndLogin(email, PASSWORD);
+        Answer wrong = api.post("auth/login", loginJson(email, "not the password"));
+        Answer unknown = api.post("auth/login", loginJson(newEmail(), PASSWORD));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.header("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(wrong.json().getString("detail")).isEqualTo(unknown.json().getString("detail"));
+    }
+
+    @Test
+    void repeatedFailedLoginsLockTheAccountForAWhile() {
+        String email = newEmail();
+        api.signupAndLogin(email, PASSWORD);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(api.post("auth/login", loginJson(email, "wrong " + i)).status()).isEqualTo(401);
+        }
+        Answer fifth = api.post("auth/login", loginJson(email, "wrong 5"));
+        assertThat(fifth.status()).isEqualTo(429);
+        assertThat(fifth.problemType()).isEqualTo("login-locked");
+        assertThat(fifth.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 900L));
+
+        Answer rightButLocked = api.post("auth/login", loginJson(email, PASSWORD));
+        assertThat(rightButLocked.status()).isEqualTo(429);
+
+        advanceClock(15 * 60 + 1);
+        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(200);
+        // a success forgets earlier failures: four more wrong attempts do not lock
+        for (int i = 1; i <= 4; i++) {
+            assertThat(api.post("auth/login", loginJson(email, "again " + i)).status()).isEqualTo(401);
+        }
+        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theEmailedTokenVerifiesTheAddressOnce() {
+        String email = newEmail();
+        String session = api.signupAndLogin(email, PASSWORD);
+        String token = Mailbox.token(email, "Confirm your email", 1);
+
+        Answer verify = api.post("auth/verify-email", Json.createObjectBuilder().add("token", token).build().toString());
+        assertThat(verify.status()).isEqualTo(204);
+        assertThat(api.get("me", session).json().getBoolean("emailVerified")).isTrue();
+
+        Answer again = api.post("auth/verify-email", Json.createObjectBuilder().add("token", token).build().toString());
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.problemType()).isEqualTo("invalid-token");
+        assertThat(api.post("auth/verify-email/resend", null, session).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aResentVerificationReplacesTheFirstAndTokensExpire() {
+        String email = newEmail();
+        String session = api.signupAndLogin(email, PASSWORD);
+        String first = Mailbox.token(email, "Confirm your email", 1);
+        assertThat(api.post("auth/verify-email/resend", null, session).status()).isEqualTo(202);
+        String second = Mailbox.token(email, "Confirm your email", 2);
+
+        assertThat(api.post("auth/verify-email", tokenJson(first)).status()).isEqualTo(400);
+        advanceClock(72 * 3600 + 1);
+        assertThat(api.post("auth/verify-email", tokenJson(second)).status()).isEqualTo(400);
+        assertThat(api.get("me", session).json().getBoolean("emailVerified")).isFalse();
+    }
+
+    @Test
+    void passwordResetSetsANewPasswordAndSignsOutEverywhere() {
+        String email = newEmail();
+        String session = api.signupAndLogin(email, PASSWORD);
+
+        Answer unknown = api.post("auth/password-reset/request", emailJson(newEmail()));
+        Answer known = api.post("auth/password-reset/request", emailJson(email.toUpperCase()));
+        assertThat(unknown.status()).isEqualTo(202);
+        assertThat(known.status()).isEqualTo(202);
+        assertThat(unknown.body()).isEqualTo(known.body());
+
+        String token = Mailbox.token(email, "Reset your Flowline password", 1);
+        String newPassword = "a brand new password";
+        Answer confirm = api.post("auth/password-reset/confirm", Json.createObjectBuilder()
+                .add("token", token).add("newPassword", newPassword).build().toString());
+        assertThat(confirm.status()).isEqualTo(204);
+
+        assertThat(api.get("me", session).status()).isEqualTo(401);
+        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(401);
+        assertThat(api.post("auth/login", loginJson(email, newPassword)).status()).isEqualTo(200);
+
+        Answer reuse = api.post("auth/password-reset/confirm", Json.createObjectBuilder()
+                .add("token", token).add("newPassword", "yet another password").build().toString());
+        assertThat(reuse.status()).isEqualTo(400);
+        assertThat(reuse.problemType()).isEqualTo("invalid-token");
+    }
+
+    @Test
+    void aResetTokenExpires() {
+        String email = newEmail();
+        api.signupAndLogin(email, PASSWORD);
+        api.post("auth/password-reset/request", emailJson(email));
+        String token = Mailbox.token(email, "Reset your Flowline password", 1);
+        advanceClock(60 * 60 + 1);
+        Answer late = api.post("auth/password-reset/confirm", Json.createObjectBuilder()
+                .add("token", token).add("newPassword", "too late password").build().toString());
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void changingThePasswordNeedsTheCurrentOneAndSignsOutOtherSessions() {
+        String email = newEmail();
+        String current = api.signupAndLogin(email, PASSWORD);
+        String other = api.login(email, PASSWORD);
+
+        Answer wrong = api.post("me/password", Json.createObjectBuilder()
+                .add("currentPassword", "not it").add("newPassword", "new password 123").build().toString(), current);
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.problemType()).isEqualTo("wrong-current-password");
+
+        Answer change = api.post("me/password", Json.createObjectBuilder()
+                .add("currentPassword", PASSWORD).add("newPassword", "new password 123").build().toString(), current);
+        assertThat(change.status()).isEqualTo(204);
+        assertThat(api.get("me", current).status()).isEqualTo(200);
+        assertThat(api.get("me", other).status()).isEqualTo(401);
+        assertThat(api.post("auth/login", loginJson(email, "new password 123")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void settingsFollowJsonMergePatchAndBillingIsReadOnly() {
+        String token = api.signupAndLogin(newEmail(), PASSWORD);
+        Answer first = api.send("PATCH", "me/settings", "application/merge-patch+json",
+                "{\"theme\":\"dark\",\"notifications\":{\"email\":true,\"digest\":\"daily\"}}", token);
+        assertThat(first.status()).isEqualTo(200);
+        Answer second = api.send("PATCH", "me/settings", "application/merge-patch+json",
+                "{\"theme\":null,\"notifications\":{\"digest\":\"weekly\"}}", token);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json()).isEqualTo(Json.createObjectBuilder()
+                .add("notifications", Json.createObjectBuilder().add("email", true).add("digest", "weekly")).build());
+        assertThat(api.get("me", token).json().getJsonObject("settings")).isEqualTo(second.json());
+
+        Answer billing = api.send("PATCH", "me/settings", "application/merge-patch+json", "{\"billing\":{\"plan\":\"PRO\"}}", token);
+        assertThat(billing.status()).isEqualTo(400);
+        assertThat(billing.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("billing");
+
+        assertThat(api.send("PATCH", "me/settings", "application/merge-patch+json", "[1,2]", token).status()).isEqualTo(400);
+        assertThat(api.send("PATCH", "me/settings", "application/merge-patch+json", "\"text\"", token).status()).isEqualTo(400);
+        assertThat(api.send("PATCH", "me/settings", "application/merge-patch+json", "{\"a\":", token).status()).isEqualTo(400);
+
+        String big = "{\"blob\":\"" + "x".repeat(20_000) + "\"}";
+        Answer tooBig = api.send("PATCH", "me/settings", "application/merge-patch+json", big, token);
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(api.get("me/settings", token).json()).isEqualTo(second.json());
+    }
+
+    @Test
+    void theNameCanBeChanged() {
+        String token = api.signupAndLogin(newEmail(), PASSWORD);
+        Answer renamed = api.send("PATCH", "me", "application/json", "{\"name\":\"New Name\"}", token);
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().getString("name")).isEqualTo("New Name");
+        assertThat(api.send("PATCH", "me", "application/json", "{\"name\":\"\"}", token).status()).isEqualTo(400);
+    }
+
+    @Test
+    void issueReportsAreStoredAndVisibleOnlyToTheirReporter() {
+        String token = api.signupAndLogin(newEmail(), PASSWORD);
+        UUID workspaceId = UUID.randomUUID();
+        Answer created = api.send(api.request("support/issues", token).header("Content-Type", "application/json")
+                .header("User-Agent", "FlowlineDesktop/1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("text", "The run list is empty")
+                        .add("workspaceId", workspaceId.toString()).add("appVersion", "1.4.2").build().toString())).build());
+        assertThat(created.status()).isEqualTo(201);
+        JsonObject report = created.json();
+        assertThat(report.getString("userAgent")).isEqualTo("FlowlineDesktop/1.0");
+        assertThat(report.getString("workspaceId")).isEqualTo(workspaceId.toString());
+        String location = created.header("Location").orElseThrow();
+        assertThat(location).endsWith("/api/v1/support/issues/" + report.getString("id"));
+
+        assertThat(api.get("support/issues/" + report.getString("id"), token).json()).isEqualTo(report);
+        String stranger = api.signupAndLogin(newEmail(), PASSWORD);
+        assertThat(api.get("support/issues/" + report.getString("id"), stranger).status()).isEqualTo(404);
+        assertThat(api.get("support/issues/not-a-uuid", token).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBadBearerTokenIs401ButAStaleCookieDoesNotBlockSigningIn() {
+        Answer bad = api.get("me", "not-a-session");
+        assertThat(bad.status()).isEqualTo(401);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+
+        Answer basic = api.send(api.request("me", null).header("Authorization", "Basic dXNlcjpwYXNz").GET().build());
+        assertThat(basic.status()).isEqualTo(401);
+
+        String email = newEmail();
+        api.signupAndLogin(email, PASSWORD);
+        Answer login = api.send(api.request("auth/login", null).header("Content-Type", "application/json")
+                .header("Cookie", SessionCookies.NAME + "=stale-token")
+                .POST(HttpRequest.BodyPublishers.ofString(loginJson(email, PASSWORD))).build());
+        assertThat(login.status()).isEqualTo(200);
+    }
+
+    private static String tokenJson(String token) {
+        return Json.createObjectBuilder().add("token", token).build().toString();
+    }
+
+    private static String emailJson(String email) {
+        return Json.createObjectBuilder().add("email", email).build().toString();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.flowline.platform.rest;
+
+import dev.flowline.platform.security.OpaqueTokens;
+import dev.flowline.testing.ApiClient;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Mailbox;
+import dev.flowline.testing.TestServicesListener;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API's contract, table-driven over every endpoint, on the product WAR and the real PostgreSQL: bad input is a
+ * 4xx problem and writes nothing, anonymous calls to protected endpoints are 401, every endpoint is in the OpenAPI
+ * document, health checks the database, and no secret is stored in clear. New endpoints join {@link #ENDPOINTS}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ApiContractIT {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    /** One row per endpoint: method, path (relative to /api/v1), whether it needs a session, a valid JSON body. */
+    record Endpoint(String method, String path, boolean authenticated, String validBody) {
+        boolean takesJson() {
+            return validBody != null;
+        }
+
+        /** The path as OpenAPI writes it, with {id} for the sample id. */
+        String template() {
+            return path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}");
+        }
+    }
+
+    static final UUID SAMPLE_ID = UUID.fromString("00000000-0000-4000-8000-000000000000");
+
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST", "auth/signup", false, "{\"email\":\"x@example.com\",\"password\":\"12345678\",\"name\":\"X\"}"),
+            new Endpoint("POST", "auth/verify-email", false, "{\"token\":\"abc\"}"),
+            new Endpoint("POST", "auth/verify-email/resend", true, null),
+            new Endpoint("POST", "auth/login", false, "{\"email\":\"x@example.com\",\"password\":\"12345678\"}"),
+            new Endpoint("POST", "auth/logout", true, null),
+            new Endpoint("POST", "auth/password-reset/request", false, "{\"email\":\"x@example.com\"}"),
+            new Endpoint("POST", "auth/password-reset/confirm", false, "{\"token\":\"abc\",\"newPassword\":\"12345678\"}"),
+            new Endpoint("GET", "me", true, null),
+            new Endpoint("PATCH", "me", true, "{\"name\":\"X\"}"),
+            new Endpoint("GET", "me/settings", true, null),
+            new Endpoint("PATCH", "me/settings", true, "{\"theme\":\"dark\"}"),
+            new Endpoint("POST", "me/password", true, "{\"currentPassword\":\"x\",\"newPassword\":\"12345678\"}"),
+            new Endpoint("POST", "support/issues", true, "{\"text\":\"broken\"}"),
+            new Endpoint("GET", "support/issues/" + SAMPLE_ID, true, null));
+
+    /** The bad bodies that are not JSON objects: the only ones a merge patch of free-form settings refuses. */
+    static final Set<String> NOT_AN_OBJECT = Set.of("truncated JSON", "not JSON", "empty body", "JSON null");
+
+    /** Bodies every JSON endpoint must refuse with a 4xx problem. */
+    static final Map<String, String> BAD_BODIES = badBodies();
+
+    private static Map<String, String> badBodies() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("truncated JSON", "{\"email\":");
+        bodies.put("not JSON", "hello");
+        bodies.put("empty body", "");
+        bodies.put("JSON null", "null");
+        bodies.put("empty object", "{}");
+        bodies.put("unknown property", "{\"unexpected\":true}");
+        bodies.put("object where a string belongs", "{\"email\":{},\"token\":{},\"name\":{},\"text\":{},\"password\":{},\"currentPassword\":{},\"newPassword\":{}}");
+        String tooLong = "y".repeat(300); // over every string limit but the issue text's
+        bodies.put("over-long strings", "{\"email\":\"" + tooLong + "@example.com\",\"token\":\"" + tooLong
+                + "\",\"name\":\"" + tooLong + "\",\"text\":\"" + "t".repeat(10_001) + "\",\"password\":\"" + tooLong
+                + "\",\"currentPassword\":\"" + tooLong + "\",\"newPassword\":\"" + tooLong + "\"}");
+        return bodies;
+    }
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.product();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(deploymentUrl);
+    }
+
+    @Test
+    void badInputOnEveryEndpointIsA4xxProblemAndWritesNothing() throws SQLException {
+        String token = api.signupAndLogin(newEmail(), PASSWORD);
+        Map<String, Long> before = rowCounts();
+        List<String> failures = new ArrayList<>();
+        for (Endpoint endpoint : ENDPOINTS.stream().filter(Endpoint::takesJson).toList()) {
+            String contentType = endpoint.path().equals("me/settings") ? "application/merge-patch+json" : "application/json";
+            for (Map.Entry<String, String> bad : BAD_BODIES.entrySet()) {
+                if (endpoint.path().equals("me/settings") && !NOT_AN_OBJECT.contains(bad.getKey())) {
+                    continue; // any JSON object is a valid merge patch of free-form settings
+                }
+                Answer answer = api.send(endpoint.method(), endpoint.path(), contentType, bad.getValue(), token);
+                checkProblem(failures, endpoint + " with " + bad.getKey(), answer, 400, 499);
+            }
+            String huge = "{\"text\":\"" + "z".repeat(70_000) + "\"}";
+            checkProblem(failures, endpoint + " over the size limit",
+                    api.send(endpoint.method(), endpoint.path(), contentType, huge, token), 413, 413);
+            checkProblem(failures, endpoint + " as text/plain",
+                    api.send(endpoint.method(), endpoint.path(), "text/plain", endpoint.validBody(), token), 415, 415);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void everyProtectedEndpointAnswers401ProblemToAnonymousCallers() {
+        List<String> failures = new ArrayList<>();
+        for (Endpoint endpoint : ENDPOINTS.stream().filter(Endpoint::authenticated).toList()) {
+            Answer answer = api.send(endpoint.method(), endpoint.path(),
+                    endpoint.takesJson() ? "application/json" : null, endpoint.validBody(), null);
+            checkProblem(failures, endpoint + " anonymously", answer, 401, 401);
+            if (answer.header("WWW-Authenticate").isEmpty()) {
+                failures.add(endpoint + " anonymously: no WWW-Authenticate header");
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        Answer unknown = api.get("no-such-thing", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        Answer wrongMethod = api.send("DELETE", "auth/signup", null, null, null);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesExactlyTheEndpointsOfTheTable() {
+        Answer document = api.send(HttpRequest.newBuilder(serverRoot().resolve("/openapi"))
+                .header("Accept", "application/json").GET().build());
+        assertThat(document.status()).isEqualTo(200);
+        JsonObject paths = document.json().getJsonObject("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, item) -> item.asJsonObject().keySet()
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.substring(path.indexOf("/api/v1/") + "/api/v1/".length()))));
+        Set<String> table = ENDPOINTS.stream().map(e -> e.method() + " " + e.template()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).isEqualTo(table);
+    }
+
+    @Test
+    void healthIsUpWithTheDatabaseCheck() {
+        Answer health = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health")).GET().build());
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().getString("status")).isEqualTo("UP");
+        assertThat(health.body()).contains("\"database\"");
+        assertThat(api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/ready")).GET().build()).status()).isEqualTo(200);
+        assertThat(api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/live")).GET().build()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void noPasswordSessionOrEmailTokenIsStoredInClear() throws SQLException {
+        String email = newEmail();
+        String session = api.signupAndLogin(email, PASSWORD);
+        String verificationToken = Mailbox.token(email, "Confirm your email", 1);
+        assertThat(api.post("auth/password-reset/request", "{\"email\":\"" + email + "\"}").status()).isEqualTo(202);
+        String resetToken = Mailbox.token(email, "Reset your Flowline password", 1);
+        String userId = api.get("me", session).json().getString("id");
+
+        List<String> rows = new ArrayList<>();
+        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM users t WHERE id = ?::uuid", userId));
+        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM user_sessions t WHERE user_id = ?::uuid", userId));
+        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM user_tokens t WHERE user_id = ?::uuid", userId));
+        assertThat(rows).hasSize(4); // the user, one session, two tokens
+        for (String secret : List.of(PASSWORD, session, verificationToken, resetToken)) {
+            assertThat(rows).noneSatisfy(row -> assertThat(row).contains(secret));
+        }
+        assertThat(rowsAsJson("SELECT password_hash FROM users WHERE id = ?::uuid", userId).get(0))
+                .startsWith("PBKDF2WithHmacSHA256:600000:");
+        assertThat(rowsAsJson("SELECT token_hash FROM user_sessions WHERE user_id = ?::uuid", userId))
+                .containsExactly(OpaqueTokens.hash(session));
+        assertThat(rowsAsJson("SELECT token_hash FROM user_tokens WHERE user_id = ?::uuid ORDER BY created_at", userId))
+                .containsExactlyInAnyOrder(OpaqueTokens.hash(verificationToken), OpaqueTokens.hash(resetToken));
+    }
+
+    @Test
+    void concurrentSignupsWithOneEmailCreateOneAccount() throws Exception {
+        String email = newEmail();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Integer>> signups = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
+                signups.add(() -> api.post("auth/signup", "{\"email\":\"" + variant + "\",\"password\":\"" + PASSWORD
+                        + "\",\"name\":\"Racer\"}").status());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(signups)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowsAsJson("SELECT count(*)::text FROM users WHERE lower(email) = lower(?)", email)).containsExactly("1");
+    }
+
+    private static void checkProblem(List<String> failures, String what, Answer answer, int minStatus, int maxStatus) {
+        if (answer.status() < minStatus || answer.status() > maxStatus) {
+            failures.add(what + ": status " + answer);
+            return;
+        }
+        if (!answer.contentType().startsWith("application/problem+json")) {
+            failures.add(what + ": content type " + answer.contentType() + " " + answer.body());
+            return;
+        }
+        JsonObject problem = answer.json();
+        if (problem.getInt("status", -1) != answer.status() || !problem.containsKey("title") || !problem.containsKey("type")) {
+            failures.add(what + ": not a problem document " + answer.body());
+        }
+    }
+
+    private URI serverRoot() {
+        return URI.create(deploymentUrl.toString()).resolve("/");
+    }
+
+    private static String newEmail() {
+        return "contract-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static Map<String, Long> rowCounts() throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = TestServicesListener.dataSource().getConnection()) {
+            for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues")) {
+                try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static List<String> rowsAsJson(String sql, String parameter) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = TestServicesListener.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+        }
+        return rows;
+    }
+}

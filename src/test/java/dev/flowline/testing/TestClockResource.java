@@ -1,0 +1,26 @@
+package dev.flowline.testing;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+
+/** Test-only endpoint (never in the product WAR) that lets client-side tests move the server's clock. */
+@Path("/test-support/clock")
+@PermitAll
+public class TestClockResource {
+
+    @Inject
+    MutableClock clock;
+
+    @POST
+    @Path("/advance")
+    public Response advance(@QueryParam("seconds") long seconds) {
+        clock.advance(Duration.ofSeconds(seconds));
+        return Response.noContent().build();
+    }
+}
