@@ -1,7 +1,9 @@
 package dev.flowline.users.jpa;
 
 import dev.flowline.support.IssueReport;
+import dev.flowline.platform.persistence.NullableUuidConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -26,6 +28,7 @@ public class IssueReportEntity {
     private UUID reporterUserId;
 
     @Column(name = "workspace_id")
+    @Convert(converter = NullableUuidConverter.class)
     private UUID workspaceId;
 
     @Column(nullable = false)

@@ -10,6 +10,8 @@ import dev.flowline.users.NewUser;
 import dev.flowline.users.TokenPurpose;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
+import dev.flowline.workspaces.PlanTier;
+import dev.flowline.workspaces.WorkspaceRepository;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -60,6 +62,9 @@ class JpaRepositoriesIT {
 
     @Inject
     SessionRepository sessions;
+
+    @Inject
+    WorkspaceRepository workspaces;
 
     @Resource
     UserTransaction transaction;
@@ -220,12 +225,17 @@ class JpaRepositoriesIT {
     @Test
     void issueReportsAreReadableByTheirReporterOnly() {
         User user = newUser();
-        UUID workspace = UUID.randomUUID();
+        UUID workspace = workspaces.create("Reports", false, PlanTier.WORKSPACE, user.id(), NOW).id();
         IssueReport report = users.insertIssueReport(
                 new NewIssueReport(user.id(), workspace, "It broke", "curl/8", "1.0.0"), NOW);
         assertNotNull(report.id());
         assertEquals(report, users.findIssueReport(report.id(), user.id()).orElseThrow());
         assertTrue(users.findIssueReport(report.id(), newUser().id()).isEmpty());
+
+        IssueReport withoutWorkspace = users.insertIssueReport(new NewIssueReport(user.id(), null, "No context", null, null), NOW);
+        assertEquals(withoutWorkspace, users.findIssueReport(withoutWorkspace.id(), user.id()).orElseThrow());
+        workspaces.delete(workspace);
+        assertNull(users.findIssueReport(report.id(), user.id()).orElseThrow().workspaceId(), "kept, without its workspace");
     }
 
     @Test
