@@ -1,21 +1,18 @@
 package dev.flowline.auth;
 
 import dev.flowline.platform.mail.OutgoingMail;
+import dev.flowline.platform.mail.PublicLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The texts of account emails. Links point at the front end under {@code flowline.public-base-url}. */
+/** The texts of account emails. */
 @ApplicationScoped
 public class AccountEmails {
 
     @Inject
-    @ConfigProperty(name = "flowline.public-base-url", defaultValue = "http://localhost:8080")
-    String publicBaseUrl;
+    PublicLinks links;
 
     OutgoingMail verification(String to, String name, String token, Duration validFor) {
         return new OutgoingMail(to, "Confirm your email address for Flowline", """
@@ -28,7 +25,7 @@ public class AccountEmails {
                 (API clients: POST /api/v1/auth/verify-email with {"token": "%s"}.)
 
                 If you did not sign up for Flowline, ignore this email.
-                """.formatted(name, validFor.toHours(), link("verify-email", token), token));
+                """.formatted(name, validFor.toHours(), links.withToken("verify-email", token), token));
     }
 
     OutgoingMail passwordReset(String to, String name, String token, Duration validFor) {
@@ -44,11 +41,7 @@ public class AccountEmails {
 
                 Resetting signs you out everywhere. If you did not ask for this, ignore this email: your password
                 stays as it is.
-                """.formatted(name, validFor.toMinutes(), link("reset-password", token), token));
+                """.formatted(name, validFor.toMinutes(), links.withToken("reset-password", token), token));
     }
 
-    private String link(String page, String token) {
-        String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        return base + "/" + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    }
 }

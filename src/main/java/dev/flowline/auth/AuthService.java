@@ -13,6 +13,7 @@ import dev.flowline.users.NewUser;
 import dev.flowline.users.TokenPurpose;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
+import dev.flowline.users.UserSignedUp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class AuthService {
     Event<OutgoingMail> mail;
 
     @Inject
+    Event<UserSignedUp> signedUp;
+
+    @Inject
     Clock clock;
 
     public User signup(String email, String password, String name) {
@@ -58,6 +62,7 @@ public class AuthService {
         Instant now = clock.instant();
         User user = users.create(new NewUser(email.strip(), name.strip(), hash), now)
                 .orElseThrow(EmailTakenException::new);
+        signedUp.fire(new UserSignedUp(user.id(), user.name()));
         sendVerification(user, now);
         return user;
     }

@@ -2,6 +2,8 @@ package dev.flowline.support;
 
 import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.users.UserRepository;
+import dev.flowline.workspaces.WorkspaceAccess;
+import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -10,8 +12,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Issue reports from users. Stored through {@link UserRepository}, which owns the reporter's data.
- * The optional workspace id is context only; once workspaces exist it must name one the reporter belongs to.
+ * Issue reports from users. Stored through {@link UserRepository}, which owns the reporter's data. The optional
+ * workspace must be one the reporter belongs to (403 otherwise), so a report never points into another tenant.
  */
 @ApplicationScoped
 @Transactional
@@ -21,9 +23,15 @@ public class SupportService {
     UserRepository users;
 
     @Inject
+    WorkspaceAccess access;
+
+    @Inject
     Clock clock;
 
     public IssueReport file(NewIssueReport report) {
+        if (report.workspaceId() != null) {
+            access.require(report.workspaceId(), report.reporterUserId(), WorkspaceRole.VIEWER);
+        }
         return users.insertIssueReport(report, clock.instant());
     }
 

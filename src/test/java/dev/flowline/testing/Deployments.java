@@ -2,6 +2,8 @@ package dev.flowline.testing;
 
 import dev.flowline.auth.InMemorySessionRepository;
 import dev.flowline.users.InMemoryUserRepository;
+import dev.flowline.workspaces.NeutralWorkspaceRepository;
+import dev.flowline.workspaces.NoopWorkspaceRepository;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -29,6 +31,7 @@ public final class Deployments {
     /** The product with in-memory repositories and a clock tests can move ({@code POST test-support/clock/advance}). */
     public static WebArchive withInMemoryRepositories() {
         return product().addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
-                MutableClock.class, TestClockResource.class);
+                NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, MutableClock.class,
+                TestClockResource.class);
     }
 }

@@ -271,15 +271,13 @@ class AccountsApiIT {
     @Test
     void issueReportsAreStoredAndVisibleOnlyToTheirReporter() {
         String token = api.signupAndLogin(newEmail(), PASSWORD);
-        UUID workspaceId = UUID.randomUUID();
         Answer created = api.send(api.request("support/issues", token).header("Content-Type", "application/json")
                 .header("User-Agent", "FlowlineDesktop/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("text", "The run list is empty")
-                        .add("workspaceId", workspaceId.toString()).add("appVersion", "1.4.2").build().toString())).build());
+                        .add("appVersion", "1.4.2").build().toString())).build());
         assertThat(created.status()).isEqualTo(201);
         JsonObject report = created.json();
         assertThat(report.getString("userAgent")).isEqualTo("FlowlineDesktop/1.0");
-        assertThat(report.getString("workspaceId")).isEqualTo(workspaceId.toString());
         String location = created.header("Location").orElseThrow();
         assertThat(location).endsWith("/api/v1/support/issues/" + report.getString("id"));
 

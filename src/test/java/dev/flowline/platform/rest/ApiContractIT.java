@@ -51,15 +51,18 @@ class ApiContractIT {
 
     private static final String PASSWORD = "correct horse battery";
 
-    /** One row per endpoint: method, path (relative to /api/v1), whether it needs a session, a valid JSON body. */
-    record Endpoint(String method, String path, boolean authenticated, String validBody) {
+    /**
+     * One row per endpoint: method, path template as OpenAPI writes it (relative to /api/v1), whether it needs a
+     * session, and a valid JSON body (null: none).
+     */
+    record Endpoint(String method, String template, boolean authenticated, String validBody) {
         boolean takesJson() {
             return validBody != null;
         }
 
-        /** The path as OpenAPI writes it, with {id} for the sample id. */
-        String template() {
-            return path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}");
+        /** The template with a sample id for every path parameter. */
+        String path() {
+            return template.replaceAll("\\{[^}]+}", SAMPLE_ID.toString());
         }
     }
 
@@ -78,8 +81,27 @@ class ApiContractIT {
             new Endpoint("GET", "me/settings", true, null),
             new Endpoint("PATCH", "me/settings", true, "{\"theme\":\"dark\"}"),
             new Endpoint("POST", "me/password", true, "{\"currentPassword\":\"x\",\"newPassword\":\"12345678\"}"),
+            new Endpoint("GET", "me/invitations", true, null),
             new Endpoint("POST", "support/issues", true, "{\"text\":\"broken\"}"),
-            new Endpoint("GET", "support/issues/" + SAMPLE_ID, true, null));
+            new Endpoint("GET", "support/issues/{id}", true, null),
+            new Endpoint("POST", "workspaces", true, "{\"name\":\"W\"}"),
+            new Endpoint("GET", "workspaces", true, null),
+            new Endpoint("GET", "workspaces/{id}", true, null),
+            new Endpoint("PATCH", "workspaces/{id}", true, "{\"name\":\"W\"}"),
+            new Endpoint("DELETE", "workspaces/{id}", true, null),
+            new Endpoint("POST", "workspaces/{id}/transfer-ownership", true, "{\"newOwnerId\":\"" + SAMPLE_ID + "\"}"),
+            new Endpoint("POST", "workspaces/{id}/leave", true, null),
+            new Endpoint("GET", "workspaces/{id}/usage", true, null),
+            new Endpoint("GET", "workspaces/{workspaceId}/members", true, null),
+            new Endpoint("PATCH", "workspaces/{workspaceId}/members/{userId}", true, "{\"role\":\"VIEWER\"}"),
+            new Endpoint("DELETE", "workspaces/{workspaceId}/members/{userId}", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/invitations", true, "{\"email\":\"x@example.com\",\"role\":\"MEMBER\"}"),
+            new Endpoint("GET", "workspaces/{workspaceId}/invitations", true, null),
+            new Endpoint("DELETE", "workspaces/{workspaceId}/invitations/{invitationId}", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/invitations/{invitationId}/resend", true, null),
+            new Endpoint("POST", "invitations/accept", true, "{\"token\":\"abc\"}"),
+            new Endpoint("POST", "invitations/decline", false, "{\"token\":\"abc\"}"),
+            new Endpoint("PUT", "admin/workspaces/{id}/plan", true, "{\"tier\":\"SOLO\"}"));
 
     /** The bad bodies that are not JSON objects: the only ones a merge patch of free-form settings refuses. */
     static final Set<String> NOT_AN_OBJECT = Set.of("truncated JSON", "not JSON", "empty body", "JSON null");
@@ -95,7 +117,10 @@ class ApiContractIT {
         bodies.put("JSON null", "null");
         bodies.put("empty object", "{}");
         bodies.put("unknown property", "{\"unexpected\":true}");
-        bodies.put("object where a string belongs", "{\"email\":{},\"token\":{},\"name\":{},\"text\":{},\"password\":{},\"currentPassword\":{},\"newPassword\":{}}");
+        bodies.put("object where a string belongs", "{\"email\":{},\"token\":{},\"name\":{},\"text\":{},\"password\":{},"
+                + "\"currentPassword\":{},\"newPassword\":{},\"role\":{},\"tier\":{},\"newOwnerId\":{}}");
+        bodies.put("unknown enum value", "{\"role\":\"EMPEROR\",\"tier\":\"PLATINUM\",\"email\":\"x@example.com\",\"name\":\"X\"}");
+        bodies.put("malformed id", "{\"newOwnerId\":\"not-a-uuid\"}");
         String tooLong = "y".repeat(300); // over every string limit but the issue text's
         bodies.put("over-long strings", "{\"email\":\"" + tooLong + "@example.com\",\"token\":\"" + tooLong
                 + "\",\"name\":\"" + tooLong + "\",\"text\":\"" + "t".repeat(10_001) + "\",\"password\":\"" + tooLong
@@ -264,7 +289,8 @@ class ApiContractIT {
     private static Map<String, Long> rowCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection connection = TestServicesListener.dataSource().getConnection()) {
-            for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues")) {
+            for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues", "workspaces",
+                    "workspace_members", "workspace_invitations", "workspace_run_usage", "workspace_billing_cycles")) {
                 try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));

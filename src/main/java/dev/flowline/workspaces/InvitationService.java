@@ -1,0 +1,183 @@
+package dev.flowline.workspaces;
+
+import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.errors.ResourceNotFoundException;
+import dev.flowline.platform.mail.OutgoingMail;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.security.OpaqueTokens;
+import dev.flowline.users.User;
+import dev.flowline.users.UserRepository;
+import dev.flowline.workspaces.WorkspaceErrors.AlreadyMemberException;
+import dev.flowline.workspaces.WorkspaceErrors.EmailNotVerifiedException;
+import dev.flowline.workspaces.WorkspaceErrors.InvitationForAnotherEmailException;
+import dev.flowline.workspaces.WorkspaceErrors.InvitationGoneException;
+import dev.flowline.workspaces.WorkspaceErrors.InvitationNotFoundException;
+import dev.flowline.workspaces.WorkspaceErrors.InvitationPendingException;
+import dev.flowline.workspaces.WorkspaceErrors.PlanFeatureException;
+import dev.flowline.workspaces.WorkspaceErrors.SeatLimitReachedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Invitations by email: admins invite, revoke and resend; the invitee accepts (signed in with that verified
+ * address) or declines. A pending invitation holds a seat until it is answered, revoked or expires.
+ */
+@ApplicationScoped
+@Transactional
+public class InvitationService {
+
+    @Inject
+    WorkspaceRepository workspaces;
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    WorkspaceAccess access;
+
+    @Inject
+    PlanCatalog plans;
+
+    @Inject
+    WorkspaceEmails emails;
+
+    @Inject
+    Event<OutgoingMail> mail;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "flowline.workspaces.invitation-ttl-days", defaultValue = "7")
+    int invitationTtlDays;
+
+    public Invitation invite(UUID workspaceId, UUID actorId, String email, WorkspaceRole role) {
+        access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
+        if (role == WorkspaceRole.OWNER) {
+            throw new InvalidInputException("Nobody is invited as owner: invite, then transfer ownership.");
+        }
+        PlanLimits limits = plans.limits(workspaces.getPlan(workspaceId).orElseThrow());
+        if (!limits.allowsInvitations()) {
+            throw new PlanFeatureException(limits.tier(), "more than one member");
+        }
+        String address = email.strip();
+        if (users.findByEmail(address).filter(u -> workspaces.isMember(workspaceId, u.id())).isPresent()) {
+            throw new AlreadyMemberException();
+        }
+        Instant now = clock.instant();
+        if (pendingFor(workspaceId, address, now)) {
+            throw new InvitationPendingException();
+        }
+        String token = OpaqueTokens.generate();
+        Duration ttl = Duration.ofDays(invitationTtlDays);
+        Invitation invitation = workspaces.tryCreateInvitation(
+                        new NewInvitation(workspaceId, address, role, OpaqueTokens.hash(token), actorId, now.plus(ttl)),
+                        limits.seats(), now)
+                .orElseThrow(() -> new SeatLimitReachedException(limits.seats()));
+        mail.fire(emails.invitation(invitation, inviterName(actorId), token, ttl));
+        return invitation;
+    }
+
+    public Page<Invitation> listPending(UUID workspaceId, UUID actorId, String cursor, Integer limit) {
+        access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
+        int size = Keyset.limit(limit);
+        return Keyset.page(workspaces.listPendingInvitations(workspaceId, clock.instant(), Keyset.decode(cursor), size),
+                size, i -> new Keyset(i.createdAt(), i.id()));
+    }
+
+    public void revoke(UUID workspaceId, UUID actorId, UUID invitationId) {
+        access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
+        Invitation invitation = workspaces.findInvitation(workspaceId, invitationId)
+                .orElseThrow(InvitationNotFoundException::new);
+        if (!workspaces.revokeInvitation(workspaceId, invitationId, clock.instant())) {
+            throw new InvitationGoneException(invitation.status().name());
+        }
+    }
+
+    /**
+     * A new link (the old one stops working) and a new expiry, mailed again. An expired invitation no longer holds
+     * a seat, so it is not revived here: inviting the address again checks the seats.
+     */
+    public Invitation resend(UUID workspaceId, UUID actorId, UUID invitationId) {
+        access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
+        Invitation invitation = workspaces.findInvitation(workspaceId, invitationId)
+                .orElseThrow(InvitationNotFoundException::new);
+        if (invitation.status() != InvitationStatus.PENDING) {
+            throw new InvitationGoneException(invitation.status().name());
+        }
+        if (!invitation.pendingAt(clock.instant())) {
+            throw new InvitationGoneException("EXPIRED");
+        }
+        String token = OpaqueTokens.generate();
+        Duration ttl = Duration.ofDays(invitationTtlDays);
+        Invitation renewed = workspaces.renewInvitation(workspaceId, invitationId, OpaqueTokens.hash(token),
+                clock.instant().plus(ttl)).orElseThrow(() -> new InvitationGoneException("answered"));
+        mail.fire(emails.invitation(renewed, inviterName(actorId), token, ttl));
+        return renewed;
+    }
+
+    /** Pending invitations to the caller's address; only a verified address proves it is theirs. */
+    public List<Invitation> mine(UUID userId) {
+        User user = verifiedUser(userId);
+        return workspaces.listPendingInvitationsFor(user.email(), clock.instant());
+    }
+
+    public Membership accept(String token, UUID userId) {
+        Invitation invitation = answerable(token);
+        User user = verifiedUser(userId);
+        if (!invitation.email().toLowerCase(Locale.ROOT).equals(user.email().toLowerCase(Locale.ROOT))) {
+            throw new InvitationForAnotherEmailException();
+        }
+        workspaces.acceptInvitation(OpaqueTokens.hash(token), userId, clock.instant())
+                .orElseThrow(() -> new InvitationGoneException("answered"));
+        Workspace workspace = workspaces.findById(invitation.workspaceId()).orElseThrow();
+        return new Membership(workspace, workspaces.findRole(workspace.id(), userId).orElseThrow());
+    }
+
+    /** Anyone holding the emailed token may decline, signed in or not. */
+    public void decline(String token) {
+        answerable(token);
+        if (!workspaces.declineInvitation(OpaqueTokens.hash(token), clock.instant())) {
+            throw new InvitationGoneException("answered");
+        }
+    }
+
+    private Invitation answerable(String token) {
+        Invitation invitation = workspaces.findInvitationByTokenHash(OpaqueTokens.hash(token))
+                .orElseThrow(InvitationNotFoundException::new);
+        if (invitation.status() != InvitationStatus.PENDING) {
+            throw new InvitationGoneException(invitation.status().name());
+        }
+        if (!invitation.expiresAt().isAfter(clock.instant())) {
+            throw new InvitationGoneException("EXPIRED");
+        }
+        return invitation;
+    }
+
+    private boolean pendingFor(UUID workspaceId, String email, Instant now) {
+        return workspaces.listPendingInvitationsFor(email, now).stream().anyMatch(i -> i.workspaceId().equals(workspaceId));
+    }
+
+    private User verifiedUser(UUID userId) {
+        User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
+        if (!user.emailVerified()) {
+            throw new EmailNotVerifiedException();
+        }
+        return user;
+    }
+
+    private String inviterName(UUID userId) {
+        return users.findById(userId).map(User::name).orElse("A Flowline user");
+    }
+}

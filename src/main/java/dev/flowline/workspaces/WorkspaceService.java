@@ -1,0 +1,121 @@
+package dev.flowline.workspaces;
+
+import dev.flowline.platform.errors.ResourceNotFoundException;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.users.UserSignedUp;
+import dev.flowline.workspaces.WorkspaceErrors.MemberNotFoundException;
+import dev.flowline.workspaces.WorkspaceErrors.OperatorOnlyException;
+import dev.flowline.workspaces.WorkspaceErrors.OwnerOnlyException;
+import dev.flowline.workspaces.WorkspaceErrors.PersonalWorkspaceException;
+import dev.flowline.workspaces.WorkspaceErrors.StaleWorkspaceException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/** Workspaces: create, list, rename, delete, transfer ownership, and the operators' plan override. */
+@ApplicationScoped
+@Transactional
+public class WorkspaceService {
+
+    static final String PERSONAL_NAME = "Personal";
+
+    @Inject
+    WorkspaceRepository workspaces;
+
+    @Inject
+    WorkspaceAccess access;
+
+    @Inject
+    PlanCatalog plans;
+
+    @Inject
+    Operators operators;
+
+    @Inject
+    Event<WorkspaceDeleting> deleting;
+
+    @Inject
+    Clock clock;
+
+    /** Every account gets its personal workspace in the signup transaction. */
+    void createPersonalWorkspace(@Observes UserSignedUp signedUp) {
+        workspaces.create(PERSONAL_NAME, true, plans.defaultTier(), signedUp.userId(), clock.instant());
+    }
+
+    public Membership create(UUID userId, String name) {
+        Workspace workspace = workspaces.create(name.strip(), false, plans.defaultTier(), userId, clock.instant());
+        return new Membership(workspace, WorkspaceRole.OWNER);
+    }
+
+    public Page<Membership> list(UUID userId, String cursor, Integer limit) {
+        int size = Keyset.limit(limit);
+        return Keyset.page(workspaces.listForUser(userId, Keyset.decode(cursor), size), size,
+                m -> new Keyset(m.workspace().createdAt(), m.workspace().id()));
+    }
+
+    public Membership get(UUID workspaceId, UUID userId) {
+        WorkspaceRole role = access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        return new Membership(find(workspaceId), role);
+    }
+
+    /** Admins rename; with {@code expectedVersion} (If-Match) only the version the caller read. */
+    public Membership rename(UUID workspaceId, UUID userId, String name, Long expectedVersion) {
+        WorkspaceRole role = access.require(workspaceId, userId, WorkspaceRole.ADMIN);
+        Workspace renamed = workspaces.rename(workspaceId, name.strip(), expectedVersion, clock.instant())
+                .orElseThrow(StaleWorkspaceException::new);
+        return new Membership(renamed, role);
+    }
+
+    /**
+     * Owners delete a workspace with everything in it: members, invitations, usage, and (as those areas arrive)
+     * its connections, workflows and their runs. A personal workspace stays.
+     */
+    public void delete(UUID workspaceId, UUID userId) {
+        requireOwner(workspaceId, userId, "delete the workspace");
+        if (find(workspaceId).personal()) {
+            throw new PersonalWorkspaceException();
+        }
+        deleting.fire(new WorkspaceDeleting(workspaceId));
+        workspaces.delete(workspaceId);
+    }
+
+    /** The owner hands the workspace to another member and becomes an admin. */
+    public Membership transferOwnership(UUID workspaceId, UUID userId, UUID newOwnerId) {
+        requireOwner(workspaceId, userId, "transfer ownership");
+        if (userId.equals(newOwnerId)) {
+            return new Membership(find(workspaceId), WorkspaceRole.OWNER);
+        }
+        if (!workspaces.transferOwnership(workspaceId, userId, newOwnerId)) {
+            throw new MemberNotFoundException();
+        }
+        return new Membership(find(workspaceId), WorkspaceRole.ADMIN);
+    }
+
+    /** Operators of the installation set any workspace's tier (with billing, tiers otherwise follow Stripe). */
+    public Workspace setPlan(UUID workspaceId, UUID operatorId, PlanTier tier) {
+        if (!operators.isOperator(operatorId)) {
+            throw new OperatorOnlyException();
+        }
+        if (!workspaces.setPlan(workspaceId, tier, clock.instant())) {
+            throw new ResourceNotFoundException("No workspace " + workspaceId + ".");
+        }
+        return find(workspaceId);
+    }
+
+    private void requireOwner(UUID workspaceId, UUID userId, String what) {
+        if (access.require(workspaceId, userId, WorkspaceRole.VIEWER) != WorkspaceRole.OWNER) {
+            throw new OwnerOnlyException(what);
+        }
+    }
+
+    private Workspace find(UUID workspaceId) {
+        return workspaces.findById(workspaceId)
+                .orElseThrow(() -> new ResourceNotFoundException("No workspace " + workspaceId + "."));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.flowline.workspaces.api;
+
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.security.CurrentSession;
+import dev.flowline.platform.security.Roles;
+import dev.flowline.workspaces.MemberService;
+import dev.flowline.workspaces.Membership;
+import dev.flowline.workspaces.UsageService;
+import dev.flowline.workspaces.WorkspaceService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
+
+/** Workspaces the caller belongs to. Non-members get 403 on every workspace path, whether it exists or not. */
+@Path("/workspaces")
+@Tag(name = "Workspaces")
+@RolesAllowed(Roles.USER)
+@SecurityRequirement(name = "session")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkspacesResource {
+
+    @Inject
+    WorkspaceService workspaces;
+
+    @Inject
+    MemberService members;
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    CurrentSession currentSession;
+
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @Operation(summary = "Create a workspace; the caller becomes its owner")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Response create(@NotNull @Valid WorkspaceNameRequest body) {
+        Membership created = workspaces.create(currentSession.userId(), body.name());
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(created.workspace().id().toString()).build())
+                .tag(IfMatch.etag(created.workspace().version()))
+                .entity(WorkspaceResponse.of(created)).build();
+    }
+
+    @GET
+    @Operation(summary = "The caller's workspaces, oldest first (keyset pagination: limit, cursor)")
+    public Page<WorkspaceResponse> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return workspaces.list(currentSession.userId(), cursor, limit).map(WorkspaceResponse::of);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A workspace (viewer or above); the ETag is its version")
+    public Response get(@PathParam("id") UUID id) {
+        Membership membership = workspaces.get(id, currentSession.userId());
+        return Response.ok(WorkspaceResponse.of(membership)).tag(IfMatch.etag(membership.workspace().version())).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Rename (admin or above); with If-Match, 412 when the workspace changed meanwhile")
+    @APIResponse(responseCode = "412", description = "Stale If-Match")
+    public Response rename(@PathParam("id") UUID id, @NotNull @Valid WorkspaceNameRequest body,
+                           @HeaderParam("If-Match") String ifMatch) {
+        Membership renamed = workspaces.rename(id, currentSession.userId(), body.name(), IfMatch.expectedVersion(ifMatch));
+        return Response.ok(WorkspaceResponse.of(renamed)).tag(IfMatch.etag(renamed.workspace().version())).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete the workspace (owner only; not a personal one)",
+            description = "Deletes everything in it for good: members, invitations, usage, and its connections,"
+                    + " workflows, schedules and runs with their history. Runs in progress are canceled.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "A personal workspace")
+    public Response delete(@PathParam("id") UUID id) {
+        workspaces.delete(id, currentSession.userId());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/transfer-ownership")
+    @Operation(summary = "Make another member the owner (owner only); the caller becomes an admin")
+    public WorkspaceResponse transferOwnership(@PathParam("id") UUID id, @NotNull @Valid TransferOwnershipRequest body) {
+        return WorkspaceResponse.of(workspaces.transferOwnership(id, currentSession.userId(), body.newOwnerId()));
+    }
+
+    @POST
+    @Path("/{id}/leave")
+    @Operation(summary = "Leave the workspace (not the owner: transfer ownership first)")
+    @APIResponse(responseCode = "204", description = "Left")
+    public Response leave(@PathParam("id") UUID id) {
+        members.leave(id, currentSession.userId());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/usage")
+    @Operation(summary = "Seats and runs used in the current billing period, against the plan's limits")
+    public UsageResponse usage(@PathParam("id") UUID id) {
+        return UsageResponse.of(usage.usage(id, currentSession.userId()));
+    }
+}

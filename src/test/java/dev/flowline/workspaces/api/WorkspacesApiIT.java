@@ -1,0 +1,438 @@
+package dev.flowline.workspaces.api;
+
+import dev.flowline.testing.ApiClient;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Mailbox;
+import dev.flowline.testing.TestServicesListener;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workspaces over HTTP on the real database: the life of a team (create, invite, accept, roles, transfer, leave,
+ * delete), plans and seat limits, usage, and the table-driven tenancy test. New workspace-scoped endpoints join
+ * {@link #TENANCY}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WorkspacesApiIT {
+
+    private static final String PASSWORD = "correct horse battery";
+    /** Listed in flowline.operators (arquillian.xml). */
+    private static final String OPERATOR_EMAIL = "operator@flowline.test";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.product();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(deploymentUrl);
+    }
+
+    // --- the life of a team ---
+
+    @Test
+    void aNewAccountHasItsPersonalWorkspace() {
+        String token = newVerifiedUser().token();
+        Answer list = api.get("workspaces", token);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().getJsonArray("items")).hasSize(1);
+        JsonObject personal = list.json().getJsonArray("items").getJsonObject(0);
+        assertThat(personal.getBoolean("personal")).isTrue();
+        assertThat(personal.getString("role")).isEqualTo("OWNER");
+        assertThat(api.send("DELETE", "workspaces/" + personal.getString("id"), null, null, token).problemType())
+                .isEqualTo("personal-workspace");
+    }
+
+    @Test
+    void aTeamIsCreatedInvitedJoinedAndSeesItsUsage() {
+        User owner = newVerifiedUser();
+        Answer created = api.post("workspaces", "{\"name\":\"Acme Ops\"}", owner.token());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/workspaces/" + created.json().getString("id")));
+        assertThat(created.json().getString("plan")).isEqualTo("WORKSPACE");
+        String workspace = created.json().getString("id");
+
+        User colleague = newVerifiedUser();
+        Answer invited = api.post("workspaces/" + workspace + "/invitations",
+                "{\"email\":\"" + colleague.email().toUpperCase() + "\",\"role\":\"MEMBER\"}", owner.token());
+        assertThat(invited.status()).isEqualTo(201);
+        assertThat(invited.json().getString("status")).isEqualTo("PENDING");
+        assertThat(api.get("workspaces/" + workspace + "/usage", owner.token()).json().getJsonObject("seats").getInt("used")).isEqualTo(2);
+
+        Answer mine = api.get("me/invitations", colleague.token());
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body()).contains("Acme Ops");
+
+        String token = Mailbox.token(colleague.email(), "You are invited to Acme Ops", 1);
+        Answer accepted = api.post("invitations/accept", "{\"token\":\"" + token + "\"}", colleague.token());
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.json().getString("role")).isEqualTo("MEMBER");
+        assertThat(api.post("invitations/accept", "{\"token\":\"" + token + "\"}", colleague.token()).problemType())
+                .isEqualTo("invitation-accepted");
+
+        Answer members = api.get("workspaces/" + workspace + "/members", colleague.token());
+        assertThat(members.json().getJsonArray("items")).extracting(v -> v.asJsonObject().getString("role"))
+                .containsExactly("OWNER", "MEMBER");
+        Answer usage = api.get("workspaces/" + workspace + "/usage", colleague.token());
+        assertThat(usage.status()).isEqualTo(200);
+        assertThat(usage.json().getJsonObject("seats")).isEqualTo(Json.createObjectBuilder().add("used", 2).add("limit", 10).build());
+        assertThat(usage.json().getJsonObject("runs").getInt("used")).isZero();
+        assertThat(usage.json().getJsonObject("runs").getInt("allocation")).isEqualTo(10_000);
+        assertThat(usage.json().getString("periodStart")).endsWith("-01T00:00:00Z");
+    }
+
+    @Test
+    void theSeatLimitCountsPendingInvitationsAndAnswers409() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Full house");
+        for (int i = 0; i < 9; i++) {
+            assertThat(invite(owner.token(), workspace, "seat-" + i + "-" + UUID.randomUUID() + "@example.com", "VIEWER").status())
+                    .isEqualTo(201);
+        }
+        Answer over = invite(owner.token(), workspace, "one-too-many-" + UUID.randomUUID() + "@example.com", "VIEWER");
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.problemType()).isEqualTo("seat-limit-reached");
+        assertThat(over.json().getString("detail")).contains("10 seats");
+
+        // revoking frees the seat
+        String pendingId = api.get("workspaces/" + workspace + "/invitations?limit=1", owner.token())
+                .json().getJsonArray("items").getJsonObject(0).getString("id");
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/invitations/" + pendingId, null, null, owner.token()).status())
+                .isEqualTo(204);
+        assertThat(invite(owner.token(), workspace, "now-fits-" + UUID.randomUUID() + "@example.com", "VIEWER").status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void invitationsAreAnsweredOnceAndOnlyByTheirAddressee() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Answers");
+        User invitee = newVerifiedUser();
+        invite(owner.token(), workspace, invitee.email(), "VIEWER");
+        assertThat(invite(owner.token(), workspace, invitee.email(), "VIEWER").problemType()).isEqualTo("invitation-pending");
+        String token = Mailbox.token(invitee.email(), "You are invited to Answers", 1);
+
+        User stranger = newVerifiedUser();
+        assertThat(api.post("invitations/accept", tokenJson(token), stranger.token()).problemType())
+                .isEqualTo("invitation-for-another-email");
+        assertThat(api.post("invitations/accept", tokenJson("no-such-token"), invitee.token()).status()).isEqualTo(404);
+
+        assertThat(api.post("invitations/decline", tokenJson(token)).status()).isEqualTo(204);
+        assertThat(api.post("invitations/accept", tokenJson(token), invitee.token()).problemType()).isEqualTo("invitation-declined");
+
+        // a resent invitation invalidates the first link; a revoked one cannot be accepted
+        invite(owner.token(), workspace, invitee.email(), "VIEWER");
+        String first = Mailbox.token(invitee.email(), "You are invited to Answers", 2);
+        String invitationId = api.get("workspaces/" + workspace + "/invitations", owner.token())
+                .json().getJsonArray("items").getJsonObject(0).getString("id");
+        assertThat(api.post("workspaces/" + workspace + "/invitations/" + invitationId + "/resend", null, owner.token()).status())
+                .isEqualTo(200);
+        String second = Mailbox.token(invitee.email(), "You are invited to Answers", 3);
+        assertThat(api.post("invitations/accept", tokenJson(first), invitee.token()).status()).isEqualTo(404);
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/invitations/" + invitationId, null, null, owner.token()).status())
+                .isEqualTo(204);
+        assertThat(api.post("invitations/accept", tokenJson(second), invitee.token()).problemType()).isEqualTo("invitation-revoked");
+    }
+
+    @Test
+    void anUnverifiedAddressCannotTakeAnInvitation() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Verified only");
+        String email = "unverified-" + UUID.randomUUID() + "@example.com";
+        String token = api.signupAndLogin(email, PASSWORD);
+        invite(owner.token(), workspace, email, "ADMIN");
+        String invitation = Mailbox.token(email, "You are invited to Verified only", 1);
+        assertThat(api.post("invitations/accept", tokenJson(invitation), token).problemType()).isEqualTo("email-not-verified");
+        assertThat(api.get("me/invitations", token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void rolesChangeOwnershipTransfersAndTheOwnerCannotLeave() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Roles");
+        User admin = join(owner, workspace, "ADMIN");
+        User member = join(owner, workspace, "MEMBER");
+
+        assertThat(api.post("workspaces/" + workspace + "/leave", null, owner.token()).problemType()).isEqualTo("owner-required");
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/members/" + owner.id(), null, null, admin.token()).problemType())
+                .isEqualTo("owner-required");
+        assertThat(api.send("PATCH", "workspaces/" + workspace + "/members/" + member.id(), "application/json",
+                "{\"role\":\"OWNER\"}", admin.token()).status()).isEqualTo(400);
+        Answer demoted = api.send("PATCH", "workspaces/" + workspace + "/members/" + member.id(), "application/json",
+                "{\"role\":\"VIEWER\"}", admin.token());
+        assertThat(demoted.status()).isEqualTo(200);
+        assertThat(demoted.json().getString("role")).isEqualTo("VIEWER");
+
+        assertThat(api.post("workspaces/" + workspace + "/transfer-ownership", "{\"newOwnerId\":\"" + admin.id() + "\"}",
+                admin.token()).problemType()).isEqualTo("owner-only");
+        Answer transferred = api.post("workspaces/" + workspace + "/transfer-ownership",
+                "{\"newOwnerId\":\"" + admin.id() + "\"}", owner.token());
+        assertThat(transferred.status()).isEqualTo(200);
+        assertThat(transferred.json().getString("role")).isEqualTo("ADMIN");
+        assertThat(api.get("workspaces/" + workspace, admin.token()).json().getString("role")).isEqualTo("OWNER");
+
+        assertThat(api.post("workspaces/" + workspace + "/leave", null, owner.token()).status()).isEqualTo(204);
+        assertThat(api.get("workspaces/" + workspace, owner.token()).status()).isEqualTo(403);
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/members/" + member.id(), null, null, admin.token()).status())
+                .isEqualTo(204);
+        assertThat(api.get("workspaces/" + workspace, member.token()).status()).isEqualTo(403);
+
+        assertThat(api.send("DELETE", "workspaces/" + workspace, null, null, admin.token()).status()).isEqualTo(204);
+        assertThat(api.get("workspaces/" + workspace, admin.token()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void renameHonoursIfMatch() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Before");
+        Answer read = api.get("workspaces/" + workspace, owner.token());
+        String etag = read.header("ETag").orElseThrow();
+        Answer renamed = api.send(api.request("workspaces/" + workspace, owner.token()).header("Content-Type", "application/json")
+                .header("If-Match", etag).method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"After\"}")).build());
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().getString("name")).isEqualTo("After");
+        Answer stale = api.send(api.request("workspaces/" + workspace, owner.token()).header("Content-Type", "application/json")
+                .header("If-Match", etag).method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Lost\"}")).build());
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("name")).isEqualTo("After");
+    }
+
+    @Test
+    void operatorsSetPlansAndASoloWorkspaceCannotInvite() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Going solo");
+        assertThat(api.send("PUT", "admin/workspaces/" + workspace + "/plan", "application/json", "{\"tier\":\"SOLO\"}", owner.token())
+                .problemType()).isEqualTo("operator-only");
+
+        String operator = operatorToken();
+        Answer set = api.send("PUT", "admin/workspaces/" + workspace + "/plan", "application/json", "{\"tier\":\"SOLO\"}", operator);
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().getString("plan")).isEqualTo("SOLO");
+
+        Answer invite = invite(owner.token(), workspace, "friend-" + UUID.randomUUID() + "@example.com", "MEMBER");
+        assertThat(invite.status()).isEqualTo(402);
+        assertThat(invite.problemType()).isEqualTo("plan-feature-unavailable");
+        assertThat(invite.json().getString("detail")).contains("SOLO").contains("more than one member");
+        JsonObject usage = api.get("workspaces/" + workspace + "/usage", owner.token()).json();
+        assertThat(usage.getString("plan")).isEqualTo("SOLO");
+        assertThat(usage.getJsonObject("seats").getInt("limit")).isEqualTo(1);
+        assertThat(usage.getJsonObject("runs").getBoolean("overageAllowed")).isFalse();
+        assertThat(api.send("PUT", "admin/workspaces/" + UUID.randomUUID() + "/plan", "application/json", "{\"tier\":\"SOLO\"}", operator)
+                .status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsArePaginatedWithCursors() {
+        User owner = newVerifiedUser();
+        for (int i = 0; i < 3; i++) {
+            createWorkspace(owner.token(), "Page " + i);
+        }
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        do {
+            Answer page = api.get("workspaces?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), owner.token());
+            assertThat(page.status()).isEqualTo(200);
+            page.json().getJsonArray("items").forEach(v -> names.add(v.asJsonObject().getString("name")));
+            cursor = page.json().containsKey("nextCursor") ? page.json().getString("nextCursor") : null;
+        } while (cursor != null);
+        assertThat(names).containsExactly("Personal", "Page 0", "Page 1", "Page 2");
+        assertThat(api.get("workspaces?limit=0", owner.token()).status()).isEqualTo(400);
+        assertThat(api.get("workspaces?cursor=garbage", owner.token()).status()).isEqualTo(400);
+    }
+
+    // --- tenancy: every workspace-scoped endpoint, every role ---
+
+    /** A workspace-scoped call: the weakest role allowed (null: nobody, e.g. operator-only), and whether it destroys. */
+    record Call(String name, WorkspaceRoleName minimum, boolean destructive, Function<Fixture, Request> request) {
+    }
+
+    enum WorkspaceRoleName { VIEWER, MEMBER, ADMIN, OWNER }
+
+    record Request(String method, String path, String body) {
+    }
+
+    /** A workspace with a user in every role, a member to act on, a pending invitation, and an outsider. */
+    record Fixture(String workspace, User owner, User admin, User member, User viewer, User target, User outsider,
+                   String invitationId) {
+        User as(WorkspaceRoleName role) {
+            return switch (role) {
+                case OWNER -> owner;
+                case ADMIN -> admin;
+                case MEMBER -> member;
+                case VIEWER -> viewer;
+            };
+        }
+    }
+
+    static final List<Call> TENANCY = List.of(
+            new Call("read workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace(), null)),
+            new Call("rename", WorkspaceRoleName.ADMIN, false, f -> new Request("PATCH", "workspaces/" + f.workspace(), "{\"name\":\"Renamed\"}")),
+            new Call("delete", WorkspaceRoleName.OWNER, true, f -> new Request("DELETE", "workspaces/" + f.workspace(), null)),
+            new Call("transfer ownership", WorkspaceRoleName.OWNER, true, f -> new Request("POST",
+                    "workspaces/" + f.workspace() + "/transfer-ownership", "{\"newOwnerId\":\"" + f.target().id() + "\"}")),
+            new Call("leave", WorkspaceRoleName.VIEWER, true, f -> new Request("POST", "workspaces/" + f.workspace() + "/leave", null)),
+            new Call("usage", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/usage", null)),
+            new Call("list members", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/members", null)),
+            new Call("change role", WorkspaceRoleName.ADMIN, false, f -> new Request("PATCH",
+                    "workspaces/" + f.workspace() + "/members/" + f.target().id(), "{\"role\":\"VIEWER\"}")),
+            new Call("remove member", WorkspaceRoleName.ADMIN, true, f -> new Request("DELETE",
+                    "workspaces/" + f.workspace() + "/members/" + f.target().id(), null)),
+            new Call("invite", WorkspaceRoleName.ADMIN, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/invitations",
+                    "{\"email\":\"t-" + UUID.randomUUID() + "@example.com\",\"role\":\"VIEWER\"}")),
+            new Call("list invitations", WorkspaceRoleName.ADMIN, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/invitations", null)),
+            new Call("resend invitation", WorkspaceRoleName.ADMIN, false, f -> new Request("POST",
+                    "workspaces/" + f.workspace() + "/invitations/" + f.invitationId() + "/resend", null)),
+            new Call("revoke invitation", WorkspaceRoleName.ADMIN, true, f -> new Request("DELETE",
+                    "workspaces/" + f.workspace() + "/invitations/" + f.invitationId(), null)),
+            new Call("set plan (operators only)", null, true, f -> new Request("PUT", "admin/workspaces/" + f.workspace() + "/plan",
+                    "{\"tier\":\"SOLO\"}")),
+            new Call("report an issue about the workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("POST", "support/issues",
+                    "{\"text\":\"about this workspace\",\"workspaceId\":\"" + f.workspace() + "\"}")));
+
+    @Test
+    void everyWorkspaceEndpointRefusesOutsidersAndWeakerRolesAndChangesNothing() throws SQLException {
+        Fixture f = fixture();
+        String before = snapshot(f.workspace());
+        List<String> failures = new ArrayList<>();
+        for (Call call : TENANCY) {
+            List<User> refused = new ArrayList<>(List.of(f.outsider()));
+            for (WorkspaceRoleName role : WorkspaceRoleName.values()) {
+                if (call.minimum() == null || role.ordinal() < call.minimum().ordinal()) {
+                    refused.add(f.as(role));
+                }
+            }
+            for (User user : refused) {
+                Request r = call.request().apply(f);
+                Answer answer = api.send(r.method(), r.path(), r.body() == null ? null : "application/json", r.body(), user.token());
+                if (answer.status() != 403 || !answer.contentType().startsWith("application/problem+json")) {
+                    failures.add(call.name() + " as " + user.label() + ": " + answer);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(snapshot(f.workspace())).isEqualTo(before);
+
+        for (Call call : TENANCY.stream().filter(c -> !c.destructive()).toList()) {
+            Request r = call.request().apply(f);
+            User user = f.as(call.minimum());
+            Answer answer = api.send(r.method(), r.path(), r.body() == null ? null : "application/json", r.body(), user.token());
+            assertThat(answer.status()).as(call.name() + " as " + user.label() + ": " + answer).isBetween(200, 299);
+        }
+    }
+
+    // --- helpers ---
+
+    record User(String id, String email, String token, String label) {
+    }
+
+    private Fixture fixture() {
+        User owner = newVerifiedUser("owner");
+        String workspace = createWorkspace(owner.token(), "Tenancy " + UUID.randomUUID());
+        User admin = join(owner, workspace, "ADMIN");
+        User member = join(owner, workspace, "MEMBER");
+        User viewer = join(owner, workspace, "VIEWER");
+        User target = join(owner, workspace, "MEMBER");
+        User outsider = newVerifiedUser("outsider");
+        createWorkspace(outsider.token(), "Elsewhere");
+        String invitationId = invite(owner.token(), workspace, "pending-" + UUID.randomUUID() + "@example.com", "VIEWER")
+                .json().getString("id");
+        return new Fixture(workspace, owner, admin, member, viewer, target, outsider, invitationId);
+    }
+
+    /** Everything stored about a workspace, as text, to compare before and after. */
+    private static String snapshot(String workspaceId) throws SQLException {
+        StringBuilder rows = new StringBuilder();
+        for (String sql : List.of(
+                "SELECT row_to_json(t)::text FROM workspaces t WHERE id = ?::uuid",
+                "SELECT row_to_json(t)::text FROM workspace_members t WHERE workspace_id = ?::uuid ORDER BY user_id",
+                "SELECT row_to_json(t)::text FROM workspace_invitations t WHERE workspace_id = ?::uuid ORDER BY id",
+                "SELECT count(*)::text FROM support_issues WHERE workspace_id = ?::uuid")) {
+            try (Connection c = TestServicesListener.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, workspaceId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+        }
+        return rows.toString();
+    }
+
+    private User newVerifiedUser() {
+        return newVerifiedUser("user");
+    }
+
+    private User newVerifiedUser(String label) {
+        String email = label + "-" + UUID.randomUUID() + "@example.com";
+        String token = api.signupAndLogin(email, PASSWORD);
+        verify(email);
+        return new User(api.get("me", token).json().getString("id"), email, token, label);
+    }
+
+    private void verify(String email) {
+        String verification = Mailbox.token(email, "Confirm your email", 1);
+        assertThat(api.post("auth/verify-email", tokenJson(verification)).status()).isEqualTo(204);
+    }
+
+    private User join(User owner, String workspace, String role) {
+        User user = newVerifiedUser(role.toLowerCase());
+        assertThat(invite(owner.token(), workspace, user.email(), role).status()).isEqualTo(201);
+        String name = api.get("workspaces/" + workspace, owner.token()).json().getString("name");
+        String invitation = Mailbox.token(user.email(), "You are invited to " + name, 1);
+        assertThat(api.post("invitations/accept", tokenJson(invitation), user.token()).status()).isEqualTo(200);
+        return user;
+    }
+
+    private String createWorkspace(String token, String name) {
+        Answer created = api.post("workspaces", Json.createObjectBuilder().add("name", name).build().toString(), token);
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().getString("id");
+    }
+
+    private Answer invite(String token, String workspace, String email, String role) {
+        return api.post("workspaces/" + workspace + "/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}", token);
+    }
+
+    private String operatorToken() {
+        Answer signup = api.post("auth/signup", "{\"email\":\"" + OPERATOR_EMAIL + "\",\"password\":\"" + PASSWORD
+                + "\",\"name\":\"Operator\"}");
+        if (signup.status() == 201) {
+            verify(OPERATOR_EMAIL);
+        }
+        return api.login(OPERATOR_EMAIL, PASSWORD);
+    }
+
+    private static String tokenJson(String token) {
+        return "{\"token\":\"" + token + "\"}";
+    }
+}
