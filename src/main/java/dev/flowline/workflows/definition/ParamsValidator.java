@@ -1,0 +1,174 @@
+package dev.flowline.workflows.definition;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks one node's {@code params} against its type; the limits here are also what {@link NodeType#documentation()} states. */
+final class ParamsValidator {
+
+    static final int MAX_URL_LENGTH = 2048;
+    static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+    static final int MAX_HEADERS = 50;
+    static final int MIN_TIMEOUT_SECONDS = 1;
+    static final int MAX_TIMEOUT_SECONDS = 120;
+    static final int DEFAULT_TIMEOUT_SECONDS = 30;
+    static final List<String> OPERATORS =
+            List.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "exists", "not_exists");
+    static final int MIN_DELAY_SECONDS = 1;
+    static final int MAX_DELAY_SECONDS = 604_800; // a week
+
+    private static final List<String> HTTP_REQUEST_PARAMS =
+            List.of("url", "method", "headers", "body", "timeoutSeconds", "connectionId");
+    private static final List<String> CONDITION_PARAMS = List.of("left", "operator", "right");
+    private static final Set<String> UNARY_OPERATORS = Set.of("exists", "not_exists");
+    // RFC 9110 token characters; anything else would make the request fail only at run time.
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    // Strict form: UUID.fromString also accepts abbreviations such as "1-2-3-4-5".
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
+
+    private final FieldReader reader;
+    private final TemplateChecker templates;
+
+    ParamsValidator(FieldReader reader, TemplateChecker templates) {
+        this.reader = reader;
+        this.templates = templates;
+    }
+
+    /** {@code field} names the params object, e.g. {@code definition.nodes[greet].params}. */
+    void validate(NodeType type, JsonObject params, String field) {
+        switch (type) {
+            case TRIGGER_MANUAL -> noParams(params, field, "trigger.manual takes no params");
+            case TRIGGER_SCHEDULE -> noParams(params, field, "trigger.schedule takes no params; "
+                    + "set the cron expression and time zone with PUT /workflows/{id}/schedule");
+            case TRIGGER_WEBHOOK -> noParams(params, field, "trigger.webhook takes no params; "
+                    + "its URL and secret are managed by the webhook endpoints");
+            case HTTP_REQUEST -> httpRequest(params, field);
+            case LOGIC_CONDITION -> condition(params, field);
+            case DATA_SET -> dataSet(params, field);
+            case FLOW_DELAY -> delay(params, field);
+        }
+    }
+
+    private void noParams(JsonObject params, String field, String why) {
+        reader.refuseUnknown(params, List.of(), field, "is not a parameter: " + why);
+    }
+
+    private void httpRequest(JsonObject params, String field) {
+        refuseUnknown(params, HTTP_REQUEST_PARAMS, field, NodeType.HTTP_REQUEST);
+        String url = reader.string(params, "url", field + ".url", true);
+        if (url != null) {
+            checkUrl(url, field + ".url");
+        }
+        String method = reader.string(params, "method", field + ".method", false);
+        if (method != null && !HTTP_METHODS.contains(method)) {
+            reader.problems().add(field + ".method", "must be one of " + String.join(", ", HTTP_METHODS));
+        }
+        JsonObject headers = reader.object(params, "headers", field + ".headers", false);
+        if (headers != null) {
+            checkHeaders(headers, field + ".headers");
+        }
+        JsonValue body = params.get("body");
+        if (body != null) {
+            templates.checkAll(body, field + ".body");
+        }
+        reader.wholeNumber(params, "timeoutSeconds", field + ".timeoutSeconds", false,
+                MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+        String connectionId = reader.string(params, "connectionId", field + ".connectionId", false);
+        if (connectionId != null && !UUID.matcher(connectionId).matches()) {
+            reader.problems().add(field + ".connectionId", "must be a UUID");
+        }
+    }
+
+    private void checkUrl(String url, String field) {
+        if (url.length() > MAX_URL_LENGTH) {
+            reader.problems().add(field, "must be at most " + MAX_URL_LENGTH + " characters");
+            return;
+        }
+        if (!templates.check(url, field)) {
+            return;
+        }
+        // Templates stand for values known only at run time; a placeholder lets URI judge the literal rest.
+        String literal = TEMPLATE.matcher(url).replaceAll("x");
+        try {
+            URI uri = new URI(literal);
+            boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            if (!web || uri.isOpaque() || uri.getRawAuthority() == null) {
+                reader.problems().add(field, "must be an absolute http:// or https:// URL"
+                        + (url.startsWith(TemplateChecker.OPEN) ? " (a template cannot supply the scheme)" : ""));
+            }
+        } catch (URISyntaxException e) {
+            reader.problems().add(field, "is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private void checkHeaders(JsonObject headers, String field) {
+        if (headers.size() > MAX_HEADERS) {
+            reader.problems().add(field, "must have at most " + MAX_HEADERS + " headers");
+            return;
+        }
+        headers.forEach((name, value) -> {
+            String header = field + "." + name;
+            if (!HEADER_NAME.matcher(name).matches()) {
+                reader.problems().add(header, "is not a valid header name");
+            }
+            if (!(value instanceof JsonString string)) {
+                reader.problems().add(header, "must be a string");
+            } else if (string.getString().indexOf('\r') >= 0 || string.getString().indexOf('\n') >= 0) {
+                reader.problems().add(header, "must not contain line breaks");
+            } else {
+                templates.check(string.getString(), header);
+            }
+        });
+    }
+
+    private void condition(JsonObject params, String field) {
+        refuseUnknown(params, CONDITION_PARAMS, field, NodeType.LOGIC_CONDITION);
+        JsonValue left = reader.value(params, "left", field + ".left", true);
+        if (left != null) {
+            templates.checkAll(left, field + ".left");
+        }
+        String operator = reader.string(params, "operator", field + ".operator", true);
+        if (operator != null && !OPERATORS.contains(operator)) {
+            reader.problems().add(field + ".operator", "must be one of " + String.join(", ", OPERATORS));
+            operator = null; // whether right belongs is unknowable now
+        }
+        JsonValue right = params.get("right");
+        if (operator != null && UNARY_OPERATORS.contains(operator) && right != null) {
+            reader.problems().add(field + ".right", "must be absent when operator is " + operator);
+        } else if (operator != null && !UNARY_OPERATORS.contains(operator) && right == null) {
+            reader.problems().add(field + ".right", "is required when operator is " + operator);
+        }
+        if (right != null) {
+            templates.checkAll(right, field + ".right");
+        }
+    }
+
+    private void dataSet(JsonObject params, String field) {
+        refuseUnknown(params, List.of("values"), field, NodeType.DATA_SET);
+        JsonObject values = reader.object(params, "values", field + ".values", true);
+        if (values != null && values.isEmpty()) {
+            reader.problems().add(field + ".values", "must have at least one entry");
+        } else if (values != null) {
+            templates.checkAll(values, field + ".values");
+        }
+    }
+
+    private void delay(JsonObject params, String field) {
+        refuseUnknown(params, List.of("seconds"), field, NodeType.FLOW_DELAY);
+        reader.wholeNumber(params, "seconds", field + ".seconds", true, MIN_DELAY_SECONDS, MAX_DELAY_SECONDS);
+    }
+
+    private void refuseUnknown(JsonObject params, List<String> allowed, String field, NodeType type) {
+        reader.refuseUnknown(params, allowed, field,
+                "is not a parameter of " + type.wireName() + " (allowed: " + String.join(", ", allowed) + ")");
+    }
+}

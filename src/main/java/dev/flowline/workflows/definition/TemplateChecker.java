@@ -1,0 +1,97 @@
+package dev.flowline.workflows.definition;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the templates inside parameter strings, written <code>{{path}}</code>: every opening pair of braces is
+ * closed, the path is dotted under {@code input} or {@code nodes.<nodeId>}, and that node exists in the definition.
+ * A closing pair with no opening is plain text, because JSON written into a string ends that way
+ * (<code>{"a":{"b":1}}</code>).
+ */
+final class TemplateChecker {
+
+    static final String OPEN = "{{";
+    static final String CLOSE = "}}";
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+    private final Set<String> nodeIds;
+    private final Problems problems;
+
+    TemplateChecker(Set<String> nodeIds, Problems problems) {
+        this.nodeIds = nodeIds;
+        this.problems = problems;
+    }
+
+    /** Checks every string inside {@code value} (object keys are names, not templates). */
+    void checkAll(JsonValue value, String field) {
+        if (value instanceof JsonString string) {
+            check(string.getString(), field);
+        } else if (value instanceof JsonObject object) {
+            object.forEach((key, member) -> checkAll(member, field + "." + key));
+        } else if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                checkAll(array.get(i), field + "[" + i + "]");
+            }
+        }
+    }
+
+    /** Answers whether the template syntax is sound (unknown nodes are reported but do not count). */
+    boolean check(String text, String field) {
+        int from = 0;
+        while (true) {
+            int open = text.indexOf(OPEN, from);
+            if (open < 0) {
+                return true;
+            }
+            int close = text.indexOf(CLOSE, open + OPEN.length());
+            if (close < 0) {
+                problems.add(field, "has a '{{' without a closing '}}'");
+                return false;
+            }
+            int nested = text.indexOf(OPEN, open + OPEN.length());
+            if (nested >= 0 && nested < close) {
+                problems.add(field, "has a '{{' inside a template (templates do not nest)");
+                return false;
+            }
+            if (!checkExpression(text.substring(open + OPEN.length(), close).strip(), field)) {
+                return false;
+            }
+            from = close + CLOSE.length();
+        }
+    }
+
+    private boolean checkExpression(String path, String field) {
+        String template = OPEN + path + CLOSE;
+        if (!PATH.matcher(path).matches()) {
+            problems.add(field, "has an invalid template " + template
+                    + " (expected {{input.path}} or {{nodes.<nodeId>.path}})");
+            return false;
+        }
+        String[] segments = path.split("\\.");
+        switch (segments[0]) {
+            case "input" -> {
+                return true;
+            }
+            case "nodes" -> {
+                if (segments.length < 2) {
+                    problems.add(field, "has a template " + template + " that names no node");
+                    return false;
+                }
+                if (!nodeIds.contains(segments[1])) {
+                    problems.add(field, "refers to node '" + segments[1] + "', which is not in the definition");
+                }
+                return true;
+            }
+            default -> {
+                problems.add(field, "has a template " + template + " that starts with neither 'input' nor 'nodes'");
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.flowline.workflows.definition;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeTypeTest {
+
+    @ParameterizedTest
+    @EnumSource(NodeType.class)
+    void wireNamesRoundTrip(NodeType type) {
+        assertThat(NodeType.fromWireName(type.wireName())).contains(type);
+    }
+
+    @Test
+    void wireNamesAreTheDocumentedOnes() {
+        assertThat(Arrays.stream(NodeType.values()).map(NodeType::wireName)).containsExactly(
+                "trigger.manual", "trigger.schedule", "trigger.webhook",
+                "http.request", "logic.condition", "data.set", "flow.delay");
+    }
+
+    @Test
+    void unknownNamesAreEmpty() {
+        assertThat(NodeType.fromWireName("HTTP.REQUEST")).isEmpty();
+        assertThat(NodeType.fromWireName("HTTP_REQUEST")).isEmpty();
+        assertThat(NodeType.fromWireName("")).isEmpty();
+        assertThat(NodeType.fromWireName(null)).isEmpty();
+    }
+
+    @Test
+    void onlyTheTriggerTypesAreTriggers() {
+        assertThat(Arrays.stream(NodeType.values()).filter(NodeType::isTrigger))
+                .containsExactly(NodeType.TRIGGER_MANUAL, NodeType.TRIGGER_SCHEDULE, NodeType.TRIGGER_WEBHOOK);
+    }
+
+    @Test
+    void documentationCoversEveryTypeParamAndLimit() {
+        String doc = NodeType.documentation();
+
+        for (NodeType type : NodeType.values()) {
+            assertThat(doc).contains("- `" + type.wireName() + "`:");
+        }
+        assertThat(doc).contains("`url`", "`method`", "`headers`", "`body`", "`timeoutSeconds`", "`connectionId`",
+                "`left`", "`operator`", "`right`", "`values`", "`seconds`",
+                "at most 100 nodes", "500 edges", "2048 characters", "at most 50 headers", "integer 1-120",
+                "default 30", "integer 1-604800", "`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`",
+                "`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `contains`, `exists`, `not_exists`",
+                "PUT /workflows/{id}/schedule", "{{input.path}}", "{{nodes.<nodeId>.path}}");
+        assertThat(doc).doesNotContain("%");
+    }
+}
