@@ -1,0 +1,17 @@
+package dev.flowline.runs;
+
+import dev.flowline.workspaces.RunConsumption;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A run to insert. At most one of {@code idempotencyKey}, {@code scheduledFor} and {@code webhookDeliveryId} is its
+ * uniqueness key. {@code quotaPeriodStart} and {@code quotaKind} record the run unit it consumed, so the unit can be
+ * given back if the run is refused later.
+ */
+public record NewRun(UUID workspaceId, UUID workflowId, int workflowVersion, RunTrigger trigger, JsonObject input,
+                     String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, UUID rerunOf,
+                     Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy) {
+}

@@ -1,0 +1,13 @@
+package dev.flowline.runs;
+
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The result of one node in one attempt of a run. */
+public record RunStep(UUID id, UUID runId, String nodeId, StepStatus status, int attempt, JsonObject output,
+                      String error, Instant startedAt, Instant finishedAt) {
+
+    public enum StepStatus { RUNNING, SUCCEEDED, FAILED, SKIPPED }
+}

@@ -1,0 +1,14 @@
+package dev.flowline.runs;
+
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A run of one version of a workflow. The lease fields belong to the engine. */
+public record WorkflowRun(UUID id, UUID workspaceId, UUID workflowId, int workflowVersion, RunStatus status,
+                          RunTrigger trigger, JsonObject input, JsonObject output, String error, int attempt,
+                          String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, UUID rerunOf,
+                          boolean cancelRequested, Instant queuedAt, Instant startedAt, Instant finishedAt,
+                          Instant nextAttemptAt, String leasedBy, Instant leaseExpiresAt) {
+}
