@@ -41,16 +41,31 @@ public class RunQuotaService {
 
     /** Takes one unit; 402 when the allocation is used up and the plan allows no overage. */
     public RunUnit consume(UUID workspaceId) {
+        RunUnit unit = take(workspaceId);
+        if (unit.kind() == RunConsumption.REFUSED) {
+            throw new RunQuotaExceededException(allocation(workspaceId));
+        }
+        return unit;
+    }
+
+    /**
+     * Takes one unit, or answers a unit of kind REFUSED without throwing: for callers that must go on in the same
+     * transaction (an exception here would mark it for rollback) and record the refusal visibly.
+     */
+    public RunUnit take(UUID workspaceId) {
         PlanLimits limits = plans.limits(workspaces.getPlan(workspaceId).orElseThrow());
         BillingPeriod period = currentPeriod(workspaceId);
-        RunConsumption kind = workspaces.tryConsumeRun(workspaceId, period, limits.runsPerPeriod(), limits.overageAllowed());
-        if (kind == RunConsumption.REFUSED) {
-            throw new RunQuotaExceededException(limits.runsPerPeriod());
-        }
-        return new RunUnit(workspaceId, period, kind);
+        return new RunUnit(workspaceId, period,
+                workspaces.tryConsumeRun(workspaceId, period, limits.runsPerPeriod(), limits.overageAllowed()));
+    }
+
+    public int allocation(UUID workspaceId) {
+        return plans.limits(workspaces.getPlan(workspaceId).orElseThrow()).runsPerPeriod();
     }
 
     public void release(RunUnit unit) {
-        workspaces.releaseRun(unit.workspaceId(), unit.period().start(), unit.kind());
+        if (unit.kind() != RunConsumption.REFUSED) {
+            workspaces.releaseRun(unit.workspaceId(), unit.period().start(), unit.kind());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowline.workspaces.api;
 
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ETags;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.MemberService;
@@ -62,7 +63,7 @@ public class WorkspacesResource {
     public Response create(@NotNull @Valid WorkspaceNameRequest body) {
         Membership created = workspaces.create(currentSession.userId(), body.name());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.workspace().id().toString()).build())
-                .tag(IfMatch.etag(created.workspace().version()))
+                .tag(ETags.of(created.workspace().version()))
                 .entity(WorkspaceResponse.of(created)).build();
     }
 
@@ -77,7 +78,7 @@ public class WorkspacesResource {
     @Operation(summary = "A workspace (viewer or above); the ETag is its version")
     public Response get(@PathParam("id") UUID id) {
         Membership membership = workspaces.get(id, currentSession.userId());
-        return Response.ok(WorkspaceResponse.of(membership)).tag(IfMatch.etag(membership.workspace().version())).build();
+        return Response.ok(WorkspaceResponse.of(membership)).tag(ETags.of(membership.workspace().version())).build();
     }
 
     @PATCH
@@ -86,8 +87,8 @@ public class WorkspacesResource {
     @APIResponse(responseCode = "412", description = "Stale If-Match")
     public Response rename(@PathParam("id") UUID id, @NotNull @Valid WorkspaceNameRequest body,
                            @HeaderParam("If-Match") String ifMatch) {
-        Membership renamed = workspaces.rename(id, currentSession.userId(), body.name(), IfMatch.expectedVersion(ifMatch));
-        return Response.ok(WorkspaceResponse.of(renamed)).tag(IfMatch.etag(renamed.workspace().version())).build();
+        Membership renamed = workspaces.rename(id, currentSession.userId(), body.name(), ETags.expectedVersion(ifMatch));
+        return Response.ok(WorkspaceResponse.of(renamed)).tag(ETags.of(renamed.workspace().version())).build();
     }
 
     @DELETE

@@ -281,7 +281,11 @@ class WorkspacesApiIT {
 
     /** A workspace with a user in every role, a member to act on, a pending invitation, and an outsider. */
     record Fixture(String workspace, User owner, User admin, User member, User viewer, User target, User outsider,
-                   String invitationId) {
+                   String invitationId, String workflowId, String runId, String hookWorkflowId, String scheduledWorkflowId) {
+        String workflows() {
+            return "workspaces/" + workspace + "/workflows/";
+        }
+
         User as(WorkspaceRoleName role) {
             return switch (role) {
                 case OWNER -> owner;
@@ -291,6 +295,9 @@ class WorkspacesApiIT {
             };
         }
     }
+
+    static final String WORKFLOW = "{\"name\":\"W\",\"definition\":{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.manual\","
+            + "\"params\":{}}],\"edges\":[]}}";
 
     static final List<Call> TENANCY = List.of(
             new Call("read workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace(), null)),
@@ -315,7 +322,36 @@ class WorkspacesApiIT {
             new Call("set plan (operators only)", null, true, f -> new Request("PUT", "admin/workspaces/" + f.workspace() + "/plan",
                     "{\"tier\":\"SOLO\"}")),
             new Call("report an issue about the workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("POST", "support/issues",
-                    "{\"text\":\"about this workspace\",\"workspaceId\":\"" + f.workspace() + "\"}")));
+                    "{\"text\":\"about this workspace\",\"workspaceId\":\"" + f.workspace() + "\"}")),
+            new Call("list workflows", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows(), null)),
+            new Call("create workflow", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows(), WORKFLOW)),
+            new Call("read workflow", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId(), null)),
+            new Call("replace workflow", WorkspaceRoleName.MEMBER, true, f -> new Request("PUT", f.workflows() + f.workflowId(), WORKFLOW)),
+            new Call("delete workflow", WorkspaceRoleName.MEMBER, true, f -> new Request("DELETE", f.workflows() + f.workflowId(), null)),
+            new Call("list versions", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId() + "/versions", null)),
+            new Call("read version", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId() + "/versions/1", null)),
+            new Call("restore version", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.workflowId() + "/versions/1/restore", null)),
+            new Call("start run", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.workflowId() + "/runs", "{}")),
+            new Call("list workflow runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId() + "/runs", null)),
+            new Call("list runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs", null)),
+            new Call("read run", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs/" + f.runId(), null)),
+            new Call("cancel run", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/cancel", null)),
+            new Call("rerun", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/rerun", null)),
+            new Call("read schedule", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.scheduledWorkflowId() + "/schedule", null)),
+            new Call("set schedule", WorkspaceRoleName.MEMBER, false, f -> new Request("PUT", f.workflows() + f.scheduledWorkflowId() + "/schedule",
+                    "{\"cron\":\"0 8 * * *\"}")),
+            new Call("pause schedule", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.scheduledWorkflowId() + "/schedule/pause", null)),
+            new Call("resume schedule", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.scheduledWorkflowId() + "/schedule/resume", null)),
+            new Call("delete schedule", WorkspaceRoleName.MEMBER, true, f -> new Request("DELETE", f.workflows() + f.scheduledWorkflowId() + "/schedule", null)),
+            new Call("read webhook", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.hookWorkflowId() + "/webhook", null)),
+            new Call("rotate webhook secret", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.hookWorkflowId() + "/webhook/rotate", null)),
+            new Call("webhook deliveries", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.hookWorkflowId() + "/webhook/deliveries", null)),
+            new Call("list dead letters", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/dead-letters", null)),
+            new Call("requeue dead letters", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
+                    + "/dead-letters/requeue", "{\"ids\":[\"" + UUID.randomUUID() + "\"]}")),
+            new Call("discard dead letter", WorkspaceRoleName.MEMBER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
+                    + "/dead-letters/" + UUID.randomUUID(), null)));
+
 
     @Test
     void everyWorkspaceEndpointRefusesOutsidersAndWeakerRolesAndChangesNothing() throws SQLException {
@@ -364,7 +400,17 @@ class WorkspacesApiIT {
         createWorkspace(outsider.token(), "Elsewhere");
         String invitationId = invite(owner.token(), workspace, "pending-" + UUID.randomUUID() + "@example.com", "VIEWER")
                 .json().getString("id");
-        return new Fixture(workspace, owner, admin, member, viewer, target, outsider, invitationId);
+        String workflows = "workspaces/" + workspace + "/workflows";
+        String workflowId = api.post(workflows, WORKFLOW, owner.token()).json().getString("id");
+        String runId = api.post(workflows + "/" + workflowId + "/runs", "{}", owner.token()).json().getString("id");
+        String hookWorkflowId = api.post(workflows, WORKFLOW.replace("trigger.manual", "trigger.webhook"), owner.token())
+                .json().getString("id");
+        String scheduledWorkflowId = api.post(workflows, WORKFLOW.replace("trigger.manual", "trigger.schedule"), owner.token())
+                .json().getString("id");
+        assertThat(api.send("PUT", workflows + "/" + scheduledWorkflowId + "/schedule", "application/json",
+                "{\"cron\":\"0 7 * * *\"}", owner.token()).status()).isEqualTo(200);
+        return new Fixture(workspace, owner, admin, member, viewer, target, outsider, invitationId, workflowId, runId,
+                hookWorkflowId, scheduledWorkflowId);
     }
 
     /** Everything stored about a workspace, as text, to compare before and after. */
@@ -374,7 +420,13 @@ class WorkspacesApiIT {
                 "SELECT row_to_json(t)::text FROM workspaces t WHERE id = ?::uuid",
                 "SELECT row_to_json(t)::text FROM workspace_members t WHERE workspace_id = ?::uuid ORDER BY user_id",
                 "SELECT row_to_json(t)::text FROM workspace_invitations t WHERE workspace_id = ?::uuid ORDER BY id",
-                "SELECT count(*)::text FROM support_issues WHERE workspace_id = ?::uuid")) {
+                "SELECT count(*)::text FROM support_issues WHERE workspace_id = ?::uuid",
+                "SELECT row_to_json(t)::text FROM workflows t WHERE workspace_id = ?::uuid ORDER BY id",
+                "SELECT count(*)::text FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE w.workspace_id = ?::uuid",
+                "SELECT row_to_json(t)::text FROM workflow_runs t WHERE workspace_id = ?::uuid ORDER BY id",
+                "SELECT row_to_json(t)::text FROM workflow_schedules t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
+                "SELECT row_to_json(t)::text FROM workflow_webhooks t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
+                "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid")) {
             try (Connection c = TestServicesListener.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, workspaceId);
                 try (ResultSet rs = s.executeQuery()) {

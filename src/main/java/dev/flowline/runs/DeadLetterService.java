@@ -1,0 +1,83 @@
+package dev.flowline.runs;
+
+import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.workflows.Workflow;
+import dev.flowline.workflows.WorkflowErrors.DeadLetterNotFoundException;
+import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
+import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
+import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workspaces.WorkspaceAccess;
+import dev.flowline.workspaces.WorkspaceRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Dead letters: runs whose retries are exhausted. Requeuing starts a new run (trigger RETRY) of the same
+ * workflow version with the same input, from the start: nodes are not assumed idempotent, so partial progress is
+ * not resumed. The dead run keeps its history.
+ */
+@ApplicationScoped
+@Transactional
+public class DeadLetterService {
+
+    public static final int MAX_BULK_REQUEUE = 100;
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    WorkspaceAccess access;
+
+    @Inject
+    RunLauncher launcher;
+
+    public Page<DeadLetter> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        int size = Keyset.limit(limit);
+        return Keyset.page(workflows.listDeadLetters(workspaceId, Keyset.decode(cursor), size), size,
+                letter -> new Keyset(letter.createdAt(), letter.id()));
+    }
+
+    public CreateWorkflowRunOutcome requeue(UUID workspaceId, UUID deadLetterId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        DeadLetter letter = workflows.findDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
+        WorkflowRun dead = workflows.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
+        Workflow workflow = workflows.find(workspaceId, letter.workflowId()).orElseThrow(WorkflowNotFoundException::new);
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.RETRY,
+                dead.workflowVersion(), dead.input(), null, null, null, dead.id(), userId));
+        if (!(outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota)) {
+            workflows.deleteDeadLetter(workspaceId, deadLetterId);
+        }
+        return outcome;
+    }
+
+    /**
+     * Requeues up to {@value #MAX_BULK_REQUEUE} dead letters, answering each outcome in order; one refused by the
+     * run quota stays a dead letter.
+     */
+    public List<CreateWorkflowRunOutcome> requeueAll(UUID workspaceId, List<UUID> deadLetterIds, UUID userId) {
+        if (deadLetterIds.size() > MAX_BULK_REQUEUE) {
+            throw new InvalidInputException("At most " + MAX_BULK_REQUEUE + " dead letters can be requeued at once.");
+        }
+        List<CreateWorkflowRunOutcome> outcomes = new ArrayList<>();
+        for (UUID id : new LinkedHashSet<>(deadLetterIds)) {
+            outcomes.add(requeue(workspaceId, id, userId));
+        }
+        return outcomes;
+    }
+
+    public void discard(UUID workspaceId, UUID deadLetterId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        if (!workflows.deleteDeadLetter(workspaceId, deadLetterId)) {
+            throw new DeadLetterNotFoundException();
+        }
+    }
+}

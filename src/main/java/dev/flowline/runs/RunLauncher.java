@@ -1,0 +1,69 @@
+package dev.flowline.runs;
+
+import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
+import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
+import dev.flowline.runs.CreateWorkflowRunOutcome.RefusedByQuota;
+import dev.flowline.workflows.Workflow;
+import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workspaces.RunConsumption;
+import dev.flowline.workspaces.RunQuotaService;
+import dev.flowline.workspaces.RunQuotaService.RunUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Creates runs for every trigger (manual, webhook, schedule, requeue, rerun) the same way, in one transaction:
+ * an earlier run with the same key is answered again; otherwise a quota unit is taken and the run inserted; if
+ * the insert finds that a concurrent request won the key, the unit is given back and that run answered.
+ */
+@ApplicationScoped
+@Transactional
+public class RunLauncher {
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    RunQuotaService quotas;
+
+    @Inject
+    Clock clock;
+
+    public CreateWorkflowRunOutcome launch(Workflow workflow, RunRequest request) {
+        Optional<WorkflowRun> earlier = existing(workflow, request);
+        if (earlier.isPresent()) {
+            return new AlreadyExisted(earlier.get());
+        }
+        RunUnit unit = quotas.take(workflow.workspaceId());
+        if (unit.kind() == RunConsumption.REFUSED) {
+            return new RefusedByQuota(quotas.allocation(workflow.workspaceId()));
+        }
+        NewRun run = new NewRun(workflow.workspaceId(), workflow.id(), request.workflowVersion(), request.trigger(),
+                request.input(), request.idempotencyKey(), request.scheduledFor(), request.deliveryId(),
+                request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
+        Optional<WorkflowRun> inserted = workflows.insertRun(run, clock.instant());
+        if (inserted.isPresent()) {
+            return new Created(inserted.get());
+        }
+        quotas.release(unit);
+        return new AlreadyExisted(existing(workflow, request)
+                .orElseThrow(() -> new IllegalStateException("A run with this key was neither inserted nor found")));
+    }
+
+    private Optional<WorkflowRun> existing(Workflow workflow, RunRequest request) {
+        if (request.idempotencyKey() != null) {
+            return workflows.findRunByIdempotencyKey(workflow.id(), request.idempotencyKey());
+        }
+        if (request.deliveryId() != null) {
+            return workflows.findRunByDeliveryId(workflow.id(), request.deliveryId());
+        }
+        if (request.scheduledFor() != null) {
+            return workflows.findRunByScheduledFor(workflow.id(), request.scheduledFor());
+        }
+        return Optional.empty();
+    }
+}

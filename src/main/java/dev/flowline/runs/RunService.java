@@ -1,0 +1,95 @@
+package dev.flowline.runs;
+
+import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.workflows.Workflow;
+import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
+import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
+import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
+import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workspaces.WorkspaceAccess;
+import dev.flowline.workspaces.WorkspaceRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs as people see them: start one by hand (with an optional Idempotency-Key), list, read with steps, cancel,
+ * rerun. Members run; viewers read.
+ */
+@ApplicationScoped
+@Transactional
+public class RunService {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    WorkspaceAccess access;
+
+    @Inject
+    RunLauncher launcher;
+
+    @Inject
+    Clock clock;
+
+    public CreateWorkflowRunOutcome start(UUID workspaceId, UUID workflowId, UUID userId, JsonObject input,
+                                          String idempotencyKey) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw new InvalidInputException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
+        }
+        Workflow workflow = runnable(workspaceId, workflowId);
+        return launcher.launch(workflow, new RunRequest(RunTrigger.MANUAL, workflow.currentVersion(), input,
+                idempotencyKey, null, null, null, userId));
+    }
+
+    public Page<WorkflowRun> list(UUID workspaceId, UUID workflowId, UUID userId, Set<RunStatus> statuses,
+                                  Instant from, Instant to, String cursor, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        if (workflowId != null) {
+            workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
+        }
+        int size = Keyset.limit(limit);
+        return Keyset.page(workflows.listRuns(new RunQuery(workspaceId, workflowId, statuses, from, to,
+                Keyset.decode(cursor), size)), size, run -> new Keyset(run.queuedAt(), run.id()));
+    }
+
+    public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        WorkflowRun run = workflows.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        return new RunDetail(run, workflows.listSteps(runId));
+    }
+
+    /** A queued run is canceled at once; a running one is marked for the engine to stop. */
+    public WorkflowRun cancel(UUID workspaceId, UUID runId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        return workflows.cancelRun(workspaceId, runId, clock.instant()).orElseThrow(RunNotFoundException::new);
+    }
+
+    /** A new run of the same workflow version with the same input. */
+    public CreateWorkflowRunOutcome rerun(UUID workspaceId, UUID runId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        WorkflowRun original = workflows.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        Workflow workflow = runnable(workspaceId, original.workflowId());
+        return launcher.launch(workflow, new RunRequest(RunTrigger.RERUN, original.workflowVersion(), original.input(),
+                null, null, null, original.id(), userId));
+    }
+
+    private Workflow runnable(UUID workspaceId, UUID workflowId) {
+        Workflow workflow = workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
+        if (!workflow.enabled()) {
+            throw new WorkflowDisabledException();
+        }
+        return workflow;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.flowline.runs.api;
+
+import dev.flowline.runs.RunDetail;
+import dev.flowline.runs.RunStatus;
+import dev.flowline.runs.RunStep;
+import dev.flowline.runs.RunTrigger;
+import dev.flowline.runs.WorkflowRun;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A run; {@code steps} only when one run is read. */
+public record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStatus status, RunTrigger trigger,
+                          JsonObject input, JsonObject output, String error, int attempt, String idempotencyKey,
+                          Instant scheduledFor, String webhookDeliveryId, UUID rerunOf, boolean cancelRequested,
+                          Instant queuedAt, Instant startedAt, Instant finishedAt, List<Step> steps) {
+
+    public record Step(String nodeId, RunStep.StepStatus status, int attempt, JsonObject output, String error,
+                       Instant startedAt, Instant finishedAt) {
+    }
+
+    static RunResponse of(WorkflowRun run) {
+        return of(run, null);
+    }
+
+    static RunResponse of(RunDetail detail) {
+        return of(detail.run(), detail.steps().stream().map(s -> new Step(s.nodeId(), s.status(), s.attempt(),
+                s.output(), s.error(), s.startedAt(), s.finishedAt())).toList());
+    }
+
+    private static RunResponse of(WorkflowRun r, List<Step> steps) {
+        return new RunResponse(r.id(), r.workflowId(), r.workflowVersion(), r.status(), r.trigger(), r.input(),
+                r.output(), r.error(), r.attempt(), r.idempotencyKey(), r.scheduledFor(), r.webhookDeliveryId(),
+                r.rerunOf(), r.cancelRequested(), r.queuedAt(), r.startedAt(), r.finishedAt(), steps);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.flowline.runs.api;
+
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.security.CurrentSession;
+import dev.flowline.platform.security.Roles;
+import dev.flowline.runs.RunService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.UUID;
+
+/** Runs of a whole workspace. */
+@Path("/workspaces/{workspaceId}/runs")
+@Tag(name = "Runs")
+@RolesAllowed(Roles.USER)
+@SecurityRequirement(name = "session")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    CurrentSession currentSession;
+
+    @Context
+    UriInfo uriInfo;
+
+    @GET
+    @Operation(summary = "Runs of the workspace, newest first; filter by status (comma-separated) and queue time"
+            + " (from inclusive, to exclusive, RFC 3339)")
+    public Page<RunResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("status") String status,
+                                  @QueryParam("from") String from, @QueryParam("to") String to,
+                                  @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return runs.list(workspaceId, null, currentSession.userId(), RunFilters.statuses(status),
+                RunFilters.time("from", from), RunFilters.time("to", to), cursor, limit).map(RunResponse::of);
+    }
+
+    @GET
+    @Path("/{runId}")
+    @Operation(summary = "A run with its steps")
+    public RunResponse get(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
+        return RunResponse.of(runs.get(workspaceId, runId, currentSession.userId()));
+    }
+
+    @POST
+    @Path("/{runId}/cancel")
+    @Operation(summary = "Cancel: a queued run at once, a running one when the engine reaches its next step")
+    public RunResponse cancel(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
+        return RunResponse.of(runs.cancel(workspaceId, runId, currentSession.userId()));
+    }
+
+    @POST
+    @Path("/{runId}/rerun")
+    @Operation(summary = "A new run of the same workflow version with the same input")
+    @APIResponse(responseCode = "201", description = "Queued")
+    @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up")
+    public Response rerun(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
+        return RunOutcomes.respond(runs.rerun(workspaceId, runId, currentSession.userId()), uriInfo, workspaceId.toString());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.flowline.workflows;
+
+import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.errors.PreconditionRequiredException;
+import dev.flowline.platform.errors.FieldError;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import dev.flowline.workflows.WorkflowErrors.StaleWorkflowException;
+import dev.flowline.workflows.WorkflowErrors.VersionNotFoundException;
+import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
+import dev.flowline.workflows.definition.DefinitionValidator;
+import dev.flowline.workflows.definition.WorkflowDefinition;
+import dev.flowline.workspaces.WorkspaceAccess;
+import dev.flowline.workspaces.WorkspaceRole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Workflows of a workspace: members create, edit (with If-Match), delete and restore; viewers read. Every saved
+ * definition is validated and kept as an immutable numbered version.
+ */
+@ApplicationScoped
+@Transactional
+public class WorkflowService {
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    WorkspaceAccess access;
+
+    @Inject
+    WebhookService webhooks;
+
+    @Inject
+    Clock clock;
+
+    public WorkflowView create(UUID workspaceId, UUID userId, WorkflowDraft draft) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        Workflow workflow = workflows.create(workspaceId, settings(draft), userId, clock.instant());
+        return view(workflow, webhooks.ensureFor(workflow));
+    }
+
+    public Page<Workflow> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        int size = Keyset.limit(limit);
+        return Keyset.page(workflows.list(workspaceId, Keyset.decode(cursor), size), size,
+                w -> new Keyset(w.createdAt(), w.id()));
+    }
+
+    public WorkflowView get(UUID workspaceId, UUID workflowId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        return view(find(workspaceId, workflowId), Optional.empty());
+    }
+
+    /** Replaces the workflow; {@code expectedVersion} (If-Match) is required so that no edit is lost. */
+    public WorkflowView update(UUID workspaceId, UUID workflowId, UUID userId, WorkflowDraft draft, Long expectedVersion) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        if (expectedVersion == null) {
+            throw new PreconditionRequiredException("Send If-Match with the ETag of the workflow you edited.");
+        }
+        WorkflowSettings settings = settings(draft);
+        find(workspaceId, workflowId); // 404 before 412
+        Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
+                .orElseThrow(StaleWorkflowException::new);
+        if (!ScheduleService.TRIGGER.equals(updated.triggerType())) {
+            workflows.deleteSchedule(workspaceId, workflowId);
+        }
+        return view(updated, webhooks.ensureFor(updated));
+    }
+
+    public void delete(UUID workspaceId, UUID workflowId, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        if (!workflows.delete(workspaceId, workflowId)) {
+            throw new WorkflowNotFoundException();
+        }
+    }
+
+    public Page<WorkflowVersion> versions(UUID workspaceId, UUID workflowId, UUID userId, Integer before, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        find(workspaceId, workflowId);
+        int size = Keyset.limit(limit);
+        var rows = workflows.listVersions(workflowId, before, size);
+        if (rows.size() <= size) {
+            return new Page<>(rows, null);
+        }
+        var items = rows.subList(0, size);
+        return new Page<>(List.copyOf(items), String.valueOf(items.get(size - 1).number()));
+    }
+
+    public WorkflowVersion version(UUID workspaceId, UUID workflowId, int number, UUID userId) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        find(workspaceId, workflowId);
+        return workflows.findVersion(workflowId, number).orElseThrow(() -> new VersionNotFoundException(number));
+    }
+
+    /** Makes a copy of an old version the current one; history is never rewritten. */
+    public WorkflowView restore(UUID workspaceId, UUID workflowId, int number, UUID userId, Long expectedVersion) {
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        find(workspaceId, workflowId);
+        workflows.findVersion(workflowId, number).orElseThrow(() -> new VersionNotFoundException(number));
+        Workflow restored = workflows.restoreVersion(workspaceId, workflowId, number, expectedVersion, userId, clock.instant())
+                .orElseThrow(StaleWorkflowException::new);
+        return view(restored, webhooks.ensureFor(restored));
+    }
+
+    Workflow find(UUID workspaceId, UUID workflowId) {
+        return workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
+    }
+
+    private WorkflowView view(Workflow workflow, Optional<String> newSecret) {
+        WorkflowVersion current = workflows.findVersion(workflow.id(), workflow.currentVersion()).orElseThrow();
+        return new WorkflowView(workflow, current.definition(),
+                workflows.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
+    }
+
+    private static WorkflowSettings settings(WorkflowDraft draft) {
+        RetryPolicy retry = draft.retryPolicy();
+        if (retry.maxDelaySeconds() < retry.initialDelaySeconds()) {
+            throw new InvalidInputException("The retry policy's maxDelaySeconds is below its initialDelaySeconds.",
+                    new FieldError("retryPolicy.maxDelaySeconds", "must be at least initialDelaySeconds"));
+        }
+        WorkflowDefinition definition = DefinitionValidator.validate(draft.definition());
+        return new WorkflowSettings(draft.name().strip(), draft.description(), draft.enabled(), draft.concurrencyLimit(),
+                retry, definition.toJson(), definition.trigger().type().wireName());
+    }
+}

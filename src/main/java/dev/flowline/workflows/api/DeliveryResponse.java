@@ -1,0 +1,14 @@
+package dev.flowline.workflows.api;
+
+import dev.flowline.workflows.WebhookDelivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record DeliveryResponse(UUID id, String deliveryId, Instant receivedAt, WebhookDelivery.Outcome outcome,
+                               UUID runId, int bodyBytes) {
+
+    static DeliveryResponse of(WebhookDelivery d) {
+        return new DeliveryResponse(d.id(), d.deliveryId(), d.receivedAt(), d.outcome(), d.runId(), d.bodyBytes());
+    }
+}

@@ -1,0 +1,265 @@
+package dev.flowline.workflows.api;
+
+import dev.flowline.testing.ApiClient;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.Deployments;
+import dev.flowline.testing.TestServicesListener;
+import dev.flowline.workflows.WebhookSignature;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workflows over HTTP on the real database: create, edit with If-Match, versions, manual and webhook runs with
+ * their idempotency, schedules with their next firings, run lists, dead letters.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WorkflowsApiIT {
+
+    private static final String PASSWORD = "correct horse battery";
+    static final String MANUAL = "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.manual\",\"params\":{}},"
+            + "{\"id\":\"greet\",\"type\":\"data.set\",\"params\":{\"values\":{\"message\":\"Hello {{input.name}}\"}}}],"
+            + "\"edges\":[{\"from\":\"start\",\"to\":\"greet\"}]}";
+    static final String WEBHOOK = MANUAL.replace("trigger.manual", "trigger.webhook");
+    static final String SCHEDULED = MANUAL.replace("trigger.manual", "trigger.schedule");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.product();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    ApiClient api;
+    String token;
+    String workspace;
+
+    @BeforeEach
+    void memberWithWorkspace() {
+        api = new ApiClient(deploymentUrl);
+        token = api.signupAndLogin("wf-" + UUID.randomUUID() + "@example.com", PASSWORD);
+        workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
+    }
+
+    private String workflows() {
+        return "workspaces/" + workspace + "/workflows";
+    }
+
+    private Answer create(String name, String definition) {
+        return api.post(workflows(), "{\"name\":\"" + name + "\",\"definition\":" + definition + "}", token);
+    }
+
+    @Test
+    void aWorkflowIsCreatedEditedWithIfMatchAndVersioned() {
+        Answer created = create("Greeter", MANUAL);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().getString("id");
+        assertThat(created.json().getInt("currentVersion")).isEqualTo(1);
+        assertThat(created.json().getString("triggerType")).isEqualTo("trigger.manual");
+        String etag = created.header("ETag").orElseThrow();
+
+        String edited = "{\"name\":\"Greeter v2\",\"definition\":" + MANUAL.replace("Hello", "Hi") + "}";
+        assertThat(api.send("PUT", workflows() + "/" + id, "application/json", edited, token).status()).isEqualTo(428);
+        Answer updated = api.send(api.request(workflows() + "/" + id, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString(edited)).build());
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().getInt("currentVersion")).isEqualTo(2);
+        Answer stale = api.send(api.request(workflows() + "/" + id, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString(edited)).build());
+        assertThat(stale.status()).isEqualTo(412);
+
+        Answer versions = api.get(workflows() + "/" + id + "/versions", token);
+        assertThat(versions.json().getJsonArray("items")).extracting(v -> v.asJsonObject().getInt("number")).containsExactly(2, 1);
+        assertThat(api.get(workflows() + "/" + id + "/versions/1", token).body()).contains("Hello");
+        Answer restored = api.post(workflows() + "/" + id + "/versions/1/restore", null, token);
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.json().getInt("currentVersion")).isEqualTo(3);
+        assertThat(restored.json().getJsonObject("definition").toString()).contains("Hello");
+        assertThat(api.get(workflows() + "/" + id + "/versions/9", token).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidDefinitionsAre400NamingTheNodeAndField() {
+        Answer invalid = create("Broken", "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.manual\",\"params\":{}},"
+                + "{\"id\":\"call\",\"type\":\"http.request\",\"params\":{\"method\":\"GET\"}}],"
+                + "\"edges\":[{\"from\":\"start\",\"to\":\"call\"},{\"from\":\"call\",\"to\":\"ghost\"}]}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().getJsonArray("errors")).extracting(e -> e.asJsonObject().getString("field"))
+                .contains("definition.nodes[call].params.url", "definition.edges[1].to");
+        assertThat(create("No trigger", "{\"nodes\":[],\"edges\":[]}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void manualRunsAreIdempotentPerKeyAndListed() {
+        String id = create("Manual", MANUAL).json().getString("id");
+        HttpRequest.Builder start = api.request(workflows() + "/" + id + "/runs", token)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "order-42")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"name\":\"Ann\"}}"));
+        Answer first = api.send(start.build());
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().getString("status")).isEqualTo("QUEUED");
+        assertThat(first.json().getString("trigger")).isEqualTo("MANUAL");
+        Answer again = api.send(start.build());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().getString("id")).isEqualTo(first.json().getString("id"));
+        assertThat(api.post(workflows() + "/" + id + "/runs", null, token).status()).isEqualTo(201);
+
+        Answer runs = api.get("workspaces/" + workspace + "/runs?status=QUEUED&limit=1", token);
+        assertThat(runs.status()).isEqualTo(200);
+        assertThat(runs.json().getJsonArray("items")).hasSize(1);
+        assertThat(runs.json().getString("nextCursor")).isNotBlank();
+        assertThat(api.get(workflows() + "/" + id + "/runs", token).json().getJsonArray("items")).hasSize(2);
+        JsonObject usage = api.get("workspaces/" + workspace + "/usage", token).json();
+        assertThat(usage.getJsonObject("runs").getInt("used")).isEqualTo(2);
+
+        String runId = first.json().getString("id");
+        Answer read = api.get("workspaces/" + workspace + "/runs/" + runId, token);
+        assertThat(read.json().getJsonObject("input").getString("name")).isEqualTo("Ann");
+        assertThat(read.json().getJsonArray("steps")).isEmpty();
+        Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
+        assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
+        Answer rerun = api.post("workspaces/" + workspace + "/runs/" + runId + "/rerun", null, token);
+        assertThat(rerun.status()).isEqualTo(201);
+        assertThat(rerun.json().getString("rerunOf")).isEqualTo(runId);
+        assertThat(api.get("workspaces/" + workspace + "/runs?status=BOGUS", token).status()).isEqualTo(400);
+    }
+
+    @Test
+    void signedWebhookDeliveriesStartRunsOncePerDeliveryId() {
+        Answer created = create("Hooked", WEBHOOK);
+        JsonObject webhook = created.json().getJsonObject("webhook");
+        String secret = webhook.getString("secret");
+        String url = webhook.getString("url");
+        assertThat(secret).startsWith("whsec_");
+        String id = created.json().getString("id");
+        assertThat(api.get(workflows() + "/" + id + "/webhook", token).json().containsKey("secret")).isFalse();
+
+        byte[] body = "{\"name\":\"Bob\"}".getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        Answer delivered = deliver(url, body, now, WebhookSignature.sign(secret, now, body), "delivery-1");
+        assertThat(delivered.status()).isEqualTo(202);
+        String runId = delivered.json().getString("runId");
+        assertThat(deliver(url, body, now, WebhookSignature.sign(secret, now, body), "delivery-1").json().getString("runId"))
+                .isEqualTo(runId);
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + runId, token).json().getJsonObject("input").getString("name"))
+                .isEqualTo("Bob");
+
+        assertThat(deliver(url, body, now, WebhookSignature.sign("whsec_wrong", now, body), null).status()).isEqualTo(401);
+        assertThat(deliver(url, body, now, null, null).status()).isEqualTo(401);
+        long stale = now - 600;
+        assertThat(deliver(url, body, stale, WebhookSignature.sign(secret, stale, body), null).status()).isEqualTo(401);
+        byte[] huge = ("{\"x\":\"" + "y".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(url, huge, now, WebhookSignature.sign(secret, now, huge), null).status()).isEqualTo(413);
+
+        Answer rotated = api.post(workflows() + "/" + id + "/webhook/rotate", null, token);
+        String newSecret = rotated.json().getString("secret");
+        assertThat(rotated.json().getString("url")).isEqualTo(url);
+        assertThat(deliver(url, body, now, WebhookSignature.sign(secret, now, body), null).status()).isEqualTo(401);
+        assertThat(deliver(url, body, now, WebhookSignature.sign(newSecret, now, body), null).status()).isEqualTo(202);
+
+        Answer deliveries = api.get(workflows() + "/" + id + "/webhook/deliveries", token);
+        assertThat(deliveries.json().getJsonArray("items")).extracting(d -> d.asJsonObject().getString("outcome"))
+                .contains("ACCEPTED", "DUPLICATE", "REJECTED_SIGNATURE", "REJECTED_TIMESTAMP");
+        assertThat(api.send(HttpRequest.newBuilder(URI.create(url.replaceAll("/hooks/.*", "/hooks/wh_unknown")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void schedulesShowTheirNextFiringsAndPause() {
+        String id = create("Daily", SCHEDULED).json().getString("id");
+        Answer set = api.send("PUT", workflows() + "/" + id + "/schedule", "application/json",
+                "{\"cron\":\"30 9 * * 1-5\",\"timezone\":\"Europe/Berlin\",\"missedFiringPolicy\":\"SKIP\"}", token);
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().getJsonArray("nextFirings")).hasSize(5);
+        assertThat(set.json().getString("nextRunAt")).isEqualTo(set.json().getJsonArray("nextFirings").getString(0));
+        Answer paused = api.post(workflows() + "/" + id + "/schedule/pause", null, token);
+        assertThat(paused.json().getBoolean("paused")).isTrue();
+        assertThat(paused.json().getJsonArray("nextFirings")).isEmpty();
+        assertThat(api.post(workflows() + "/" + id + "/schedule/resume", null, token).json().getBoolean("paused")).isFalse();
+        assertThat(api.send("PUT", workflows() + "/" + id + "/schedule", "application/json",
+                "{\"cron\":\"61 * * * *\"}", token).status()).isEqualTo(400);
+        assertThat(api.send("PUT", workflows() + "/" + id + "/schedule", "application/json",
+                "{\"cron\":\"* * * * *\",\"timezone\":\"Mars/Olympus\"}", token).status()).isEqualTo(400);
+
+        String manual = create("Not scheduled", MANUAL).json().getString("id");
+        assertThat(api.send("PUT", workflows() + "/" + manual + "/schedule", "application/json",
+                "{\"cron\":\"* * * * *\"}", token).problemType()).isEqualTo("wrong-trigger");
+        assertThat(api.send("DELETE", workflows() + "/" + id + "/schedule", null, null, token).status()).isEqualTo(204);
+    }
+
+    @Test
+    void deadLettersAreListedRequeuedAndDiscarded() throws SQLException {
+        String id = create("Fragile", MANUAL).json().getString("id");
+        String runA = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":1}}", token).json().getString("id");
+        String runB = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":2}}", token).json().getString("id");
+        // What the engine does when retries run out (WorkflowRepository.deadLetter, covered by the persistence test).
+        deadLetter(runA, "HTTP 500 from api.example.com");
+        deadLetter(runB, "timeout");
+
+        Answer letters = api.get("workspaces/" + workspace + "/dead-letters", token);
+        assertThat(letters.json().getJsonArray("items")).hasSize(2);
+        String letterA = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(l -> l.getString("runId").equals(runA)).findFirst().orElseThrow().getString("id");
+        String letterB = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(l -> l.getString("runId").equals(runB)).findFirst().orElseThrow().getString("id");
+
+        Answer requeued = api.post("workspaces/" + workspace + "/dead-letters/" + letterA + "/requeue", null, token);
+        assertThat(requeued.status()).isEqualTo(201);
+        assertThat(requeued.json().getString("trigger")).isEqualTo("RETRY");
+        assertThat(requeued.json().getJsonObject("input").getInt("n")).isEqualTo(1);
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/dead-letters/" + letterB, null, null, token).status())
+                .isEqualTo(204);
+        assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items")).isEmpty();
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + runB, token).json().getString("status")).isEqualTo("DEAD_LETTERED");
+    }
+
+    private Answer deliver(String url, byte[] body, long timestamp, String signature, String deliveryId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-Flowline-Timestamp", Long.toString(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Flowline-Signature", signature);
+        }
+        if (deliveryId != null) {
+            request.header("X-Flowline-Delivery", deliveryId);
+        }
+        return api.send(request.build());
+    }
+
+    private static void deadLetter(String runId, String error) throws SQLException {
+        try (Connection c = TestServicesListener.dataSource().getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE workflow_runs SET status = 'DEAD_LETTERED', attempt = 3, error = ?, finished_at = now() WHERE id = ?::uuid")) {
+                s.setString(1, error);
+                s.setString(2, runId);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error,"
+                    + " last_node_id, attempts, created_at) SELECT gen_random_uuid(), workspace_id, workflow_id, id, error, 'greet', 3,"
+                    + " now() FROM workflow_runs WHERE id = ?::uuid")) {
+                s.setString(1, runId);
+                s.executeUpdate();
+            }
+        }
+    }
+}
