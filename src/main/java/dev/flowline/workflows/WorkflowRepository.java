@@ -6,6 +6,7 @@ import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStep;
 import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workspaces.PlanTier;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
@@ -133,4 +134,16 @@ public interface WorkflowRepository {
 
     /** Deliveries newest first by (received_at, id), {@code limit + 1} rows. */
     List<WebhookDelivery> listDeliveries(UUID workflowId, Keyset before, int limit);
+
+    // --- retention ---
+
+    /**
+     * Deletes up to {@code batchSize} finished runs (steps first) queued before {@code cutoff} in workspaces on
+     * {@code tier}, skipping rows locked by others and runs with an open dead letter. Answers how many were deleted;
+     * call again while it answers {@code batchSize}.
+     */
+    int pruneRuns(PlanTier tier, Instant cutoff, int batchSize);
+
+    /** Deletes up to {@code batchSize} webhook deliveries received before {@code cutoff}. */
+    int pruneDeliveries(Instant cutoff, int batchSize);
 }

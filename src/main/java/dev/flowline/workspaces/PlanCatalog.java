@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Plan tiers and their limits, from configuration: {@code flowline.plans.<tier>.seats}, {@code .runs-per-period},
- * {@code .overage-allowed}, {@code .shared-connections} (tier in lower case), and the tier of new workspaces,
+ * {@code .overage-allowed}, {@code .shared-connections}, {@code .run-retention-days} (tier in lower case), and the tier of new workspaces,
  * {@code flowline.plans.default-tier}: WORKSPACE while billing is off, SOLO once Stripe billing is configured
  * ({@code flowline.stripe.api-key}), since tiers then change only through billing.
  */
@@ -26,7 +26,8 @@ public class PlanCatalog {
                 config.getOptionalValue(prefix + "seats", Integer.class).orElse(team ? 10 : 1),
                 config.getOptionalValue(prefix + "runs-per-period", Integer.class).orElse(team ? 10_000 : 1_000),
                 config.getOptionalValue(prefix + "overage-allowed", Boolean.class).orElse(team),
-                config.getOptionalValue(prefix + "shared-connections", Boolean.class).orElse(team));
+                config.getOptionalValue(prefix + "shared-connections", Boolean.class).orElse(team),
+                config.getOptionalValue(prefix + "run-retention-days", Integer.class).orElse(team ? 90 : 30));
     }
 
     public PlanTier defaultTier() {

@@ -17,6 +17,7 @@ import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workflows.WorkflowSettings;
 import dev.flowline.workflows.WorkflowVersion;
+import dev.flowline.workspaces.PlanTier;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -598,5 +599,38 @@ public class JpaWorkflowRepository implements WorkflowRepository {
 
     private static <T> TypedQuery<T> keyset(TypedQuery<T> query, Keyset position) {
         return query.setParameter("at", position.at()).setParameter("id", position.id());
+    }
+
+    @Override
+    public int pruneRuns(PlanTier tier, Instant cutoff, int batchSize) {
+        // One statement: the batch is locked (SKIP LOCKED: never waits for, or blocks, the API or the engine), its
+        // steps go first, then the runs. Webhook deliveries keep their row (run_id is set null by the foreign key).
+        List<?> deleted = em.createNativeQuery("""
+                        WITH doomed AS (
+                            SELECT r.id FROM workflow_runs r JOIN workspaces w ON w.id = r.workspace_id
+                            WHERE w.plan_tier = ?1 AND r.queued_at < ?2
+                              AND r.status IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'DEAD_LETTERED')
+                              AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = r.id)
+                            ORDER BY r.queued_at
+                            LIMIT ?3
+                            FOR UPDATE OF r SKIP LOCKED),
+                        steps AS (DELETE FROM workflow_run_steps s USING doomed WHERE s.run_id = doomed.id)
+                        DELETE FROM workflow_runs r USING doomed WHERE r.id = doomed.id
+                        RETURNING r.id""")
+                .setParameter(1, tier.name())
+                .setParameter(2, SqlTimestamps.of(cutoff))
+                .setParameter(3, batchSize)
+                .getResultList();
+        return deleted.size();
+    }
+
+    @Override
+    public int pruneDeliveries(Instant cutoff, int batchSize) {
+        return em.createNativeQuery("""
+                        DELETE FROM webhook_deliveries WHERE id IN (
+                            SELECT id FROM webhook_deliveries WHERE received_at < ?1 LIMIT ?2 FOR UPDATE SKIP LOCKED)""")
+                .setParameter(1, SqlTimestamps.of(cutoff))
+                .setParameter(2, batchSize)
+                .executeUpdate();
     }
 }

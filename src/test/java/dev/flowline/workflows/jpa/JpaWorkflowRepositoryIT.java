@@ -1036,4 +1036,49 @@ class JpaWorkflowRepositoryIT {
         assertEquals(schedule, workflows.findSchedule(a.id(), workflow.id()).orElseThrow());
         assertEquals(webhook, workflows.findWebhook(a.id(), workflow.id()).orElseThrow());
     }
+
+    @Test
+    void retentionDeletesOldFinishedRunsStepsFirstInBatchesAndKeepsTheRest() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        Instant old = NOW.minus(Duration.ofDays(200));
+        WorkflowRun finished = insert(workflow, old);
+        WorkflowRun finishedToo = insert(workflow, old.plusSeconds(1));
+        WorkflowRun queued = insert(workflow, old.plusSeconds(2));
+        WorkflowRun deadLettered = insert(workflow, old.plusSeconds(3));
+        WorkflowRun recent = insert(workflow, NOW.minus(Duration.ofDays(1)));
+        for (WorkflowRun run : List.of(finished, finishedToo, recent)) {
+            sql("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = queued_at WHERE id = ?", run.id());
+        }
+        workflows.recordStep(finished.id(), "a", RunStep.StepStatus.SUCCEEDED, 1, null, null, old, old);
+        workflows.deadLetter(deadLettered.id(), "gave up", "a", old.plusSeconds(4));
+
+        int deleted;
+        do {
+            deleted = workflows.pruneRuns(PlanTier.WORKSPACE, NOW.minus(Duration.ofDays(90)), 1);
+        } while (deleted == 1);
+
+        assertTrue(workflows.findRun(workflow.workspaceId(), finished.id()).isEmpty());
+        assertTrue(workflows.findRun(workflow.workspaceId(), finishedToo.id()).isEmpty());
+        assertTrue(workflows.listSteps(finished.id()).isEmpty());
+        assertTrue(workflows.findRun(workflow.workspaceId(), queued.id()).isPresent(), "unfinished runs stay");
+        assertTrue(workflows.findRun(workflow.workspaceId(), deadLettered.id()).isPresent(), "open dead letters stay");
+        assertTrue(workflows.findRun(workflow.workspaceId(), recent.id()).isPresent(), "recent runs stay");
+        // a SOLO pass with a cutoff of now does not touch this WORKSPACE-tier workspace's runs
+        workflows.pruneRuns(PlanTier.SOLO, NOW, 100);
+        assertTrue(workflows.findRun(workflow.workspaceId(), recent.id()).isPresent(), "other tiers untouched");
+    }
+
+    @Test
+    void oldWebhookDeliveriesArePruned() {
+        Workflow workflow = newWorkflow(newWorkspace());
+        WebhookDelivery old = workflows.recordDelivery(workflow.id(), "old", WebhookDelivery.Outcome.ACCEPTED, null, 10,
+                NOW.minus(Duration.ofDays(30)));
+        WebhookDelivery fresh = workflows.recordDelivery(workflow.id(), "fresh", WebhookDelivery.Outcome.ACCEPTED, null, 10, NOW);
+        while (workflows.pruneDeliveries(NOW.minus(Duration.ofDays(14)), 1) == 1) {
+            // batches of one
+        }
+        List<UUID> left = workflows.listDeliveries(workflow.id(), null, 10).stream().map(WebhookDelivery::id).toList();
+        assertEquals(List.of(fresh.id()), left);
+        assertFalse(left.contains(old.id()));
+    }
 }
