@@ -2,6 +2,7 @@ package dev.flowline.auth.api;
 
 import dev.flowline.auth.AuthService;
 import dev.flowline.auth.IssuedSession;
+import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.users.User;
@@ -32,8 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
 public class AuthResource {
-
-    private static final int MAX_USER_AGENT = 512;
 
     @Inject
     AuthService auth;
@@ -86,7 +85,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Wrong email or password")
     @APIResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
     public Response login(@NotNull @Valid LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
-        IssuedSession session = auth.login(body.email(), body.password(), truncate(userAgent));
+        IssuedSession session = auth.login(body.email(), body.password(), UserAgents.clip(userAgent));
         return Response.ok(new LoginResponse(session.token(), "Bearer", session.expiresAt(), session.userId()))
                 .cookie(cookies.issue(session))
                 .header("Cache-Control", "no-store")
@@ -123,10 +122,4 @@ public class AuthResource {
         return Response.noContent().build();
     }
 
-    static String truncate(String userAgent) {
-        if (userAgent == null || userAgent.isBlank()) {
-            return null;
-        }
-        return userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT);
-    }
 }

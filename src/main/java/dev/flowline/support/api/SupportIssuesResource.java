@@ -1,5 +1,6 @@
 package dev.flowline.support.api;
 
+import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.support.IssueReport;
@@ -36,8 +37,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class SupportIssuesResource {
 
-    private static final int MAX_USER_AGENT = 512;
-
     @Inject
     SupportService support;
 
@@ -51,7 +50,7 @@ public class SupportIssuesResource {
     @Operation(summary = "Report an issue")
     @APIResponse(responseCode = "201", description = "Stored; Location names the report")
     public Response create(@NotNull @Valid CreateIssueReportRequest body, @HeaderParam("User-Agent") String userAgentHeader) {
-        String userAgent = body.userAgent() != null ? body.userAgent() : clip(userAgentHeader);
+        String userAgent = body.userAgent() != null ? body.userAgent() : UserAgents.clip(userAgentHeader);
         IssueReport report = support.file(new NewIssueReport(currentSession.userId(), body.workspaceId(),
                 body.text().strip(), userAgent, body.appVersion()));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(report.id().toString()).build())
@@ -67,10 +66,4 @@ public class SupportIssuesResource {
         return IssueReportResponse.of(support.get(id, currentSession.userId()));
     }
 
-    private static String clip(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        return header.length() <= MAX_USER_AGENT ? header : header.substring(0, MAX_USER_AGENT);
-    }
 }
