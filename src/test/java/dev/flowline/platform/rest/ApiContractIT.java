@@ -237,6 +237,10 @@ class ApiContractIT {
                 .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.substring(path.indexOf("/api/v1/") + "/api/v1/".length()))));
         Set<String> table = ENDPOINTS.stream().map(e -> e.method() + " " + e.template()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).isEqualTo(table);
+        assertThat(document.json().getJsonArray("tags")).anySatisfy(tag -> {
+            assertThat(tag.asJsonObject().getString("name")).isEqualTo("Workflows");
+            assertThat(tag.asJsonObject().getString("description")).contains("http.request", "logic.condition", "flow.delay");
+        });
     }
 
     @Test

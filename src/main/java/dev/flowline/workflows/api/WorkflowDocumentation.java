@@ -1,0 +1,23 @@
+package dev.flowline.workflows.api;
+
+import dev.flowline.workflows.definition.NodeType;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
+
+/**
+ * Puts the workflow definition format and every node type's parameters into the OpenAPI document (the "Workflows"
+ * tag), generated from the same constants the validator enforces, so the two cannot drift. Registered with
+ * {@code mp.openapi.filter}.
+ */
+public class WorkflowDocumentation implements OASFilter {
+
+    static final String TAG = "Workflows";
+
+    @Override
+    public Tag filterTag(Tag tag) {
+        if (TAG.equals(tag.getName())) {
+            tag.setDescription(NodeType.documentation());
+        }
+        return tag;
+    }
+}
