@@ -2,6 +2,7 @@ package dev.flowline.testing;
 
 import dev.flowline.auth.InMemorySessionRepository;
 import dev.flowline.users.InMemoryUserRepository;
+import dev.flowline.workflows.NoopWorkflowRepository;
 import dev.flowline.workspaces.NeutralWorkspaceRepository;
 import dev.flowline.workspaces.NoopWorkspaceRepository;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -31,7 +32,7 @@ public final class Deployments {
     /** The product with in-memory repositories and a clock tests can move ({@code POST test-support/clock/advance}). */
     public static WebArchive withInMemoryRepositories() {
         return product().addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
-                NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, MutableClock.class,
-                TestClockResource.class);
+                NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopWorkflowRepository.class,
+                MutableClock.class, TestClockResource.class);
     }
 }
