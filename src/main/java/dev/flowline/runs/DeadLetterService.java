@@ -6,6 +6,7 @@ import dev.flowline.platform.pagination.Page;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowErrors.DeadLetterNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
+import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.WorkspaceAccess;
@@ -51,6 +52,9 @@ public class DeadLetterService {
         DeadLetter letter = workflows.findDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
         WorkflowRun dead = workflows.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
         Workflow workflow = workflows.find(workspaceId, letter.workflowId()).orElseThrow(WorkflowNotFoundException::new);
+        if (!workflow.enabled()) {
+            throw new WorkflowDisabledException();
+        }
         CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.RETRY,
                 dead.workflowVersion(), dead.input(), null, null, null, dead.id(), userId));
         if (!(outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota)) {

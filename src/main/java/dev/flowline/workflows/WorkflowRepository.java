@@ -47,11 +47,12 @@ public interface WorkflowRepository {
     Optional<WorkflowVersion> findVersion(UUID workflowId, int number);
 
     /**
-     * Makes a copy of version {@code number} the new current version (history is never rewritten), if the workflow
-     * is still at {@code expectedVersion} (null: any). Empty when gone, stale, or the version does not exist.
+     * Makes a copy of version {@code number} the new current version (history is never rewritten) with its trigger
+     * type {@code triggerType}, if the workflow is still at {@code expectedVersion} (null: any). Empty when gone,
+     * stale, or the version does not exist.
      */
-    Optional<Workflow> restoreVersion(UUID workspaceId, UUID workflowId, int number, Long expectedVersion,
-                                      UUID restoredBy, Instant now);
+    Optional<Workflow> restoreVersion(UUID workspaceId, UUID workflowId, int number, String triggerType,
+                                      Long expectedVersion, UUID restoredBy, Instant now);
 
     // --- runs ---
 

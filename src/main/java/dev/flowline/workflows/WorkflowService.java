@@ -69,10 +69,7 @@ public class WorkflowService {
         find(workspaceId, workflowId); // 404 before 412
         Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
-        if (!ScheduleService.TRIGGER.equals(updated.triggerType())) {
-            workflows.deleteSchedule(workspaceId, workflowId);
-        }
-        return view(updated, webhooks.ensureFor(updated));
+        return afterTriggerChange(updated);
     }
 
     public void delete(UUID workspaceId, UUID workflowId, UUID userId) {
@@ -104,10 +101,20 @@ public class WorkflowService {
     public WorkflowView restore(UUID workspaceId, UUID workflowId, int number, UUID userId, Long expectedVersion) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         find(workspaceId, workflowId);
-        workflows.findVersion(workflowId, number).orElseThrow(() -> new VersionNotFoundException(number));
-        Workflow restored = workflows.restoreVersion(workspaceId, workflowId, number, expectedVersion, userId, clock.instant())
+        WorkflowVersion old = workflows.findVersion(workflowId, number).orElseThrow(() -> new VersionNotFoundException(number));
+        String triggerType = DefinitionValidator.validate(old.definition()).trigger().type().wireName();
+        Workflow restored = workflows.restoreVersion(workspaceId, workflowId, number, triggerType, expectedVersion, userId,
+                        clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
-        return view(restored, webhooks.ensureFor(restored));
+        return afterTriggerChange(restored);
+    }
+
+    /** A schedule only lives with a schedule trigger; a webhook trigger gets its webhook (secret shown once). */
+    private WorkflowView afterTriggerChange(Workflow workflow) {
+        if (!ScheduleService.TRIGGER.equals(workflow.triggerType())) {
+            workflows.deleteSchedule(workflow.workspaceId(), workflow.id());
+        }
+        return view(workflow, webhooks.ensureFor(workflow));
     }
 
     Workflow find(UUID workspaceId, UUID workflowId) {

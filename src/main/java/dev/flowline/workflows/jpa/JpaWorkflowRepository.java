@@ -173,8 +173,8 @@ public class JpaWorkflowRepository implements WorkflowRepository {
      * number under the workflow's row lock, so concurrent restores (with no expected version) get distinct numbers.
      */
     @Override
-    public Optional<Workflow> restoreVersion(UUID workspaceId, UUID workflowId, int number, Long expectedVersion,
-                                             UUID restoredBy, Instant now) {
+    public Optional<Workflow> restoreVersion(UUID workspaceId, UUID workflowId, int number, String triggerType,
+                                             Long expectedVersion, UUID restoredBy, Instant now) {
         Optional<JsonObject> definition = em.createNamedQuery(WorkflowVersionEntity.FIND_DEFINITION_IN_WORKSPACE,
                         JsonObject.class)
                 .setParameter("workflowId", workflowId)
@@ -189,6 +189,7 @@ public class JpaWorkflowRepository implements WorkflowRepository {
                 ? em.createNamedQuery(WorkflowEntity.NEXT_VERSION)
                 : em.createNamedQuery(WorkflowEntity.NEXT_VERSION_AT_VERSION).setParameter("version", expectedVersion);
         int updated = next.setParameter("now", now)
+                .setParameter("triggerType", triggerType)
                 .setParameter("id", workflowId)
                 .setParameter("workspaceId", workspaceId)
                 .executeUpdate();

@@ -48,11 +48,11 @@ import java.util.UUID;
                 + "w.updatedAt = :now, w.version = w.version + 1 "
                 + "WHERE w.id = :id AND w.workspaceId = :workspaceId AND w.version = :version")
 @NamedQuery(name = WorkflowEntity.NEXT_VERSION,
-        query = "UPDATE WorkflowEntity w SET w.currentVersion = w.currentVersion + 1, w.updatedAt = :now, "
-                + "w.version = w.version + 1 WHERE w.id = :id AND w.workspaceId = :workspaceId")
+        query = "UPDATE WorkflowEntity w SET w.currentVersion = w.currentVersion + 1, w.triggerType = :triggerType, "
+                + "w.updatedAt = :now, w.version = w.version + 1 WHERE w.id = :id AND w.workspaceId = :workspaceId")
 @NamedQuery(name = WorkflowEntity.NEXT_VERSION_AT_VERSION,
-        query = "UPDATE WorkflowEntity w SET w.currentVersion = w.currentVersion + 1, w.updatedAt = :now, "
-                + "w.version = w.version + 1 WHERE w.id = :id AND w.workspaceId = :workspaceId "
+        query = "UPDATE WorkflowEntity w SET w.currentVersion = w.currentVersion + 1, w.triggerType = :triggerType, "
+                + "w.updatedAt = :now, w.version = w.version + 1 WHERE w.id = :id AND w.workspaceId = :workspaceId "
                 + "AND w.version = :version")
 @NamedQuery(name = WorkflowEntity.DELETE,
         query = "DELETE FROM WorkflowEntity w WHERE w.id = :id AND w.workspaceId = :workspaceId")

@@ -401,9 +401,9 @@ class JpaWorkflowRepositoryIT {
         assertEquals(List.of(), workflows.listVersions(UUID.randomUUID(), null, 2));
 
         Instant at = NOW.plusSeconds(60);
-        assertTrue(workflows.restoreVersion(workspace.id(), id, 1, workflow.version() - 1, restorer.id(), at).isEmpty(),
+        assertTrue(workflows.restoreVersion(workspace.id(), id, 1, "trigger.manual", workflow.version() - 1, restorer.id(), at).isEmpty(),
                 "stale");
-        Workflow restored = workflows.restoreVersion(workspace.id(), id, 1, workflow.version(), restorer.id(), at)
+        Workflow restored = workflows.restoreVersion(workspace.id(), id, 1, "trigger.manual", workflow.version(), restorer.id(), at)
                 .orElseThrow();
         assertEquals(5, restored.currentVersion());
         assertEquals(workflow.version() + 1, restored.version());
@@ -414,9 +414,9 @@ class JpaWorkflowRepositoryIT {
         assertEquals(new WorkflowVersion(id, 1, definition("v1"), null, NOW), workflows.findVersion(id, 1).orElseThrow(),
                 "history is never rewritten");
 
-        assertTrue(workflows.restoreVersion(workspace.id(), id, 9, null, restorer.id(), at).isEmpty(), "no version 9");
-        assertTrue(workflows.restoreVersion(workspace.id(), UUID.randomUUID(), 1, null, null, at).isEmpty());
-        Workflow again = workflows.restoreVersion(workspace.id(), id, 5, null, null, at).orElseThrow();
+        assertTrue(workflows.restoreVersion(workspace.id(), id, 9, "trigger.manual", null, restorer.id(), at).isEmpty(), "no version 9");
+        assertTrue(workflows.restoreVersion(workspace.id(), UUID.randomUUID(), 1, "trigger.manual", null, null, at).isEmpty());
+        Workflow again = workflows.restoreVersion(workspace.id(), id, 5, "trigger.manual", null, null, at).orElseThrow();
         assertEquals(6, again.currentVersion(), "the current version too is copied, with any expected version");
         assertEquals(definition("v1"), workflows.findVersion(id, 6).orElseThrow().definition());
         assertEquals(restored.version() + 1, again.version());
@@ -1006,7 +1006,7 @@ class JpaWorkflowRepositoryIT {
         assertEquals(List.of(), workflows.list(b.id(), null, 10));
         assertTrue(workflows.update(b.id(), workflow.id(), settings("Taken", true, definition("x")), workflow.version(),
                 null, NOW).isEmpty());
-        assertTrue(workflows.restoreVersion(b.id(), workflow.id(), 1, null, null, NOW).isEmpty());
+        assertTrue(workflows.restoreVersion(b.id(), workflow.id(), 1, "trigger.manual", null, null, NOW).isEmpty());
         assertFalse(workflows.delete(b.id(), workflow.id()));
 
         assertTrue(workflows.findRun(b.id(), run.id()).isEmpty());
