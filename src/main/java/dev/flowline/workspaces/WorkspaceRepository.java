@@ -73,7 +73,8 @@ public interface WorkspaceRepository {
     /**
      * Stores the invitation only if a seat is free ({@link #countSeats} below {@code seatLimit}), under the
      * workspace's row lock so concurrent invitations cannot overshoot. An expired pending invitation for the
-     * same address is revoked first. Answers empty when the seats are full.
+     * same address is revoked first. Answers empty when the seats are full; throws
+     * {@code WorkspaceErrors.InvitationPendingException} when the address already has a pending invitation there.
      */
     Optional<Invitation> tryCreateInvitation(NewInvitation invitation, int seatLimit, Instant now);
 

@@ -13,6 +13,7 @@ import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunUsage;
 import dev.flowline.workspaces.Workspace;
+import dev.flowline.workspaces.WorkspaceErrors;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.ejb.Stateless;
@@ -259,6 +260,13 @@ public class JpaWorkspaceRepository implements WorkspaceRepository {
                 .setParameter("workspaceId", invitation.workspaceId())
                 .setParameter("email", invitation.email())
                 .executeUpdate();
+        // Checked again under the lock: two admins inviting one address at once would otherwise meet the partial
+        // unique index as an error instead of a 409.
+        boolean alreadyPending = listPendingInvitationsFor(invitation.email(), now).stream()
+                .anyMatch(pending -> pending.workspaceId().equals(invitation.workspaceId()));
+        if (alreadyPending) {
+            throw new WorkspaceErrors.InvitationPendingException();
+        }
         if (countSeats(invitation.workspaceId(), now) >= seatLimit) {
             return Optional.empty();
         }

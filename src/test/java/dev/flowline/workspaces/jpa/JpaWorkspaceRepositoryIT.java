@@ -17,6 +17,7 @@ import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunUsage;
 import dev.flowline.workspaces.Workspace;
+import dev.flowline.workspaces.WorkspaceErrors;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.annotation.Resource;
@@ -403,8 +404,9 @@ class JpaWorkspaceRepositoryIT {
         assertEquals(expiry, revoked.respondedAt());
         assertEquals(InvitationStatus.PENDING, workspaces.findInvitation(workspace.id(), renewed.id()).orElseThrow().status());
 
-        // while one is pending and unexpired, the unique index refuses a second (the service checks first)
-        assertThrows(EJBException.class, () -> invite(workspace, email, WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK));
+        // while one is pending and unexpired, a second is refused under the lock (a 409, not the unique index's error)
+        assertThrows(WorkspaceErrors.InvitationPendingException.class,
+                () -> invite(workspace, email, WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK));
     }
 
     @Test
