@@ -72,8 +72,13 @@ public class ScheduleFiring {
             CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.SCHEDULE,
                     workflow.currentVersion(), input, null, scheduledFor, null, null, null));
             if (outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota refused) {
-                LOG.warning(() -> "Schedule of workflow " + workflow.id() + " did not fire for " + scheduledFor
-                        + ": the workspace used all " + refused.allocation() + " runs of its plan this period");
+                // Visible to the workspace on GET /schedule (lastError), and to operators in the log.
+                String error = "The firing of " + scheduledFor + " made no run: the workspace has used all "
+                        + refused.allocation() + " runs of its plan in this billing period.";
+                workflows.recordScheduleError(workflow.id(), error, now);
+                LOG.warning(() -> "Workflow " + workflow.id() + ": " + error);
+            } else {
+                workflows.recordScheduleError(workflow.id(), null, null);
             }
         }
         workflows.advanceSchedule(schedule.workflowId(), firings.nextRunAt(),

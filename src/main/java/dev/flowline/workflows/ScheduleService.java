@@ -53,7 +53,9 @@ public class ScheduleService {
         Instant now = clock.instant();
         Schedule schedule = new Schedule(workflowId, workspaceId, parsed.expression(), parsed.zone().getId(), policy,
                 paused, parsed.nextAfter(now).orElse(null), null);
-        return view(workflows.saveSchedule(schedule, now));
+        Schedule saved = workflows.saveSchedule(schedule, now);
+        workflows.recordScheduleError(workflowId, null, null); // a new schedule starts without the old one's error
+        return view(workflows.findSchedule(workspaceId, workflowId).orElse(saved));
     }
 
     public void delete(UUID workspaceId, UUID workflowId, UUID userId) {

@@ -121,6 +121,9 @@ public interface WorkflowRepository {
 
     void advanceSchedule(UUID workflowId, Instant nextRunAt, Instant firedAt);
 
+    /** Records why a firing made no run; {@code null} clears a recorded error. */
+    void recordScheduleError(UUID workflowId, String error, Instant at);
+
     // --- webhooks ---
 
     Optional<WebhookTrigger> findWebhook(UUID workspaceId, UUID workflowId);

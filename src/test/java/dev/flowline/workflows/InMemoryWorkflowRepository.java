@@ -539,7 +539,17 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         Schedule s = schedules.get(workflowId);
         if (s != null) {
             schedules.put(workflowId, new Schedule(s.workflowId(), s.workspaceId(), s.cron(), s.timezone(),
-                    s.missedFiringPolicy(), s.paused(), micros(nextRunAt), micros(firedAt)));
+                    s.missedFiringPolicy(), s.paused(), micros(nextRunAt), micros(firedAt), s.lastError(), s.lastErrorAt()));
+        }
+    }
+
+    @Override
+    public synchronized void recordScheduleError(UUID workflowId, String error, Instant at) {
+        Schedule s = schedules.get(workflowId);
+        if (s != null) {
+            schedules.put(workflowId, new Schedule(s.workflowId(), s.workspaceId(), s.cron(), s.timezone(),
+                    s.missedFiringPolicy(), s.paused(), s.nextRunAt(), s.lastFiredAt(), error,
+                    error == null ? null : micros(at)));
         }
     }
 

@@ -175,6 +175,11 @@ public class NoopWorkflowRepository implements WorkflowRepository {
         // no schedule: nothing to advance, as for an unknown workflow in the JPA repository
     }
 
+    @Override
+    public void recordScheduleError(UUID workflowId, String error, Instant at) {
+        // no schedule: nothing to record
+    }
+
     // --- webhooks ---
 
     @Override

@@ -437,6 +437,29 @@ class WorkflowServicesIT {
     }
 
     @Test
+    void aFiringRefusedByTheQuotaIsShownOnTheScheduleUntilOneSucceeds() {
+        Instant start = halfPastAnHour();
+        UUID workflowId = create(SCHEDULE).workflow().id();
+        schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
+        workspaces.plan(PlanTier.SOLO);
+        workspaces.quota(QuotaState.AT_LIMIT);
+
+        clock.advance(Duration.ofMinutes(30));
+        assertEquals(1, firing.fireDueBatch());
+        Schedule refused = scheduleOf(workflowId);
+        assertEquals(List.of(), firedFor(workflowId));
+        assertTrue(refused.lastError().contains("1000 runs"), refused.lastError());
+        assertEquals(clock.instant(), refused.lastErrorAt());
+        assertEquals(start.plus(Duration.ofMinutes(90)), refused.nextRunAt(), "the schedule moves on");
+
+        workspaces.quota(QuotaState.REMAINING);
+        clock.advance(Duration.ofHours(1));
+        assertEquals(1, firing.fireDueBatch());
+        assertEquals(1, firedFor(workflowId).size());
+        assertNull(scheduleOf(workflowId).lastError(), "a successful firing clears the error");
+    }
+
+    @Test
     void firingsMissedForThreeHoursFollowEachSchedulesPolicy() {
         Instant start = halfPastAnHour();
         UUID once = create(SCHEDULE).workflow().id();

@@ -527,6 +527,19 @@ public class JpaWorkflowRepository implements WorkflowRepository {
                 .executeUpdate();
     }
 
+    @Override
+    public void recordScheduleError(UUID workflowId, String error, Instant at) {
+        if (error == null) {
+            em.createNamedQuery(WorkflowScheduleEntity.CLEAR_ERROR).setParameter("workflowId", workflowId).executeUpdate();
+            return;
+        }
+        em.createNamedQuery(WorkflowScheduleEntity.RECORD_ERROR)
+                .setParameter("error", error)
+                .setParameter("at", at)
+                .setParameter("workflowId", workflowId)
+                .executeUpdate();
+    }
+
     // --- webhooks ---
 
     @Override

@@ -22,11 +22,17 @@ import java.util.UUID;
 @Table(name = "workflow_schedules")
 @NamedQuery(name = WorkflowScheduleEntity.FIND,
         query = "SELECT s.workflowId, s.workspaceId, s.cron, s.timezone, s.missedFiringPolicy, s.paused, "
-                + "s.nextRunAt, s.lastFiredAt FROM WorkflowScheduleEntity s "
+                + "s.nextRunAt, s.lastFiredAt, s.lastError, s.lastErrorAt FROM WorkflowScheduleEntity s "
                 + "WHERE s.workflowId = :workflowId AND s.workspaceId = :workspaceId")
 @NamedQuery(name = WorkflowScheduleEntity.ADVANCE,
         query = "UPDATE WorkflowScheduleEntity s SET s.nextRunAt = :nextRunAt, s.lastFiredAt = :firedAt "
                 + "WHERE s.workflowId = :workflowId")
+@NamedQuery(name = WorkflowScheduleEntity.RECORD_ERROR,
+        query = "UPDATE WorkflowScheduleEntity s SET s.lastError = :error, s.lastErrorAt = :at "
+                + "WHERE s.workflowId = :workflowId")
+@NamedQuery(name = WorkflowScheduleEntity.CLEAR_ERROR,
+        query = "UPDATE WorkflowScheduleEntity s SET s.lastError = NULL, s.lastErrorAt = NULL "
+                + "WHERE s.workflowId = :workflowId AND s.lastError IS NOT NULL")
 @NamedQuery(name = WorkflowScheduleEntity.DELETE,
         query = "DELETE FROM WorkflowScheduleEntity s "
                 + "WHERE s.workflowId = :workflowId AND s.workspaceId = :workspaceId")
@@ -35,6 +41,8 @@ public class WorkflowScheduleEntity {
     static final String FIND = "WorkflowSchedule.find";
     static final String ADVANCE = "WorkflowSchedule.advance";
     static final String DELETE = "WorkflowSchedule.delete";
+    static final String RECORD_ERROR = "WorkflowSchedule.recordError";
+    static final String CLEAR_ERROR = "WorkflowSchedule.clearError";
 
     @Id
     @Column(name = "workflow_id")
@@ -65,11 +73,18 @@ public class WorkflowScheduleEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "last_error")
+    private String lastError;
+
+    @Column(name = "last_error_at")
+    private Instant lastErrorAt;
+
     protected WorkflowScheduleEntity() {
     }
 
     static Schedule toSchedule(Object[] row) {
         return new Schedule((UUID) row[0], (UUID) row[1], (String) row[2], (String) row[3],
-                (MissedFiringPolicy) row[4], (Boolean) row[5], (Instant) row[6], (Instant) row[7]);
+                (MissedFiringPolicy) row[4], (Boolean) row[5], (Instant) row[6], (Instant) row[7], (String) row[8],
+                (Instant) row[9]);
     }
 }

@@ -775,6 +775,24 @@ class JpaWorkflowRepositoryIT {
     // --- schedules ---
 
     @Test
+    void aScheduleKeepsItsLastErrorUntilCleared() {
+        Workspace workspace = newWorkspace();
+        Workflow workflow = newWorkflow(workspace);
+        workflows.saveSchedule(new Schedule(workflow.id(), workspace.id(), "0 * * * *", "UTC",
+                MissedFiringPolicy.RUN_ONCE, false, NOW, null), NOW);
+        workflows.recordScheduleError(workflow.id(), "quota used up", NOW);
+        Schedule failed = workflows.findSchedule(workspace.id(), workflow.id()).orElseThrow();
+        assertEquals("quota used up", failed.lastError());
+        assertEquals(NOW, failed.lastErrorAt());
+        workflows.advanceSchedule(workflow.id(), NOW.plusSeconds(3600), NOW);
+        assertEquals("quota used up", workflows.findSchedule(workspace.id(), workflow.id()).orElseThrow().lastError());
+        workflows.recordScheduleError(workflow.id(), null, null);
+        Schedule cleared = workflows.findSchedule(workspace.id(), workflow.id()).orElseThrow();
+        assertNull(cleared.lastError());
+        assertNull(cleared.lastErrorAt());
+    }
+
+    @Test
     void aScheduleIsSavedReplacedAdvancedAndDeleted() {
         Workspace workspace = newWorkspace();
         Workflow workflow = newWorkflow(workspace);
