@@ -8,6 +8,7 @@ import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workspaces.RunQuotaService;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class RunService {
     RunLauncher launcher;
 
     @Inject
+    RunQuotaService quotas;
+
+    @Inject
     Clock clock;
 
     public CreateWorkflowRunOutcome start(UUID workspaceId, UUID workflowId, UUID userId, JsonObject input,
@@ -70,10 +74,16 @@ public class RunService {
         return new RunDetail(run, workflows.listSteps(runId));
     }
 
-    /** A queued run is canceled at once; a running one is marked for the engine to stop. */
+    /**
+     * A queued run is canceled at once and gives its quota unit back (it never ran); a running one is marked for
+     * the engine to stop, and counts.
+     */
     public WorkflowRun cancel(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        return workflows.cancelRun(workspaceId, runId, clock.instant()).orElseThrow(RunNotFoundException::new);
+        Instant now = clock.instant();
+        workflows.cancelQueuedRun(workspaceId, runId, now)
+                .ifPresent(unit -> quotas.release(workspaceId, unit.periodStart(), unit.kind()));
+        return workflows.cancelRun(workspaceId, runId, now).orElseThrow(RunNotFoundException::new);
     }
 
     /** A new run of the same workflow version with the same input. */

@@ -5,6 +5,7 @@ import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workspaces.PlanTier;
 import jakarta.json.JsonObject;
@@ -82,6 +83,13 @@ public interface WorkflowRepository {
      * engine; finished runs are left alone. Answers the run as it is afterwards, or empty when not found.
      */
     Optional<WorkflowRun> cancelRun(UUID workspaceId, UUID runId, Instant now);
+
+    /**
+     * Cancels a QUEUED run (CANCELED, finished now) in one guarded statement and answers the quota unit it had
+     * taken, for the caller to give back: a run canceled before it ran does not count. Empty when the run is not
+     * (or no longer) queued, or took no unit; so two concurrent cancels give the unit back once.
+     */
+    Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now);
 
     /** Records a step (the engine's; tests use it to build histories). */
     RunStep recordStep(UUID runId, String nodeId, RunStep.StepStatus status, int attempt, JsonObject output,

@@ -63,6 +63,13 @@ public class RunQuotaService {
         return plans.limits(workspaces.getPlan(workspaceId).orElseThrow()).runsPerPeriod();
     }
 
+    /** Gives back a unit a run took in the period starting at {@code periodStart}. */
+    public void release(UUID workspaceId, Instant periodStart, RunConsumption kind) {
+        if (kind != RunConsumption.REFUSED) {
+            workspaces.releaseRun(workspaceId, periodStart, kind);
+        }
+    }
+
     public void release(RunUnit unit) {
         if (unit.kind() != RunConsumption.REFUSED) {
             workspaces.releaseRun(unit.workspaceId(), unit.period().start(), unit.kind());

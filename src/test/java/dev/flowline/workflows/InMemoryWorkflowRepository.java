@@ -6,6 +6,7 @@ import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.WorkspaceRepository;
@@ -400,6 +401,19 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         };
         runs.put(runId, runs.get(runId).with(changed));
         return Optional.of(changed);
+    }
+
+    @Override
+    public synchronized Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now) {
+        Optional<WorkflowRun> found = findRun(workspaceId, runId).filter(r -> r.status() == RunStatus.QUEUED);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkflowRun canceled = finish(found.get(), RunStatus.CANCELED, found.get().error(), micros(now));
+        runs.put(runId, runs.get(runId).with(canceled));
+        NewRun inserted = runs.get(runId).inserted();
+        return inserted.quotaKind() == null ? Optional.empty()
+                : Optional.of(new TakenUnit(inserted.quotaPeriodStart(), inserted.quotaKind()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workspaces.PlanTier;
 import jakarta.annotation.Priority;
@@ -117,6 +118,11 @@ public class NoopWorkflowRepository implements WorkflowRepository {
 
     @Override
     public Optional<WorkflowRun> cancelRun(UUID workspaceId, UUID runId, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now) {
         return Optional.empty();
     }
 

@@ -7,6 +7,7 @@ import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.MissedFiringPolicy;
 import dev.flowline.workflows.RetryPolicy;
@@ -18,6 +19,7 @@ import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workflows.WorkflowSettings;
 import dev.flowline.workflows.WorkflowVersion;
 import dev.flowline.workspaces.PlanTier;
+import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -362,6 +364,23 @@ public class JpaWorkflowRepository implements WorkflowRepository {
                     .executeUpdate();
         }
         return findRun(workspaceId, runId);
+    }
+
+    @Override
+    public Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now) {
+        List<?> rows = em.createNativeQuery("""
+                        UPDATE workflow_runs SET status = 'CANCELED', finished_at = ?1
+                        WHERE id = ?2 AND workspace_id = ?3 AND status = 'QUEUED'
+                        RETURNING quota_period_start, quota_kind""")
+                .setParameter(1, SqlTimestamps.of(now))
+                .setParameter(2, runId)
+                .setParameter(3, workspaceId)
+                .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .filter(row -> row[0] != null && row[1] != null)
+                .map(row -> new TakenUnit(SqlTimestamps.toInstant(row[0]), RunConsumption.valueOf((String) row[1])))
+                .findFirst();
     }
 
     @Override

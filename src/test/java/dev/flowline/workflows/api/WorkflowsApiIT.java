@@ -138,6 +138,9 @@ class WorkflowsApiIT {
         assertThat(read.json().getJsonArray("steps")).isEmpty();
         Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
         assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
+        assertThat(api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token).status()).isEqualTo(200);
+        assertThat(api.get("workspaces/" + workspace + "/usage", token).json().getJsonObject("runs").getInt("used"))
+                .as("a run canceled before it ran gives its unit back, once").isEqualTo(1);
         Answer rerun = api.post("workspaces/" + workspace + "/runs/" + runId + "/rerun", null, token);
         assertThat(rerun.status()).isEqualTo(201);
         assertThat(rerun.json().getString("rerunOf")).isEqualTo(runId);

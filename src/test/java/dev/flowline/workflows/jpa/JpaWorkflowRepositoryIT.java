@@ -8,6 +8,7 @@ import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
@@ -687,6 +688,23 @@ class JpaWorkflowRepositoryIT {
         assertEquals(Json.createObjectBuilder().add("ok", true).build(), done.output());
 
         assertTrue(workflows.cancelRun(workspace.id(), UUID.randomUUID(), at).isEmpty());
+    }
+
+    @Test
+    void cancelingAQueuedRunAnswersItsQuotaUnitOnce() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        NewRun paid = new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(), RunTrigger.MANUAL,
+                Json.createObjectBuilder().build(), null, null, null, null, NOW, RunConsumption.OVERAGE, null);
+        WorkflowRun run = workflows.insertRun(paid, NOW).orElseThrow();
+        assertTrue(workflows.cancelQueuedRun(UUID.randomUUID(), run.id(), NOW).isEmpty(), "other workspace");
+        assertEquals(Optional.of(new TakenUnit(NOW, RunConsumption.OVERAGE)),
+                workflows.cancelQueuedRun(workflow.workspaceId(), run.id(), NOW));
+        assertTrue(workflows.cancelQueuedRun(workflow.workspaceId(), run.id(), NOW).isEmpty(), "only once");
+        assertEquals(RunStatus.CANCELED, workflows.findRun(workflow.workspaceId(), run.id()).orElseThrow().status());
+
+        WorkflowRun running = insert(workflow, NOW);
+        sql("UPDATE workflow_runs SET status = 'RUNNING' WHERE id = ?", running.id());
+        assertTrue(workflows.cancelQueuedRun(workflow.workspaceId(), running.id(), NOW).isEmpty(), "not queued");
     }
 
     @Test
