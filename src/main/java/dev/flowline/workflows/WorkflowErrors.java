@@ -63,5 +63,11 @@ public final class WorkflowErrors {
         public WebhookRejectedException(String detail) {
             super("webhook-signature-rejected", "Webhook signature rejected", detail);
         }
+
+        /** Webhooks authenticate by signature (X-Flowline-Signature), not by a session. */
+        @Override
+        public String challenge() {
+            return "Flowline-Signature realm=\"webhooks\", headers=\"X-Flowline-Timestamp X-Flowline-Signature\"";
+        }
     }
 }

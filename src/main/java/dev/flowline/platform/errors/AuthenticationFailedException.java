@@ -11,6 +11,11 @@ public class AuthenticationFailedException extends FlowlineException {
         super(type, title, detail);
     }
 
+    /** The {@code WWW-Authenticate} challenge of the 401: the session's bearer token unless a subclass says otherwise. */
+    public String challenge() {
+        return "Bearer";
+    }
+
     @Override
     public int status() {
         return 401;

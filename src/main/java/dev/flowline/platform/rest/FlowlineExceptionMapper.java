@@ -1,5 +1,6 @@
 package dev.flowline.platform.rest;
 
+import dev.flowline.platform.errors.AuthenticationFailedException;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.RateLimitedException;
@@ -26,8 +27,8 @@ public class FlowlineExceptionMapper implements ExceptionMapper<FlowlineExceptio
         if (e instanceof RateLimitedException limited) {
             response.header("Retry-After", limited.retryAfterSeconds());
         }
-        if (e.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer");
+        if (e instanceof AuthenticationFailedException failed) {
+            response.header("WWW-Authenticate", failed.challenge());
         }
         return response.build();
     }

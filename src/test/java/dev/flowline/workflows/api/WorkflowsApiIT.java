@@ -167,7 +167,9 @@ class WorkflowsApiIT {
         assertThat(api.get("workspaces/" + workspace + "/runs/" + runId, token).json().getJsonObject("input").getString("name"))
                 .isEqualTo("Bob");
 
-        assertThat(deliver(url, body, now, WebhookSignature.sign("whsec_wrong", now, body), null).status()).isEqualTo(401);
+        Answer forged = deliver(url, body, now, WebhookSignature.sign("whsec_wrong", now, body), null);
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Flowline-Signature"));
         assertThat(deliver(url, body, now, null, null).status()).isEqualTo(401);
         long stale = now - 600;
         assertThat(deliver(url, body, stale, WebhookSignature.sign(secret, stale, body), null).status()).isEqualTo(401);
