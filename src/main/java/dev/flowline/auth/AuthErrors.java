@@ -34,6 +34,14 @@ public final class AuthErrors {
         }
     }
 
+    public static final class EmailTooSoonException extends RateLimitedException {
+        public EmailTooSoonException(Duration retryAfter) {
+            super("email-too-soon", "Email sent recently",
+                    "An email of this kind was sent moments ago; wait before asking for another (see Retry-After).",
+                    retryAfter);
+        }
+    }
+
     public static final class InvalidTokenException extends InvalidInputException {
         public InvalidTokenException() {
             super("invalid-token", "Invalid or expired token",

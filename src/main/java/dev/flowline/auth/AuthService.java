@@ -2,6 +2,7 @@ package dev.flowline.auth;
 
 import dev.flowline.auth.AuthErrors.EmailAlreadyVerifiedException;
 import dev.flowline.auth.AuthErrors.EmailTakenException;
+import dev.flowline.auth.AuthErrors.EmailTooSoonException;
 import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
 import dev.flowline.auth.AuthErrors.InvalidTokenException;
 import dev.flowline.auth.AuthErrors.LoginLockedException;
@@ -79,7 +80,12 @@ public class AuthService {
         if (user.emailVerified()) {
             throw new EmailAlreadyVerifiedException();
         }
-        sendVerification(user, clock.instant());
+        Instant now = clock.instant();
+        Optional<Duration> wait = tooSoon(user, TokenPurpose.EMAIL_VERIFICATION, now);
+        if (wait.isPresent()) {
+            throw new EmailTooSoonException(wait.get());
+        }
+        sendVerification(user, now);
     }
 
     /**
@@ -118,15 +124,20 @@ public class AuthService {
         sessions.revoke(sessionTokenHash);
     }
 
-    /** Always succeeds from the caller's view, so nobody learns which emails have accounts. */
+    /**
+     * Always succeeds from the caller's view, so nobody learns which emails have accounts. A repeat within
+     * {@code flowline.auth.email-min-interval-seconds} sends nothing, so nobody can flood an inbox through it.
+     */
     public void requestPasswordReset(String email) {
-        users.findByEmail(email.strip()).ifPresent(user -> {
-            Instant now = clock.instant();
-            String token = OpaqueTokens.generate();
-            Duration ttl = settings.passwordResetTtl();
-            users.storeToken(user.id(), TokenPurpose.PASSWORD_RESET, OpaqueTokens.hash(token), now, now.plus(ttl));
-            mail.fire(emails.passwordReset(user.email(), user.name(), token, ttl));
-        });
+        Instant now = clock.instant();
+        users.findByEmail(email.strip())
+                .filter(user -> tooSoon(user, TokenPurpose.PASSWORD_RESET, now).isEmpty())
+                .ifPresent(user -> {
+                    String token = OpaqueTokens.generate();
+                    Duration ttl = settings.passwordResetTtl();
+                    users.storeToken(user.id(), TokenPurpose.PASSWORD_RESET, OpaqueTokens.hash(token), now, now.plus(ttl));
+                    mail.fire(emails.passwordReset(user.email(), user.name(), token, ttl));
+                });
     }
 
     /** Sets the new password, lifts any login lock and signs the user out everywhere. */
@@ -162,6 +173,13 @@ public class AuthService {
         users.setPasswordHash(userId, passwords.hash(newPassword), now);
         users.clearFailedLogins(userId);
         sessions.revokeAllExcept(userId, currentSessionHash);
+    }
+
+    /** How long to wait before another email of this purpose may go to this user, if any. */
+    private Optional<Duration> tooSoon(User user, TokenPurpose purpose, Instant now) {
+        return users.lastTokenIssuedAt(user.id(), purpose)
+                .map(last -> Duration.between(now, last.plus(settings.emailMinInterval())))
+                .filter(wait -> wait.compareTo(Duration.ZERO) > 0);
     }
 
     private void sendVerification(User user, Instant now) {

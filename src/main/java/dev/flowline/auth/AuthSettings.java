@@ -34,6 +34,10 @@ public class AuthSettings {
     @ConfigProperty(name = "flowline.auth.cookie-secure", defaultValue = "true")
     boolean cookieSecure;
 
+    @Inject
+    @ConfigProperty(name = "flowline.auth.email-min-interval-seconds", defaultValue = "60")
+    long emailMinIntervalSeconds;
+
     public Duration sessionTtl() {
         return Duration.ofHours(sessionTtlHours);
     }
@@ -52,6 +56,11 @@ public class AuthSettings {
 
     public Duration emailVerificationTtl() {
         return Duration.ofHours(emailVerificationTtlHours);
+    }
+
+    /** At most one verification or reset email per account and purpose in this time. */
+    public Duration emailMinInterval() {
+        return Duration.ofSeconds(emailMinIntervalSeconds);
     }
 
     public boolean cookieSecure() {

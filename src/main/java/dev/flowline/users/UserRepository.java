@@ -37,6 +37,9 @@ public interface UserRepository {
     /** Stores a new token and invalidates the user's earlier unconsumed tokens of the same purpose. */
     void storeToken(UUID userId, TokenPurpose purpose, String tokenHash, Instant createdAt, Instant expiresAt);
 
+    /** When the user was last sent a token of this purpose (consumed or not), to pace repeated requests. */
+    Optional<Instant> lastTokenIssuedAt(UUID userId, TokenPurpose purpose);
+
     /**
      * Consumes a token atomically: answers its user when the token exists for that purpose, is unexpired and
      * unused; a second call with the same token answers empty.

@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class InMemoryUserRepository implements UserRepository {
 
-    private record Token(UUID userId, TokenPurpose purpose, Instant expiresAt, boolean consumed) {
+    private record Token(UUID userId, TokenPurpose purpose, Instant createdAt, Instant expiresAt, boolean consumed) {
     }
 
     private final Map<UUID, User> users = new HashMap<>();
@@ -87,8 +87,14 @@ public class InMemoryUserRepository implements UserRepository {
     public synchronized void storeToken(UUID userId, TokenPurpose purpose, String tokenHash, Instant createdAt,
                                         Instant expiresAt) {
         tokens.replaceAll((hash, t) -> t.userId().equals(userId) && t.purpose() == purpose
-                ? new Token(t.userId(), t.purpose(), t.expiresAt(), true) : t);
-        tokens.put(tokenHash, new Token(userId, purpose, expiresAt, false));
+                ? new Token(t.userId(), t.purpose(), t.createdAt(), t.expiresAt(), true) : t);
+        tokens.put(tokenHash, new Token(userId, purpose, createdAt, expiresAt, false));
+    }
+
+    @Override
+    public synchronized Optional<Instant> lastTokenIssuedAt(UUID userId, TokenPurpose purpose) {
+        return tokens.values().stream().filter(t -> t.userId().equals(userId) && t.purpose() == purpose)
+                .map(Token::createdAt).max(Instant::compareTo);
     }
 
     @Override
@@ -97,7 +103,7 @@ public class InMemoryUserRepository implements UserRepository {
         if (token == null || token.consumed() || token.purpose() != purpose || !token.expiresAt().isAfter(now)) {
             return Optional.empty();
         }
-        tokens.put(tokenHash, new Token(token.userId(), purpose, token.expiresAt(), true));
+        tokens.put(tokenHash, new Token(token.userId(), purpose, token.createdAt(), token.expiresAt(), true));
         return Optional.of(token.userId());
     }
 

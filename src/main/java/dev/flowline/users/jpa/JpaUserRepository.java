@@ -105,6 +105,16 @@ public class JpaUserRepository implements UserRepository {
     }
 
     @Override
+    public Optional<Instant> lastTokenIssuedAt(UUID userId, TokenPurpose purpose) {
+        return em.createNamedQuery(UserTokenEntity.LAST_ISSUED, Instant.class)
+                .setParameter("userId", userId)
+                .setParameter("purpose", purpose.column())
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
     public Optional<UUID> consumeToken(TokenPurpose purpose, String tokenHash, Instant now) {
         List<?> userIds = em.createNativeQuery("""
                         UPDATE user_tokens SET consumed_at = ?1

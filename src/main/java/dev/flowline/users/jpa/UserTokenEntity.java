@@ -15,9 +15,13 @@ import java.util.UUID;
 @NamedQuery(name = UserTokenEntity.INVALIDATE_OPEN,
         query = "UPDATE UserTokenEntity t SET t.consumedAt = :now "
                 + "WHERE t.userId = :userId AND t.purpose = :purpose AND t.consumedAt IS NULL")
+@NamedQuery(name = UserTokenEntity.LAST_ISSUED,
+        query = "SELECT t.createdAt FROM UserTokenEntity t WHERE t.userId = :userId AND t.purpose = :purpose "
+                + "ORDER BY t.createdAt DESC")
 public class UserTokenEntity {
 
     static final String INVALIDATE_OPEN = "UserToken.invalidateOpen";
+    static final String LAST_ISSUED = "UserToken.lastIssued";
 
     @Id
     private UUID id;

@@ -164,6 +164,11 @@ class AccountsApiIT {
         String email = newEmail();
         String session = api.signupAndLogin(email, PASSWORD);
         String first = Mailbox.token(email, "Confirm your email", 1);
+        Answer tooSoon = api.post("auth/verify-email/resend", null, session);
+        assertThat(tooSoon.status()).isEqualTo(429);
+        assertThat(tooSoon.problemType()).isEqualTo("email-too-soon");
+        assertThat(tooSoon.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 60L));
+        advanceClock(61);
         assertThat(api.post("auth/verify-email/resend", null, session).status()).isEqualTo(202);
         String second = Mailbox.token(email, "Confirm your email", 2);
 
@@ -198,6 +203,20 @@ class AccountsApiIT {
                 .add("token", token).add("newPassword", "yet another password").build().toString());
         assertThat(reuse.status()).isEqualTo(400);
         assertThat(reuse.problemType()).isEqualTo("invalid-token");
+    }
+
+    @Test
+    void repeatedResetRequestsWithinAMinuteSendOneEmail() {
+        String email = newEmail();
+        api.signupAndLogin(email, PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("auth/password-reset/request", emailJson(email)).status()).isEqualTo(202);
+        }
+        Mailbox.await(email, "Reset your Flowline password", 1);
+        advanceClock(61);
+        assertThat(api.post("auth/password-reset/request", emailJson(email)).status()).isEqualTo(202);
+        Mailbox.await(email, "Reset your Flowline password", 2);
+        assertThat(Mailbox.messagesTo(email, "Reset your Flowline password")).hasSize(2);
     }
 
     @Test

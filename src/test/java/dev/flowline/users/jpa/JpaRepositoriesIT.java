@@ -120,6 +120,8 @@ class JpaRepositoriesIT {
         users.storeToken(user.id(), TokenPurpose.EMAIL_VERIFICATION, verification, NOW, NOW.plusSeconds(600));
         users.storeToken(user.id(), TokenPurpose.PASSWORD_RESET, firstReset, NOW, NOW.plusSeconds(600));
         users.storeToken(user.id(), TokenPurpose.PASSWORD_RESET, secondReset, NOW, NOW.plusSeconds(600));
+        assertEquals(Optional.of(NOW), users.lastTokenIssuedAt(user.id(), TokenPurpose.PASSWORD_RESET));
+        assertTrue(users.lastTokenIssuedAt(newUser().id(), TokenPurpose.PASSWORD_RESET).isEmpty());
         assertTrue(users.consumeToken(TokenPurpose.PASSWORD_RESET, firstReset, NOW).isEmpty());
         assertTrue(users.consumeToken(TokenPurpose.PASSWORD_RESET, secondReset, NOW).isPresent());
         assertTrue(users.consumeToken(TokenPurpose.EMAIL_VERIFICATION, verification, NOW).isPresent());
