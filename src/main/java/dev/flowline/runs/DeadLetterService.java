@@ -49,7 +49,8 @@ public class DeadLetterService {
 
     public CreateWorkflowRunOutcome requeue(UUID workspaceId, UUID deadLetterId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        DeadLetter letter = workflows.findDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
+        // Locked until commit: a concurrent requeue of the same letter waits, then finds it deleted (404).
+        DeadLetter letter = workflows.lockDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
         WorkflowRun dead = workflows.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
         Workflow workflow = workflows.find(workspaceId, letter.workflowId()).orElseThrow(WorkflowNotFoundException::new);
         if (!workflow.enabled()) {

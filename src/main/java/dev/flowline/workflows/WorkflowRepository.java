@@ -108,6 +108,12 @@ public interface WorkflowRepository {
 
     Optional<DeadLetter> findDeadLetter(UUID workspaceId, UUID deadLetterId);
 
+    /**
+     * The dead letter under a row lock held until the caller's transaction ends, so that two requeues of one letter
+     * cannot both start a run: the second waits, then finds it gone.
+     */
+    Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId);
+
     /** Removes the dead letter (requeued or discarded); its run keeps its DEAD_LETTERED history. */
     boolean deleteDeadLetter(UUID workspaceId, UUID deadLetterId);
 

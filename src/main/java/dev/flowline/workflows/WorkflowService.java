@@ -62,11 +62,11 @@ public class WorkflowService {
     /** Replaces the workflow; {@code expectedVersion} (If-Match) is required so that no edit is lost. */
     public WorkflowView update(UUID workspaceId, UUID workflowId, UUID userId, WorkflowDraft draft, Long expectedVersion) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        find(workspaceId, workflowId); // 404 before 428 and 412
         if (expectedVersion == null) {
             throw new PreconditionRequiredException("Send If-Match with the ETag of the workflow you edited.");
         }
         WorkflowSettings settings = settings(draft);
-        find(workspaceId, workflowId); // 404 before 412
         Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
         return afterTriggerChange(updated);

@@ -463,6 +463,12 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
                 .toList();
     }
 
+    /** Not transactional: answers like {@link #findDeadLetter}; the JPA repository holds a row lock. */
+    @Override
+    public synchronized Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId) {
+        return findDeadLetter(workspaceId, deadLetterId);
+    }
+
     @Override
     public synchronized Optional<DeadLetter> findDeadLetter(UUID workspaceId, UUID deadLetterId) {
         return Optional.ofNullable(deadLetters.get(deadLetterId)).filter(l -> l.workspaceId().equals(workspaceId));

@@ -145,6 +145,11 @@ public class NoopWorkflowRepository implements WorkflowRepository {
     }
 
     @Override
+    public Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<DeadLetter> findDeadLetter(UUID workspaceId, UUID deadLetterId) {
         return Optional.empty();
     }

@@ -6,7 +6,6 @@ import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.users.User;
-import dev.flowline.users.api.MeResponse;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -53,7 +52,7 @@ public class AuthResource {
     @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
     public Response signup(@NotNull @Valid SignupRequest body) {
         User user = auth.signup(body.email(), body.password(), body.name());
-        return Response.created(uriInfo.getBaseUriBuilder().path("me").build()).entity(MeResponse.of(user)).build();
+        return Response.created(uriInfo.getBaseUriBuilder().path("me").build()).entity(SignupResponse.of(user)).build();
     }
 
     @POST

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Sends {@link OutgoingMail} through Jakarta Mail after the transaction that produced it commits, on a managed
  * thread so a slow SMTP server never holds a request. Without {@code flowline.mail.smtp.host} (a developer
- * machine) the message, link included, is written to the log instead. A failed delivery is logged with the
+ * machine) the message, link included, is written to the log instead, unless {@code flowline.production=true}:
+ * then only that it was not sent. A failed delivery is logged with the
  * recipient (never the body, which holds a token); the user can ask again (resend, new reset).
  */
 @ApplicationScoped
@@ -57,6 +58,10 @@ public class Mailer {
     @ConfigProperty(name = "flowline.mail.from", defaultValue = "Flowline <no-reply@localhost>")
     String from;
 
+    @Inject
+    @ConfigProperty(name = "flowline.production", defaultValue = "false")
+    boolean production;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -67,6 +72,12 @@ public class Mailer {
     /** Sends now, on the caller's thread. */
     public void send(OutgoingMail mail) {
         if (host.filter(h -> !h.isBlank()).isEmpty()) {
+            if (production) {
+                // The body holds a single-use token: in production it never goes to the log.
+                LOG.warning(() -> "No SMTP server configured (flowline.mail.smtp.host): email '" + mail.subject()
+                        + "' to " + mail.to() + " was not sent");
+                return;
+            }
             LOG.info(() -> "No SMTP server configured (flowline.mail.smtp.host); this email was not sent:\n"
                     + "To: " + mail.to() + "\nSubject: " + mail.subject() + "\n\n" + mail.body());
             return;

@@ -432,6 +432,23 @@ public class JpaWorkflowRepository implements WorkflowRepository {
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId) {
+        List<?> rows = em.createNativeQuery("""
+                        SELECT id, workspace_id, workflow_id, run_id, error, last_node_id, attempts, created_at
+                        FROM dead_letters WHERE id = ?1 AND workspace_id = ?2
+                        FOR UPDATE""")
+                .setParameter(1, deadLetterId)
+                .setParameter(2, workspaceId)
+                .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(row -> new DeadLetter((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3], (String) row[4],
+                        (String) row[5], ((Number) row[6]).intValue(), SqlTimestamps.toInstant(row[7])))
+                .findFirst();
+    }
+
+    @Override
     public Optional<DeadLetter> findDeadLetter(UUID workspaceId, UUID deadLetterId) {
         return em.createNamedQuery(DeadLetterEntity.FIND, Object[].class)
                 .setParameter("id", deadLetterId)

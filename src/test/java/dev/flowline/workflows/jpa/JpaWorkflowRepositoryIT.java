@@ -773,6 +773,17 @@ class JpaWorkflowRepositoryIT {
     }
 
     @Test
+    void aDeadLetterIsLockedOnlyInItsWorkspaceAndOnlyInATransaction() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        DeadLetter letter = workflows.deadLetter(insert(workflow, NOW).id(), "boom", "a", NOW);
+        assertEquals(Optional.of(letter), inTransaction(() -> workflows.lockDeadLetter(workflow.workspaceId(), letter.id())));
+        assertTrue(inTransaction(() -> workflows.lockDeadLetter(UUID.randomUUID(), letter.id())).isEmpty());
+        // without the caller's transaction the lock would be released at once: refused (MANDATORY)
+        assertThrows(jakarta.ejb.EJBTransactionRequiredException.class,
+                () -> workflows.lockDeadLetter(workflow.workspaceId(), letter.id()));
+    }
+
+    @Test
     void deadLettersAreListedNewestFirstByKeyset() {
         Workspace workspace = newWorkspace();
         Workflow workflow = newWorkflow(workspace);

@@ -281,7 +281,8 @@ class WorkspacesApiIT {
 
     /** A workspace with a user in every role, a member to act on, a pending invitation, and an outsider. */
     record Fixture(String workspace, User owner, User admin, User member, User viewer, User target, User outsider,
-                   String invitationId, String workflowId, String runId, String hookWorkflowId, String scheduledWorkflowId) {
+                   String invitationId, String workflowId, String runId, String hookWorkflowId, String scheduledWorkflowId,
+                   String outsiderWorkspace) {
         String workflows() {
             return "workspaces/" + workspace + "/workflows/";
         }
@@ -347,6 +348,8 @@ class WorkspacesApiIT {
             new Call("rotate webhook secret", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", f.workflows() + f.hookWorkflowId() + "/webhook/rotate", null)),
             new Call("webhook deliveries", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.hookWorkflowId() + "/webhook/deliveries", null)),
             new Call("list dead letters", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/dead-letters", null)),
+            new Call("requeue a dead letter", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/"
+                    + f.workspace() + "/dead-letters/" + UUID.randomUUID() + "/requeue", null)),
             new Call("requeue dead letters", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
                     + "/dead-letters/requeue", "{\"ids\":[\"" + UUID.randomUUID() + "\"]}")),
             new Call("discard dead letter", WorkspaceRoleName.MEMBER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
@@ -384,6 +387,33 @@ class WorkspacesApiIT {
         }
     }
 
+    @Test
+    void anotherWorkspacesIdsAreNotFoundUnderYourOwnWorkspace() throws SQLException {
+        Fixture f = fixture();
+        String before = snapshot(f.workspace());
+        String theirs = "workspaces/" + f.workspace() + "/";
+        String mine = "workspaces/" + f.outsiderWorkspace() + "/";
+        List<String> ids = List.of(f.workflowId(), f.runId(), f.hookWorkflowId(), f.scheduledWorkflowId());
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (Call call : TENANCY) {
+            Request r = call.request().apply(f);
+            if (!r.path().startsWith(theirs) || ids.stream().noneMatch(r.path()::contains)) {
+                continue;
+            }
+            tried++;
+            String path = mine + r.path().substring(theirs.length());
+            Answer answer = api.send(r.method(), path, r.body() == null ? null : "application/json", r.body(),
+                    f.outsider().token());
+            if (answer.status() != 404 || !answer.contentType().startsWith("application/problem+json")) {
+                failures.add(call.name() + " with another workspace's id: " + answer);
+            }
+        }
+        assertThat(tried).isGreaterThanOrEqualTo(15);
+        assertThat(failures).isEmpty();
+        assertThat(snapshot(f.workspace())).isEqualTo(before);
+    }
+
     // --- helpers ---
 
     record User(String id, String email, String token, String label) {
@@ -397,7 +427,7 @@ class WorkspacesApiIT {
         User viewer = join(owner, workspace, "VIEWER");
         User target = join(owner, workspace, "MEMBER");
         User outsider = newVerifiedUser("outsider");
-        createWorkspace(outsider.token(), "Elsewhere");
+        String outsiderWorkspace = createWorkspace(outsider.token(), "Elsewhere");
         String invitationId = invite(owner.token(), workspace, "pending-" + UUID.randomUUID() + "@example.com", "VIEWER")
                 .json().getString("id");
         String workflows = "workspaces/" + workspace + "/workflows";
@@ -410,7 +440,7 @@ class WorkspacesApiIT {
         assertThat(api.send("PUT", workflows + "/" + scheduledWorkflowId + "/schedule", "application/json",
                 "{\"cron\":\"0 7 * * *\"}", owner.token()).status()).isEqualTo(200);
         return new Fixture(workspace, owner, admin, member, viewer, target, outsider, invitationId, workflowId, runId,
-                hookWorkflowId, scheduledWorkflowId);
+                hookWorkflowId, scheduledWorkflowId, outsiderWorkspace);
     }
 
     /** Everything stored about a workspace, as text, to compare before and after. */
