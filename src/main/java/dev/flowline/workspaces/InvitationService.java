@@ -41,6 +41,9 @@ public class InvitationService {
     WorkspaceRepository workspaces;
 
     @Inject
+    InvitationRepository invitations;
+
+    @Inject
     UserRepository users;
 
     @Inject
@@ -81,7 +84,7 @@ public class InvitationService {
         }
         String token = OpaqueTokens.generate();
         Duration ttl = Duration.ofDays(invitationTtlDays);
-        Invitation invitation = workspaces.tryCreateInvitation(
+        Invitation invitation = invitations.tryCreateInvitation(
                         new NewInvitation(workspaceId, address, role, OpaqueTokens.hash(token), actorId, now.plus(ttl)),
                         limits.seats(), now)
                 .orElseThrow(() -> new SeatLimitReachedException(limits.seats()));
@@ -92,15 +95,15 @@ public class InvitationService {
     public Page<Invitation> listPending(UUID workspaceId, UUID actorId, String cursor, Integer limit) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
         int size = Keyset.limit(limit);
-        return Keyset.page(workspaces.listPendingInvitations(workspaceId, clock.instant(), Keyset.decode(cursor), size),
+        return Keyset.page(invitations.listPendingInvitations(workspaceId, clock.instant(), Keyset.decode(cursor), size),
                 size, i -> new Keyset(i.createdAt(), i.id()));
     }
 
     public void revoke(UUID workspaceId, UUID actorId, UUID invitationId) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
-        Invitation invitation = workspaces.findInvitation(workspaceId, invitationId)
+        Invitation invitation = invitations.findInvitation(workspaceId, invitationId)
                 .orElseThrow(InvitationNotFoundException::new);
-        if (!workspaces.revokeInvitation(workspaceId, invitationId, clock.instant())) {
+        if (!invitations.revokeInvitation(workspaceId, invitationId, clock.instant())) {
             throw new InvitationGoneException(invitation.status().name());
         }
     }
@@ -111,7 +114,7 @@ public class InvitationService {
      */
     public Invitation resend(UUID workspaceId, UUID actorId, UUID invitationId) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
-        Invitation invitation = workspaces.findInvitation(workspaceId, invitationId)
+        Invitation invitation = invitations.findInvitation(workspaceId, invitationId)
                 .orElseThrow(InvitationNotFoundException::new);
         if (invitation.status() != InvitationStatus.PENDING) {
             throw new InvitationGoneException(invitation.status().name());
@@ -121,7 +124,7 @@ public class InvitationService {
         }
         String token = OpaqueTokens.generate();
         Duration ttl = Duration.ofDays(invitationTtlDays);
-        Invitation renewed = workspaces.renewInvitation(workspaceId, invitationId, OpaqueTokens.hash(token),
+        Invitation renewed = invitations.renewInvitation(workspaceId, invitationId, OpaqueTokens.hash(token),
                 clock.instant().plus(ttl)).orElseThrow(() -> new InvitationGoneException("answered"));
         mail.fire(emails.invitation(renewed, inviterName(actorId), token, ttl));
         return renewed;
@@ -130,7 +133,7 @@ public class InvitationService {
     /** Pending invitations to the caller's address; only a verified address proves it is theirs. */
     public List<Invitation> mine(UUID userId) {
         User user = verifiedUser(userId);
-        return workspaces.listPendingInvitationsFor(user.email(), clock.instant());
+        return invitations.listPendingInvitationsFor(user.email(), clock.instant());
     }
 
     public Membership accept(String token, UUID userId) {
@@ -139,7 +142,7 @@ public class InvitationService {
         if (!invitation.email().toLowerCase(Locale.ROOT).equals(user.email().toLowerCase(Locale.ROOT))) {
             throw new InvitationForAnotherEmailException();
         }
-        workspaces.acceptInvitation(OpaqueTokens.hash(token), userId, clock.instant())
+        invitations.acceptInvitation(OpaqueTokens.hash(token), userId, clock.instant())
                 .orElseThrow(() -> new InvitationGoneException("answered"));
         Workspace workspace = workspaces.findById(invitation.workspaceId()).orElseThrow();
         return new Membership(workspace, workspaces.findRole(workspace.id(), userId).orElseThrow());
@@ -148,13 +151,13 @@ public class InvitationService {
     /** Anyone holding the emailed token may decline, signed in or not. */
     public void decline(String token) {
         answerable(token);
-        if (!workspaces.declineInvitation(OpaqueTokens.hash(token), clock.instant())) {
+        if (!invitations.declineInvitation(OpaqueTokens.hash(token), clock.instant())) {
             throw new InvitationGoneException("answered");
         }
     }
 
     private Invitation answerable(String token) {
-        Invitation invitation = workspaces.findInvitationByTokenHash(OpaqueTokens.hash(token))
+        Invitation invitation = invitations.findInvitationByTokenHash(OpaqueTokens.hash(token))
                 .orElseThrow(InvitationNotFoundException::new);
         if (invitation.status() != InvitationStatus.PENDING) {
             throw new InvitationGoneException(invitation.status().name());
@@ -166,7 +169,7 @@ public class InvitationService {
     }
 
     private boolean pendingFor(UUID workspaceId, String email, Instant now) {
-        return workspaces.listPendingInvitationsFor(email, now).stream().anyMatch(i -> i.workspaceId().equals(workspaceId));
+        return invitations.listPendingInvitationsFor(email, now).stream().anyMatch(i -> i.workspaceId().equals(workspaceId));
     }
 
     private User verifiedUser(UUID userId) {

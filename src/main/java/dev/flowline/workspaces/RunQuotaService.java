@@ -26,6 +26,9 @@ public class RunQuotaService {
     WorkspaceRepository workspaces;
 
     @Inject
+    RunUsageRepository runUsage;
+
+    @Inject
     PlanCatalog plans;
 
     @Inject
@@ -33,7 +36,7 @@ public class RunQuotaService {
 
     public BillingPeriod currentPeriod(UUID workspaceId) {
         Instant now = clock.instant();
-        return workspaces.getBillingCycle(workspaceId)
+        return runUsage.getBillingCycle(workspaceId)
                 .map(BillingCycle::currentPeriod)
                 .filter(period -> !now.isBefore(period.start()) && now.isBefore(period.end()))
                 .orElseGet(() -> BillingPeriod.calendarMonthOf(now));
@@ -56,7 +59,7 @@ public class RunQuotaService {
         PlanLimits limits = plans.limits(workspaces.getPlan(workspaceId).orElseThrow());
         BillingPeriod period = currentPeriod(workspaceId);
         return new RunUnit(workspaceId, period,
-                workspaces.tryConsumeRun(workspaceId, period, limits.runsPerPeriod(), limits.overageAllowed()));
+                runUsage.tryConsumeRun(workspaceId, period, limits.runsPerPeriod(), limits.overageAllowed()));
     }
 
     public int allocation(UUID workspaceId) {
@@ -66,13 +69,13 @@ public class RunQuotaService {
     /** Gives back a unit a run took in the period starting at {@code periodStart}. */
     public void release(UUID workspaceId, Instant periodStart, RunConsumption kind) {
         if (kind != RunConsumption.REFUSED) {
-            workspaces.releaseRun(workspaceId, periodStart, kind);
+            runUsage.releaseRun(workspaceId, periodStart, kind);
         }
     }
 
     public void release(RunUnit unit) {
         if (unit.kind() != RunConsumption.REFUSED) {
-            workspaces.releaseRun(unit.workspaceId(), unit.period().start(), unit.kind());
+            runUsage.releaseRun(unit.workspaceId(), unit.period().start(), unit.kind());
         }
     }
 }

@@ -16,6 +16,12 @@ public class UsageService {
     WorkspaceRepository workspaces;
 
     @Inject
+    InvitationRepository invitations;
+
+    @Inject
+    RunUsageRepository runUsage;
+
+    @Inject
     WorkspaceAccess access;
 
     @Inject
@@ -30,7 +36,7 @@ public class UsageService {
     public WorkspaceUsage usage(UUID workspaceId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         PlanLimits limits = plans.limits(workspaces.getPlan(workspaceId).orElseThrow());
-        return new WorkspaceUsage(limits, workspaces.countSeats(workspaceId, clock.instant()),
-                workspaces.getRunUsage(workspaceId, quotas.currentPeriod(workspaceId)));
+        return new WorkspaceUsage(limits, invitations.countSeats(workspaceId, clock.instant()),
+                runUsage.getRunUsage(workspaceId, quotas.currentPeriod(workspaceId)));
     }
 }

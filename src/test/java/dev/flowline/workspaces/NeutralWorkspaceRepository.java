@@ -84,61 +84,6 @@ public abstract class NeutralWorkspaceRepository implements WorkspaceRepository 
     }
 
     @Override
-    public int countSeats(UUID workspaceId, Instant now) {
-        return 0;
-    }
-
-    @Override
-    public int countPendingInvitations(UUID workspaceId, Instant now) {
-        return 0;
-    }
-
-    @Override
-    public Optional<Invitation> tryCreateInvitation(NewInvitation invitation, int seatLimit, Instant now) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Invitation> findInvitation(UUID workspaceId, UUID invitationId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Invitation> findInvitationByTokenHash(String tokenHash) {
-        return Optional.empty();
-    }
-
-    @Override
-    public List<Invitation> listPendingInvitations(UUID workspaceId, Instant now, Keyset after, int limit) {
-        return List.of();
-    }
-
-    @Override
-    public List<Invitation> listPendingInvitationsFor(String email, Instant now) {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean declineInvitation(String tokenHash, Instant now) {
-        return false;
-    }
-
-    @Override
-    public boolean revokeInvitation(UUID workspaceId, UUID invitationId, Instant now) {
-        return false;
-    }
-
-    @Override
-    public Optional<Invitation> renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash, Instant expiresAt) {
-        return Optional.empty();
-    }
-
-    @Override
     public Optional<PlanTier> getPlan(UUID workspaceId) {
         return Optional.empty();
     }
@@ -146,46 +91,5 @@ public abstract class NeutralWorkspaceRepository implements WorkspaceRepository 
     @Override
     public boolean setPlan(UUID workspaceId, PlanTier tier, Instant now) {
         return false;
-    }
-
-    @Override
-    public RunConsumption tryConsumeRun(UUID workspaceId, BillingPeriod period, int allocation, boolean overageAllowed) {
-        return RunConsumption.REFUSED;
-    }
-
-    @Override
-    public void releaseRun(UUID workspaceId, Instant periodStart, RunConsumption kind) {
-    }
-
-    @Override
-    public RunUsage getRunUsage(UUID workspaceId, BillingPeriod period) {
-        return new RunUsage(period, 0, 0);
-    }
-
-    @Override
-    public void upsertBillingCycle(BillingCycle cycle, Instant now) {
-    }
-
-    @Override
-    public Optional<BillingCycle> getBillingCycle(UUID workspaceId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public void clearBillingCycle(UUID workspaceId) {
-    }
-
-    @Override
-    public Optional<String> getOverageSubscriptionItemId(UUID workspaceId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public void setOverageSubscriptionItemId(UUID workspaceId, String subscriptionItemId) {
-    }
-
-    @Override
-    public Optional<String> findOwnerStripeCustomerId(UUID workspaceId) {
-        return Optional.empty();
     }
 }

@@ -4,7 +4,7 @@ import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.testing.Deployments;
 import dev.flowline.workspaces.RunQuotaService.RunUnit;
-import dev.flowline.workspaces.StaticWorkspaceMembershipRepository.QuotaState;
+import dev.flowline.workspaces.StaticRunUsageRepository.QuotaState;
 import dev.flowline.workspaces.WorkspaceErrors.NotAMemberException;
 import dev.flowline.workspaces.WorkspaceErrors.PlanFeatureException;
 import dev.flowline.workspaces.WorkspaceErrors.RoleRequiredException;
@@ -21,12 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The workspace services' rules on a {@link StaticWorkspaceMembershipRepository}: tenancy gating, role checks,
- * plan features and run quotas, decided without a database (in the container, JUnit assertions only).
+ * The workspace services' rules on a {@link StaticWorkspaceMembershipRepository} and a
+ * {@link StaticRunUsageRepository}: tenancy gating, role checks, plan features and run quotas, decided without a
+ * database.
  */
 @ExtendWith(ArquillianExtension.class)
 class WorkspaceRulesIT {
@@ -36,12 +38,16 @@ class WorkspaceRulesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.product().addClasses(WorkspaceRulesIT.class, NeutralWorkspaceRepository.class,
-                StaticWorkspaceMembershipRepository.class);
+        return Deployments.inContainer(Deployments.product(), WorkspaceRulesIT.class, NeutralWorkspaceRepository.class,
+                StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
+                NeutralRunUsageRepository.class, StaticRunUsageRepository.class);
     }
 
     @Inject
     StaticWorkspaceMembershipRepository repository;
+
+    @Inject
+    StaticRunUsageRepository runUsage;
 
     @Inject
     WorkspaceAccess access;
@@ -61,78 +67,82 @@ class WorkspaceRulesIT {
     @BeforeEach
     void reset() {
         repository.reset();
+        runUsage.reset();
     }
 
     @Test
     void nonMembersAndWeakerRolesAreRefused() {
-        assertThrows(NotAMemberException.class, () -> access.require(WORKSPACE, USER, WorkspaceRole.VIEWER));
+        assertThatThrownBy(() -> access.require(WORKSPACE, USER, WorkspaceRole.VIEWER))
+                .isInstanceOf(NotAMemberException.class);
         repository.memberAs(WorkspaceRole.VIEWER);
-        assertEquals(WorkspaceRole.VIEWER, access.require(WORKSPACE, USER, WorkspaceRole.VIEWER));
-        assertThrows(RoleRequiredException.class, () -> access.require(WORKSPACE, USER, WorkspaceRole.MEMBER));
+        assertThat(access.require(WORKSPACE, USER, WorkspaceRole.VIEWER)).isEqualTo(WorkspaceRole.VIEWER);
+        assertThatThrownBy(() -> access.require(WORKSPACE, USER, WorkspaceRole.MEMBER))
+                .isInstanceOf(RoleRequiredException.class);
         repository.memberAs(WorkspaceRole.ADMIN);
-        assertEquals(WorkspaceRole.ADMIN, access.require(WORKSPACE, USER, WorkspaceRole.MEMBER));
-        assertThrows(RoleRequiredException.class, () -> access.require(WORKSPACE, USER, WorkspaceRole.OWNER));
+        assertThat(access.require(WORKSPACE, USER, WorkspaceRole.MEMBER)).isEqualTo(WorkspaceRole.ADMIN);
+        assertThatThrownBy(() -> access.require(WORKSPACE, USER, WorkspaceRole.OWNER))
+                .isInstanceOf(RoleRequiredException.class);
     }
 
     @Test
     void services403BeforeTouchingAnything() {
-        FlowlineException refused = assertThrows(NotAMemberException.class, () -> usage.usage(WORKSPACE, USER));
-        assertEquals(403, refused.status());
+        assertThatExceptionOfType(NotAMemberException.class).isThrownBy(() -> usage.usage(WORKSPACE, USER))
+                .extracting(FlowlineException::status).isEqualTo(403);
         repository.memberAs(WorkspaceRole.MEMBER);
-        assertThrows(RoleRequiredException.class,
-                () -> invitations.invite(WORKSPACE, USER, "someone@example.com", WorkspaceRole.VIEWER));
-        assertThrows(RoleRequiredException.class,
-                () -> members.changeRole(WORKSPACE, USER, UUID.randomUUID(), WorkspaceRole.VIEWER));
-        assertEquals(0, repository.consumeCalls());
+        assertThatThrownBy(() -> invitations.invite(WORKSPACE, USER, "someone@example.com", WorkspaceRole.VIEWER))
+                .isInstanceOf(RoleRequiredException.class);
+        assertThatThrownBy(() -> members.changeRole(WORKSPACE, USER, UUID.randomUUID(), WorkspaceRole.VIEWER))
+                .isInstanceOf(RoleRequiredException.class);
+        assertThat(runUsage.consumeCalls()).isEqualTo(0);
     }
 
     @Test
     void runsWithinTheAllocationAreTakenAndReleased() {
         RunUnit unit = quotas.consume(WORKSPACE);
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, unit.kind());
+        assertThat(unit.kind()).isEqualTo(RunConsumption.WITHIN_ALLOCATION);
         quotas.release(unit);
-        assertEquals(1, repository.consumeCalls());
-        assertEquals(1, repository.releaseCalls());
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).isEqualTo(1);
     }
 
     @Test
     void atTheLimitAPlanWithoutOverageRefusesWith402() {
         repository.plan(PlanTier.SOLO);
-        repository.quota(QuotaState.AT_LIMIT);
-        RunQuotaExceededException refused = assertThrows(RunQuotaExceededException.class, () -> quotas.consume(WORKSPACE));
-        assertEquals(402, refused.status());
-        assertEquals(1, repository.consumeCalls());
-        assertEquals(0, repository.releaseCalls());
+        runUsage.quota(QuotaState.AT_LIMIT);
+        assertThatExceptionOfType(RunQuotaExceededException.class).isThrownBy(() -> quotas.consume(WORKSPACE))
+                .extracting(FlowlineException::status).isEqualTo(402);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).isEqualTo(0);
     }
 
     @Test
     void atTheLimitAPlanWithOverageRecordsOverage() {
         repository.plan(PlanTier.WORKSPACE);
-        repository.quota(QuotaState.OVER);
-        assertEquals(RunConsumption.OVERAGE, quotas.consume(WORKSPACE).kind());
+        runUsage.quota(QuotaState.OVER);
+        assertThat(quotas.consume(WORKSPACE).kind()).isEqualTo(RunConsumption.OVERAGE);
     }
 
     @Test
     void quotasFollowTheBillingCycleWhileItCoversNow() {
         Instant now = Instant.now();
-        assertEquals(BillingPeriod.calendarMonthOf(now), quotas.currentPeriod(WORKSPACE));
+        assertThat(quotas.currentPeriod(WORKSPACE)).isEqualTo(BillingPeriod.calendarMonthOf(now));
         BillingPeriod cycle = new BillingPeriod(now.minus(Duration.ofDays(3)), now.plus(Duration.ofDays(27)));
-        repository.billingCycle(new BillingCycle(WORKSPACE, "sub_123", cycle));
-        assertEquals(cycle, quotas.currentPeriod(WORKSPACE));
+        runUsage.billingCycle(new BillingCycle(WORKSPACE, "sub_123", cycle));
+        assertThat(quotas.currentPeriod(WORKSPACE)).isEqualTo(cycle);
         BillingPeriod lapsed = new BillingPeriod(now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(10)));
-        repository.billingCycle(new BillingCycle(WORKSPACE, "sub_123", lapsed));
-        assertEquals(BillingPeriod.calendarMonthOf(now), quotas.currentPeriod(WORKSPACE));
+        runUsage.billingCycle(new BillingCycle(WORKSPACE, "sub_123", lapsed));
+        assertThat(quotas.currentPeriod(WORKSPACE)).isEqualTo(BillingPeriod.calendarMonthOf(now));
     }
 
     @Test
     void aSoloWorkspaceCannotInviteAndNobodyIsInvitedAsOwner() {
         repository.memberAs(WorkspaceRole.OWNER);
-        assertThrows(InvalidInputException.class,
-                () -> invitations.invite(WORKSPACE, USER, "x@example.com", WorkspaceRole.OWNER));
+        assertThatThrownBy(() -> invitations.invite(WORKSPACE, USER, "x@example.com", WorkspaceRole.OWNER))
+                .isInstanceOf(InvalidInputException.class);
         repository.plan(PlanTier.SOLO);
-        PlanFeatureException refused = assertThrows(PlanFeatureException.class,
-                () -> invitations.invite(WORKSPACE, USER, "x@example.com", WorkspaceRole.MEMBER));
-        assertEquals(402, refused.status());
+        assertThatExceptionOfType(PlanFeatureException.class)
+                .isThrownBy(() -> invitations.invite(WORKSPACE, USER, "x@example.com", WorkspaceRole.MEMBER))
+                .extracting(FlowlineException::status).isEqualTo(402);
     }
 
     @Test
@@ -140,19 +150,19 @@ class WorkspaceRulesIT {
         repository.memberAs(WorkspaceRole.VIEWER);
         repository.plan(PlanTier.SOLO);
         WorkspaceUsage solo = usage.usage(WORKSPACE, USER);
-        assertEquals(1, solo.plan().seats());
-        assertEquals(1_000, solo.plan().runsPerPeriod());
-        assertEquals(false, solo.plan().overageAllowed());
+        assertThat(solo.plan().seats()).isEqualTo(1);
+        assertThat(solo.plan().runsPerPeriod()).isEqualTo(1_000);
+        assertThat(solo.plan().overageAllowed()).isFalse();
         repository.plan(PlanTier.WORKSPACE);
         WorkspaceUsage team = usage.usage(WORKSPACE, USER);
-        assertEquals(10, team.plan().seats());
-        assertEquals(true, team.plan().sharedConnections());
+        assertThat(team.plan().seats()).isEqualTo(10);
+        assertThat(team.plan().sharedConnections()).isTrue();
     }
 
     @Test
     void calendarMonthsAreUtc() {
         BillingPeriod november = BillingPeriod.calendarMonthOf(Instant.parse("2026-11-30T23:59:59Z"));
-        assertEquals(Instant.parse("2026-11-01T00:00:00Z"), november.start());
-        assertEquals(Instant.parse("2026-12-01T00:00:00Z"), november.end());
+        assertThat(november.start()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(november.end()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
     }
 }

@@ -1,9 +1,9 @@
 package dev.flowline.workspaces.jpa;
 
+import dev.flowline.platform.persistence.NullableUuidConverter;
 import dev.flowline.workspaces.Invitation;
 import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.WorkspaceRole;
-import dev.flowline.platform.persistence.NullableUuidConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * A row of {@code workspace_invitations}; the emailed token is stored only as its hash. Inserted as an entity
- * (under the workspace's row lock, see {@link JpaWorkspaceRepository#tryCreateInvitation}); reads are projections
+ * (under the workspace's row lock, see {@link JpaInvitationRepository#tryCreateInvitation}); reads are projections
  * with the workspace's name; answering is a guarded update. "Pending" in a query means status PENDING and not
  * expired at {@code :now}.
  */

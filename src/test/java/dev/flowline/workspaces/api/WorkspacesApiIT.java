@@ -1,25 +1,16 @@
 package dev.flowline.workspaces.api;
 
-import dev.flowline.testing.ApiClient;
 import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Mailbox;
-import dev.flowline.testing.TestServicesListener;
+import dev.flowline.testing.Sql;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,27 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delete), plans and seat limits, usage, and the table-driven tenancy test. New workspace-scoped endpoints join
  * {@link #TENANCY}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WorkspacesApiIT {
+class WorkspacesApiIT extends ApiOverHttp {
 
-    private static final String PASSWORD = "correct horse battery";
     /** Listed in flowline.operators (arquillian.xml). */
     private static final String OPERATOR_EMAIL = "operator@flowline.test";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.product();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(deploymentUrl);
     }
 
     // --- the life of a team ---
@@ -457,13 +435,8 @@ class WorkspacesApiIT {
                 "SELECT row_to_json(t)::text FROM workflow_schedules t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workflow_webhooks t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid")) {
-            try (Connection c = TestServicesListener.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, workspaceId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.append(rs.getString(1)).append('\n');
-                    }
-                }
+            for (String row : Sql.column(sql, workspaceId)) {
+                rows.append(row).append('\n');
             }
         }
         return rows.toString();

@@ -3,12 +3,13 @@ package dev.flowline.workspaces.jpa;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.testing.Deployments;
-import dev.flowline.users.NewUser;
+import dev.flowline.testing.Fixtures;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.BillingCycle;
 import dev.flowline.workspaces.BillingPeriod;
 import dev.flowline.workspaces.Invitation;
+import dev.flowline.workspaces.InvitationRepository;
 import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.Member;
 import dev.flowline.workspaces.Membership;
@@ -16,6 +17,7 @@ import dev.flowline.workspaces.NewInvitation;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunUsage;
+import dev.flowline.workspaces.RunUsageRepository;
 import dev.flowline.workspaces.Workspace;
 import dev.flowline.workspaces.WorkspaceErrors;
 import dev.flowline.workspaces.WorkspaceRepository;
@@ -37,25 +39,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.flowline.testing.Fixtures.newEmail;
+import static dev.flowline.testing.InMemoryRows.PG_UUID_ORDER;
+import static dev.flowline.testing.Threads.concurrently;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Persistence tests of {@link JpaWorkspaceRepository} inside Payara Micro on the real PostgreSQL: every method, every
- * native statement, and the concurrency claims (no seat or run-quota overshoot) with real threads, each repository
- * call its own transaction. Runs in the container, so it asserts with JUnit only.
+ * Persistence tests of the workspaces area's repositories ({@link JpaWorkspaceRepository},
+ * {@link JpaInvitationRepository}, {@link JpaRunUsageRepository}, injected by their interfaces) inside Payara Micro
+ * on the real PostgreSQL: every method, every native statement, and the concurrency claims (no seat or run-quota
+ * overshoot) with real threads, each repository call its own transaction. One class, so one deployment.
  */
 @ExtendWith(ArquillianExtension.class)
 class JpaWorkspaceRepositoryIT {
@@ -65,16 +65,19 @@ class JpaWorkspaceRepositoryIT {
     private static final Instant IN_A_WEEK = NOW.plus(Duration.ofDays(7));
     private static final int MANY_SEATS = 100;
 
-    /** PostgreSQL orders uuid by unsigned bytes, as their lowercase text sorts (UUID.compareTo is signed). */
-    private static final Comparator<UUID> PG_UUID_ORDER = Comparator.comparing(UUID::toString);
-
     @Deployment
     static WebArchive deployment() {
-        return Deployments.product().addClass(JpaWorkspaceRepositoryIT.class);
+        return Deployments.inContainer(Deployments.product(), JpaWorkspaceRepositoryIT.class);
     }
 
     @Inject
     WorkspaceRepository workspaces;
+
+    @Inject
+    InvitationRepository invitations;
+
+    @Inject
+    RunUsageRepository runUsage;
 
     @Inject
     UserRepository users;
@@ -83,27 +86,20 @@ class JpaWorkspaceRepositoryIT {
     UserTransaction transaction;
 
     private User newUser() {
-        String email = "ws-" + UUID.randomUUID() + "@Example.com";
-        return users.create(new NewUser(email, "Name of " + email, "PBKDF2WithHmacSHA256:600000:c2FsdA==:aGFzaA=="), NOW)
-                .orElseThrow();
+        return Fixtures.newUser(users, NOW);
     }
 
     private Workspace newWorkspace(User owner) {
-        return workspaces.create("Team " + UUID.randomUUID().toString().substring(0, 8), false, PlanTier.WORKSPACE,
-                owner.id(), NOW);
+        return Fixtures.newWorkspace(workspaces, owner, NOW);
     }
 
     private static String tokenHash() {
         return OpaqueTokens.hash(OpaqueTokens.generate());
     }
 
-    private static String newEmail() {
-        return "invitee-" + UUID.randomUUID() + "@example.com";
-    }
-
     private Invitation invite(Workspace workspace, String email, WorkspaceRole role, String tokenHash, Instant now,
                               Instant expiresAt) {
-        return workspaces.tryCreateInvitation(new NewInvitation(workspace.id(), email, role, tokenHash, null, expiresAt),
+        return invitations.tryCreateInvitation(new NewInvitation(workspace.id(), email, role, tokenHash, null, expiresAt),
                 MANY_SEATS, now).orElseThrow();
     }
 
@@ -111,20 +107,7 @@ class JpaWorkspaceRepositoryIT {
     private void join(Workspace workspace, User user, WorkspaceRole role, Instant at) {
         String hash = tokenHash();
         invite(workspace, user.email(), role, hash, at, at.plus(Duration.ofDays(1)));
-        workspaces.acceptInvitation(hash, user.id(), at).orElseThrow();
-    }
-
-    private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<T> results = new ArrayList<>();
-            for (Future<T> result : pool.invokeAll(tasks)) {
-                results.add(result.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        invitations.acceptInvitation(hash, user.id(), at).orElseThrow();
     }
 
     // --- workspaces ---
@@ -133,43 +116,44 @@ class JpaWorkspaceRepositoryIT {
     void createsAWorkspaceWithItsOwner() {
         User owner = newUser();
         Workspace workspace = workspaces.create("Acme", false, PlanTier.SOLO, owner.id(), NOW);
-        assertEquals("Acme", workspace.name());
-        assertFalse(workspace.personal());
-        assertEquals(PlanTier.SOLO, workspace.planTier());
-        assertEquals(NOW, workspace.createdAt());
-        assertEquals(NOW, workspace.updatedAt());
-        assertEquals(workspace, workspaces.findById(workspace.id()).orElseThrow());
-        assertTrue(workspaces.findById(UUID.randomUUID()).isEmpty());
+        assertThat(workspace.name()).isEqualTo("Acme");
+        assertThat(workspace.personal()).isFalse();
+        assertThat(workspace.planTier()).isEqualTo(PlanTier.SOLO);
+        assertThat(workspace.createdAt()).isEqualTo(NOW);
+        assertThat(workspace.updatedAt()).isEqualTo(NOW);
+        assertThat(workspaces.findById(workspace.id()).orElseThrow()).isEqualTo(workspace);
+        assertThat(workspaces.findById(UUID.randomUUID())).isEmpty();
 
-        assertTrue(workspaces.isMember(workspace.id(), owner.id()));
-        assertFalse(workspaces.isMember(workspace.id(), newUser().id()));
-        assertEquals(Optional.of(WorkspaceRole.OWNER), workspaces.findRole(workspace.id(), owner.id()));
-        assertEquals(Optional.of(owner.id()), workspaces.findOwner(workspace.id()));
-        assertEquals(1, workspaces.countMembers(workspace.id()));
-        assertEquals(new Member(workspace.id(), owner.id(), owner.email(), owner.name(), WorkspaceRole.OWNER, NOW),
-                workspaces.findMember(workspace.id(), owner.id()).orElseThrow());
-        assertTrue(workspaces.findOwner(UUID.randomUUID()).isEmpty());
+        assertThat(workspaces.isMember(workspace.id(), owner.id())).isTrue();
+        assertThat(workspaces.isMember(workspace.id(), newUser().id())).isFalse();
+        assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.OWNER);
+        assertThat(workspaces.findOwner(workspace.id())).hasValue(owner.id());
+        assertThat(workspaces.countMembers(workspace.id())).isEqualTo(1);
+        assertThat(workspaces.findMember(workspace.id(), owner.id()).orElseThrow())
+                .isEqualTo(new Member(workspace.id(), owner.id(), owner.email(), owner.name(), WorkspaceRole.OWNER,
+                        NOW));
+        assertThat(workspaces.findOwner(UUID.randomUUID())).isEmpty();
 
         Workspace personal = workspaces.create("Personal", true, PlanTier.WORKSPACE, owner.id(), NOW);
-        assertTrue(workspaces.findById(personal.id()).orElseThrow().personal());
+        assertThat(workspaces.findById(personal.id()).orElseThrow().personal()).isTrue();
     }
 
     @Test
     void renamesOnlyAtTheExpectedVersion() {
         Workspace workspace = newWorkspace(newUser());
         Instant later = NOW.plusSeconds(10);
-        assertTrue(workspaces.rename(workspace.id(), "Stale", workspace.version() - 1, later).isEmpty());
+        assertThat(workspaces.rename(workspace.id(), "Stale", workspace.version() - 1, later)).isEmpty();
         Workspace renamed = workspaces.rename(workspace.id(), "Renamed", workspace.version(), later).orElseThrow();
-        assertEquals("Renamed", renamed.name());
-        assertEquals(workspace.version() + 1, renamed.version());
-        assertEquals(later, renamed.updatedAt());
-        assertEquals(NOW, renamed.createdAt());
-        assertEquals(renamed, workspaces.findById(workspace.id()).orElseThrow());
-        assertTrue(workspaces.rename(workspace.id(), "Again", workspace.version(), later).isEmpty(), "stale now");
+        assertThat(renamed.name()).isEqualTo("Renamed");
+        assertThat(renamed.version()).isEqualTo(workspace.version() + 1);
+        assertThat(renamed.updatedAt()).isEqualTo(later);
+        assertThat(renamed.createdAt()).isEqualTo(NOW);
+        assertThat(workspaces.findById(workspace.id()).orElseThrow()).isEqualTo(renamed);
+        assertThat(workspaces.rename(workspace.id(), "Again", workspace.version(), later)).as("stale now").isEmpty();
 
         Workspace unconditional = workspaces.rename(workspace.id(), "Any", null, later).orElseThrow();
-        assertEquals(workspace.version() + 2, unconditional.version());
-        assertTrue(workspaces.rename(UUID.randomUUID(), "Gone", null, later).isEmpty());
+        assertThat(unconditional.version()).isEqualTo(workspace.version() + 2);
+        assertThat(workspaces.rename(UUID.randomUUID(), "Gone", null, later)).isEmpty();
     }
 
     @Test
@@ -180,29 +164,31 @@ class JpaWorkspaceRepositoryIT {
         join(workspace, member, WorkspaceRole.MEMBER, NOW);
         transaction.begin();
         try {
-            assertEquals(workspace, workspaces.findById(workspace.id()).orElseThrow());
-            assertEquals(WorkspaceRole.MEMBER, workspaces.findMember(workspace.id(), member.id()).orElseThrow().role());
+            assertThat(workspaces.findById(workspace.id()).orElseThrow()).isEqualTo(workspace);
+            assertThat(workspaces.findMember(workspace.id(), member.id()).orElseThrow().role())
+                    .isEqualTo(WorkspaceRole.MEMBER);
             workspaces.rename(workspace.id(), "Inside", null, NOW).orElseThrow();
-            assertTrue(workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.VIEWER));
-            assertEquals("Inside", workspaces.findById(workspace.id()).orElseThrow().name());
-            assertEquals(WorkspaceRole.VIEWER, workspaces.findMember(workspace.id(), member.id()).orElseThrow().role());
+            assertThat(workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.VIEWER)).isTrue();
+            assertThat(workspaces.findById(workspace.id()).orElseThrow().name()).isEqualTo("Inside");
+            assertThat(workspaces.findMember(workspace.id(), member.id()).orElseThrow().role())
+                    .isEqualTo(WorkspaceRole.VIEWER);
         } finally {
             transaction.rollback();
         }
-        assertEquals(workspace, workspaces.findById(workspace.id()).orElseThrow());
+        assertThat(workspaces.findById(workspace.id()).orElseThrow()).isEqualTo(workspace);
     }
 
     @Test
     void planChangesBumpTheVersion() {
         Workspace workspace = newWorkspace(newUser());
-        assertEquals(Optional.of(PlanTier.WORKSPACE), workspaces.getPlan(workspace.id()));
-        assertTrue(workspaces.setPlan(workspace.id(), PlanTier.SOLO, NOW.plusSeconds(1)));
-        assertEquals(Optional.of(PlanTier.SOLO), workspaces.getPlan(workspace.id()));
+        assertThat(workspaces.getPlan(workspace.id())).hasValue(PlanTier.WORKSPACE);
+        assertThat(workspaces.setPlan(workspace.id(), PlanTier.SOLO, NOW.plusSeconds(1))).isTrue();
+        assertThat(workspaces.getPlan(workspace.id())).hasValue(PlanTier.SOLO);
         Workspace stored = workspaces.findById(workspace.id()).orElseThrow();
-        assertEquals(workspace.version() + 1, stored.version());
-        assertEquals(NOW.plusSeconds(1), stored.updatedAt());
-        assertFalse(workspaces.setPlan(UUID.randomUUID(), PlanTier.SOLO, NOW));
-        assertTrue(workspaces.getPlan(UUID.randomUUID()).isEmpty());
+        assertThat(stored.version()).isEqualTo(workspace.version() + 1);
+        assertThat(stored.updatedAt()).isEqualTo(NOW.plusSeconds(1));
+        assertThat(workspaces.setPlan(UUID.randomUUID(), PlanTier.SOLO, NOW)).isFalse();
+        assertThat(workspaces.getPlan(UUID.randomUUID())).isEmpty();
     }
 
     @Test
@@ -213,18 +199,18 @@ class JpaWorkspaceRepositoryIT {
         join(workspace, member, WorkspaceRole.MEMBER, NOW);
         Invitation invitation = invite(workspace, newEmail(), WorkspaceRole.VIEWER, tokenHash(), NOW, IN_A_WEEK);
         BillingPeriod period = new BillingPeriod(NOW, NOW.plus(Duration.ofDays(30)));
-        workspaces.tryConsumeRun(workspace.id(), period, 10, false);
-        workspaces.upsertBillingCycle(new BillingCycle(workspace.id(), "sub_" + UUID.randomUUID(), period), NOW);
+        runUsage.tryConsumeRun(workspace.id(), period, 10, false);
+        runUsage.upsertBillingCycle(new BillingCycle(workspace.id(), "sub_" + UUID.randomUUID(), period), NOW);
 
-        assertTrue(workspaces.delete(workspace.id()));
-        assertTrue(workspaces.findById(workspace.id()).isEmpty());
-        assertEquals(0, workspaces.countMembers(workspace.id()));
-        assertFalse(workspaces.isMember(workspace.id(), member.id()));
-        assertTrue(workspaces.findInvitation(workspace.id(), invitation.id()).isEmpty());
-        assertEquals(new RunUsage(period, 0, 0), workspaces.getRunUsage(workspace.id(), period));
-        assertTrue(workspaces.getBillingCycle(workspace.id()).isEmpty());
-        assertFalse(workspaces.delete(workspace.id()), "already gone");
-        assertTrue(users.findById(owner.id()).isPresent(), "the accounts stay");
+        assertThat(workspaces.delete(workspace.id())).isTrue();
+        assertThat(workspaces.findById(workspace.id())).isEmpty();
+        assertThat(workspaces.countMembers(workspace.id())).isEqualTo(0);
+        assertThat(workspaces.isMember(workspace.id(), member.id())).isFalse();
+        assertThat(invitations.findInvitation(workspace.id(), invitation.id())).isEmpty();
+        assertThat(runUsage.getRunUsage(workspace.id(), period)).isEqualTo(new RunUsage(period, 0, 0));
+        assertThat(runUsage.getBillingCycle(workspace.id())).isEmpty();
+        assertThat(workspaces.delete(workspace.id())).as("already gone").isFalse();
+        assertThat(users.findById(owner.id())).as("the accounts stay").isPresent();
     }
 
     @Test
@@ -245,15 +231,15 @@ class JpaWorkspaceRepositoryIT {
                 .thenComparing(m -> m.workspace().id(), PG_UUID_ORDER));
 
         List<Membership> first = workspaces.listForUser(user.id(), null, 2);
-        assertEquals(expected.subList(0, 3), first, "limit + 1 rows");
+        assertThat(first).as("limit + 1 rows").isEqualTo(expected.subList(0, 3));
         Workspace lastOfPage = first.get(1).workspace();
         List<Membership> second = workspaces.listForUser(user.id(), new Keyset(lastOfPage.createdAt(), lastOfPage.id()), 2);
-        assertEquals(expected.subList(2, 5), second);
+        assertThat(second).isEqualTo(expected.subList(2, 5));
         Workspace lastOfSecond = second.get(1).workspace();
-        assertEquals(expected.subList(4, 5),
-                workspaces.listForUser(user.id(), new Keyset(lastOfSecond.createdAt(), lastOfSecond.id()), 2));
-        assertEquals(expected, workspaces.listForUser(user.id(), null, 50));
-        assertTrue(workspaces.listForUser(UUID.randomUUID(), null, 50).isEmpty());
+        assertThat(workspaces.listForUser(user.id(), new Keyset(lastOfSecond.createdAt(), lastOfSecond.id()), 2))
+                .isEqualTo(expected.subList(4, 5));
+        assertThat(workspaces.listForUser(user.id(), null, 50)).isEqualTo(expected);
+        assertThat(workspaces.listForUser(UUID.randomUUID(), null, 50)).isEmpty();
     }
 
     // --- members ---
@@ -270,15 +256,17 @@ class JpaWorkspaceRepositoryIT {
             expected.add(new Member(workspace.id(), user.id(), user.email(), user.name(), WorkspaceRole.MEMBER, at));
         }
         expected.sort(Comparator.comparing(Member::joinedAt).thenComparing(Member::userId, PG_UUID_ORDER));
-        assertEquals(4, workspaces.countMembers(workspace.id()));
-        assertEquals(expected.get(2), workspaces.findMember(workspace.id(), expected.get(2).userId()).orElseThrow());
-        assertTrue(workspaces.findMember(workspace.id(), UUID.randomUUID()).isEmpty());
+        assertThat(workspaces.countMembers(workspace.id())).isEqualTo(4);
+        assertThat(workspaces.findMember(workspace.id(), expected.get(2).userId()).orElseThrow())
+                .isEqualTo(expected.get(2));
+        assertThat(workspaces.findMember(workspace.id(), UUID.randomUUID())).isEmpty();
 
         List<Member> first = workspaces.listMembers(workspace.id(), null, 2);
-        assertEquals(expected.subList(0, 3), first);
+        assertThat(first).isEqualTo(expected.subList(0, 3));
         Member last = first.get(1);
-        assertEquals(expected.subList(2, 4), workspaces.listMembers(workspace.id(), new Keyset(last.joinedAt(), last.userId()), 2));
-        assertEquals(expected, workspaces.listMembers(workspace.id(), null, 4));
+        assertThat(workspaces.listMembers(workspace.id(), new Keyset(last.joinedAt(), last.userId()), 2))
+                .isEqualTo(expected.subList(2, 4));
+        assertThat(workspaces.listMembers(workspace.id(), null, 4)).isEqualTo(expected);
     }
 
     @Test
@@ -288,20 +276,22 @@ class JpaWorkspaceRepositoryIT {
         Workspace workspace = newWorkspace(owner);
         join(workspace, member, WorkspaceRole.MEMBER, NOW);
 
-        assertTrue(workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.ADMIN));
-        assertEquals(Optional.of(WorkspaceRole.ADMIN), workspaces.findRole(workspace.id(), member.id()));
-        assertFalse(workspaces.changeRole(workspace.id(), owner.id(), WorkspaceRole.VIEWER), "the owner");
-        assertFalse(workspaces.changeRole(workspace.id(), UUID.randomUUID(), WorkspaceRole.VIEWER), "not a member");
-        assertThrows(EJBException.class, () -> workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.OWNER));
-        assertEquals(Optional.of(WorkspaceRole.OWNER), workspaces.findRole(workspace.id(), owner.id()));
+        assertThat(workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.ADMIN)).isTrue();
+        assertThat(workspaces.findRole(workspace.id(), member.id())).hasValue(WorkspaceRole.ADMIN);
+        assertThat(workspaces.changeRole(workspace.id(), owner.id(), WorkspaceRole.VIEWER)).as("the owner").isFalse();
+        assertThat(workspaces.changeRole(workspace.id(), UUID.randomUUID(), WorkspaceRole.VIEWER))
+                .as("not a member").isFalse();
+        assertThatThrownBy(() -> workspaces.changeRole(workspace.id(), member.id(), WorkspaceRole.OWNER))
+                .isInstanceOf(EJBException.class);
+        assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.OWNER);
 
-        assertFalse(workspaces.removeMember(workspace.id(), owner.id()), "the owner");
-        assertTrue(workspaces.isMember(workspace.id(), owner.id()));
-        assertTrue(workspaces.removeMember(workspace.id(), member.id()));
-        assertFalse(workspaces.removeMember(workspace.id(), member.id()), "already gone");
-        assertFalse(workspaces.isMember(workspace.id(), member.id()));
-        assertTrue(workspaces.findRole(workspace.id(), member.id()).isEmpty());
-        assertEquals(1, workspaces.countMembers(workspace.id()));
+        assertThat(workspaces.removeMember(workspace.id(), owner.id())).as("the owner").isFalse();
+        assertThat(workspaces.isMember(workspace.id(), owner.id())).isTrue();
+        assertThat(workspaces.removeMember(workspace.id(), member.id())).isTrue();
+        assertThat(workspaces.removeMember(workspace.id(), member.id())).as("already gone").isFalse();
+        assertThat(workspaces.isMember(workspace.id(), member.id())).isFalse();
+        assertThat(workspaces.findRole(workspace.id(), member.id())).isEmpty();
+        assertThat(workspaces.countMembers(workspace.id())).isEqualTo(1);
     }
 
     @Test
@@ -312,20 +302,24 @@ class JpaWorkspaceRepositoryIT {
         Workspace workspace = newWorkspace(owner);
         join(workspace, member, WorkspaceRole.VIEWER, NOW);
 
-        assertFalse(workspaces.transferOwnership(workspace.id(), owner.id(), outsider.id()), "not a member");
-        assertFalse(workspaces.transferOwnership(workspace.id(), member.id(), owner.id()), "not the owner");
-        assertFalse(workspaces.transferOwnership(UUID.randomUUID(), owner.id(), member.id()), "no workspace");
-        assertEquals(Optional.of(owner.id()), workspaces.findOwner(workspace.id()));
-        assertEquals(Optional.of(WorkspaceRole.VIEWER), workspaces.findRole(workspace.id(), member.id()));
+        assertThat(workspaces.transferOwnership(workspace.id(), owner.id(), outsider.id()))
+                .as("not a member").isFalse();
+        assertThat(workspaces.transferOwnership(workspace.id(), member.id(), owner.id())).as("not the owner").isFalse();
+        assertThat(workspaces.transferOwnership(UUID.randomUUID(), owner.id(), member.id()))
+                .as("no workspace").isFalse();
+        assertThat(workspaces.findOwner(workspace.id())).hasValue(owner.id());
+        assertThat(workspaces.findRole(workspace.id(), member.id())).hasValue(WorkspaceRole.VIEWER);
 
-        assertTrue(workspaces.transferOwnership(workspace.id(), owner.id(), member.id()));
-        assertEquals(Optional.of(member.id()), workspaces.findOwner(workspace.id()));
-        assertEquals(Optional.of(WorkspaceRole.ADMIN), workspaces.findRole(workspace.id(), owner.id()));
-        assertEquals(Optional.of(WorkspaceRole.OWNER), workspaces.findRole(workspace.id(), member.id()));
-        assertFalse(workspaces.transferOwnership(workspace.id(), owner.id(), member.id()), "no longer the owner");
-        assertTrue(workspaces.transferOwnership(workspace.id(), member.id(), member.id()), "already the owner");
-        assertFalse(workspaces.transferOwnership(workspace.id(), owner.id(), owner.id()));
-        assertEquals(Optional.of(member.id()), workspaces.findOwner(workspace.id()));
+        assertThat(workspaces.transferOwnership(workspace.id(), owner.id(), member.id())).isTrue();
+        assertThat(workspaces.findOwner(workspace.id())).hasValue(member.id());
+        assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.ADMIN);
+        assertThat(workspaces.findRole(workspace.id(), member.id())).hasValue(WorkspaceRole.OWNER);
+        assertThat(workspaces.transferOwnership(workspace.id(), owner.id(), member.id()))
+                .as("no longer the owner").isFalse();
+        assertThat(workspaces.transferOwnership(workspace.id(), member.id(), member.id()))
+                .as("already the owner").isTrue();
+        assertThat(workspaces.transferOwnership(workspace.id(), owner.id(), owner.id())).isFalse();
+        assertThat(workspaces.findOwner(workspace.id())).hasValue(member.id());
     }
 
     @Test
@@ -338,12 +332,12 @@ class JpaWorkspaceRepositoryIT {
             join(workspace, member, WorkspaceRole.MEMBER, NOW);
             transfers.add(() -> workspaces.transferOwnership(workspace.id(), owner.id(), member.id()));
         }
-        assertEquals(1, concurrently(transfers).stream().filter(Boolean::booleanValue).count());
+        assertThat(concurrently(transfers)).filteredOn(Boolean::booleanValue).hasSize(1);
         UUID newOwner = workspaces.findOwner(workspace.id()).orElseThrow();
-        assertEquals(1, workspaces.listMembers(workspace.id(), null, 50).stream()
-                .filter(m -> m.role() == WorkspaceRole.OWNER).count());
-        assertFalse(newOwner.equals(owner.id()));
-        assertEquals(Optional.of(WorkspaceRole.ADMIN), workspaces.findRole(workspace.id(), owner.id()));
+        assertThat(workspaces.listMembers(workspace.id(), null, 50))
+                .filteredOn(m -> m.role() == WorkspaceRole.OWNER).hasSize(1);
+        assertThat(newOwner).isNotEqualTo(owner.id());
+        assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.ADMIN);
     }
 
     // --- invitations ---
@@ -354,18 +348,18 @@ class JpaWorkspaceRepositoryIT {
         Workspace workspace = newWorkspace(owner);
         String email = newEmail();
         String hash = tokenHash();
-        Invitation invitation = workspaces.tryCreateInvitation(
+        Invitation invitation = invitations.tryCreateInvitation(
                 new NewInvitation(workspace.id(), email, WorkspaceRole.ADMIN, hash, owner.id(), IN_A_WEEK),
                 MANY_SEATS, NOW).orElseThrow();
-        assertEquals(new Invitation(invitation.id(), workspace.id(), workspace.name(), email, WorkspaceRole.ADMIN,
-                InvitationStatus.PENDING, owner.id(), NOW, IN_A_WEEK, null), invitation);
-        assertEquals(invitation, workspaces.findInvitation(workspace.id(), invitation.id()).orElseThrow());
-        assertEquals(invitation, workspaces.findInvitationByTokenHash(hash).orElseThrow());
-        assertTrue(workspaces.findInvitation(newWorkspace(owner).id(), invitation.id()).isEmpty(), "other workspace");
-        assertTrue(workspaces.findInvitationByTokenHash(tokenHash()).isEmpty());
-        assertTrue(workspaces.tryCreateInvitation(
-                new NewInvitation(UUID.randomUUID(), email, WorkspaceRole.ADMIN, tokenHash(), null, IN_A_WEEK),
-                MANY_SEATS, NOW).isEmpty(), "no workspace");
+        assertThat(invitation).isEqualTo(new Invitation(invitation.id(), workspace.id(), workspace.name(), email,
+                WorkspaceRole.ADMIN, InvitationStatus.PENDING, owner.id(), NOW, IN_A_WEEK, null));
+        assertThat(invitations.findInvitation(workspace.id(), invitation.id()).orElseThrow()).isEqualTo(invitation);
+        assertThat(invitations.findInvitationByTokenHash(hash).orElseThrow()).isEqualTo(invitation);
+        assertThat(invitations.findInvitation(newWorkspace(owner).id(), invitation.id()))
+                .as("other workspace").isEmpty();
+        assertThat(invitations.findInvitationByTokenHash(tokenHash())).isEmpty();
+        assertThat(invitations.tryCreateInvitation(new NewInvitation(UUID.randomUUID(), email, WorkspaceRole.ADMIN,
+                tokenHash(), null, IN_A_WEEK), MANY_SEATS, NOW)).as("no workspace").isEmpty();
     }
 
     @Test
@@ -375,20 +369,20 @@ class JpaWorkspaceRepositoryIT {
         Instant soon = NOW.plusSeconds(60);
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, tokenHash(), NOW, soon);
         Invitation revoked = invite(workspace, newEmail(), WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK);
-        assertTrue(workspaces.revokeInvitation(workspace.id(), revoked.id(), NOW));
+        assertThat(invitations.revokeInvitation(workspace.id(), revoked.id(), NOW)).isTrue();
 
-        assertEquals(1, workspaces.countPendingInvitations(workspace.id(), NOW));
-        assertEquals(2, workspaces.countSeats(workspace.id(), NOW));
-        assertEquals(0, workspaces.countPendingInvitations(workspace.id(), soon), "expired");
-        assertEquals(1, workspaces.countSeats(workspace.id(), soon));
+        assertThat(invitations.countPendingInvitations(workspace.id(), NOW)).isEqualTo(1);
+        assertThat(invitations.countSeats(workspace.id(), NOW)).isEqualTo(2);
+        assertThat(invitations.countPendingInvitations(workspace.id(), soon)).as("expired").isEqualTo(0);
+        assertThat(invitations.countSeats(workspace.id(), soon)).isEqualTo(1);
 
         // seat limit 3: owner + the pending one + one more
         NewInvitation third = new NewInvitation(workspace.id(), newEmail(), WorkspaceRole.MEMBER, tokenHash(), null, IN_A_WEEK);
-        assertTrue(workspaces.tryCreateInvitation(third, 3, NOW).isPresent());
+        assertThat(invitations.tryCreateInvitation(third, 3, NOW)).isPresent();
         NewInvitation fourth = new NewInvitation(workspace.id(), newEmail(), WorkspaceRole.MEMBER, tokenHash(), null, IN_A_WEEK);
-        assertTrue(workspaces.tryCreateInvitation(fourth, 3, NOW).isEmpty(), "seats full");
-        assertTrue(workspaces.tryCreateInvitation(fourth, 3, soon).isPresent(), "the expired one freed its seat");
-        assertEquals(3, workspaces.countSeats(workspace.id(), soon));
+        assertThat(invitations.tryCreateInvitation(fourth, 3, NOW)).as("seats full").isEmpty();
+        assertThat(invitations.tryCreateInvitation(fourth, 3, soon)).as("the expired one freed its seat").isPresent();
+        assertThat(invitations.countSeats(workspace.id(), soon)).isEqualTo(3);
     }
 
     @Test
@@ -399,14 +393,15 @@ class JpaWorkspaceRepositoryIT {
         Invitation old = invite(workspace, email, WorkspaceRole.MEMBER, tokenHash(), NOW, expiry);
         Invitation renewed = invite(workspace, email.toUpperCase(), WorkspaceRole.ADMIN, tokenHash(), expiry, IN_A_WEEK);
 
-        Invitation revoked = workspaces.findInvitation(workspace.id(), old.id()).orElseThrow();
-        assertEquals(InvitationStatus.REVOKED, revoked.status());
-        assertEquals(expiry, revoked.respondedAt());
-        assertEquals(InvitationStatus.PENDING, workspaces.findInvitation(workspace.id(), renewed.id()).orElseThrow().status());
+        Invitation revoked = invitations.findInvitation(workspace.id(), old.id()).orElseThrow();
+        assertThat(revoked.status()).isEqualTo(InvitationStatus.REVOKED);
+        assertThat(revoked.respondedAt()).isEqualTo(expiry);
+        assertThat(invitations.findInvitation(workspace.id(), renewed.id()).orElseThrow().status())
+                .isEqualTo(InvitationStatus.PENDING);
 
         // while one is pending and unexpired, a second is refused under the lock (a 409, not the unique index's error)
-        assertThrows(WorkspaceErrors.InvitationPendingException.class,
-                () -> invite(workspace, email, WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK));
+        assertThatThrownBy(() -> invite(workspace, email, WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK))
+                .isInstanceOf(WorkspaceErrors.InvitationPendingException.class);
     }
 
     @Test
@@ -422,20 +417,21 @@ class JpaWorkspaceRepositoryIT {
         }
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, tokenHash(), NOW, NOW.plusSeconds(5)); // expires
         Invitation answered = invite(workspace, newEmail(), WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK);
-        workspaces.revokeInvitation(workspace.id(), answered.id(), NOW);
+        invitations.revokeInvitation(workspace.id(), answered.id(), NOW);
         Invitation elsewhere = invite(other, email.toUpperCase(), WorkspaceRole.VIEWER, tokenHash(), NOW.plusSeconds(2), IN_A_WEEK);
         expected.sort(Comparator.comparing(Invitation::createdAt).thenComparing(Invitation::id, PG_UUID_ORDER));
 
         Instant at = NOW.plusSeconds(10);
-        List<Invitation> first = workspaces.listPendingInvitations(workspace.id(), at, null, 1);
-        assertEquals(expected.subList(0, 2), first);
+        List<Invitation> first = invitations.listPendingInvitations(workspace.id(), at, null, 1);
+        assertThat(first).isEqualTo(expected.subList(0, 2));
         Invitation last = first.get(0);
-        assertEquals(expected.subList(1, 3),
-                workspaces.listPendingInvitations(workspace.id(), at, new Keyset(last.createdAt(), last.id()), 1));
-        assertEquals(expected, workspaces.listPendingInvitations(workspace.id(), at, null, 10));
+        assertThat(invitations.listPendingInvitations(workspace.id(), at, new Keyset(last.createdAt(), last.id()), 1))
+                .isEqualTo(expected.subList(1, 3));
+        assertThat(invitations.listPendingInvitations(workspace.id(), at, null, 10)).isEqualTo(expected);
 
-        assertEquals(List.of(expected.get(0), elsewhere), workspaces.listPendingInvitationsFor(email.toUpperCase(), at));
-        assertEquals(List.of(), workspaces.listPendingInvitationsFor(email, IN_A_WEEK), "expired");
+        assertThat(invitations.listPendingInvitationsFor(email.toUpperCase(), at))
+                .containsExactly(expected.get(0), elsewhere);
+        assertThat(invitations.listPendingInvitationsFor(email, IN_A_WEEK)).as("expired").isEmpty();
     }
 
     @Test
@@ -447,24 +443,25 @@ class JpaWorkspaceRepositoryIT {
         Invitation invitation = invite(workspace, invitee.email(), WorkspaceRole.ADMIN, hash, NOW, IN_A_WEEK);
         Instant at = NOW.plusSeconds(30);
 
-        Invitation accepted = workspaces.acceptInvitation(hash, invitee.id(), at).orElseThrow();
-        assertEquals(new Invitation(invitation.id(), workspace.id(), workspace.name(), invitation.email(),
-                WorkspaceRole.ADMIN, InvitationStatus.ACCEPTED, null, NOW, IN_A_WEEK, at), accepted);
-        assertEquals(accepted, workspaces.findInvitation(workspace.id(), invitation.id()).orElseThrow());
-        assertEquals(new Member(workspace.id(), invitee.id(), invitee.email(), invitee.name(), WorkspaceRole.ADMIN, at),
-                workspaces.findMember(workspace.id(), invitee.id()).orElseThrow());
-        assertTrue(workspaces.acceptInvitation(hash, invitee.id(), at).isEmpty(), "once");
-        assertEquals(2, workspaces.countSeats(workspace.id(), at));
+        Invitation accepted = invitations.acceptInvitation(hash, invitee.id(), at).orElseThrow();
+        assertThat(accepted).isEqualTo(new Invitation(invitation.id(), workspace.id(), workspace.name(),
+                invitation.email(), WorkspaceRole.ADMIN, InvitationStatus.ACCEPTED, null, NOW, IN_A_WEEK, at));
+        assertThat(invitations.findInvitation(workspace.id(), invitation.id()).orElseThrow()).isEqualTo(accepted);
+        assertThat(workspaces.findMember(workspace.id(), invitee.id()).orElseThrow())
+                .isEqualTo(new Member(workspace.id(), invitee.id(), invitee.email(), invitee.name(),
+                        WorkspaceRole.ADMIN, at));
+        assertThat(invitations.acceptInvitation(hash, invitee.id(), at)).as("once").isEmpty();
+        assertThat(invitations.countSeats(workspace.id(), at)).isEqualTo(2);
 
         // an expired invitation is not accepted; a member accepting keeps their role
         String expiring = tokenHash();
         invite(workspace, newEmail(), WorkspaceRole.VIEWER, expiring, NOW, NOW.plusSeconds(60));
-        assertTrue(workspaces.acceptInvitation(expiring, newUser().id(), NOW.plusSeconds(60)).isEmpty());
+        assertThat(invitations.acceptInvitation(expiring, newUser().id(), NOW.plusSeconds(60))).isEmpty();
         String again = tokenHash();
         invite(workspace, newEmail(), WorkspaceRole.VIEWER, again, NOW, IN_A_WEEK);
-        assertTrue(workspaces.acceptInvitation(again, invitee.id(), at).isPresent());
-        assertEquals(Optional.of(WorkspaceRole.ADMIN), workspaces.findRole(workspace.id(), invitee.id()));
-        assertTrue(workspaces.acceptInvitation(tokenHash(), invitee.id(), at).isEmpty(), "unknown token");
+        assertThat(invitations.acceptInvitation(again, invitee.id(), at)).isPresent();
+        assertThat(workspaces.findRole(workspace.id(), invitee.id())).hasValue(WorkspaceRole.ADMIN);
+        assertThat(invitations.acceptInvitation(tokenHash(), invitee.id(), at)).as("unknown token").isEmpty();
     }
 
     @Test
@@ -475,10 +472,10 @@ class JpaWorkspaceRepositoryIT {
         invite(workspace, invitee.email(), WorkspaceRole.MEMBER, hash, NOW, IN_A_WEEK);
         List<Callable<Boolean>> accepts = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            accepts.add(() -> workspaces.acceptInvitation(hash, invitee.id(), NOW).isPresent());
+            accepts.add(() -> invitations.acceptInvitation(hash, invitee.id(), NOW).isPresent());
         }
-        assertEquals(1, concurrently(accepts).stream().filter(Boolean::booleanValue).count());
-        assertEquals(2, workspaces.countMembers(workspace.id()));
+        assertThat(concurrently(accepts)).filteredOn(Boolean::booleanValue).hasSize(1);
+        assertThat(workspaces.countMembers(workspace.id())).isEqualTo(2);
     }
 
     @Test
@@ -487,51 +484,52 @@ class JpaWorkspaceRepositoryIT {
         String declineHash = tokenHash();
         Invitation declined = invite(workspace, newEmail(), WorkspaceRole.MEMBER, declineHash, NOW, IN_A_WEEK);
         Instant at = NOW.plusSeconds(5);
-        assertTrue(workspaces.declineInvitation(declineHash, at));
-        assertFalse(workspaces.declineInvitation(declineHash, at), "already declined");
-        Invitation stored = workspaces.findInvitation(workspace.id(), declined.id()).orElseThrow();
-        assertEquals(InvitationStatus.DECLINED, stored.status());
-        assertEquals(at, stored.respondedAt());
-        assertFalse(workspaces.revokeInvitation(workspace.id(), declined.id(), at), "answered");
-        assertTrue(workspaces.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK).isEmpty());
+        assertThat(invitations.declineInvitation(declineHash, at)).isTrue();
+        assertThat(invitations.declineInvitation(declineHash, at)).as("already declined").isFalse();
+        Invitation stored = invitations.findInvitation(workspace.id(), declined.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(InvitationStatus.DECLINED);
+        assertThat(stored.respondedAt()).isEqualTo(at);
+        assertThat(invitations.revokeInvitation(workspace.id(), declined.id(), at)).as("answered").isFalse();
+        assertThat(invitations.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK)).isEmpty();
 
         String expiringHash = tokenHash();
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, expiringHash, NOW, NOW.plusSeconds(60));
-        assertFalse(workspaces.declineInvitation(expiringHash, NOW.plusSeconds(60)), "expired");
+        assertThat(invitations.declineInvitation(expiringHash, NOW.plusSeconds(60))).as("expired").isFalse();
 
         String oldHash = tokenHash();
         Invitation pending = invite(workspace, newEmail(), WorkspaceRole.VIEWER, oldHash, NOW, NOW.plusSeconds(60));
         String newHash = tokenHash();
         Instant newExpiry = IN_A_WEEK.plusSeconds(1);
-        Invitation renewed = workspaces.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry).orElseThrow();
-        assertEquals(newExpiry, renewed.expiresAt());
-        assertEquals(pending.createdAt(), renewed.createdAt());
-        assertEquals(InvitationStatus.PENDING, renewed.status());
-        assertTrue(workspaces.findInvitationByTokenHash(oldHash).isEmpty(), "the old link stops working");
-        assertEquals(renewed, workspaces.findInvitationByTokenHash(newHash).orElseThrow());
-        assertTrue(workspaces.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry).isEmpty());
+        Invitation renewed = invitations.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry).orElseThrow();
+        assertThat(renewed.expiresAt()).isEqualTo(newExpiry);
+        assertThat(renewed.createdAt()).isEqualTo(pending.createdAt());
+        assertThat(renewed.status()).isEqualTo(InvitationStatus.PENDING);
+        assertThat(invitations.findInvitationByTokenHash(oldHash)).as("the old link stops working").isEmpty();
+        assertThat(invitations.findInvitationByTokenHash(newHash).orElseThrow()).isEqualTo(renewed);
+        assertThat(invitations.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry))
+                .isEmpty();
 
-        assertFalse(workspaces.revokeInvitation(UUID.randomUUID(), pending.id(), at), "other workspace");
-        assertTrue(workspaces.revokeInvitation(workspace.id(), pending.id(), at));
-        assertFalse(workspaces.revokeInvitation(workspace.id(), pending.id(), at), "already revoked");
-        Invitation revoked = workspaces.findInvitation(workspace.id(), pending.id()).orElseThrow();
-        assertEquals(InvitationStatus.REVOKED, revoked.status());
-        assertEquals(at, revoked.respondedAt());
-        assertTrue(workspaces.acceptInvitation(newHash, newUser().id(), at).isEmpty(), "revoked");
+        assertThat(invitations.revokeInvitation(UUID.randomUUID(), pending.id(), at)).as("other workspace").isFalse();
+        assertThat(invitations.revokeInvitation(workspace.id(), pending.id(), at)).isTrue();
+        assertThat(invitations.revokeInvitation(workspace.id(), pending.id(), at)).as("already revoked").isFalse();
+        Invitation revoked = invitations.findInvitation(workspace.id(), pending.id()).orElseThrow();
+        assertThat(revoked.status()).isEqualTo(InvitationStatus.REVOKED);
+        assertThat(revoked.respondedAt()).isEqualTo(at);
+        assertThat(invitations.acceptInvitation(newHash, newUser().id(), at)).as("revoked").isEmpty();
     }
 
     @Test
     void concurrentInvitationsCannotTakeMoreThanTheLastSeat() throws Exception {
         Workspace workspace = newWorkspace(newUser());
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, tokenHash(), NOW, IN_A_WEEK);
-        int seatLimit = workspaces.countSeats(workspace.id(), NOW) + 1;
-        List<Callable<Boolean>> invitations = IntStream.range(0, 10)
-                .<Callable<Boolean>>mapToObj(i -> () -> workspaces.tryCreateInvitation(new NewInvitation(workspace.id(),
+        int seatLimit = invitations.countSeats(workspace.id(), NOW) + 1;
+        List<Callable<Boolean>> invites = IntStream.range(0, 10)
+                .<Callable<Boolean>>mapToObj(i -> () -> invitations.tryCreateInvitation(new NewInvitation(workspace.id(),
                         newEmail(), WorkspaceRole.MEMBER, tokenHash(), null, IN_A_WEEK), seatLimit, NOW).isPresent())
                 .toList();
-        assertEquals(1, concurrently(invitations).stream().filter(Boolean::booleanValue).count());
-        assertEquals(2, workspaces.countPendingInvitations(workspace.id(), NOW));
-        assertEquals(seatLimit, workspaces.countSeats(workspace.id(), NOW));
+        assertThat(concurrently(invites)).filteredOn(Boolean::booleanValue).hasSize(1);
+        assertThat(invitations.countPendingInvitations(workspace.id(), NOW)).isEqualTo(2);
+        assertThat(invitations.countSeats(workspace.id(), NOW)).isEqualTo(seatLimit);
     }
 
     // --- run usage ---
@@ -541,39 +539,42 @@ class JpaWorkspaceRepositoryIT {
         Workspace workspace = newWorkspace(newUser());
         BillingPeriod period = new BillingPeriod(NOW, NOW.plus(Duration.ofDays(30)));
         UUID id = workspace.id();
-        assertEquals(new RunUsage(period, 0, 0), workspaces.getRunUsage(id, period));
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, workspaces.tryConsumeRun(id, period, 2, false));
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, workspaces.tryConsumeRun(id, period, 2, true));
-        assertEquals(RunConsumption.REFUSED, workspaces.tryConsumeRun(id, period, 2, false));
-        assertEquals(RunConsumption.OVERAGE, workspaces.tryConsumeRun(id, period, 2, true));
-        assertEquals(new RunUsage(period, 2, 1), workspaces.getRunUsage(id, period));
+        assertThat(runUsage.getRunUsage(id, period)).isEqualTo(new RunUsage(period, 0, 0));
+        assertThat(runUsage.tryConsumeRun(id, period, 2, false)).isEqualTo(RunConsumption.WITHIN_ALLOCATION);
+        assertThat(runUsage.tryConsumeRun(id, period, 2, true)).isEqualTo(RunConsumption.WITHIN_ALLOCATION);
+        assertThat(runUsage.tryConsumeRun(id, period, 2, false)).isEqualTo(RunConsumption.REFUSED);
+        assertThat(runUsage.tryConsumeRun(id, period, 2, true)).isEqualTo(RunConsumption.OVERAGE);
+        assertThat(runUsage.getRunUsage(id, period)).isEqualTo(new RunUsage(period, 2, 1));
 
-        workspaces.releaseRun(id, period.start(), RunConsumption.OVERAGE);
-        workspaces.releaseRun(id, period.start(), RunConsumption.OVERAGE);
-        workspaces.releaseRun(id, period.start(), RunConsumption.REFUSED);
-        assertEquals(new RunUsage(period, 2, 0), workspaces.getRunUsage(id, period), "never below zero");
-        workspaces.releaseRun(id, period.start(), RunConsumption.WITHIN_ALLOCATION);
-        assertEquals(new RunUsage(period, 1, 0), workspaces.getRunUsage(id, period));
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, workspaces.tryConsumeRun(id, period, 2, false), "given back");
-        assertEquals(RunConsumption.REFUSED, workspaces.tryConsumeRun(id, period, 2, false));
+        runUsage.releaseRun(id, period.start(), RunConsumption.OVERAGE);
+        runUsage.releaseRun(id, period.start(), RunConsumption.OVERAGE);
+        runUsage.releaseRun(id, period.start(), RunConsumption.REFUSED);
+        assertThat(runUsage.getRunUsage(id, period)).as("never below zero").isEqualTo(new RunUsage(period, 2, 0));
+        runUsage.releaseRun(id, period.start(), RunConsumption.WITHIN_ALLOCATION);
+        assertThat(runUsage.getRunUsage(id, period)).isEqualTo(new RunUsage(period, 1, 0));
+        assertThat(runUsage.tryConsumeRun(id, period, 2, false))
+                .as("given back").isEqualTo(RunConsumption.WITHIN_ALLOCATION);
+        assertThat(runUsage.tryConsumeRun(id, period, 2, false)).isEqualTo(RunConsumption.REFUSED);
 
         BillingPeriod next = new BillingPeriod(period.end(), period.end().plus(Duration.ofDays(30)));
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, workspaces.tryConsumeRun(id, next, 2, false), "a new period");
-        assertEquals(new RunUsage(next, 1, 0), workspaces.getRunUsage(id, next));
-        assertEquals(RunConsumption.OVERAGE, workspaces.tryConsumeRun(id, period, 0, true), "no allocation at all");
-        workspaces.releaseRun(UUID.randomUUID(), period.start(), RunConsumption.WITHIN_ALLOCATION); // nothing there
+        assertThat(runUsage.tryConsumeRun(id, next, 2, false))
+                .as("a new period").isEqualTo(RunConsumption.WITHIN_ALLOCATION);
+        assertThat(runUsage.getRunUsage(id, next)).isEqualTo(new RunUsage(next, 1, 0));
+        assertThat(runUsage.tryConsumeRun(id, period, 0, true))
+                .as("no allocation at all").isEqualTo(RunConsumption.OVERAGE);
+        runUsage.releaseRun(UUID.randomUUID(), period.start(), RunConsumption.WITHIN_ALLOCATION); // nothing there
     }
 
     @Test
     void concurrentRunsNeverOvershootTheAllocation() throws Exception {
         Map<RunConsumption, Long> outcomes = consumeConcurrently(200, 50, false);
-        assertEquals(Map.of(RunConsumption.WITHIN_ALLOCATION, 50L, RunConsumption.REFUSED, 150L), outcomes);
+        assertThat(outcomes).isEqualTo(Map.of(RunConsumption.WITHIN_ALLOCATION, 50L, RunConsumption.REFUSED, 150L));
     }
 
     @Test
     void concurrentRunsBeyondTheAllocationAreAllCountedAsOverage() throws Exception {
         Map<RunConsumption, Long> outcomes = consumeConcurrently(200, 50, true);
-        assertEquals(Map.of(RunConsumption.WITHIN_ALLOCATION, 50L, RunConsumption.OVERAGE, 150L), outcomes);
+        assertThat(outcomes).isEqualTo(Map.of(RunConsumption.WITHIN_ALLOCATION, 50L, RunConsumption.OVERAGE, 150L));
     }
 
     private Map<RunConsumption, Long> consumeConcurrently(int runs, int allocation, boolean overage) throws Exception {
@@ -581,13 +582,13 @@ class JpaWorkspaceRepositoryIT {
         BillingPeriod period = BillingPeriod.calendarMonthOf(NOW);
         List<Callable<RunConsumption>> consumers = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            consumers.add(() -> workspaces.tryConsumeRun(workspace.id(), period, allocation, overage));
+            consumers.add(() -> runUsage.tryConsumeRun(workspace.id(), period, allocation, overage));
         }
         Map<RunConsumption, Long> outcomes = concurrently(consumers).stream()
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        RunUsage usage = workspaces.getRunUsage(workspace.id(), period);
-        assertEquals(allocation, usage.used());
-        assertEquals(overage ? runs - allocation : 0, usage.overage());
+        RunUsage usage = runUsage.getRunUsage(workspace.id(), period);
+        assertThat(usage.used()).isEqualTo(allocation);
+        assertThat(usage.overage()).isEqualTo(overage ? runs - allocation : 0);
         return outcomes;
     }
 
@@ -596,24 +597,25 @@ class JpaWorkspaceRepositoryIT {
         Workspace workspace = newWorkspace(newUser());
         BillingPeriod period = BillingPeriod.calendarMonthOf(NOW);
         for (int i = 0; i < 10; i++) {
-            assertEquals(RunConsumption.WITHIN_ALLOCATION, workspaces.tryConsumeRun(workspace.id(), period, 10, true));
+            assertThat(runUsage.tryConsumeRun(workspace.id(), period, 10, true))
+                    .isEqualTo(RunConsumption.WITHIN_ALLOCATION);
         }
         // 20 releases and 20 consumes race: every release frees a unit that some consume may take back
         List<Callable<RunConsumption>> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            tasks.add(() -> workspaces.tryConsumeRun(workspace.id(), period, 10, true));
+            tasks.add(() -> runUsage.tryConsumeRun(workspace.id(), period, 10, true));
             tasks.add(() -> {
-                workspaces.releaseRun(workspace.id(), period.start(), RunConsumption.WITHIN_ALLOCATION);
+                runUsage.releaseRun(workspace.id(), period.start(), RunConsumption.WITHIN_ALLOCATION);
                 return null;
             });
         }
         List<RunConsumption> outcomes = concurrently(tasks);
         long within = outcomes.stream().filter(RunConsumption.WITHIN_ALLOCATION::equals).count();
         long over = outcomes.stream().filter(RunConsumption.OVERAGE::equals).count();
-        assertEquals(20, within + over);
-        RunUsage usage = workspaces.getRunUsage(workspace.id(), period);
-        assertEquals(over, usage.overage());
-        assertTrue(usage.used() >= 0 && usage.used() <= 10, "used " + usage.used());
+        assertThat(within + over).isEqualTo(20);
+        RunUsage usage = runUsage.getRunUsage(workspace.id(), period);
+        assertThat(usage.overage()).isEqualTo(over);
+        assertThat(usage.used()).as("used " + usage.used()).isBetween(0, 10);
     }
 
     // --- billing ---
@@ -621,32 +623,34 @@ class JpaWorkspaceRepositoryIT {
     @Test
     void theBillingCycleIsUpsertedReadAndCleared() {
         Workspace workspace = newWorkspace(newUser());
-        assertTrue(workspaces.getBillingCycle(workspace.id()).isEmpty());
+        assertThat(runUsage.getBillingCycle(workspace.id())).isEmpty();
         String subscription = "sub_" + UUID.randomUUID();
         BillingPeriod first = new BillingPeriod(NOW, NOW.plus(Duration.ofDays(30)));
-        workspaces.upsertBillingCycle(new BillingCycle(workspace.id(), subscription, first), NOW);
-        assertEquals(new BillingCycle(workspace.id(), subscription, first), workspaces.getBillingCycle(workspace.id()).orElseThrow());
+        runUsage.upsertBillingCycle(new BillingCycle(workspace.id(), subscription, first), NOW);
+        assertThat(runUsage.getBillingCycle(workspace.id()).orElseThrow())
+                .isEqualTo(new BillingCycle(workspace.id(), subscription, first));
 
         BillingPeriod second = new BillingPeriod(first.end(), first.end().plus(Duration.ofDays(31)));
-        workspaces.upsertBillingCycle(new BillingCycle(workspace.id(), subscription, second), NOW.plusSeconds(1));
-        assertEquals(new BillingCycle(workspace.id(), subscription, second), workspaces.getBillingCycle(workspace.id()).orElseThrow());
+        runUsage.upsertBillingCycle(new BillingCycle(workspace.id(), subscription, second), NOW.plusSeconds(1));
+        assertThat(runUsage.getBillingCycle(workspace.id()).orElseThrow())
+                .isEqualTo(new BillingCycle(workspace.id(), subscription, second));
 
-        workspaces.clearBillingCycle(workspace.id());
-        assertTrue(workspaces.getBillingCycle(workspace.id()).isEmpty());
-        workspaces.clearBillingCycle(workspace.id());
+        runUsage.clearBillingCycle(workspace.id());
+        assertThat(runUsage.getBillingCycle(workspace.id())).isEmpty();
+        runUsage.clearBillingCycle(workspace.id());
     }
 
     @Test
     void theOverageSubscriptionItemIsStored() {
         Workspace workspace = newWorkspace(newUser());
-        assertTrue(workspaces.getOverageSubscriptionItemId(workspace.id()).isEmpty());
-        workspaces.setOverageSubscriptionItemId(workspace.id(), "si_123");
-        assertEquals(Optional.of("si_123"), workspaces.getOverageSubscriptionItemId(workspace.id()));
-        assertEquals(workspace.version() + 1, workspaces.findById(workspace.id()).orElseThrow().version(),
-                "EclipseLink bumps @Version in every bulk update");
-        workspaces.setOverageSubscriptionItemId(workspace.id(), null);
-        assertTrue(workspaces.getOverageSubscriptionItemId(workspace.id()).isEmpty());
-        assertTrue(workspaces.getOverageSubscriptionItemId(UUID.randomUUID()).isEmpty());
+        assertThat(runUsage.getOverageSubscriptionItemId(workspace.id())).isEmpty();
+        runUsage.setOverageSubscriptionItemId(workspace.id(), "si_123");
+        assertThat(runUsage.getOverageSubscriptionItemId(workspace.id())).hasValue("si_123");
+        assertThat(workspaces.findById(workspace.id()).orElseThrow().version())
+                .as("EclipseLink bumps @Version in every bulk update").isEqualTo(workspace.version() + 1);
+        runUsage.setOverageSubscriptionItemId(workspace.id(), null);
+        assertThat(runUsage.getOverageSubscriptionItemId(workspace.id())).isEmpty();
+        assertThat(runUsage.getOverageSubscriptionItemId(UUID.randomUUID())).isEmpty();
     }
 
     @Test
@@ -655,12 +659,12 @@ class JpaWorkspaceRepositoryIT {
         User member = newUser();
         Workspace workspace = newWorkspace(owner);
         join(workspace, member, WorkspaceRole.ADMIN, NOW);
-        assertTrue(workspaces.findOwnerStripeCustomerId(workspace.id()).isEmpty(), "no customer yet");
+        assertThat(runUsage.findOwnerStripeCustomerId(workspace.id())).as("no customer yet").isEmpty();
         String ownerCustomer = users.setStripeCustomerId(owner.id(), "cus_" + UUID.randomUUID().toString().replace("-", ""));
         String memberCustomer = users.setStripeCustomerId(member.id(), "cus_" + UUID.randomUUID().toString().replace("-", ""));
-        assertEquals(Optional.of(ownerCustomer), workspaces.findOwnerStripeCustomerId(workspace.id()));
-        assertTrue(workspaces.transferOwnership(workspace.id(), owner.id(), member.id()));
-        assertEquals(Optional.of(memberCustomer), workspaces.findOwnerStripeCustomerId(workspace.id()));
-        assertTrue(workspaces.findOwnerStripeCustomerId(UUID.randomUUID()).isEmpty());
+        assertThat(runUsage.findOwnerStripeCustomerId(workspace.id())).hasValue(ownerCustomer);
+        assertThat(workspaces.transferOwnership(workspace.id(), owner.id(), member.id())).isTrue();
+        assertThat(runUsage.findOwnerStripeCustomerId(workspace.id())).hasValue(memberCustomer);
+        assertThat(runUsage.findOwnerStripeCustomerId(UUID.randomUUID())).isEmpty();
     }
 }
