@@ -11,9 +11,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
+import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -45,49 +44,42 @@ public class RetentionJob {
     @ConfigProperty(name = "flowline.retention.max-batches", defaultValue = "100")
     int maxBatches;
 
-    private ScheduledFuture<?> task;
+    private final FixedDelayJob job = new FixedDelayJob("Retention pruning", this::prune);
 
     @PostConstruct
     void start() {
         if (enabled) {
-            task = executor.scheduleWithFixedDelay(this::tick, 1, intervalMinutes, TimeUnit.MINUTES);
+            job.start(executor, 1, intervalMinutes, TimeUnit.MINUTES);
         }
     }
 
     @PreDestroy
     void stop() {
-        if (task != null) {
-            task.cancel(false);
+        job.stop();
+    }
+
+    private void prune() {
+        long runs = 0;
+        for (PlanTier tier : PlanTier.values()) {
+            runs += drain(() -> pruning.pruneRunBatch(tier));
+        }
+        long deliveries = drain(pruning::pruneDeliveryBatch);
+        if (runs + deliveries > 0) {
+            long prunedRuns = runs;
+            LOG.info(() -> "Retention: deleted " + prunedRuns + " runs and " + deliveries + " webhook deliveries");
         }
     }
 
-    private void tick() {
-        try {
-            long runs = 0;
-            for (PlanTier tier : PlanTier.values()) {
-                for (int i = 0; i < maxBatches; i++) {
-                    int deleted = pruning.pruneRunBatch(tier);
-                    runs += deleted;
-                    if (deleted < pruning.batchSize()) {
-                        break;
-                    }
-                }
+    /** Calls {@code batch} until a batch comes back short, at most {@code maxBatches} times; answers the total. */
+    private long drain(IntSupplier batch) {
+        long total = 0;
+        for (int i = 0; i < maxBatches; i++) {
+            int deleted = batch.getAsInt();
+            total += deleted;
+            if (deleted < pruning.batchSize()) {
+                break;
             }
-            long deliveries = 0;
-            for (int i = 0; i < maxBatches; i++) {
-                int deleted = pruning.pruneDeliveryBatch();
-                deliveries += deleted;
-                if (deleted < pruning.batchSize()) {
-                    break;
-                }
-            }
-            if (runs + deliveries > 0) {
-                long prunedRuns = runs;
-                long prunedDeliveries = deliveries;
-                LOG.info(() -> "Retention: deleted " + prunedRuns + " runs and " + prunedDeliveries + " webhook deliveries");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Retention pruning failed; retrying at the next interval", e);
         }
+        return total;
     }
 }
