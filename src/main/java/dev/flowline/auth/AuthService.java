@@ -7,6 +7,7 @@ import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
 import dev.flowline.auth.AuthErrors.InvalidTokenException;
 import dev.flowline.auth.AuthErrors.LoginLockedException;
 import dev.flowline.auth.AuthErrors.WrongCurrentPasswordException;
+import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.platform.mail.OutgoingMail;
 import dev.flowline.platform.security.OpaqueTokens;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Signing up, verifying the email address, signing in and out, and resetting or changing the password.
@@ -96,23 +98,7 @@ public class AuthService {
     @Transactional(dontRollbackOn = {InvalidCredentialsException.class, LoginLockedException.class})
     public IssuedSession login(String email, String password, String userAgent) {
         Instant now = clock.instant();
-        Optional<User> found = users.findByEmail(email.strip());
-        if (found.isEmpty()) {
-            passwords.verifyDecoy(password);
-            throw new InvalidCredentialsException();
-        }
-        User user = found.get();
-        if (user.lockedAt(now)) {
-            throw new LoginLockedException(Duration.between(now, user.lockedUntil()));
-        }
-        if (!passwords.verify(password, user.passwordHash())) {
-            Optional<Instant> lockedUntil = users.recordFailedLogin(user.id(), now, settings.maxFailedLogins(),
-                    settings.lockDuration());
-            if (lockedUntil.isPresent()) {
-                throw new LoginLockedException(Duration.between(now, lockedUntil.get()));
-            }
-            throw new InvalidCredentialsException();
-        }
+        User user = checkPassword(users.findByEmail(email.strip()), password, now, InvalidCredentialsException::new);
         if (user.failedLoginCount() > 0 || user.lockedUntil() != null) {
             users.clearFailedLogins(user.id());
         }
@@ -159,20 +145,39 @@ public class AuthService {
     public void changePassword(UUID userId, String currentSessionHash, String currentPassword, String newPassword) {
         Instant now = clock.instant();
         User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
+        checkPassword(Optional.of(user), currentPassword, now, WrongCurrentPasswordException::new);
+        users.setPasswordHash(userId, passwords.hash(newPassword), now);
+        users.clearFailedLogins(userId);
+        sessions.revokeAllExcept(userId, currentSessionHash);
+    }
+
+    /**
+     * The one place a password is checked against an account's stored hash. Returns the account if the password
+     * matches; otherwise throws {@code rejection} (or {@link LoginLockedException} once the account is locked).
+     * No account: a decoy hash is verified, so an unknown email costs the same time as a known one. A locked account
+     * is refused before hashing. A wrong password counts as a failed login and locks the account after
+     * {@code flowline.auth.login.max-failures}; callers must not roll that count back
+     * ({@code @Transactional(dontRollbackOn = ...)}).
+     */
+    private User checkPassword(Optional<User> account, String password, Instant now,
+                               Supplier<? extends FlowlineException> rejection) {
+        if (account.isEmpty()) {
+            passwords.verifyDecoy(password);
+            throw rejection.get();
+        }
+        User user = account.get();
         if (user.lockedAt(now)) {
             throw new LoginLockedException(Duration.between(now, user.lockedUntil()));
         }
-        if (!passwords.verify(currentPassword, user.passwordHash())) {
-            Optional<Instant> lockedUntil = users.recordFailedLogin(userId, now, settings.maxFailedLogins(),
+        if (!passwords.verify(password, user.passwordHash())) {
+            Optional<Instant> lockedUntil = users.recordFailedLogin(user.id(), now, settings.maxFailedLogins(),
                     settings.lockDuration());
             if (lockedUntil.isPresent()) {
                 throw new LoginLockedException(Duration.between(now, lockedUntil.get()));
             }
-            throw new WrongCurrentPasswordException();
+            throw rejection.get();
         }
-        users.setPasswordHash(userId, passwords.hash(newPassword), now);
-        users.clearFailedLogins(userId);
-        sessions.revokeAllExcept(userId, currentSessionHash);
+        return user;
     }
 
     /** How long to wait before another email of this purpose may go to this user, if any. */
