@@ -1,6 +1,7 @@
 package dev.flowline.engine;
 
-import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.runs.RunRepository;
+import dev.flowline.triggers.WebhookDeliveryRepository;
 import dev.flowline.workspaces.PlanCatalog;
 import dev.flowline.workspaces.PlanTier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,10 @@ import java.time.Instant;
 public class RetentionPruning {
 
     @Inject
-    WorkflowRepository workflows;
+    RunRepository runs;
+
+    @Inject
+    WebhookDeliveryRepository deliveries;
 
     @Inject
     PlanCatalog plans;
@@ -41,12 +45,12 @@ public class RetentionPruning {
     @Transactional
     public int pruneRunBatch(PlanTier tier) {
         Instant cutoff = clock.instant().minus(Duration.ofDays(plans.limits(tier).runRetentionDays()));
-        return workflows.pruneRuns(tier, cutoff, batchSize);
+        return runs.pruneRuns(tier, cutoff, batchSize);
     }
 
     @Transactional
     public int pruneDeliveryBatch() {
-        return workflows.pruneDeliveries(clock.instant().minus(Duration.ofDays(deliveryRetentionDays)), batchSize);
+        return deliveries.pruneDeliveries(clock.instant().minus(Duration.ofDays(deliveryRetentionDays)), batchSize);
     }
 
     public int batchSize() {

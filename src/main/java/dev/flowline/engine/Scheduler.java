@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.triggers.ScheduleFiring;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -10,10 +11,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Polls for due schedules every {@code flowline.scheduler.poll-seconds} on every instance (safe: see
@@ -23,8 +21,6 @@ import java.util.logging.Logger;
 @Startup
 @DependsOn("LiquibaseMigrator")
 public class Scheduler {
-
-    private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -40,30 +36,23 @@ public class Scheduler {
     @ConfigProperty(name = "flowline.scheduler.poll-seconds", defaultValue = "15")
     int pollSeconds;
 
-    private ScheduledFuture<?> task;
+    private final FixedDelayJob job = new FixedDelayJob("Firing due schedules", this::fireDue);
 
     @PostConstruct
     void start() {
         if (enabled) {
-            task = executor.scheduleWithFixedDelay(this::tick, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+            job.start(executor, pollSeconds, pollSeconds, TimeUnit.SECONDS);
         }
     }
 
     @PreDestroy
     void stop() {
-        if (task != null) {
-            task.cancel(false);
-        }
+        job.stop();
     }
 
-    private void tick() {
-        try {
-            while (firing.fireDueBatch() == firing.batchSize()) {
-                // a full batch: more may be due
-            }
-        } catch (RuntimeException e) {
-            // keep polling: a failed batch rolled back and its schedules stay due for the next tick
-            LOG.log(Level.WARNING, "Firing due schedules failed; retrying at the next poll", e);
+    private void fireDue() {
+        while (firing.fireDueBatch() == firing.batchSize()) {
+            // a full batch: more may be due
         }
     }
 }

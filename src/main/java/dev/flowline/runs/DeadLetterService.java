@@ -3,9 +3,9 @@ package dev.flowline.runs;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.runs.RunErrors.DeadLetterNotFoundException;
+import dev.flowline.runs.RunErrors.RunNotFoundException;
 import dev.flowline.workflows.Workflow;
-import dev.flowline.workflows.WorkflowErrors.DeadLetterNotFoundException;
-import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
@@ -35,6 +35,12 @@ public class DeadLetterService {
     WorkflowRepository workflows;
 
     @Inject
+    RunRepository runs;
+
+    @Inject
+    DeadLetterRepository deadLetters;
+
+    @Inject
     WorkspaceAccess access;
 
     @Inject
@@ -43,23 +49,22 @@ public class DeadLetterService {
     public Page<DeadLetter> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         int size = Keyset.limit(limit);
-        return Keyset.page(workflows.listDeadLetters(workspaceId, Keyset.decode(cursor), size), size,
+        return Keyset.page(deadLetters.listDeadLetters(workspaceId, Keyset.decode(cursor), size), size,
                 letter -> new Keyset(letter.createdAt(), letter.id()));
     }
 
     public CreateWorkflowRunOutcome requeue(UUID workspaceId, UUID deadLetterId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         // Locked until commit: a concurrent requeue of the same letter waits, then finds it deleted (404).
-        DeadLetter letter = workflows.lockDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
-        WorkflowRun dead = workflows.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
+        DeadLetter letter = deadLetters.lockDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
+        WorkflowRun dead = runs.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
         Workflow workflow = workflows.find(workspaceId, letter.workflowId()).orElseThrow(WorkflowNotFoundException::new);
         if (!workflow.enabled()) {
             throw new WorkflowDisabledException();
         }
-        CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.RETRY,
-                dead.workflowVersion(), dead.input(), null, null, null, dead.id(), userId));
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow, RunRequest.retry(dead, userId));
         if (!(outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota)) {
-            workflows.deleteDeadLetter(workspaceId, deadLetterId);
+            deadLetters.deleteDeadLetter(workspaceId, deadLetterId);
         }
         return outcome;
     }
@@ -81,7 +86,7 @@ public class DeadLetterService {
 
     public void discard(UUID workspaceId, UUID deadLetterId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        if (!workflows.deleteDeadLetter(workspaceId, deadLetterId)) {
+        if (!deadLetters.deleteDeadLetter(workspaceId, deadLetterId)) {
             throw new DeadLetterNotFoundException();
         }
     }

@@ -4,10 +4,9 @@ import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
 import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
 import dev.flowline.runs.CreateWorkflowRunOutcome.RefusedByQuota;
 import dev.flowline.workflows.Workflow;
-import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.RunConsumption;
-import dev.flowline.workspaces.RunQuotaService;
 import dev.flowline.workspaces.RunQuotaService.RunUnit;
+import dev.flowline.workspaces.RunQuotaService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,7 +24,7 @@ import java.util.Optional;
 public class RunLauncher {
 
     @Inject
-    WorkflowRepository workflows;
+    RunRepository runs;
 
     @Inject
     RunQuotaService quotas;
@@ -45,7 +44,7 @@ public class RunLauncher {
         NewRun run = new NewRun(workflow.workspaceId(), workflow.id(), request.workflowVersion(), request.trigger(),
                 request.input(), request.idempotencyKey(), request.scheduledFor(), request.deliveryId(),
                 request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
-        Optional<WorkflowRun> inserted = workflows.insertRun(run, clock.instant());
+        Optional<WorkflowRun> inserted = runs.insertRun(run, clock.instant());
         if (inserted.isPresent()) {
             return new Created(inserted.get());
         }
@@ -56,13 +55,13 @@ public class RunLauncher {
 
     private Optional<WorkflowRun> existing(Workflow workflow, RunRequest request) {
         if (request.idempotencyKey() != null) {
-            return workflows.findRunByIdempotencyKey(workflow.id(), request.idempotencyKey());
+            return runs.findRunByIdempotencyKey(workflow.id(), request.idempotencyKey());
         }
         if (request.deliveryId() != null) {
-            return workflows.findRunByDeliveryId(workflow.id(), request.deliveryId());
+            return runs.findRunByDeliveryId(workflow.id(), request.deliveryId());
         }
         if (request.scheduledFor() != null) {
-            return workflows.findRunByScheduledFor(workflow.id(), request.scheduledFor());
+            return runs.findRunByScheduledFor(workflow.id(), request.scheduledFor());
         }
         return Optional.empty();
     }

@@ -3,8 +3,8 @@ package dev.flowline.runs;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.runs.RunErrors.RunNotFoundException;
 import dev.flowline.workflows.Workflow;
-import dev.flowline.workflows.WorkflowErrors.RunNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
@@ -35,6 +35,9 @@ public class RunService {
     WorkflowRepository workflows;
 
     @Inject
+    RunRepository runs;
+
+    @Inject
     WorkspaceAccess access;
 
     @Inject
@@ -53,8 +56,7 @@ public class RunService {
             throw new InvalidInputException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
         }
         Workflow workflow = runnable(workspaceId, workflowId);
-        return launcher.launch(workflow, new RunRequest(RunTrigger.MANUAL, workflow.currentVersion(), input,
-                idempotencyKey, null, null, null, userId));
+        return launcher.launch(workflow, RunRequest.manual(workflow.currentVersion(), input, idempotencyKey, userId));
     }
 
     public Page<WorkflowRun> list(UUID workspaceId, UUID workflowId, UUID userId, Set<RunStatus> statuses,
@@ -64,14 +66,14 @@ public class RunService {
             workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
         }
         int size = Keyset.limit(limit);
-        return Keyset.page(workflows.listRuns(new RunQuery(workspaceId, workflowId, statuses, from, to,
+        return Keyset.page(runs.listRuns(new RunQuery(workspaceId, workflowId, statuses, from, to,
                 Keyset.decode(cursor), size)), size, run -> new Keyset(run.queuedAt(), run.id()));
     }
 
     public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
-        WorkflowRun run = workflows.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
-        return new RunDetail(run, workflows.listSteps(runId));
+        WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        return new RunDetail(run, runs.listSteps(runId));
     }
 
     /**
@@ -81,18 +83,17 @@ public class RunService {
     public WorkflowRun cancel(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         Instant now = clock.instant();
-        workflows.cancelQueuedRun(workspaceId, runId, now)
+        runs.cancelQueuedRun(workspaceId, runId, now)
                 .ifPresent(unit -> quotas.release(workspaceId, unit.periodStart(), unit.kind()));
-        return workflows.cancelRun(workspaceId, runId, now).orElseThrow(RunNotFoundException::new);
+        return runs.cancelRun(workspaceId, runId, now).orElseThrow(RunNotFoundException::new);
     }
 
     /** A new run of the same workflow version with the same input. */
     public CreateWorkflowRunOutcome rerun(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        WorkflowRun original = workflows.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        WorkflowRun original = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         Workflow workflow = runnable(workspaceId, original.workflowId());
-        return launcher.launch(workflow, new RunRequest(RunTrigger.RERUN, original.workflowVersion(), original.input(),
-                null, null, null, original.id(), userId));
+        return launcher.launch(workflow, RunRequest.rerun(original, userId));
     }
 
     private Workflow runnable(UUID workspaceId, UUID workflowId) {

@@ -1,7 +1,6 @@
 package dev.flowline.support;
 
 import dev.flowline.platform.errors.ResourceNotFoundException;
-import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +11,15 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Issue reports from users. Stored through {@link UserRepository}, which owns the reporter's data. The optional
- * workspace must be one the reporter belongs to (403 otherwise), so a report never points into another tenant.
+ * Issue reports from users. The optional workspace must be one the reporter belongs to (403 otherwise), so a report
+ * never points into another tenant.
  */
 @ApplicationScoped
 @Transactional
 public class SupportService {
 
     @Inject
-    UserRepository users;
+    IssueReportRepository reports;
 
     @Inject
     WorkspaceAccess access;
@@ -32,12 +31,12 @@ public class SupportService {
         if (report.workspaceId() != null) {
             access.require(report.workspaceId(), report.reporterUserId(), WorkspaceRole.VIEWER);
         }
-        return users.insertIssueReport(report, clock.instant());
+        return reports.insertIssueReport(report, clock.instant());
     }
 
     /** Only the reporter sees a report; anyone else gets 404, not 403, so ids reveal nothing. */
     public IssueReport get(UUID reportId, UUID callerId) {
-        return users.findIssueReport(reportId, callerId)
+        return reports.findIssueReport(reportId, callerId)
                 .orElseThrow(() -> new ResourceNotFoundException("No issue report " + reportId + "."));
     }
 }

@@ -1,7 +1,5 @@
 package dev.flowline.users;
 
-import dev.flowline.support.IssueReport;
-import dev.flowline.support.NewIssueReport;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
@@ -89,11 +87,4 @@ public interface UserRepository {
      * {@code last_error_at}. Answers false for an unknown user.
      */
     boolean clearPendingCheckout(UUID userId, String lastError, Instant at);
-
-    // --- support ---
-
-    IssueReport insertIssueReport(NewIssueReport report, Instant now);
-
-    /** The report, only when {@code reporterUserId} filed it. */
-    Optional<IssueReport> findIssueReport(UUID reportId, UUID reporterUserId);
 }

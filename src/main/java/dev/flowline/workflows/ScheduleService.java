@@ -29,6 +29,9 @@ public class ScheduleService {
     WorkflowRepository workflows;
 
     @Inject
+    ScheduleRepository schedules;
+
+    @Inject
     WorkspaceAccess access;
 
     @Inject
@@ -49,19 +52,19 @@ public class ScheduleService {
             throw new WrongTriggerException(TRIGGER);
         }
         CronSchedule parsed = CronSchedule.parse(cron, timezone);
-        boolean paused = workflows.findSchedule(workspaceId, workflowId).map(Schedule::paused).orElse(false);
+        boolean paused = schedules.findSchedule(workspaceId, workflowId).map(Schedule::paused).orElse(false);
         Instant now = clock.instant();
         Schedule schedule = new Schedule(workflowId, workspaceId, parsed.expression(), parsed.zone().getId(), policy,
                 paused, parsed.nextAfter(now).orElse(null), null);
-        Schedule saved = workflows.saveSchedule(schedule, now);
-        workflows.recordScheduleError(workflowId, null, null); // a new schedule starts without the old one's error
-        return view(workflows.findSchedule(workspaceId, workflowId).orElse(saved));
+        Schedule saved = schedules.saveSchedule(schedule, now);
+        schedules.recordScheduleError(workflowId, null, null); // a new schedule starts without the old one's error
+        return view(schedules.findSchedule(workspaceId, workflowId).orElse(saved));
     }
 
     public void delete(UUID workspaceId, UUID workflowId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         workflow(workspaceId, workflowId);
-        if (!workflows.deleteSchedule(workspaceId, workflowId)) {
+        if (!schedules.deleteSchedule(workspaceId, workflowId)) {
             throw new ResourceNotFoundException("This workflow has no schedule.");
         }
     }
@@ -82,7 +85,7 @@ public class ScheduleService {
         Instant next = CronSchedule.parse(current.cron(), current.timezone()).nextAfter(clock.instant()).orElse(null);
         Schedule changed = new Schedule(current.workflowId(), current.workspaceId(), current.cron(), current.timezone(),
                 current.missedFiringPolicy(), paused, next, current.lastFiredAt());
-        return view(workflows.saveSchedule(changed, clock.instant()));
+        return view(schedules.saveSchedule(changed, clock.instant()));
     }
 
     private ScheduleView view(Schedule schedule) {
@@ -92,7 +95,7 @@ public class ScheduleService {
     }
 
     private Schedule find(UUID workspaceId, UUID workflowId) {
-        return workflows.findSchedule(workspaceId, workflowId)
+        return schedules.findSchedule(workspaceId, workflowId)
                 .orElseThrow(() -> new ResourceNotFoundException("This workflow has no schedule."));
     }
 

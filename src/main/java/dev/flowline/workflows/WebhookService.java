@@ -1,8 +1,6 @@
 package dev.flowline.workflows;
 
 import dev.flowline.platform.crypto.SecretBox;
-import dev.flowline.platform.pagination.Keyset;
-import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.workflows.WorkflowErrors.WebhookNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
@@ -31,6 +29,9 @@ public class WebhookService {
     WorkflowRepository workflows;
 
     @Inject
+    WebhookRepository hooks;
+
+    @Inject
     WorkspaceAccess access;
 
     @Inject
@@ -42,7 +43,7 @@ public class WebhookService {
     /** Gives a webhook-triggered workflow its webhook if it has none; answers the new secret, shown once. */
     Optional<String> ensureFor(Workflow workflow) {
         if (!TRIGGER.equals(workflow.triggerType())
-                || workflows.findWebhook(workflow.workspaceId(), workflow.id()).isPresent()) {
+                || hooks.findWebhook(workflow.workspaceId(), workflow.id()).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(rotate(workflow, "wh_" + OpaqueTokens.generate()));
@@ -51,7 +52,7 @@ public class WebhookService {
     public WebhookTrigger get(UUID workspaceId, UUID workflowId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
-        return workflows.findWebhook(workspaceId, workflowId).orElseThrow(WebhookNotFoundException::new);
+        return hooks.findWebhook(workspaceId, workflowId).orElseThrow(WebhookNotFoundException::new);
     }
 
     /** A new secret for the same URL; the old one stops working at once. */
@@ -61,18 +62,10 @@ public class WebhookService {
         if (!TRIGGER.equals(workflow.triggerType())) {
             throw new WrongTriggerException(TRIGGER);
         }
-        String webhookId = workflows.findWebhook(workspaceId, workflowId).map(WebhookTrigger::webhookId)
+        String webhookId = hooks.findWebhook(workspaceId, workflowId).map(WebhookTrigger::webhookId)
                 .orElseGet(() -> "wh_" + OpaqueTokens.generate());
         String secret = rotate(workflow, webhookId);
-        return new RotatedSecret(workflows.findWebhook(workspaceId, workflowId).orElseThrow(), secret);
-    }
-
-    public Page<WebhookDelivery> deliveries(UUID workspaceId, UUID workflowId, UUID userId, String cursor, Integer limit) {
-        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
-        workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
-        int size = Keyset.limit(limit);
-        return Keyset.page(workflows.listDeliveries(workflowId, Keyset.decode(cursor), size), size,
-                d -> new Keyset(d.receivedAt(), d.id()));
+        return new RotatedSecret(hooks.findWebhook(workspaceId, workflowId).orElseThrow(), secret);
     }
 
     /** The secret in clear, to check a delivery's signature. */
@@ -82,7 +75,7 @@ public class WebhookService {
 
     private String rotate(Workflow workflow, String webhookId) {
         String secret = WebhookSignature.newSecret();
-        workflows.saveWebhook(workflow.workspaceId(), workflow.id(), webhookId,
+        hooks.saveWebhook(workflow.workspaceId(), workflow.id(), webhookId,
                 secrets.encrypt(secret, associatedData(workflow.id())), clock.instant());
         return secret;
     }

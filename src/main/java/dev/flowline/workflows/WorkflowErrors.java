@@ -1,11 +1,10 @@
 package dev.flowline.workflows;
 
-import dev.flowline.platform.errors.AuthenticationFailedException;
 import dev.flowline.platform.errors.ConflictException;
 import dev.flowline.platform.errors.PreconditionFailedException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 
-/** The typed errors of workflows, their triggers, runs and dead letters. */
+/** The typed errors of workflows, their versions and their trigger settings (schedule, webhook). */
 public final class WorkflowErrors {
 
     private WorkflowErrors() {
@@ -20,18 +19,6 @@ public final class WorkflowErrors {
     public static final class VersionNotFoundException extends ResourceNotFoundException {
         public VersionNotFoundException(int number) {
             super("version-not-found", "No such version", "The workflow has no version " + number + ".");
-        }
-    }
-
-    public static final class RunNotFoundException extends ResourceNotFoundException {
-        public RunNotFoundException() {
-            super("run-not-found", "No such run", "This workspace has no such run.");
-        }
-    }
-
-    public static final class DeadLetterNotFoundException extends ResourceNotFoundException {
-        public DeadLetterNotFoundException() {
-            super("dead-letter-not-found", "No such dead letter", "This workspace has no such dead letter.");
         }
     }
 
@@ -56,18 +43,6 @@ public final class WorkflowErrors {
     public static final class WrongTriggerException extends ConflictException {
         public WrongTriggerException(String needed) {
             super("wrong-trigger", "Wrong trigger", "This needs a workflow whose trigger node is " + needed + ".");
-        }
-    }
-
-    public static final class WebhookRejectedException extends AuthenticationFailedException {
-        public WebhookRejectedException(String detail) {
-            super("webhook-signature-rejected", "Webhook signature rejected", detail);
-        }
-
-        /** Webhooks authenticate by signature (X-Flowline-Signature), not by a session. */
-        @Override
-        public String challenge() {
-            return "Flowline-Signature realm=\"webhooks\", headers=\"X-Flowline-Timestamp X-Flowline-Signature\"";
         }
     }
 }

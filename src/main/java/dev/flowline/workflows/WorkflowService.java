@@ -1,8 +1,8 @@
 package dev.flowline.workflows;
 
+import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.PreconditionRequiredException;
-import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.workflows.WorkflowErrors.StaleWorkflowException;
@@ -31,6 +31,12 @@ public class WorkflowService {
 
     @Inject
     WorkflowRepository workflows;
+
+    @Inject
+    ScheduleRepository schedules;
+
+    @Inject
+    WebhookRepository hooks;
 
     @Inject
     WorkspaceAccess access;
@@ -112,7 +118,7 @@ public class WorkflowService {
     /** A schedule only lives with a schedule trigger; a webhook trigger gets its webhook (secret shown once). */
     private WorkflowView afterTriggerChange(Workflow workflow) {
         if (!ScheduleService.TRIGGER.equals(workflow.triggerType())) {
-            workflows.deleteSchedule(workflow.workspaceId(), workflow.id());
+            schedules.deleteSchedule(workflow.workspaceId(), workflow.id());
         }
         return view(workflow, webhooks.ensureFor(workflow));
     }
@@ -124,7 +130,7 @@ public class WorkflowService {
     private WorkflowView view(Workflow workflow, Optional<String> newSecret) {
         WorkflowVersion current = workflows.findVersion(workflow.id(), workflow.currentVersion()).orElseThrow();
         return new WorkflowView(workflow, current.definition(),
-                workflows.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
+                hooks.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
     }
 
     private static WorkflowSettings settings(WorkflowDraft draft) {

@@ -1,7 +1,5 @@
 package dev.flowline.users;
 
-import dev.flowline.support.IssueReport;
-import dev.flowline.support.NewIssueReport;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -34,7 +32,6 @@ public class InMemoryUserRepository implements UserRepository {
 
     private final Map<UUID, User> users = new HashMap<>();
     private final Map<String, Token> tokens = new HashMap<>();
-    private final Map<UUID, IssueReport> issueReports = new HashMap<>();
     private final AtomicInteger updatePlanCalls = new AtomicInteger();
 
     public int updatePlanCalls() {
@@ -181,19 +178,6 @@ public class InMemoryUserRepository implements UserRepository {
         update(userId, b -> b.settings(withBilling(b.settings, billing -> billing.remove("pending_checkout")
                 .add("last_error", lastError).add("last_error_at", at.toString()))));
         return true;
-    }
-
-    @Override
-    public synchronized IssueReport insertIssueReport(NewIssueReport report, Instant now) {
-        IssueReport stored = new IssueReport(UUID.randomUUID(), report.reporterUserId(), report.workspaceId(),
-                report.text(), report.userAgent(), report.appVersion(), now);
-        issueReports.put(stored.id(), stored);
-        return stored;
-    }
-
-    @Override
-    public synchronized Optional<IssueReport> findIssueReport(UUID reportId, UUID reporterUserId) {
-        return Optional.ofNullable(issueReports.get(reportId)).filter(r -> r.reporterUserId().equals(reporterUserId));
     }
 
     private static JsonObject withBilling(JsonObject settings, UnaryOperator<JsonObjectBuilder> change) {

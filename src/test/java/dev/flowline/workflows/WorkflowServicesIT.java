@@ -1,6 +1,5 @@
 package dev.flowline.workflows;
 
-import dev.flowline.engine.ScheduleFiring;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.runs.CreateWorkflowRunOutcome;
 import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
@@ -8,22 +7,33 @@ import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
 import dev.flowline.runs.CreateWorkflowRunOutcome.RefusedByQuota;
 import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.DeadLetterService;
-import dev.flowline.runs.HookReceiver;
+import dev.flowline.runs.InMemoryDeadLetterRepository;
+import dev.flowline.runs.InMemoryRunRepository;
+import dev.flowline.runs.InMemoryRunsPruned;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunService;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.InMemoryRows;
 import dev.flowline.testing.MutableClock;
-import dev.flowline.workflows.WorkflowErrors.WebhookRejectedException;
+import dev.flowline.triggers.HookReceiver;
+import dev.flowline.triggers.InMemoryWebhookDeliveryRepository;
+import dev.flowline.triggers.ScheduleFiring;
+import dev.flowline.triggers.TriggerErrors.WebhookRejectedException;
+import dev.flowline.triggers.WebhookDelivery;
+import dev.flowline.triggers.WebhookDeliveryService;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
+import dev.flowline.workspaces.NeutralRunUsageRepository;
 import dev.flowline.workspaces.NeutralWorkspaceRepository;
+import dev.flowline.workspaces.NoopInvitationRepository;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
+import dev.flowline.workspaces.StaticRunUsageRepository;
+import dev.flowline.workspaces.StaticRunUsageRepository.QuotaState;
 import dev.flowline.workspaces.StaticWorkspaceMembershipRepository;
-import dev.flowline.workspaces.StaticWorkspaceMembershipRepository.QuotaState;
 import dev.flowline.workspaces.WorkspaceErrors.NotAMemberException;
 import dev.flowline.workspaces.WorkspaceErrors.RoleRequiredException;
 import dev.flowline.workspaces.WorkspaceRole;
@@ -33,16 +43,12 @@ import jakarta.json.JsonObject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.Node;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,23 +57,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The workflow, run, schedule, webhook and dead-letter services on {@link InMemoryWorkflowRepository} and
+ * The workflow, run, schedule, webhook and dead-letter services on the in-memory repositories (one double per
+ * repository, from {@link InMemoryWorkflowRepository} up to {@link InMemoryWebhookDeliveryRepository}) and
  * {@link StaticWorkspaceMembershipRepository}, with a {@link MutableClock}: tenancy and role gating, run quotas and
- * idempotency, schedule firing and webhook deliveries, decided without the database (in the container, JUnit
- * assertions only).
+ * idempotency, schedule firing and webhook deliveries, decided without the database.
  *
  * <p>The product's scheduler and retention job are off in this archive: the scheduler would fire, on its own thread,
  * the schedules these tests make due by moving the clock.
@@ -75,7 +77,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class WorkflowServicesIT {
 
-    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
     private static final UUID WORKSPACE = UUID.randomUUID();
     private static final UUID USER = UUID.randomUUID();
     private static final String MANUAL = "trigger.manual";
@@ -84,24 +85,39 @@ class WorkflowServicesIT {
     private static final String HOURLY = "0 * * * *";
 
     @Deployment
-    static WebArchive deployment() throws IOException {
-        WebArchive war = Deployments.product().addClasses(WorkflowServicesIT.class, InMemoryWorkflowRepository.class,
-                NeutralWorkspaceRepository.class, StaticWorkspaceMembershipRepository.class, MutableClock.class);
-        Node config = Objects.requireNonNull(war.get(CONFIG), CONFIG + " is not in the product WAR");
-        String properties;
-        try (InputStream in = config.getAsset().openStream()) {
-            properties = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        war.delete(CONFIG);
-        return war.add(new StringAsset(properties
-                + "\nflowline.scheduler.enabled=false\nflowline.retention.enabled=false\n"), CONFIG);
+    static WebArchive deployment() {
+        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
+                WorkflowServicesIT.class, InMemoryRows.class, InMemoryWorkflowRepository.class,
+                InMemoryWorkflowDeleted.class, InMemoryScheduleRepository.class, InMemoryWebhookRepository.class,
+                InMemoryRunRepository.class, InMemoryRunsPruned.class, InMemoryDeadLetterRepository.class,
+                InMemoryWebhookDeliveryRepository.class, NeutralWorkspaceRepository.class,
+                StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
+                NeutralRunUsageRepository.class, StaticRunUsageRepository.class, MutableClock.class);
     }
 
     @Inject
-    InMemoryWorkflowRepository repository;
+    InMemoryWorkflowRepository workflowRepository;
+
+    @Inject
+    InMemoryScheduleRepository scheduleRepository;
+
+    @Inject
+    InMemoryWebhookRepository webhookRepository;
+
+    @Inject
+    InMemoryRunRepository runRepository;
+
+    @Inject
+    InMemoryDeadLetterRepository deadLetterRepository;
+
+    @Inject
+    InMemoryWebhookDeliveryRepository deliveryRepository;
 
     @Inject
     StaticWorkspaceMembershipRepository workspaces;
+
+    @Inject
+    StaticRunUsageRepository runUsage;
 
     @Inject
     MutableClock clock;
@@ -122,6 +138,9 @@ class WorkflowServicesIT {
     DeadLetterService deadLetters;
 
     @Inject
+    WebhookDeliveryService deliveries;
+
+    @Inject
     HookReceiver hooks;
 
     @Inject
@@ -129,10 +148,16 @@ class WorkflowServicesIT {
 
     @BeforeEach
     void reset() {
-        assertFalse(ConfigProvider.getConfig().getValue("flowline.scheduler.enabled", Boolean.class),
-                "the product's scheduler would fire these tests' schedules");
-        repository.clear();
+        assertThat(ConfigProvider.getConfig().getValue("flowline.scheduler.enabled", Boolean.class))
+                .as("the product's scheduler would fire these tests' schedules").isFalse();
+        workflowRepository.clear();
+        scheduleRepository.clear();
+        webhookRepository.clear();
+        runRepository.clear();
+        deadLetterRepository.clear();
+        deliveryRepository.clear();
         workspaces.reset();
+        runUsage.reset();
         workspaces.memberAs(WorkspaceRole.MEMBER);
     }
 
@@ -158,7 +183,13 @@ class WorkflowServicesIT {
     }
 
     private WorkflowRun started(UUID workflowId) {
-        return assertInstanceOf(Created.class, runs.start(WORKSPACE, workflowId, USER, null, null)).run();
+        return expect(Created.class, runs.start(WORKSPACE, workflowId, USER, null, null)).run();
+    }
+
+    /** The outcome as the kind the test expects; fails, showing the outcome, when it is another kind. */
+    private static <T extends CreateWorkflowRunOutcome> T expect(Class<T> kind, CreateWorkflowRunOutcome outcome) {
+        assertThat(outcome).isInstanceOf(kind);
+        return kind.cast(outcome);
     }
 
     /** One of everything, made by a MEMBER: the rows that the gating tests call each entry point on. */
@@ -171,13 +202,13 @@ class WorkflowServicesIT {
         UUID scheduledId = create(SCHEDULE).workflow().id();
         schedules.put(WORKSPACE, scheduledId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
         UUID hookedId = create(WEBHOOK).workflow().id();
-        DeadLetter letter = repository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
+        DeadLetter letter = deadLetterRepository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
         return new Fixture(workflowId, runId, scheduledId, hookedId, letter.id());
     }
 
     /** The workflow and run services' entry points that change something, each called on the fixture. */
-    private Map<String, Executable> writes(Fixture f) {
-        Map<String, Executable> calls = new LinkedHashMap<>();
+    private Map<String, ThrowingCallable> writes(Fixture f) {
+        Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
         calls.put("WorkflowService.create", () -> workflows.create(WORKSPACE, USER, draft("New", MANUAL, true)));
         calls.put("WorkflowService.update", () -> workflows.update(WORKSPACE, f.workflowId(), USER,
                 draft("Renamed", MANUAL, true), 1L));
@@ -200,8 +231,8 @@ class WorkflowServicesIT {
     }
 
     /** The entry points that only read. */
-    private Map<String, Executable> reads(Fixture f) {
-        Map<String, Executable> calls = new LinkedHashMap<>();
+    private Map<String, ThrowingCallable> reads(Fixture f) {
+        Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
         calls.put("WorkflowService.list", () -> workflows.list(WORKSPACE, USER, null, null));
         calls.put("WorkflowService.get", () -> workflows.get(WORKSPACE, f.workflowId(), USER));
         calls.put("WorkflowService.versions", () -> workflows.versions(WORKSPACE, f.workflowId(), USER, null, null));
@@ -210,15 +241,16 @@ class WorkflowServicesIT {
         calls.put("RunService.get", () -> runs.get(WORKSPACE, f.runId(), USER));
         calls.put("ScheduleService.get", () -> schedules.get(WORKSPACE, f.scheduledId(), USER));
         calls.put("WebhookService.get", () -> webhooks.get(WORKSPACE, f.hookedId(), USER));
-        calls.put("WebhookService.deliveries", () -> webhooks.deliveries(WORKSPACE, f.hookedId(), USER, null, null));
+        calls.put("WebhookDeliveryService.list", () -> deliveries.list(WORKSPACE, f.hookedId(), USER, null, null));
         calls.put("DeadLetterService.list", () -> deadLetters.list(WORKSPACE, USER, null, null));
         return calls;
     }
 
-    private static void assertForbidden(Class<? extends FlowlineException> expected, Map<String, Executable> calls) {
-        for (Map.Entry<String, Executable> call : calls.entrySet()) {
-            FlowlineException refused = assertThrows(expected, call.getValue(), call.getKey());
-            assertEquals(403, refused.status(), call.getKey());
+    private static void assertForbidden(Class<? extends FlowlineException> expected,
+                                        Map<String, ThrowingCallable> calls) {
+        for (Map.Entry<String, ThrowingCallable> call : calls.entrySet()) {
+            assertThatExceptionOfType(expected).as(call.getKey()).isThrownBy(call.getValue())
+                    .extracting(FlowlineException::status).isEqualTo(403);
         }
     }
 
@@ -231,9 +263,9 @@ class WorkflowServicesIT {
     }
 
     private List<Instant> firedFor(UUID workflowId) {
-        return repository.allRuns().stream()
+        return runRepository.allRuns().stream()
                 .filter(run -> run.workflowId().equals(workflowId))
-                .peek(run -> assertEquals(RunTrigger.SCHEDULE, run.trigger()))
+                .peek(run -> assertThat(run.trigger()).isEqualTo(RunTrigger.SCHEDULE))
                 .map(WorkflowRun::scheduledFor)
                 .toList();
     }
@@ -247,56 +279,54 @@ class WorkflowServicesIT {
     @Test
     void nonMembersAreRefusedByEveryEntryPoint() {
         Fixture f = fixture();
-        int runsBefore = repository.runs();
-        int consumedBefore = workspaces.consumeCalls();
+        int runsBefore = runRepository.runs();
+        int consumedBefore = runUsage.consumeCalls();
         workspaces.memberAs(null);
 
-        Map<String, Executable> calls = new LinkedHashMap<>(reads(f));
+        Map<String, ThrowingCallable> calls = new LinkedHashMap<>(reads(f));
         calls.putAll(writes(f));
-        assertEquals(25, calls.size());
+        assertThat(calls).hasSize(25);
         assertForbidden(NotAMemberException.class, calls);
         // the same for rows that do not exist: a non-member learns nothing
         UUID unknown = UUID.randomUUID();
         assertForbidden(NotAMemberException.class, writes(new Fixture(unknown, unknown, unknown, unknown, unknown)));
         assertForbidden(NotAMemberException.class, reads(new Fixture(unknown, unknown, unknown, unknown, unknown)));
 
-        assertEquals(runsBefore, repository.runs());
-        assertEquals(consumedBefore, workspaces.consumeCalls(), "no quota unit taken");
+        assertThat(runRepository.runs()).isEqualTo(runsBefore);
+        assertThat(runUsage.consumeCalls()).as("no quota unit taken").isEqualTo(consumedBefore);
         workspaces.memberAs(WorkspaceRole.VIEWER);
-        assertEquals(1, workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version(), "nothing changed");
-        assertEquals(1, deadLetters.list(WORKSPACE, USER, null, null).items().size());
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version())
+                .as("nothing changed").isEqualTo(1);
+        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).hasSize(1);
     }
 
     @Test
     void viewersReadButDoNotWrite() {
         Fixture f = fixture();
-        int runsBefore = repository.runs();
-        int consumedBefore = workspaces.consumeCalls();
+        int runsBefore = runRepository.runs();
+        int consumedBefore = runUsage.consumeCalls();
         workspaces.memberAs(WorkspaceRole.VIEWER);
 
-        for (Map.Entry<String, Executable> read : reads(f).entrySet()) {
-            try {
-                read.getValue().execute();
-            } catch (Throwable e) {
-                throw new AssertionError(read.getKey() + " refused a viewer", e);
-            }
+        for (Map.Entry<String, ThrowingCallable> read : reads(f).entrySet()) {
+            assertThatCode(read.getValue()).as(read.getKey() + " refused a viewer").doesNotThrowAnyException();
         }
-        assertEquals(3, workflows.list(WORKSPACE, USER, null, null).items().size());
-        assertEquals(MANUAL, workflows.get(WORKSPACE, f.workflowId(), USER).workflow().triggerType());
-        assertEquals(2, runs.list(WORKSPACE, f.workflowId(), USER, Set.of(), null, null, null, null).items().size());
-        assertEquals(f.runId(), runs.get(WORKSPACE, f.runId(), USER).run().id());
-        assertEquals(HOURLY, scheduleOf(f.scheduledId()).cron());
-        assertEquals(f.hookedId(), webhooks.get(WORKSPACE, f.hookedId(), USER).workflowId());
-        assertEquals(List.of(f.deadLetterId()), deadLetters.list(WORKSPACE, USER, null, null).items().stream()
-                .map(DeadLetter::id).toList());
+        assertThat(workflows.list(WORKSPACE, USER, null, null).items()).hasSize(3);
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().triggerType()).isEqualTo(MANUAL);
+        assertThat(runs.list(WORKSPACE, f.workflowId(), USER, Set.of(), null, null, null, null).items()).hasSize(2);
+        assertThat(runs.get(WORKSPACE, f.runId(), USER).run().id()).isEqualTo(f.runId());
+        assertThat(scheduleOf(f.scheduledId()).cron()).isEqualTo(HOURLY);
+        assertThat(webhooks.get(WORKSPACE, f.hookedId(), USER).workflowId()).isEqualTo(f.hookedId());
+        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items())
+                .extracting(DeadLetter::id).containsExactly(f.deadLetterId());
 
         assertForbidden(RoleRequiredException.class, writes(f));
-        assertEquals(runsBefore, repository.runs());
-        assertEquals(consumedBefore, workspaces.consumeCalls(), "no quota unit taken");
-        assertEquals(1, workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version(), "nothing changed");
-        assertEquals(RunStatus.QUEUED, runs.get(WORKSPACE, f.runId(), USER).run().status());
-        assertFalse(scheduleOf(f.scheduledId()).paused());
-        assertEquals(1, deadLetters.list(WORKSPACE, USER, null, null).items().size());
+        assertThat(runRepository.runs()).isEqualTo(runsBefore);
+        assertThat(runUsage.consumeCalls()).as("no quota unit taken").isEqualTo(consumedBefore);
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version())
+                .as("nothing changed").isEqualTo(1);
+        assertThat(runs.get(WORKSPACE, f.runId(), USER).run().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(scheduleOf(f.scheduledId()).paused()).isFalse();
+        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).hasSize(1);
     }
 
     @Test
@@ -304,46 +334,48 @@ class WorkflowServicesIT {
         Fixture f = fixture();
 
         WorkflowView updated = workflows.update(WORKSPACE, f.workflowId(), USER, draft("Renamed", MANUAL, true), 1L);
-        assertEquals("Renamed", updated.workflow().name());
-        assertEquals(2, updated.workflow().version());
+        assertThat(updated.workflow().name()).isEqualTo("Renamed");
+        assertThat(updated.workflow().version()).isEqualTo(2);
         WorkflowView restored = workflows.restore(WORKSPACE, f.workflowId(), 1, USER, 2L);
-        assertEquals(2, restored.workflow().currentVersion());
-        assertEquals(List.of(2, 1), workflows.versions(WORKSPACE, f.workflowId(), USER, null, null).items().stream()
-                .map(WorkflowVersion::number).toList());
+        assertThat(restored.workflow().currentVersion()).isEqualTo(2);
+        assertThat(workflows.versions(WORKSPACE, f.workflowId(), USER, null, null).items())
+                .extracting(WorkflowVersion::number).containsExactly(2, 1);
 
         WorkflowRun canceled = runs.cancel(WORKSPACE, f.runId(), USER);
-        assertEquals(RunStatus.CANCELED, canceled.status());
-        WorkflowRun rerun = assertInstanceOf(Created.class, runs.rerun(WORKSPACE, f.runId(), USER)).run();
-        assertEquals(RunTrigger.RERUN, rerun.trigger());
-        assertEquals(f.runId(), rerun.rerunOf());
+        assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
+        WorkflowRun rerun = expect(Created.class, runs.rerun(WORKSPACE, f.runId(), USER)).run();
+        assertThat(rerun.trigger()).isEqualTo(RunTrigger.RERUN);
+        assertThat(rerun.rerunOf()).isEqualTo(f.runId());
 
         ScheduleView paused = schedules.pause(WORKSPACE, f.scheduledId(), USER);
-        assertTrue(paused.schedule().paused());
-        assertEquals(List.of(), paused.nextFirings());
-        assertFalse(schedules.resume(WORKSPACE, f.scheduledId(), USER).schedule().paused());
-        assertEquals(MissedFiringPolicy.SKIP, schedules.put(WORKSPACE, f.scheduledId(), USER, "*/5 * * * *", "UTC",
-                MissedFiringPolicy.SKIP).schedule().missedFiringPolicy());
+        assertThat(paused.schedule().paused()).isTrue();
+        assertThat(paused.nextFirings()).isEmpty();
+        assertThat(schedules.resume(WORKSPACE, f.scheduledId(), USER).schedule().paused()).isFalse();
+        assertThat(schedules.put(WORKSPACE, f.scheduledId(), USER, "*/5 * * * *", "UTC",
+                MissedFiringPolicy.SKIP).schedule().missedFiringPolicy()).isEqualTo(MissedFiringPolicy.SKIP);
         schedules.delete(WORKSPACE, f.scheduledId(), USER);
-        assertTrue(repository.findSchedule(WORKSPACE, f.scheduledId()).isEmpty());
+        assertThat(scheduleRepository.findSchedule(WORKSPACE, f.scheduledId())).isEmpty();
 
-        String before = repository.findWebhook(WORKSPACE, f.hookedId()).orElseThrow().encryptedSecret();
+        String before = webhookRepository.findWebhook(WORKSPACE, f.hookedId()).orElseThrow().encryptedSecret();
         WebhookService.RotatedSecret rotated = webhooks.rotate(WORKSPACE, f.hookedId(), USER);
-        assertTrue(rotated.secret().startsWith(WebhookSignature.SECRET_PREFIX));
-        assertNotEquals(before, rotated.webhook().encryptedSecret());
+        assertThat(rotated.secret()).startsWith(WebhookSignature.SECRET_PREFIX);
+        assertThat(rotated.webhook().encryptedSecret()).isNotEqualTo(before);
 
-        DeadLetter letter = repository.findDeadLetter(WORKSPACE, f.deadLetterId()).orElseThrow();
-        WorkflowRun retry = assertInstanceOf(Created.class, deadLetters.requeue(WORKSPACE, f.deadLetterId(), USER)).run();
-        assertEquals(RunTrigger.RETRY, retry.trigger());
-        assertEquals(letter.runId(), retry.rerunOf());
-        assertTrue(repository.findDeadLetter(WORKSPACE, f.deadLetterId()).isEmpty(), "requeued: the letter is gone");
-        DeadLetter another = repository.deadLetter(retry.id(), "boom again", "start", clock.instant());
+        DeadLetter letter = deadLetterRepository.findDeadLetter(WORKSPACE, f.deadLetterId()).orElseThrow();
+        WorkflowRun retry = expect(Created.class, deadLetters.requeue(WORKSPACE, f.deadLetterId(), USER)).run();
+        assertThat(retry.trigger()).isEqualTo(RunTrigger.RETRY);
+        assertThat(retry.rerunOf()).isEqualTo(letter.runId());
+        assertThat(deadLetterRepository.findDeadLetter(WORKSPACE, f.deadLetterId()))
+                .as("requeued: the letter is gone").isEmpty();
+        DeadLetter another = deadLetterRepository.deadLetter(retry.id(), "boom again", "start", clock.instant());
         deadLetters.discard(WORKSPACE, another.id(), USER);
-        assertEquals(List.of(), deadLetters.list(WORKSPACE, USER, null, null).items());
+        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).isEmpty();
 
         workflows.delete(WORKSPACE, f.workflowId(), USER);
-        assertThrows(WorkflowNotFoundException.class, () -> workflows.get(WORKSPACE, f.workflowId(), USER));
-        assertEquals(List.of(), runs.list(WORKSPACE, null, USER, Set.of(), null, null, null, null).items().stream()
-                .filter(run -> run.workflowId().equals(f.workflowId())).toList(), "its runs went with it");
+        assertThatThrownBy(() -> workflows.get(WORKSPACE, f.workflowId(), USER))
+                .isInstanceOf(WorkflowNotFoundException.class);
+        assertThat(runs.list(WORKSPACE, null, USER, Set.of(), null, null, null, null).items()).as("its runs went with it")
+                .filteredOn(run -> run.workflowId().equals(f.workflowId())).isEmpty();
     }
 
     // --- quotas and idempotency ---
@@ -352,13 +384,14 @@ class WorkflowServicesIT {
     void atTheLimitASoloWorkspaceIsRefusedARun() {
         UUID workflowId = create(MANUAL).workflow().id();
         workspaces.plan(PlanTier.SOLO);
-        workspaces.quota(QuotaState.AT_LIMIT);
+        runUsage.quota(QuotaState.AT_LIMIT);
 
         CreateWorkflowRunOutcome outcome = runs.start(WORKSPACE, workflowId, USER, null, null);
-        assertEquals(1_000, assertInstanceOf(RefusedByQuota.class, outcome).allocation());
-        assertEquals(0, repository.runs(), "no run stored");
-        assertEquals(1, workspaces.consumeCalls());
-        assertEquals(0, workspaces.releaseCalls(), "a refused unit is not given back");
+        assertThat(outcome).isInstanceOfSatisfying(RefusedByQuota.class,
+                refused -> assertThat(refused.allocation()).isEqualTo(1_000));
+        assertThat(runRepository.runs()).as("no run stored").isEqualTo(0);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).as("a refused unit is not given back").isEqualTo(0);
     }
 
     @Test
@@ -366,43 +399,42 @@ class WorkflowServicesIT {
         UUID workflowId = create(MANUAL).workflow().id();
         JsonObject input = Json.createObjectBuilder().add("customer", "c-42").build();
 
-        WorkflowRun run = assertInstanceOf(Created.class, runs.start(WORKSPACE, workflowId, USER, input, null)).run();
-        assertEquals(RunStatus.QUEUED, run.status());
-        assertEquals(RunTrigger.MANUAL, run.trigger());
-        assertEquals(1, run.workflowVersion());
-        assertEquals(input, run.input());
-        assertEquals(1, repository.runs());
-        assertEquals(1, workspaces.consumeCalls());
-        assertEquals(0, workspaces.releaseCalls());
-        NewRun inserted = repository.insertedAs(run.id()).orElseThrow();
-        assertEquals(RunConsumption.WITHIN_ALLOCATION, inserted.quotaKind());
-        assertEquals(USER, inserted.createdBy());
+        WorkflowRun run = expect(Created.class, runs.start(WORKSPACE, workflowId, USER, input, null)).run();
+        assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(run.trigger()).isEqualTo(RunTrigger.MANUAL);
+        assertThat(run.workflowVersion()).isEqualTo(1);
+        assertThat(run.input()).isEqualTo(input);
+        assertThat(runRepository.runs()).isEqualTo(1);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).isEqualTo(0);
+        NewRun inserted = runRepository.insertedAs(run.id()).orElseThrow();
+        assertThat(inserted.quotaKind()).isEqualTo(RunConsumption.WITHIN_ALLOCATION);
+        assertThat(inserted.createdBy()).isEqualTo(USER);
     }
 
     @Test
     void aRepeatedIdempotencyKeyAnswersTheSameRunWithoutASecondUnit() {
         UUID workflowId = create(MANUAL).workflow().id();
-        WorkflowRun first = assertInstanceOf(Created.class, runs.start(WORKSPACE, workflowId, USER, null, "order-7"))
+        WorkflowRun first = expect(Created.class, runs.start(WORKSPACE, workflowId, USER, null, "order-7")).run();
+        WorkflowRun again = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, USER, null, "order-7"))
                 .run();
-        WorkflowRun again = assertInstanceOf(AlreadyExisted.class,
-                runs.start(WORKSPACE, workflowId, USER, null, "order-7")).run();
-        assertEquals(first, again);
-        assertEquals(1, repository.runs());
-        assertEquals(1, workspaces.consumeCalls(), "the repeat takes no unit");
-        assertEquals(0, workspaces.releaseCalls());
+        assertThat(again).isEqualTo(first);
+        assertThat(runRepository.runs()).isEqualTo(1);
+        assertThat(runUsage.consumeCalls()).as("the repeat takes no unit").isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).isEqualTo(0);
     }
 
     @Test
     void aLostInsertRaceGivesTheUnitBack() {
         UUID workflowId = create(MANUAL).workflow().id();
-        repository.loseNextInsertRace();
+        runRepository.loseNextInsertRace();
 
-        WorkflowRun winner = assertInstanceOf(AlreadyExisted.class,
-                runs.start(WORKSPACE, workflowId, USER, null, "order-8")).run();
-        assertEquals("order-8", winner.idempotencyKey());
-        assertEquals(1, repository.runs(), "only the concurrent request's run");
-        assertEquals(1, workspaces.consumeCalls());
-        assertEquals(1, workspaces.releaseCalls(), "the unit of the lost insert is given back");
+        WorkflowRun winner = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, USER, null, "order-8"))
+                .run();
+        assertThat(winner.idempotencyKey()).isEqualTo("order-8");
+        assertThat(runRepository.runs()).as("only the concurrent request's run").isEqualTo(1);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.releaseCalls()).as("the unit of the lost insert is given back").isEqualTo(1);
     }
 
     // --- schedule firing ---
@@ -413,27 +445,27 @@ class WorkflowServicesIT {
         UUID workflowId = create(SCHEDULE).workflow().id();
         Instant next = schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE)
                 .schedule().nextRunAt();
-        assertEquals(start.plus(Duration.ofMinutes(30)), next);
-        assertEquals(0, firing.fireDueBatch(), "not due yet");
+        assertThat(next).isEqualTo(start.plus(Duration.ofMinutes(30)));
+        assertThat(firing.fireDueBatch()).as("not due yet").isEqualTo(0);
 
         clock.advance(Duration.ofMinutes(30));
-        assertEquals(1, firing.fireDueBatch());
-        assertEquals(List.of(next), firedFor(workflowId));
-        WorkflowRun run = repository.allRuns().get(0);
-        assertEquals(Json.createObjectBuilder().add("scheduledFor", next.toString()).build(), run.input());
-        assertEquals(new Schedule(workflowId, WORKSPACE, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE, false,
-                next.plus(Duration.ofHours(1)), next), scheduleOf(workflowId));
+        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firedFor(workflowId)).containsExactly(next);
+        WorkflowRun run = runRepository.allRuns().get(0);
+        assertThat(run.input()).isEqualTo(Json.createObjectBuilder().add("scheduledFor", next.toString()).build());
+        assertThat(scheduleOf(workflowId)).isEqualTo(new Schedule(workflowId, WORKSPACE, HOURLY, "UTC",
+                MissedFiringPolicy.RUN_ONCE, false, next.plus(Duration.ofHours(1)), next));
 
-        assertEquals(0, firing.fireDueBatch(), "fired already");
-        assertEquals(1, repository.runs());
-        assertEquals(1, workspaces.consumeCalls());
+        assertThat(firing.fireDueBatch()).as("fired already").isEqualTo(0);
+        assertThat(runRepository.runs()).isEqualTo(1);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
 
         // claimed again for the same time (as by an instance that crashed before advancing it): no second run
-        repository.makeDue(workflowId, next);
-        assertEquals(1, firing.fireDueBatch());
-        assertEquals(List.of(next), firedFor(workflowId));
-        assertEquals(1, workspaces.consumeCalls(), "the earlier run is answered: no unit taken");
-        assertEquals(next.plus(Duration.ofHours(1)), scheduleOf(workflowId).nextRunAt());
+        scheduleRepository.makeDue(workflowId, next);
+        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firedFor(workflowId)).containsExactly(next);
+        assertThat(runUsage.consumeCalls()).as("the earlier run is answered: no unit taken").isEqualTo(1);
+        assertThat(scheduleOf(workflowId).nextRunAt()).isEqualTo(next.plus(Duration.ofHours(1)));
     }
 
     @Test
@@ -442,21 +474,21 @@ class WorkflowServicesIT {
         UUID workflowId = create(SCHEDULE).workflow().id();
         schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
         workspaces.plan(PlanTier.SOLO);
-        workspaces.quota(QuotaState.AT_LIMIT);
+        runUsage.quota(QuotaState.AT_LIMIT);
 
         clock.advance(Duration.ofMinutes(30));
-        assertEquals(1, firing.fireDueBatch());
+        assertThat(firing.fireDueBatch()).isEqualTo(1);
         Schedule refused = scheduleOf(workflowId);
-        assertEquals(List.of(), firedFor(workflowId));
-        assertTrue(refused.lastError().contains("1000 runs"), refused.lastError());
-        assertEquals(clock.instant(), refused.lastErrorAt());
-        assertEquals(start.plus(Duration.ofMinutes(90)), refused.nextRunAt(), "the schedule moves on");
+        assertThat(firedFor(workflowId)).isEmpty();
+        assertThat(refused.lastError()).contains("1000 runs");
+        assertThat(refused.lastErrorAt()).isEqualTo(clock.instant());
+        assertThat(refused.nextRunAt()).as("the schedule moves on").isEqualTo(start.plus(Duration.ofMinutes(90)));
 
-        workspaces.quota(QuotaState.REMAINING);
+        runUsage.quota(QuotaState.REMAINING);
         clock.advance(Duration.ofHours(1));
-        assertEquals(1, firing.fireDueBatch());
-        assertEquals(1, firedFor(workflowId).size());
-        assertNull(scheduleOf(workflowId).lastError(), "a successful firing clears the error");
+        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firedFor(workflowId)).hasSize(1);
+        assertThat(scheduleOf(workflowId).lastError()).as("a successful firing clears the error").isNull();
     }
 
     @Test
@@ -471,17 +503,18 @@ class WorkflowServicesIT {
 
         clock.advance(Duration.ofHours(3));
         Instant first = start.plus(Duration.ofMinutes(30));
-        assertEquals(3, firing.fireDueBatch());
+        assertThat(firing.fireDueBatch()).isEqualTo(3);
 
-        assertEquals(List.of(first.plus(Duration.ofHours(2))), firedFor(once), "RUN_ONCE: the latest time");
-        assertEquals(List.of(first, first.plus(Duration.ofHours(1)), first.plus(Duration.ofHours(2))), firedFor(all),
-                "RUN_ALL: every time, oldest first");
-        assertEquals(List.of(), firedFor(skip), "SKIP: nothing late");
+        assertThat(firedFor(once)).as("RUN_ONCE: the latest time").containsExactly(first.plus(Duration.ofHours(2)));
+        assertThat(firedFor(all)).as("RUN_ALL: every time, oldest first").containsExactly(first,
+                first.plus(Duration.ofHours(1)), first.plus(Duration.ofHours(2)));
+        assertThat(firedFor(skip)).as("SKIP: nothing late").isEmpty();
         for (UUID workflowId : List.of(once, all, skip)) {
-            assertEquals(first.plus(Duration.ofHours(3)), scheduleOf(workflowId).nextRunAt(), "the next hour");
+            assertThat(scheduleOf(workflowId).nextRunAt())
+                    .as("the next hour").isEqualTo(first.plus(Duration.ofHours(3)));
         }
-        assertEquals(4, workspaces.consumeCalls());
-        assertEquals(0, firing.fireDueBatch());
+        assertThat(runUsage.consumeCalls()).isEqualTo(4);
+        assertThat(firing.fireDueBatch()).isEqualTo(0);
     }
 
     @Test
@@ -494,18 +527,18 @@ class WorkflowServicesIT {
         schedules.put(WORKSPACE, disabled, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
 
         clock.advance(Duration.ofHours(2));
-        assertEquals(0, firing.fireDueBatch());
-        assertEquals(0, repository.runs());
-        assertEquals(0, workspaces.consumeCalls());
+        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(runRepository.runs()).isEqualTo(0);
+        assertThat(runUsage.consumeCalls()).isEqualTo(0);
 
         // resuming starts from now: the firings missed while paused are not made up
-        assertEquals(start.plus(Duration.ofMinutes(150)), schedules.resume(WORKSPACE, paused, USER).schedule()
-                .nextRunAt());
-        assertEquals(0, firing.fireDueBatch());
+        assertThat(schedules.resume(WORKSPACE, paused, USER).schedule().nextRunAt())
+                .isEqualTo(start.plus(Duration.ofMinutes(150)));
+        assertThat(firing.fireDueBatch()).isEqualTo(0);
         clock.advance(Duration.ofMinutes(30));
-        assertEquals(1, firing.fireDueBatch());
-        assertEquals(List.of(start.plus(Duration.ofMinutes(150))), firedFor(paused));
-        assertEquals(List.of(), firedFor(disabled));
+        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firedFor(paused)).containsExactly(start.plus(Duration.ofMinutes(150)));
+        assertThat(firedFor(disabled)).isEmpty();
     }
 
     // --- webhooks ---
@@ -522,24 +555,24 @@ class WorkflowServicesIT {
 
         HookReceiver.Received received = hooks.receive(hook.webhookId(), Long.toString(timestamp), signature, "dlv-1",
                 "application/json", body);
-        assertFalse(received.duplicate());
+        assertThat(received.duplicate()).isFalse();
         WorkflowRun run = received.run();
-        assertEquals(RunTrigger.WEBHOOK, run.trigger());
-        assertEquals("dlv-1", run.webhookDeliveryId());
-        assertEquals(Json.createObjectBuilder().add("order", 42).build(), run.input());
+        assertThat(run.trigger()).isEqualTo(RunTrigger.WEBHOOK);
+        assertThat(run.webhookDeliveryId()).isEqualTo("dlv-1");
+        assertThat(run.input()).isEqualTo(Json.createObjectBuilder().add("order", 42).build());
 
         HookReceiver.Received retried = hooks.receive(hook.webhookId(), Long.toString(timestamp), signature, "dlv-1",
                 "application/json", body);
-        assertTrue(retried.duplicate());
-        assertEquals(run, retried.run());
-        assertEquals(1, repository.runs());
-        assertEquals(1, workspaces.consumeCalls());
+        assertThat(retried.duplicate()).isTrue();
+        assertThat(retried.run()).isEqualTo(run);
+        assertThat(runRepository.runs()).isEqualTo(1);
+        assertThat(runUsage.consumeCalls()).isEqualTo(1);
 
-        List<WebhookDelivery> logged = webhooks.deliveries(WORKSPACE, workflowId, USER, null, null).items();
-        assertEquals(Set.of(WebhookDelivery.Outcome.ACCEPTED, WebhookDelivery.Outcome.DUPLICATE),
-                Set.copyOf(logged.stream().map(WebhookDelivery::outcome).toList()));
-        assertTrue(logged.stream().allMatch(d -> run.id().equals(d.runId()) && "dlv-1".equals(d.deliveryId())
-                && d.bodyBytes() == body.length));
+        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
+        assertThat(logged).extracting(WebhookDelivery::outcome)
+                .containsOnly(WebhookDelivery.Outcome.ACCEPTED, WebhookDelivery.Outcome.DUPLICATE);
+        assertThat(logged).allMatch(d -> run.id().equals(d.runId()) && "dlv-1".equals(d.deliveryId())
+                && d.bodyBytes() == body.length);
     }
 
     @Test
@@ -552,26 +585,27 @@ class WorkflowServicesIT {
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String forged = WebhookSignature.sign(WebhookSignature.newSecret(), Long.parseLong(timestamp), body);
 
-        WebhookRejectedException rejected = assertThrows(WebhookRejectedException.class,
-                () -> hooks.receive(webhookId, timestamp, forged, "dlv-bad", "application/json", body));
-        assertEquals(401, rejected.status());
-        assertEquals(0, repository.runs());
-        assertEquals(0, workspaces.consumeCalls());
-        List<WebhookDelivery> logged = webhooks.deliveries(WORKSPACE, workflowId, USER, null, null).items();
-        assertEquals(1, logged.size());
+        assertThatExceptionOfType(WebhookRejectedException.class)
+                .isThrownBy(() -> hooks.receive(webhookId, timestamp, forged, "dlv-bad", "application/json", body))
+                .extracting(FlowlineException::status).isEqualTo(401);
+        assertThat(runRepository.runs()).isEqualTo(0);
+        assertThat(runUsage.consumeCalls()).isEqualTo(0);
+        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
+        assertThat(logged).hasSize(1);
         WebhookDelivery delivery = logged.get(0);
-        assertEquals(WebhookDelivery.Outcome.REJECTED_SIGNATURE, delivery.outcome());
-        assertEquals("dlv-bad", delivery.deliveryId());
-        assertNull(delivery.runId());
-        assertEquals(body.length, delivery.bodyBytes());
+        assertThat(delivery.outcome()).isEqualTo(WebhookDelivery.Outcome.REJECTED_SIGNATURE);
+        assertThat(delivery.deliveryId()).isEqualTo("dlv-bad");
+        assertThat(delivery.runId()).isNull();
+        assertThat(delivery.bodyBytes()).isEqualTo(body.length);
 
         // after a rotation the first secret is refused too, and the new one accepted
         String rotated = webhooks.rotate(WORKSPACE, workflowId, USER).secret();
-        assertThrows(WebhookRejectedException.class, () -> hooks.receive(webhookId, timestamp,
-                WebhookSignature.sign(secret, Long.parseLong(timestamp), body), "dlv-old", "application/json", body));
-        assertFalse(hooks.receive(webhookId, timestamp, WebhookSignature.sign(rotated, Long.parseLong(timestamp), body),
-                "dlv-new", "application/json", body).duplicate());
-        assertEquals(1, repository.runs());
+        assertThatThrownBy(() -> hooks.receive(webhookId, timestamp,
+                WebhookSignature.sign(secret, Long.parseLong(timestamp), body), "dlv-old", "application/json", body))
+                .isInstanceOf(WebhookRejectedException.class);
+        assertThat(hooks.receive(webhookId, timestamp, WebhookSignature.sign(rotated, Long.parseLong(timestamp), body),
+                "dlv-new", "application/json", body).duplicate()).isFalse();
+        assertThat(runRepository.runs()).isEqualTo(1);
     }
 
     // --- regressions: restored triggers, requeue of disabled workflows ---
@@ -580,21 +614,23 @@ class WorkflowServicesIT {
     void restoringAVersionBringsBackItsTrigger() {
         UUID workflowId = create(MANUAL).workflow().id();
         WorkflowView webhook = workflows.update(WORKSPACE, workflowId, USER, draft("Flow", WEBHOOK, true), 1L);
-        assertEquals(WEBHOOK, webhook.workflow().triggerType());
+        assertThat(webhook.workflow().triggerType()).isEqualTo(WEBHOOK);
 
         WorkflowView restored = workflows.restore(WORKSPACE, workflowId, 1, USER, null);
-        assertEquals(MANUAL, restored.definition().getJsonArray("nodes").getJsonObject(0).getString("type"));
-        assertEquals(MANUAL, restored.workflow().triggerType(), "the trigger type follows the restored definition");
+        assertThat(restored.definition().getJsonArray("nodes").getJsonObject(0).getString("type")).isEqualTo(MANUAL);
+        assertThat(restored.workflow().triggerType())
+                .as("the trigger type follows the restored definition").isEqualTo(MANUAL);
     }
 
     @Test
     void aDeadLetterOfADisabledWorkflowIsNotRequeued() {
         UUID workflowId = create(MANUAL).workflow().id();
-        DeadLetter letter = repository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
+        DeadLetter letter = deadLetterRepository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
         workflows.update(WORKSPACE, workflowId, USER, draft("Off", MANUAL, false), 1L);
 
-        assertThrows(WorkflowDisabledException.class, () -> deadLetters.requeue(WORKSPACE, letter.id(), USER));
-        assertEquals(1, repository.runs());
-        assertTrue(repository.findDeadLetter(WORKSPACE, letter.id()).isPresent(), "the letter stays");
+        assertThatThrownBy(() -> deadLetters.requeue(WORKSPACE, letter.id(), USER))
+                .isInstanceOf(WorkflowDisabledException.class);
+        assertThat(runRepository.runs()).isEqualTo(1);
+        assertThat(deadLetterRepository.findDeadLetter(WORKSPACE, letter.id())).as("the letter stays").isPresent();
     }
 }

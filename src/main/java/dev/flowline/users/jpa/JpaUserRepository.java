@@ -1,8 +1,6 @@
 package dev.flowline.users.jpa;
 
 import dev.flowline.platform.persistence.SqlTimestamps;
-import dev.flowline.support.IssueReport;
-import dev.flowline.support.NewIssueReport;
 import dev.flowline.users.AccountPlan;
 import dev.flowline.users.NewUser;
 import dev.flowline.users.TokenPurpose;
@@ -231,24 +229,5 @@ public class JpaUserRepository implements UserRepository {
                 .setParameter(3, SqlTimestamps.of(at))
                 .setParameter(4, userId)
                 .executeUpdate() == 1;
-    }
-
-    @Override
-    public IssueReport insertIssueReport(NewIssueReport report, Instant now) {
-        IssueReportEntity entity = new IssueReportEntity(UUID.randomUUID(), report.reporterUserId(),
-                report.workspaceId(), report.text(), report.userAgent(), report.appVersion(), now);
-        em.persist(entity);
-        em.flush();
-        return entity.toIssueReport();
-    }
-
-    @Override
-    public Optional<IssueReport> findIssueReport(UUID reportId, UUID reporterUserId) {
-        return em.createNamedQuery(IssueReportEntity.FIND_OWN, IssueReportEntity.class)
-                .setParameter("id", reportId)
-                .setParameter("reporter", reporterUserId)
-                .getResultStream()
-                .findFirst()
-                .map(IssueReportEntity::toIssueReport);
     }
 }

@@ -1,6 +1,5 @@
 package dev.flowline.workflows.api;
 
-import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workflows.WebhookService;
@@ -12,18 +11,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
-/** A workflow's webhook: URL, secret rotation, delivery log. */
+/** A workflow's webhook: URL and secret rotation (its delivery log is in {@code triggers}). */
 @Path("/workspaces/{workspaceId}/workflows/{id}/webhook")
 @Tag(name = "Webhooks")
 @RolesAllowed(Roles.USER)
@@ -56,13 +53,5 @@ public class WebhooksResource {
     public WebhookResponse rotate(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         WebhookService.RotatedSecret rotated = webhooks.rotate(workspaceId, id, currentSession.userId());
         return WebhookResponse.of(rotated.webhook(), rotated.secret(), uriInfo);
-    }
-
-    @GET
-    @Path("/deliveries")
-    @Operation(summary = "Recent deliveries to the webhook and what became of them, newest first")
-    public Page<DeliveryResponse> deliveries(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
-                                             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        return webhooks.deliveries(workspaceId, id, currentSession.userId(), cursor, limit).map(DeliveryResponse::of);
     }
 }

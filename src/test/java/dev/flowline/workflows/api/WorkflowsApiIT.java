@@ -1,41 +1,31 @@
 package dev.flowline.workflows.api;
 
-import dev.flowline.testing.ApiClient;
 import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
-import dev.flowline.testing.TestServicesListener;
+import dev.flowline.testing.Sql;
 import dev.flowline.workflows.WebhookSignature;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.UUID;
 
+import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Workflows over HTTP on the real database: create, edit with If-Match, versions, manual and webhook runs with
  * their idempotency, schedules with their next firings, run lists, dead letters.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WorkflowsApiIT {
+class WorkflowsApiIT extends ApiOverHttp {
 
-    private static final String PASSWORD = "correct horse battery";
     static final String MANUAL = "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.manual\",\"params\":{}},"
             + "{\"id\":\"greet\",\"type\":\"data.set\",\"params\":{\"values\":{\"message\":\"Hello {{input.name}}\"}}}],"
             + "\"edges\":[{\"from\":\"start\",\"to\":\"greet\"}]}";
@@ -47,17 +37,12 @@ class WorkflowsApiIT {
         return Deployments.product();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    ApiClient api;
     String token;
     String workspace;
 
     @BeforeEach
     void memberWithWorkspace() {
-        api = new ApiClient(deploymentUrl);
-        token = api.signupAndLogin("wf-" + UUID.randomUUID() + "@example.com", PASSWORD);
+        token = api.signupAndLogin(newEmail(), PASSWORD);
         workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
     }
 
@@ -252,19 +237,10 @@ class WorkflowsApiIT {
     }
 
     private static void deadLetter(String runId, String error) throws SQLException {
-        try (Connection c = TestServicesListener.dataSource().getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE workflow_runs SET status = 'DEAD_LETTERED', attempt = 3, error = ?, finished_at = now() WHERE id = ?::uuid")) {
-                s.setString(1, error);
-                s.setString(2, runId);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error,"
-                    + " last_node_id, attempts, created_at) SELECT gen_random_uuid(), workspace_id, workflow_id, id, error, 'greet', 3,"
-                    + " now() FROM workflow_runs WHERE id = ?::uuid")) {
-                s.setString(1, runId);
-                s.executeUpdate();
-            }
-        }
+        Sql.update("UPDATE workflow_runs SET status = 'DEAD_LETTERED', attempt = 3, error = ?, finished_at = now()"
+                + " WHERE id = ?::uuid", error, runId);
+        Sql.update("INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error, last_node_id, attempts,"
+                + " created_at) SELECT gen_random_uuid(), workspace_id, workflow_id, id, error, 'greet', 3, now()"
+                + " FROM workflow_runs WHERE id = ?::uuid", runId);
     }
 }

@@ -1,7 +1,7 @@
-package dev.flowline.users.jpa;
+package dev.flowline.support.jpa;
 
-import dev.flowline.support.IssueReport;
 import dev.flowline.platform.persistence.NullableUuidConverter;
+import dev.flowline.support.IssueReport;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package dev.flowline.runs;
+package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.UnsupportedMediaException;

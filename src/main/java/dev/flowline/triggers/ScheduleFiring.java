@@ -1,18 +1,18 @@
-package dev.flowline.engine;
+package dev.flowline.triggers;
 
 import dev.flowline.runs.CreateWorkflowRunOutcome;
 import dev.flowline.runs.RunLauncher;
 import dev.flowline.runs.RunRequest;
-import dev.flowline.runs.RunTrigger;
+import dev.flowline.triggers.MissedFirings;
 import dev.flowline.workflows.CronSchedule;
-import dev.flowline.workflows.MissedFirings;
 import dev.flowline.workflows.Schedule;
+import dev.flowline.workflows.ScheduleRepository;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +35,9 @@ public class ScheduleFiring {
     WorkflowRepository workflows;
 
     @Inject
+    ScheduleRepository schedules;
+
+    @Inject
     RunLauncher launcher;
 
     @Inject
@@ -52,7 +55,7 @@ public class ScheduleFiring {
     @Transactional
     public int fireDueBatch() {
         Instant now = clock.instant();
-        List<Schedule> due = workflows.claimDueSchedules(now, batchSize);
+        List<Schedule> due = schedules.claimDueSchedules(now, batchSize);
         for (Schedule schedule : due) {
             fire(schedule, now);
         }
@@ -69,19 +72,19 @@ public class ScheduleFiring {
         Workflow workflow = workflows.find(schedule.workspaceId(), schedule.workflowId()).orElseThrow();
         for (Instant scheduledFor : firings.scheduledTimes()) {
             JsonObject input = Json.createObjectBuilder().add("scheduledFor", scheduledFor.toString()).build();
-            CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.SCHEDULE,
-                    workflow.currentVersion(), input, null, scheduledFor, null, null, null));
+            CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
+                    RunRequest.scheduled(workflow.currentVersion(), input, scheduledFor));
             if (outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota refused) {
                 // Visible to the workspace on GET /schedule (lastError), and to operators in the log.
                 String error = "The firing of " + scheduledFor + " made no run: the workspace has used all "
                         + refused.allocation() + " runs of its plan in this billing period.";
-                workflows.recordScheduleError(workflow.id(), error, now);
+                schedules.recordScheduleError(workflow.id(), error, now);
                 LOG.warning(() -> "Workflow " + workflow.id() + ": " + error);
             } else {
-                workflows.recordScheduleError(workflow.id(), null, null);
+                schedules.recordScheduleError(workflow.id(), null, null);
             }
         }
-        workflows.advanceSchedule(schedule.workflowId(), firings.nextRunAt(),
+        schedules.advanceSchedule(schedule.workflowId(), firings.nextRunAt(),
                 firings.scheduledTimes().isEmpty() ? schedule.lastFiredAt() : now);
     }
 }

@@ -1,13 +1,18 @@
-package dev.flowline.runs;
+package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.InvalidInputException;
-import dev.flowline.workflows.WebhookDelivery.Outcome;
+import dev.flowline.runs.CreateWorkflowRunOutcome;
+import dev.flowline.runs.RunLauncher;
+import dev.flowline.runs.RunRequest;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.triggers.TriggerErrors.WebhookRejectedException;
+import dev.flowline.triggers.WebhookDelivery.Outcome;
+import dev.flowline.workflows.WebhookRepository;
 import dev.flowline.workflows.WebhookService;
 import dev.flowline.workflows.WebhookSignature;
 import dev.flowline.workflows.WebhookTrigger;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowErrors.WebhookNotFoundException;
-import dev.flowline.workflows.WorkflowErrors.WebhookRejectedException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.WorkspaceErrors.RunQuotaExceededException;
@@ -36,6 +41,12 @@ public class HookReceiver {
     WorkflowRepository workflows;
 
     @Inject
+    WebhookRepository hooks;
+
+    @Inject
+    WebhookDeliveryRepository deliveries;
+
+    @Inject
     WebhookService webhooks;
 
     @Inject
@@ -52,7 +63,7 @@ public class HookReceiver {
             RunQuotaExceededException.class})
     public Received receive(String webhookId, String timestamp, String signature, String deliveryId,
                             String contentType, byte[] body) {
-        WebhookTrigger hook = workflows.findWebhookByPublicId(webhookId).orElseThrow(WebhookNotFoundException::new);
+        WebhookTrigger hook = hooks.findWebhookByPublicId(webhookId).orElseThrow(WebhookNotFoundException::new);
         Workflow workflow = workflows.find(hook.workspaceId(), hook.workflowId()).orElseThrow(WebhookNotFoundException::new);
         Instant now = clock.instant();
         WebhookSignature.Verdict verdict = WebhookSignature.verify(webhooks.secretOf(hook), timestamp, signature, body, now,
@@ -72,8 +83,8 @@ public class HookReceiver {
             throw new WorkflowDisabledException();
         }
         JsonObject input = WebhookBodies.toInput(contentType, body);
-        CreateWorkflowRunOutcome outcome = launcher.launch(workflow, new RunRequest(RunTrigger.WEBHOOK,
-                workflow.currentVersion(), input, null, null, deliveryId, null, null));
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
+                RunRequest.webhook(workflow.currentVersion(), input, deliveryId));
         if (outcome instanceof CreateWorkflowRunOutcome.Created created) {
             log(workflow, deliveryId, Outcome.ACCEPTED, created.run(), body);
             return new Received(created.run(), false);
@@ -88,7 +99,7 @@ public class HookReceiver {
 
     private void log(Workflow workflow, String deliveryId, Outcome outcome, WorkflowRun run, byte[] body) {
         String id = deliveryId == null || deliveryId.length() > MAX_DELIVERY_ID ? null : deliveryId;
-        workflows.recordDelivery(workflow.id(), id, outcome, run == null ? null : run.id(), body.length, clock.instant());
+        deliveries.recordDelivery(workflow.id(), id, outcome, run == null ? null : run.id(), body.length, clock.instant());
     }
 
     private static String explain(WebhookSignature.Verdict verdict) {

@@ -1,7 +1,7 @@
-package dev.flowline.workflows.jpa;
+package dev.flowline.triggers.jpa;
 
 import dev.flowline.platform.persistence.NullableUuidConverter;
-import dev.flowline.workflows.WebhookDelivery;
+import dev.flowline.triggers.WebhookDelivery;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
-package dev.flowline.workflows.api;
+package dev.flowline.triggers.api;
 
-import dev.flowline.workflows.WebhookDelivery;
+import dev.flowline.triggers.WebhookDelivery;
 
 import java.time.Instant;
 import java.util.UUID;

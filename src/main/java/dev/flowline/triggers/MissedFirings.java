@@ -1,4 +1,7 @@
-package dev.flowline.workflows;
+package dev.flowline.triggers;
+
+import dev.flowline.workflows.CronSchedule;
+import dev.flowline.workflows.MissedFiringPolicy;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.flowline.workflows.jpa;
+package dev.flowline.runs.jpa;
 
 import dev.flowline.runs.DeadLetter;
 import jakarta.persistence.Column;

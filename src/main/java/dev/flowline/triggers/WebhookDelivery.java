@@ -1,4 +1,4 @@
-package dev.flowline.workflows;
+package dev.flowline.triggers;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,6 +1,6 @@
-package dev.flowline.runs.api;
+package dev.flowline.triggers.api;
 
-import dev.flowline.runs.HookReceiver;
+import dev.flowline.triggers.HookReceiver;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

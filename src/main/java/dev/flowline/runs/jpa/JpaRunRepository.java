@@ -1,0 +1,250 @@
+package dev.flowline.runs.jpa;
+
+import dev.flowline.platform.persistence.KeysetParameters;
+import dev.flowline.platform.persistence.SqlTimestamps;
+import dev.flowline.runs.NewRun;
+import dev.flowline.runs.RunQuery;
+import dev.flowline.runs.RunRepository;
+import dev.flowline.runs.RunStatus;
+import dev.flowline.runs.RunStep;
+import dev.flowline.runs.TakenUnit;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workspaces.PlanTier;
+import dev.flowline.workspaces.RunConsumption;
+import jakarta.ejb.Stateless;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link RunRepository} on PostgreSQL. Reads are JPQL projections; native SQL where PostgreSQL is needed, each covered
+ * by {@code JpaWorkflowRepositoriesIT}: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}, so that the partial
+ * unique indexes on (workflow, idempotency key), (workflow, scheduled time) and (workflow, webhook delivery id) make
+ * concurrent duplicates insert nothing instead of failing; {@code UPDATE ... RETURNING} to give a canceled run's
+ * quota unit back exactly once; and retention's {@code SKIP LOCKED} batches.
+ * The run list is JPQL built from the filters that are present (not {@code :x IS NULL OR ...}, which keeps PostgreSQL
+ * from using the (workspace|workflow, queued_at DESC, id DESC) indexes).
+ */
+@Stateless
+public class JpaRunRepository implements RunRepository {
+
+    @PersistenceContext(unitName = "flowline")
+    EntityManager em;
+
+    /**
+     * {@inheritDoc} {@code ON CONFLICT DO NOTHING} without a target covers the three partial unique indexes: a
+     * concurrent insert with the same key waits for the first one and, once it commits, inserts nothing.
+     */
+    @Override
+    public Optional<WorkflowRun> insertRun(NewRun run, Instant now) {
+        UUID id = UUID.randomUUID();
+        List<?> inserted = em.createNativeQuery("""
+                        INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
+                            input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
+                            quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by)
+                        VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14)
+                        ON CONFLICT DO NOTHING
+                        RETURNING id""")
+                .setParameter(1, id)
+                .setParameter(2, run.workspaceId())
+                .setParameter(3, run.workflowId())
+                .setParameter(4, run.workflowVersion())
+                .setParameter(5, run.trigger().name())
+                .setParameter(6, run.input() == null ? "{}" : run.input().toString())
+                .setParameter(7, run.idempotencyKey())
+                .setParameter(8, SqlTimestamps.of(run.scheduledFor()))
+                .setParameter(9, run.webhookDeliveryId())
+                .setParameter(10, run.rerunOf())
+                .setParameter(11, SqlTimestamps.of(run.quotaPeriodStart()))
+                .setParameter(12, run.quotaKind() == null ? null : run.quotaKind().name())
+                .setParameter(13, SqlTimestamps.of(now))
+                .setParameter(14, run.createdBy())
+                .getResultList();
+        return inserted.isEmpty() ? Optional.empty() : findRunById(id);
+    }
+
+    private Optional<WorkflowRun> findRunById(UUID runId) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_ID, Object[].class)
+                .setParameter("id", runId)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRun(UUID workspaceId, UUID runId) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND, Object[].class)
+                .setParameter("id", runId)
+                .setParameter("workspaceId", workspaceId)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRunByIdempotencyKey(UUID workflowId, String idempotencyKey) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_IDEMPOTENCY_KEY, Object[].class)
+                .setParameter("workflowId", workflowId)
+                .setParameter("key", idempotencyKey)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRunByDeliveryId(UUID workflowId, String deliveryId) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_DELIVERY_ID, Object[].class)
+                .setParameter("workflowId", workflowId)
+                .setParameter("deliveryId", deliveryId)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRunByScheduledFor(UUID workflowId, Instant scheduledFor) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_SCHEDULED_FOR, Object[].class)
+                .setParameter("workflowId", workflowId)
+                .setParameter("scheduledFor", scheduledFor)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    /**
+     * {@inheritDoc} The JPQL holds only the conditions of the filters present, so that PostgreSQL walks
+     * {@code ix_workflow_runs_workflow_id_queued_at} or {@code ix_workflow_runs_workspace_id_queued_at} in order and
+     * stops after {@code limit + 1} rows. The keyset condition repeats {@code queued_at <= :at} as a plain range the
+     * index can seek to.
+     */
+    @Override
+    public List<WorkflowRun> listRuns(RunQuery query) {
+        StringBuilder jpql = new StringBuilder("SELECT ").append(WorkflowRunEntity.COLUMNS)
+                .append(" FROM WorkflowRunEntity r WHERE r.workspaceId = :workspaceId");
+        boolean byWorkflow = query.workflowId() != null;
+        boolean byStatus = query.statuses() != null && !query.statuses().isEmpty();
+        if (byWorkflow) {
+            jpql.append(" AND r.workflowId = :workflowId");
+        }
+        if (byStatus) {
+            jpql.append(" AND r.status IN :statuses");
+        }
+        if (query.queuedFrom() != null) {
+            jpql.append(" AND r.queuedAt >= :queuedFrom");
+        }
+        if (query.queuedBefore() != null) {
+            jpql.append(" AND r.queuedAt < :queuedBefore");
+        }
+        if (query.before() != null) {
+            jpql.append(" AND r.queuedAt <= :at AND (r.queuedAt < :at OR (r.queuedAt = :at AND r.id < :id))");
+        }
+        jpql.append(" ORDER BY r.queuedAt DESC, r.id DESC");
+
+        TypedQuery<Object[]> select = em.createQuery(jpql.toString(), Object[].class)
+                .setParameter("workspaceId", query.workspaceId());
+        if (byWorkflow) {
+            select.setParameter("workflowId", query.workflowId());
+        }
+        if (byStatus) {
+            select.setParameter("statuses", List.copyOf(query.statuses()));
+        }
+        if (query.queuedFrom() != null) {
+            select.setParameter("queuedFrom", query.queuedFrom());
+        }
+        if (query.queuedBefore() != null) {
+            select.setParameter("queuedBefore", query.queuedBefore());
+        }
+        if (query.before() != null) {
+            KeysetParameters.bind(select, query.before());
+        }
+        return select.setMaxResults(query.limit() + 1)
+                .getResultStream()
+                .map(WorkflowRunEntity::toRun)
+                .toList();
+    }
+
+    @Override
+    public List<RunStep> listSteps(UUID runId) {
+        return em.createNamedQuery(WorkflowRunStepEntity.LIST, Object[].class)
+                .setParameter("runId", runId)
+                .getResultStream()
+                .map(WorkflowRunStepEntity::toStep)
+                .toList();
+    }
+
+    @Override
+    public Optional<WorkflowRun> cancelRun(UUID workspaceId, UUID runId, Instant now) {
+        // Each guard re-checks the status on the latest row version, so a run the engine just claimed is not
+        // canceled as if it were still queued: it is marked cancel-requested instead.
+        int canceled = em.createNamedQuery(WorkflowRunEntity.CANCEL_QUEUED)
+                .setParameter("canceled", RunStatus.CANCELED)
+                .setParameter("now", now)
+                .setParameter("id", runId)
+                .setParameter("workspaceId", workspaceId)
+                .executeUpdate();
+        if (canceled == 0) {
+            em.createNamedQuery(WorkflowRunEntity.REQUEST_CANCEL)
+                    .setParameter("id", runId)
+                    .setParameter("workspaceId", workspaceId)
+                    .executeUpdate();
+        }
+        return findRun(workspaceId, runId);
+    }
+
+    @Override
+    public Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now) {
+        List<?> rows = em.createNativeQuery("""
+                        UPDATE workflow_runs SET status = 'CANCELED', finished_at = ?1
+                        WHERE id = ?2 AND workspace_id = ?3 AND status = 'QUEUED'
+                        RETURNING quota_period_start, quota_kind""")
+                .setParameter(1, SqlTimestamps.of(now))
+                .setParameter(2, runId)
+                .setParameter(3, workspaceId)
+                .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .filter(row -> row[0] != null && row[1] != null)
+                .map(row -> new TakenUnit(SqlTimestamps.toInstant(row[0]), RunConsumption.valueOf((String) row[1])))
+                .findFirst();
+    }
+
+    @Override
+    public RunStep recordStep(UUID runId, String nodeId, RunStep.StepStatus status, int attempt, JsonObject output,
+                              String error, Instant startedAt, Instant finishedAt) {
+        WorkflowRunStepEntity step = new WorkflowRunStepEntity(UUID.randomUUID(), runId, nodeId, status, attempt, output,
+                error, startedAt, finishedAt);
+        em.persist(step);
+        em.flush();
+        return step.toStep();
+    }
+
+
+    @Override
+    public int pruneRuns(PlanTier tier, Instant cutoff, int batchSize) {
+        // One statement: the batch is locked (SKIP LOCKED: never waits for, or blocks, the API or the engine), its
+        // steps go first, then the runs. Webhook deliveries keep their row (run_id is set null by the foreign key).
+        List<?> deleted = em.createNativeQuery("""
+                        WITH doomed AS (
+                            SELECT r.id FROM workflow_runs r JOIN workspaces w ON w.id = r.workspace_id
+                            WHERE w.plan_tier = ?1 AND r.queued_at < ?2
+                              AND r.status IN ('SUCCEEDED', 'FAILED', 'CANCELED', 'DEAD_LETTERED')
+                              AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = r.id)
+                            ORDER BY r.queued_at
+                            LIMIT ?3
+                            FOR UPDATE OF r SKIP LOCKED),
+                        steps AS (DELETE FROM workflow_run_steps s USING doomed WHERE s.run_id = doomed.id)
+                        DELETE FROM workflow_runs r USING doomed WHERE r.id = doomed.id
+                        RETURNING r.id""")
+                .setParameter(1, tier.name())
+                .setParameter(2, SqlTimestamps.of(cutoff))
+                .setParameter(3, batchSize)
+                .getResultList();
+        return deleted.size();
+    }
+}

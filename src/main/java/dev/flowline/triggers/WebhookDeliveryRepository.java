@@ -1,0 +1,24 @@
+package dev.flowline.triggers;
+
+import dev.flowline.platform.pagination.Keyset;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The log of webhook deliveries, accepted and refused, that members read to debug a sender; pruned after
+ * {@code flowline.webhooks.delivery-retention-days}. Implemented by {@code JpaWebhookDeliveryRepository} and by test
+ * doubles.
+ */
+public interface WebhookDeliveryRepository {
+
+    WebhookDelivery recordDelivery(UUID workflowId, String deliveryId, WebhookDelivery.Outcome outcome, UUID runId,
+                                   int bodyBytes, Instant now);
+
+    /** Deliveries newest first by (received_at, id), {@code limit + 1} rows. */
+    List<WebhookDelivery> listDeliveries(UUID workflowId, Keyset before, int limit);
+
+    /** Deletes up to {@code batchSize} webhook deliveries received before {@code cutoff}. */
+    int pruneDeliveries(Instant cutoff, int batchSize);
+}

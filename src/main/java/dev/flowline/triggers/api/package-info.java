@@ -1,0 +1,2 @@
+/** The public webhook endpoint ({@code /hooks/{id}}) and the delivery log of a workflow. Used by no other area. */
+package dev.flowline.triggers.api;
