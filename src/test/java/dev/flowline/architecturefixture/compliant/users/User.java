@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.compliant.users;
+
+public record User(String id) {
+}

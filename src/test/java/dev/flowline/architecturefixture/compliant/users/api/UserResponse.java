@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.compliant.users.api;
+
+public record UserResponse(String id) {
+}

@@ -1,0 +1,5 @@
+package dev.flowline.architecturefixture.compliant.users.jpa;
+
+public class UserEntity {
+    String id;
+}

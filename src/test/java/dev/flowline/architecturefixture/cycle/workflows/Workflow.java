@@ -1,0 +1,7 @@
+package dev.flowline.architecturefixture.cycle.workflows;
+
+import dev.flowline.architecturefixture.cycle.runs.Run;
+
+public class Workflow {
+    Run lastRun;
+}

@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.naming.users;
+
+public class UserManager {
+}

@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.otherarea.users.jpa;
+
+public class UserEntity {
+}

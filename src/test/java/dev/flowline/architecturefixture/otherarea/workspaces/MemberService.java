@@ -1,0 +1,7 @@
+package dev.flowline.architecturefixture.otherarea.workspaces;
+
+import dev.flowline.architecturefixture.otherarea.users.jpa.UserEntity;
+
+public class MemberService {
+    UserEntity member;
+}

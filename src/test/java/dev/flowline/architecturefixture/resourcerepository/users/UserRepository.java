@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.resourcerepository.users;
+
+public interface UserRepository {
+}

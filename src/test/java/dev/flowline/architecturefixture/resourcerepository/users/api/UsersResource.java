@@ -1,0 +1,7 @@
+package dev.flowline.architecturefixture.resourcerepository.users.api;
+
+import dev.flowline.architecturefixture.resourcerepository.users.UserRepository;
+
+public class UsersResource {
+    UserRepository users;
+}

@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.servicejpa.users.jpa;
+
+public class JpaUserRepository {
+}

@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.unplaced.notifications;
+
+public class Notifier {
+}

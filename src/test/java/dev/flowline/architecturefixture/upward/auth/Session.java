@@ -1,0 +1,4 @@
+package dev.flowline.architecturefixture.upward.auth;
+
+public class Session {
+}
