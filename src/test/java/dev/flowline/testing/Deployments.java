@@ -1,21 +1,35 @@
 package dev.flowline.testing;
 
 import dev.flowline.auth.InMemorySessionRepository;
+import dev.flowline.support.InMemoryIssueReportRepository;
 import dev.flowline.users.InMemoryUserRepository;
-import dev.flowline.workflows.NoopWorkflowRepository;
+import dev.flowline.workspaces.NeutralRunUsageRepository;
 import dev.flowline.workspaces.NeutralWorkspaceRepository;
+import dev.flowline.workspaces.NoopInvitationRepository;
+import dev.flowline.workspaces.NoopRunUsageRepository;
 import dev.flowline.workspaces.NoopWorkspaceRepository;
+import org.assertj.core.api.Assertions;
+import org.jboss.shrinkwrap.api.Node;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Test archives built from the packaged product WAR (failsafe runs after {@code package}), so tests deploy exactly
  * what ships, plus the test classes each archive needs.
  */
 public final class Deployments {
+
+    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
 
     private Deployments() {
     }
@@ -29,10 +43,50 @@ public final class Deployments {
         return ShrinkWrap.create(ZipImporter.class, "flowline.war").importFrom(war).as(WebArchive.class);
     }
 
-    /** The product with in-memory repositories and a clock tests can move ({@code POST test-support/clock/advance}). */
+    /**
+     * {@code war} with the classes of a test that runs inside the container, and AssertJ beside them (the product
+     * does not ship it), so in-container tests assert the same way as every other test; and the shared helpers that
+     * run inside the container ({@link Fixtures}, {@link Threads}, {@link Sql}, {@link InMemoryRows}).
+     */
+    public static WebArchive inContainer(WebArchive war, Class<?>... testClasses) {
+        return war.addClasses(testClasses).addClasses(Fixtures.class, Threads.class, Sql.class, InMemoryRows.class)
+                .addAsLibrary(jarOf(Assertions.class));
+    }
+
+    private static File jarOf(Class<?> type) {
+        try {
+            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the jar of " + type, e);
+        }
+    }
+
+    /**
+     * The product with in-memory users, sessions and issue reports, neutral workspaces, a clock tests can move
+     * ({@code POST test-support/clock/advance}), and no background jobs (they would act on the shared database).
+     */
     public static WebArchive withInMemoryRepositories() {
-        return product().addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
-                NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopWorkflowRepository.class,
-                MutableClock.class, TestClockResource.class);
+        return withoutBackgroundJobs(product()).addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
+                NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopInvitationRepository.class,
+                NeutralRunUsageRepository.class, NoopRunUsageRepository.class, InMemoryIssueReportRepository.class,
+                MutableClock.class, TestClockResource.class)
+                .as(WebArchive.class);
+    }
+
+    /**
+     * The product with its background jobs (schedule poller, retention) off, for archives whose tests make schedules
+     * due by moving a clock, or whose repositories are doubles: the jobs would act on their own thread, at any time.
+     */
+    public static WebArchive withoutBackgroundJobs(WebArchive war) {
+        Node config = Objects.requireNonNull(war.get(CONFIG), CONFIG + " is not in the product WAR");
+        String properties;
+        try (InputStream in = config.getAsset().openStream()) {
+            properties = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        war.delete(CONFIG);
+        return war.add(new StringAsset(properties
+                + "\nflowline.scheduler.enabled=false\nflowline.retention.enabled=false\n"), CONFIG);
     }
 }

@@ -1,53 +1,29 @@
 package dev.flowline.auth.api;
 
-import dev.flowline.testing.ApiClient;
 import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Mailbox;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URL;
 import java.net.http.HttpRequest;
-import java.util.UUID;
 
+import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The accounts API over HTTP, on in-memory repositories and a clock the tests move: signup, login, sessions,
  * lockout, email verification, password reset and change, settings, support reports.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AccountsApiIT {
-
-    private static final String PASSWORD = "correct horse battery";
+class AccountsApiIT extends ApiOverHttp {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withInMemoryRepositories();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(deploymentUrl);
-    }
-
-    static String newEmail() {
-        return "user-" + UUID.randomUUID() + "@example.com";
     }
 
     static String signupJson(String email, String password, String name) {

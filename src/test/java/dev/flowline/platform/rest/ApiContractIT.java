@@ -1,28 +1,19 @@
 package dev.flowline.platform.rest;
 
 import dev.flowline.platform.security.OpaqueTokens;
-import dev.flowline.testing.ApiClient;
 import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Mailbox;
-import dev.flowline.testing.TestServicesListener;
+import dev.flowline.testing.Sql;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,11 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import static dev.flowline.testing.Fixtures.newEmail;
+import static dev.flowline.testing.Threads.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,11 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 4xx problem and writes nothing, anonymous calls to protected endpoints are 401, every endpoint is in the OpenAPI
  * document, health checks the database, and no secret is stored in clear. New endpoints join {@link #ENDPOINTS}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ApiContractIT {
-
-    private static final String PASSWORD = "correct horse battery";
+class ApiContractIT extends ApiOverHttp {
 
     /**
      * One row per endpoint: method, path template as OpenAPI writes it (relative to /api/v1), whether it needs a
@@ -166,16 +152,6 @@ class ApiContractIT {
         return Deployments.product();
     }
 
-    @ArquillianResource
-    URL deploymentUrl;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(deploymentUrl);
-    }
-
     @Test
     void badInputOnEveryEndpointIsA4xxProblemAndWritesNothing() throws SQLException {
         String token = api.signupAndLogin(newEmail(), PASSWORD);
@@ -263,43 +239,34 @@ class ApiContractIT {
         String userId = api.get("me", session).json().getString("id");
 
         List<String> rows = new ArrayList<>();
-        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM users t WHERE id = ?::uuid", userId));
-        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM user_sessions t WHERE user_id = ?::uuid", userId));
-        rows.addAll(rowsAsJson("SELECT row_to_json(t)::text FROM user_tokens t WHERE user_id = ?::uuid", userId));
+        rows.addAll(Sql.column("SELECT row_to_json(t)::text FROM users t WHERE id = ?::uuid", userId));
+        rows.addAll(Sql.column("SELECT row_to_json(t)::text FROM user_sessions t WHERE user_id = ?::uuid", userId));
+        rows.addAll(Sql.column("SELECT row_to_json(t)::text FROM user_tokens t WHERE user_id = ?::uuid", userId));
         assertThat(rows).hasSize(4); // the user, one session, two tokens
         for (String secret : List.of(PASSWORD, session, verificationToken, resetToken)) {
             assertThat(rows).noneSatisfy(row -> assertThat(row).contains(secret));
         }
-        assertThat(rowsAsJson("SELECT password_hash FROM users WHERE id = ?::uuid", userId).get(0))
+        assertThat(Sql.column("SELECT password_hash FROM users WHERE id = ?::uuid", userId).get(0))
                 .startsWith("PBKDF2WithHmacSHA256:600000:");
-        assertThat(rowsAsJson("SELECT token_hash FROM user_sessions WHERE user_id = ?::uuid", userId))
+        assertThat(Sql.column("SELECT token_hash FROM user_sessions WHERE user_id = ?::uuid", userId))
                 .containsExactly(OpaqueTokens.hash(session));
-        assertThat(rowsAsJson("SELECT token_hash FROM user_tokens WHERE user_id = ?::uuid ORDER BY created_at", userId))
+        assertThat(Sql.column("SELECT token_hash FROM user_tokens WHERE user_id = ?::uuid ORDER BY created_at", userId))
                 .containsExactlyInAnyOrder(OpaqueTokens.hash(verificationToken), OpaqueTokens.hash(resetToken));
     }
 
     @Test
     void concurrentSignupsWithOneEmailCreateOneAccount() throws Exception {
         String email = newEmail();
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Callable<Integer>> signups = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
-                signups.add(() -> api.post("auth/signup", "{\"email\":\"" + variant + "\",\"password\":\"" + PASSWORD
-                        + "\",\"name\":\"Racer\"}").status());
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : pool.invokeAll(signups)) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).containsOnly(201, 409);
-            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Integer>> signups = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
+            signups.add(() -> api.post("auth/signup", "{\"email\":\"" + variant + "\",\"password\":\"" + PASSWORD
+                    + "\",\"name\":\"Racer\"}").status());
         }
-        assertThat(rowsAsJson("SELECT count(*)::text FROM users WHERE lower(email) = lower(?)", email)).containsExactly("1");
+        List<Integer> statuses = concurrently(signups);
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(Sql.column("SELECT count(*)::text FROM users WHERE lower(email) = lower(?)", email)).containsExactly("1");
     }
 
     private static void checkProblem(List<String> failures, String what, Answer answer, int minStatus, int maxStatus) {
@@ -321,37 +288,14 @@ class ApiContractIT {
         return URI.create(deploymentUrl.toString()).resolve("/");
     }
 
-    private static String newEmail() {
-        return "contract-" + UUID.randomUUID() + "@example.com";
-    }
-
     private static Map<String, Long> rowCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = TestServicesListener.dataSource().getConnection()) {
-            for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues", "workspaces",
-                    "workspace_members", "workspace_invitations", "workspace_run_usage", "workspace_billing_cycles",
-                    "workflows", "workflow_versions", "workflow_runs", "dead_letters", "workflow_schedules",
-                    "workflow_webhooks", "webhook_deliveries")) {
-                try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-                    rs.next();
-                    counts.put(table, rs.getLong(1));
-                }
-            }
+        for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues", "workspaces",
+                "workspace_members", "workspace_invitations", "workspace_run_usage", "workspace_billing_cycles",
+                "workflows", "workflow_versions", "workflow_runs", "dead_letters", "workflow_schedules",
+                "workflow_webhooks", "webhook_deliveries")) {
+            counts.put(table, (Long) Sql.row("SELECT count(*) FROM " + table).get(0));
         }
         return counts;
-    }
-
-    private static List<String> rowsAsJson(String sql, String parameter) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = TestServicesListener.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-        }
-        return rows;
     }
 }
