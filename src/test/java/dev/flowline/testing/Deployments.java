@@ -69,8 +69,7 @@ public final class Deployments {
         return withoutBackgroundJobs(product()).addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
                 NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopInvitationRepository.class,
                 NeutralRunUsageRepository.class, NoopRunUsageRepository.class, InMemoryIssueReportRepository.class,
-                MutableClock.class, TestClockResource.class)
-                .as(WebArchive.class);
+                MutableClock.class, TestClockResource.class);
     }
 
     /**

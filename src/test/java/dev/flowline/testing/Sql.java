@@ -1,10 +1,10 @@
 package dev.flowline.testing;
 
 import dev.flowline.platform.persistence.FlowlineDataSource;
-
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,12 +1,12 @@
 package dev.flowline.triggers;
 
 import dev.flowline.triggers.MissedFirings.Firings;
+import dev.flowline.workflows.CronSchedule;
+import dev.flowline.workflows.MissedFiringPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.flowline.workflows.CronSchedule;
-import dev.flowline.workflows.MissedFiringPolicy;
 
 import java.time.Duration;
 import java.time.Instant;

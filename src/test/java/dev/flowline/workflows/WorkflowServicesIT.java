@@ -16,7 +16,6 @@ import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
-import dev.flowline.testing.InMemoryRows;
 import dev.flowline.testing.MutableClock;
 import dev.flowline.triggers.HookReceiver;
 import dev.flowline.triggers.InMemoryWebhookDeliveryRepository;
@@ -40,10 +39,10 @@ import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +86,7 @@ class WorkflowServicesIT {
     @Deployment
     static WebArchive deployment() {
         return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
-                WorkflowServicesIT.class, InMemoryRows.class, InMemoryWorkflowRepository.class,
+                WorkflowServicesIT.class, InMemoryWorkflowRepository.class,
                 InMemoryWorkflowDeleted.class, InMemoryScheduleRepository.class, InMemoryWebhookRepository.class,
                 InMemoryRunRepository.class, InMemoryRunsPruned.class, InMemoryDeadLetterRepository.class,
                 InMemoryWebhookDeliveryRepository.class, NeutralWorkspaceRepository.class,

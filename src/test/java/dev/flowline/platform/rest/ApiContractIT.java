@@ -6,7 +6,6 @@ import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Mailbox;
 import dev.flowline.testing.Sql;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;

@@ -14,6 +14,7 @@ import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.WorkspaceRepository;
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,7 +25,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import jakarta.annotation.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
