@@ -8,6 +8,7 @@ import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunQuotaService;
 import dev.flowline.workspaces.RunQuotaService.RunUnit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -30,6 +31,9 @@ public class RunLauncher {
     RunQuotaService quotas;
 
     @Inject
+    Event<RunQueued> queued;
+
+    @Inject
     Clock clock;
 
     public CreateWorkflowRunOutcome launch(Workflow workflow, RunRequest request) {
@@ -46,6 +50,7 @@ public class RunLauncher {
                 request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
         Optional<WorkflowRun> inserted = runs.insertRun(run, clock.instant());
         if (inserted.isPresent()) {
+            queued.fire(new RunQueued(inserted.get().id()));
             return new Created(inserted.get());
         }
         quotas.release(unit);

@@ -45,7 +45,8 @@ public interface RunRepository {
     /**
      * Cancels a QUEUED run (CANCELED, finished now) in one guarded statement and answers the quota unit it had
      * taken, for the caller to give back: a run canceled before it ran does not count. Empty when the run is not
-     * (or no longer) queued, or took no unit; so two concurrent cancels give the unit back once.
+     * (or no longer) queued, took no unit, or already started (it waits out a delay or a retry: its unit counts); so
+     * two concurrent cancels give the unit back once.
      */
     Optional<TakenUnit> cancelQueuedRun(UUID workspaceId, UUID runId, Instant now);
 

@@ -308,7 +308,7 @@ public class InMemoryRunRepository implements RunRepository {
             throw new IllegalArgumentException("fk_workflow_run_steps_run_id: no run " + runId);
         }
         RunStep step = new RunStep(UUID.randomUUID(), runId, nodeId, status, attempt, output, error, micros(startedAt),
-                micros(finishedAt));
+                micros(finishedAt), null);
         steps.put(step.id(), step);
         return step;
     }

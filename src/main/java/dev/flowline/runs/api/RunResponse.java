@@ -17,8 +17,9 @@ public record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStat
                           Instant scheduledFor, String webhookDeliveryId, UUID rerunOf, boolean cancelRequested,
                           Instant queuedAt, Instant startedAt, Instant finishedAt, List<Step> steps) {
 
-    public record Step(String nodeId, RunStep.StepStatus status, int attempt, JsonObject output, String error,
-                       Instant startedAt, Instant finishedAt) {
+    /** One step: {@code input} is what the node was given (templates resolved), {@code output} what it answered. */
+    public record Step(String nodeId, RunStep.StepStatus status, int attempt, JsonObject input, JsonObject output,
+                       String error, Instant startedAt, Instant finishedAt) {
     }
 
     static RunResponse of(WorkflowRun run) {
@@ -27,7 +28,7 @@ public record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStat
 
     static RunResponse of(RunDetail detail) {
         return of(detail.run(), detail.steps().stream().map(s -> new Step(s.nodeId(), s.status(), s.attempt(),
-                s.output(), s.error(), s.startedAt(), s.finishedAt())).toList());
+                s.input(), s.output(), s.error(), s.startedAt(), s.finishedAt())).toList());
     }
 
     private static RunResponse of(WorkflowRun r, List<Step> steps) {

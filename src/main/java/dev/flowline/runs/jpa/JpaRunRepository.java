@@ -202,14 +202,15 @@ public class JpaRunRepository implements RunRepository {
         List<?> rows = em.createNativeQuery("""
                         UPDATE workflow_runs SET status = 'CANCELED', finished_at = ?1
                         WHERE id = ?2 AND workspace_id = ?3 AND status = 'QUEUED'
-                        RETURNING quota_period_start, quota_kind""")
+                        RETURNING quota_period_start, quota_kind, started_at""")
                 .setParameter(1, SqlTimestamps.of(now))
                 .setParameter(2, runId)
                 .setParameter(3, workspaceId)
                 .getResultList();
+        // A queued run that already started (waiting out a delay or a retry) was executed: its unit counts.
         return rows.stream()
                 .map(Object[].class::cast)
-                .filter(row -> row[0] != null && row[1] != null)
+                .filter(row -> row[0] != null && row[1] != null && row[2] == null)
                 .map(row -> new TakenUnit(SqlTimestamps.toInstant(row[0]), RunConsumption.valueOf((String) row[1])))
                 .findFirst();
     }
@@ -218,7 +219,7 @@ public class JpaRunRepository implements RunRepository {
     public RunStep recordStep(UUID runId, String nodeId, RunStep.StepStatus status, int attempt, JsonObject output,
                               String error, Instant startedAt, Instant finishedAt) {
         WorkflowRunStepEntity step = new WorkflowRunStepEntity(UUID.randomUUID(), runId, nodeId, status, attempt, output,
-                error, startedAt, finishedAt);
+                error, startedAt, finishedAt, null);
         em.persist(step);
         em.flush();
         return step.toStep();

@@ -19,7 +19,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "workflow_run_steps")
 @NamedQuery(name = WorkflowRunStepEntity.LIST,
-        query = "SELECT s.id, s.runId, s.nodeId, s.status, s.attempt, s.output, s.error, s.startedAt, s.finishedAt "
+        query = "SELECT s.id, s.runId, s.nodeId, s.status, s.attempt, s.output, s.error, s.startedAt, s.finishedAt, s.input "
                 + "FROM WorkflowRunStepEntity s WHERE s.runId = :runId ORDER BY s.startedAt, s.id")
 public class WorkflowRunStepEntity {
 
@@ -47,6 +47,10 @@ public class WorkflowRunStepEntity {
 
     private String error;
 
+    @Convert(converter = JsonObjectConverter.class)
+    @Column(columnDefinition = "jsonb")
+    private JsonObject input;
+
     @Column(name = "started_at", nullable = false)
     private Instant startedAt;
 
@@ -57,7 +61,7 @@ public class WorkflowRunStepEntity {
     }
 
     WorkflowRunStepEntity(UUID id, UUID runId, String nodeId, RunStep.StepStatus status, int attempt, JsonObject output,
-                          String error, Instant startedAt, Instant finishedAt) {
+                          String error, Instant startedAt, Instant finishedAt, JsonObject input) {
         this.id = id;
         this.runId = runId;
         this.nodeId = nodeId;
@@ -67,14 +71,16 @@ public class WorkflowRunStepEntity {
         this.error = error;
         this.startedAt = startedAt;
         this.finishedAt = finishedAt;
+        this.input = input;
     }
 
     RunStep toStep() {
-        return new RunStep(id, runId, nodeId, status, attempt, output, error, startedAt, finishedAt);
+        return new RunStep(id, runId, nodeId, status, attempt, output, error, startedAt, finishedAt, input);
     }
 
     static RunStep toStep(Object[] row) {
         return new RunStep((UUID) row[0], (UUID) row[1], (String) row[2], (RunStep.StepStatus) row[3],
-                ((Number) row[4]).intValue(), (JsonObject) row[5], (String) row[6], (Instant) row[7], (Instant) row[8]);
+                ((Number) row[4]).intValue(), (JsonObject) row[5], (String) row[6], (Instant) row[7], (Instant) row[8],
+                (JsonObject) row[9]);
     }
 }

@@ -2,13 +2,17 @@ package dev.flowline.workflows.jpa;
 
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.persistence.SqlTimestamps;
+import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.DeadLetterRepository;
+import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
+import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
@@ -62,6 +66,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +74,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -119,6 +125,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    RunQueue queue;
 
     @Inject
     DeadLetterRepository deadLetters;
@@ -676,11 +685,447 @@ class JpaWorkflowRepositoriesIT {
                 NOW.plusSeconds(7), null));
         runs.recordStep(other.id(), "trigger", RunStep.StepStatus.SUCCEEDED, 1, null, null, NOW, NOW);
         assertThat(expected.get(0)).isEqualTo(new RunStep(expected.get(0).id(), run.id(), "http",
-                RunStep.StepStatus.FAILED, 1, null, "timeout", NOW.plusSeconds(1), NOW.plusSeconds(2)));
+                RunStep.StepStatus.FAILED, 1, null, "timeout", NOW.plusSeconds(1), NOW.plusSeconds(2), null));
 
         expected.sort(Comparator.comparing(RunStep::startedAt).thenComparing(RunStep::id, PG_UUID_ORDER));
         assertThat(runs.listSteps(run.id())).isEqualTo(expected);
         assertThat(runs.listSteps(UUID.randomUUID())).isEmpty();
+    }
+
+    // --- the engine's queue ---
+    // Each test claims in a window of its own, long past, and deletes its workspace when done: the claim is global,
+    // so no other test's runs are due in the window, and no lease of these tests is left for another to take over.
+
+    private Workflow newWorkflow(Workspace workspace, int concurrencyLimit) {
+        return workflows.create(workspace.id(), new WorkflowSettings("Queue " + UUID.randomUUID().toString()
+                .substring(0, 8), null, true, concurrencyLimit, RETRY, definition("a"), "trigger.manual"), null, NOW);
+    }
+
+    /** A run that took a quota unit of the period starting at {@code periodStart}. */
+    private WorkflowRun paidRun(Workflow workflow, Instant periodStart, Instant at) {
+        return runs.insertRun(new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(),
+                RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, null, null, periodStart,
+                RunConsumption.OVERAGE, null), at).orElseThrow();
+    }
+
+    /** The claimed runs among {@code mine}, by id (the claim may lease any due run of the database). */
+    private static Map<UUID, ClaimedRun> ofMine(List<ClaimedRun> claimed, Set<UUID> mine) {
+        return claimed.stream().filter(claim -> mine.contains(claim.run().id()))
+                .collect(Collectors.toMap(claim -> claim.run().id(), Function.identity()));
+    }
+
+    private static StepRecord step(String nodeId, int attempt, Instant at) {
+        return new StepRecord(nodeId, RunStep.StepStatus.SUCCEEDED, attempt,
+                Json.createObjectBuilder().add("in", nodeId).build(),
+                Json.createObjectBuilder().add("out", nodeId).build(), null, at, at.plusMillis(1));
+    }
+
+    private static RunStep stepOf(UUID runId, StepRecord step, UUID id) {
+        return new RunStep(id, runId, step.nodeId(), step.status(), step.attempt(), step.output(), step.error(),
+                step.startedAt(), step.finishedAt(), step.input());
+    }
+
+    /** The steps of the run as {@link StepRecord}s, in the order they started. */
+    private List<StepRecord> stepsOf(UUID runId) {
+        return runs.listSteps(runId).stream().map(step -> new StepRecord(step.nodeId(), step.status(), step.attempt(),
+                step.input(), step.output(), step.error(), step.startedAt(), step.finishedAt())).toList();
+    }
+
+    private WorkflowRun reread(WorkflowRun run) {
+        return runs.findRun(run.workspaceId(), run.id()).orElseThrow();
+    }
+
+    @Test
+    void concurrentClaimersLeaseEveryRunOnce() throws Exception {
+        Instant base = Instant.parse("2011-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Workspace workspace = newWorkspace();
+        try {
+            // the concurrency limit is at most 100 (ck_workflows_concurrency_limit): 200 runs over 4 workflows
+            List<Workflow> flows = IntStream.range(0, 4).mapToObj(i -> newWorkflow(workspace, 100)).toList();
+            Set<UUID> mine = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                mine.add(insert(flows.get(i % 4), base.plusMillis(i)).id());
+            }
+            ConcurrentLinkedQueue<Map.Entry<String, ClaimedRun>> claimed = new ConcurrentLinkedQueue<>();
+            AtomicInteger claimedOfMine = new AtomicInteger();
+            // 4 instances, each claiming batches of 10 until all 200 are claimed: a claim may come back empty while
+            // the others hold the candidates' rows (SKIP LOCKED), so "empty" alone does not mean "nothing left"
+            List<Callable<Integer>> instances = IntStream.range(0, 4).<Callable<Integer>>mapToObj(i -> () -> {
+                String owner = "instance-" + i;
+                int calls = 0;
+                while (claimedOfMine.get() < 200 && calls < 5000) {
+                    List<ClaimedRun> batch = queue.claim(owner, now, Duration.ofMinutes(1), 10);
+                    calls++;
+                    assertThat(batch.size()).as("the limit holds").isLessThanOrEqualTo(10);
+                    for (ClaimedRun run : batch) {
+                        claimed.add(Map.entry(owner, run));
+                        if (mine.contains(run.run().id())) {
+                            claimedOfMine.incrementAndGet();
+                        }
+                    }
+                    if (batch.isEmpty()) {
+                        Thread.sleep(1);
+                    }
+                }
+                return calls;
+            }).toList();
+            List<Integer> calls = concurrently(instances);
+
+            List<Map.Entry<String, ClaimedRun>> ofMine = claimed.stream()
+                    .filter(claim -> mine.contains(claim.getValue().run().id())).toList();
+            List<UUID> ids = ofMine.stream().map(claim -> claim.getValue().run().id()).toList();
+            assertThat(ids).as("claimed once each, in " + calls + " calls").doesNotHaveDuplicates().hasSize(200);
+            assertThat(ids).hasSameElementsAs(mine);
+            for (Map.Entry<String, ClaimedRun> claim : ofMine) {
+                WorkflowRun run = claim.getValue().run();
+                assertThat(claim.getValue().resumed()).as("a first attempt").isFalse();
+                assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+                assertThat(run.leasedBy()).isEqualTo(claim.getKey());
+                assertThat(run.leaseExpiresAt()).isEqualTo(now.plus(Duration.ofMinutes(1)));
+                assertThat(run.attempt()).isEqualTo(1);
+                assertThat(run.startedAt()).isEqualTo(now);
+                assertThat(reread(run)).as("as stored").isEqualTo(run);
+            }
+            assertThat(ofMine(queue.claim("instance-late", now, Duration.ofMinutes(1), 10), mine))
+                    .as("nothing left, and no lease expired").isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aWorkflowRunsAtMostItsConcurrencyLimit() throws Exception {
+        Instant base = Instant.parse("2012-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace, 2);
+            List<WorkflowRun> queued = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                queued.add(insert(workflow, base.plusSeconds(i)));
+            }
+            Set<UUID> mine = queued.stream().map(WorkflowRun::id).collect(Collectors.toSet());
+            Duration lease = Duration.ofMinutes(1);
+
+            assertThat(ofMine(queue.claim("instance-a", now, lease, 10), mine).keySet())
+                    .as("the two oldest").containsExactlyInAnyOrder(queued.get(0).id(), queued.get(1).id());
+            assertThat(ofMine(queue.claim("instance-b", now.plusSeconds(1), lease, 10), mine))
+                    .as("two are running under a live lease").isEmpty();
+            assertThat(queue.claimOne(queued.get(2).id(), "instance-b", now.plusSeconds(1), lease))
+                    .as("claimOne keeps the limit too").isEmpty();
+
+            assertThat(queue.succeed(queued.get(0).id(), "instance-a", List.of(), null, now.plusSeconds(2))).isTrue();
+            Map<UUID, ClaimedRun> next = ofMine(queue.claim("instance-b", now.plusSeconds(3), lease, 10), mine);
+            assertThat(next.keySet()).as("one slot freed: the oldest waiting run").containsExactly(queued.get(2).id());
+            assertThat(next.get(queued.get(2).id()).run().leasedBy()).isEqualTo("instance-b");
+            assertThat(ofMine(queue.claim("instance-c", now.plusSeconds(4), lease, 10), mine)).isEmpty();
+            assertThat(queued.subList(3, 5)).allSatisfy(run ->
+                    assertThat(reread(run).status()).isEqualTo(RunStatus.QUEUED));
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aWorkflowAtItsLimitDoesNotHoldBackTheOthers() throws Exception {
+        Instant base = Instant.parse("2012-06-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Workspace workspace = newWorkspace();
+        try {
+            // more due runs of a busy workflow than a claim's limit, all older than the other workflow's run
+            Workflow busy = newWorkflow(workspace, 1);
+            List<WorkflowRun> backlog = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                backlog.add(insert(busy, base.plusSeconds(i)));
+            }
+            WorkflowRun other = insert(newWorkflow(workspace, 1), base.plusSeconds(30));
+            Set<UUID> mine = new HashSet<>(backlog.stream().map(WorkflowRun::id).toList());
+            mine.add(other.id());
+            Duration lease = Duration.ofMinutes(1);
+
+            assertThat(ofMine(queue.claim("instance-a", now, lease, 10), mine).keySet())
+                    .containsExactly(backlog.get(0).id());
+            assertThat(ofMine(queue.claim("instance-b", now.plusSeconds(1), lease, 10), mine).keySet())
+                    .as("the busy workflow is at its limit: the other's run is next").containsExactly(other.id());
+            assertThat(ofMine(queue.claim("instance-c", now.plusSeconds(2), lease, 10), mine)).isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheFormerOwnerWritesNothing() throws Exception {
+        Instant t = Instant.parse("2013-01-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            WorkflowRun run = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(run.id());
+
+            ClaimedRun first = ofMine(queue.claim("instance-a", t, Duration.ofSeconds(1), 10), mine).get(run.id());
+            assertThat(first.resumed()).isFalse();
+            assertThat(first.run().attempt()).isEqualTo(1);
+            assertThat(first.run().leaseExpiresAt()).isEqualTo(t.plusSeconds(1));
+            assertThat(ofMine(queue.claim("instance-b", t.plusMillis(500), Duration.ofMinutes(1), 10), mine))
+                    .as("the lease is live").isEmpty();
+            assertThat(queue.claimOne(run.id(), "instance-b", t.plusMillis(500), Duration.ofMinutes(1))).isEmpty();
+
+            Instant later = t.plusSeconds(2);
+            ClaimedRun taken = ofMine(queue.claim("instance-b", later, Duration.ofMinutes(1), 10), mine).get(run.id());
+            assertThat(taken).as("the lease expired: taken over").isNotNull();
+            assertThat(taken.resumed()).isTrue();
+            assertThat(taken.run()).isEqualTo(new WorkflowRun(run.id(), workspace.id(), run.workflowId(), 1,
+                    RunStatus.RUNNING, RunTrigger.MANUAL, run.input(), null, null, 2, null, null, null, null, false,
+                    run.queuedAt(), t, null, run.nextAttemptAt(), "instance-b", later.plus(Duration.ofMinutes(1))));
+
+            // the former owner wakes up: every write answers that the lease is lost, and changes nothing
+            Instant late = t.plusSeconds(3);
+            List<StepRecord> stale = List.of(step("a", 1, t));
+            assertThat(queue.checkpoint(run.id(), "instance-a", stale, late.plusSeconds(60))).isEqualTo(LeaseState.LOST);
+            assertThat(queue.succeed(run.id(), "instance-a", stale, Json.createObjectBuilder().add("by", "a").build(),
+                    late)).isFalse();
+            assertThat(queue.retryAt(run.id(), "instance-a", stale, "boom", late)).isFalse();
+            assertThat(queue.waitUntil(run.id(), "instance-a", stale, late)).isFalse();
+            assertThat(queue.cancel(run.id(), "instance-a", stale, late)).isFalse();
+            assertThat(queue.deadLetter(run.id(), "instance-a", stale, "boom", "a", late)).isFalse();
+            assertThat(queue.refuse(run.id(), "instance-a", "disabled", late)).isEmpty();
+            assertThat(queue.release("instance-a", List.of(run.id()), late)).isZero();
+            assertThat(queue.renew("instance-a", List.of(run.id()), late.plusSeconds(60))).isEmpty();
+            assertThat(reread(run)).as("unchanged").isEqualTo(taken.run());
+            assertThat(runs.listSteps(run.id())).as("none of the former owner's steps").isEmpty();
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).isEmpty();
+
+            // the new owner renews, checkpoints and succeeds
+            Instant renewed = late.plus(Duration.ofMinutes(2));
+            assertThat(queue.renew("instance-b", List.of(run.id(), UUID.randomUUID()), renewed)).containsExactly(run.id());
+            assertThat(reread(run).leaseExpiresAt()).isEqualTo(renewed);
+            StepRecord a = step("a", 2, later);
+            StepRecord b = step("b", 2, late);
+            assertThat(queue.checkpoint(run.id(), "instance-b", List.of(a), renewed)).isEqualTo(LeaseState.HELD);
+            JsonObject output = Json.createObjectBuilder().add("out", "b").build();
+            Instant done = t.plusSeconds(4);
+            assertThat(queue.succeed(run.id(), "instance-b", List.of(b), output, done)).isTrue();
+            assertThat(reread(run)).isEqualTo(new WorkflowRun(run.id(), workspace.id(), run.workflowId(), 1,
+                    RunStatus.SUCCEEDED, RunTrigger.MANUAL, run.input(), output, null, 2, null, null, null, null,
+                    false, run.queuedAt(), t, done, run.nextAttemptAt(), null, null));
+            List<RunStep> steps = runs.listSteps(run.id());
+            assertThat(steps).hasSize(2);
+            assertThat(steps).isEqualTo(List.of(stepOf(run.id(), a, steps.get(0).id()),
+                    stepOf(run.id(), b, steps.get(1).id())));
+            assertThat(queue.succeed(run.id(), "instance-b", List.of(b), output, done)).as("the lease ended").isFalse();
+            assertThat(runs.listSteps(run.id())).hasSize(2);
+            assertThat(ofMine(queue.claim("instance-c", done.plus(Duration.ofHours(1)), Duration.ofMinutes(1), 10),
+                    mine)).as("finished").isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aWaitingRunResumesWithTheSameAttemptAndARetryWithTheNext() throws Exception {
+        Instant t = Instant.parse("2014-01-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            WorkflowRun run = insert(workflow, t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(run.id());
+            Duration lease = Duration.ofMinutes(1);
+            assertThat(queue.claimOne(run.id(), "instance-a", t, lease)).isPresent();
+
+            // a delay: back to the queue, no lease, due at its time
+            Instant resumeAt = t.plus(Duration.ofMinutes(10));
+            StepRecord a = step("a", 1, t);
+            assertThat(queue.waitUntil(run.id(), "instance-a", List.of(a), resumeAt)).isTrue();
+            WorkflowRun waiting = reread(run);
+            assertThat(waiting.status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(waiting.nextAttemptAt()).isEqualTo(resumeAt);
+            assertThat(waiting.leasedBy()).isNull();
+            assertThat(waiting.leaseExpiresAt()).isNull();
+            assertThat(waiting.attempt()).isEqualTo(1);
+            assertThat(waiting.startedAt()).isEqualTo(t);
+            assertThat(stepsOf(run.id())).containsExactly(a);
+            assertThat(ofMine(queue.claim("instance-b", resumeAt.minusMillis(1), lease, 10), mine))
+                    .as("not before its time").isEmpty();
+            ClaimedRun resumed = ofMine(queue.claim("instance-b", resumeAt, lease, 10), mine).get(run.id());
+            assertThat(resumed.resumed()).isTrue();
+            assertThat(resumed.run().attempt()).as("the same attempt").isEqualTo(1);
+            assertThat(resumed.run().startedAt()).isEqualTo(t);
+            assertThat(resumed.run().leasedBy()).isEqualTo("instance-b");
+
+            // a retry: the next attempt, the error kept, due at its time
+            Instant retryAt = resumeAt.plus(Duration.ofMinutes(5));
+            StepRecord failed = new StepRecord("b", RunStep.StepStatus.FAILED, 1, null, null, "HTTP 503",
+                    resumeAt.plusSeconds(1), resumeAt.plusSeconds(2));
+            assertThat(queue.retryAt(run.id(), "instance-b", List.of(failed), "HTTP 503", retryAt)).isTrue();
+            WorkflowRun retrying = reread(run);
+            assertThat(retrying.status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(retrying.attempt()).isEqualTo(2);
+            assertThat(retrying.error()).isEqualTo("HTTP 503");
+            assertThat(retrying.nextAttemptAt()).isEqualTo(retryAt);
+            assertThat(retrying.leasedBy()).isNull();
+            assertThat(stepsOf(run.id())).containsExactly(a, failed);
+            assertThat(ofMine(queue.claim("instance-c", retryAt.minusMillis(1), lease, 10), mine)).isEmpty();
+            ClaimedRun retried = ofMine(queue.claim("instance-c", retryAt, lease, 10), mine).get(run.id());
+            assertThat(retried.resumed()).isTrue();
+            assertThat(retried.run().attempt()).isEqualTo(2);
+
+            // retries exhausted: dead-lettered with its letter, in one statement
+            Instant deadAt = retryAt.plusSeconds(5);
+            StepRecord failedAgain = new StepRecord("b", RunStep.StepStatus.FAILED, 2, null, null, "HTTP 500",
+                    retryAt.plusSeconds(1), retryAt.plusSeconds(2));
+            assertThat(queue.deadLetter(run.id(), "instance-c", List.of(failedAgain), "HTTP 500", "b", deadAt))
+                    .isTrue();
+            WorkflowRun dead = reread(run);
+            assertThat(dead.status()).isEqualTo(RunStatus.DEAD_LETTERED);
+            assertThat(dead.error()).isEqualTo("HTTP 500");
+            assertThat(dead.finishedAt()).isEqualTo(deadAt);
+            assertThat(dead.leasedBy()).isNull();
+            assertThat(dead.leaseExpiresAt()).isNull();
+            assertThat(stepsOf(run.id())).containsExactly(a, failed, failedAgain);
+            List<DeadLetter> letters = deadLetters.listDeadLetters(workspace.id(), null, 10);
+            assertThat(letters).hasSize(1);
+            DeadLetter letter = letters.get(0);
+            assertThat(letter).isEqualTo(new DeadLetter(letter.id(), workspace.id(), workflow.id(), run.id(),
+                    "HTTP 500", "b", 2, deadAt));
+            assertThat(deadLetters.findDeadLetter(workspace.id(), letter.id())).hasValue(letter);
+            assertThat(queue.deadLetter(run.id(), "instance-c", List.of(failedAgain), "again", "b", deadAt))
+                    .as("the lease ended").isFalse();
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).containsExactly(letter);
+            assertThat(stepsOf(run.id())).hasSize(3);
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aCancelRequestReachesTheOwnerWhichCancelsBetweenSteps() throws Exception {
+        Instant t = Instant.parse("2014-06-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            WorkflowRun run = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            assertThat(queue.claimOne(run.id(), "instance-a", t, Duration.ofMinutes(1))).isPresent();
+            StepRecord a = step("a", 1, t);
+            assertThat(queue.checkpoint(run.id(), "instance-a", List.of(a), t.plusSeconds(60)))
+                    .isEqualTo(LeaseState.HELD);
+            assertThat(runs.cancelRun(workspace.id(), run.id(), t.plusSeconds(1)).orElseThrow().cancelRequested())
+                    .isTrue();
+            StepRecord b = step("b", 1, t.plusSeconds(2));
+            assertThat(queue.checkpoint(run.id(), "instance-a", List.of(b), t.plusSeconds(90)))
+                    .isEqualTo(LeaseState.CANCEL_REQUESTED);
+            assertThat(reread(run).leaseExpiresAt()).as("still held").isEqualTo(t.plusSeconds(90));
+
+            Instant canceledAt = t.plusSeconds(3);
+            assertThat(queue.cancel(run.id(), "instance-a", List.of(), canceledAt)).isTrue();
+            WorkflowRun canceled = reread(run);
+            assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
+            assertThat(canceled.finishedAt()).isEqualTo(canceledAt);
+            assertThat(canceled.leasedBy()).isNull();
+            assertThat(canceled.leaseExpiresAt()).isNull();
+            assertThat(stepsOf(run.id())).containsExactly(a, b);
+            assertThat(queue.cancel(run.id(), "instance-a", List.of(), canceledAt)).isFalse();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aRunRefusedBeforeItsFirstStepIsCanceledAndAnswersItsUnit() throws Exception {
+        Instant t = Instant.parse("2015-01-01T01:00:00Z");
+        Instant period = Instant.parse("2015-01-01T00:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            Duration lease = Duration.ofMinutes(1);
+            WorkflowRun paid = paidRun(workflow, period, t.minusSeconds(60));
+            assertThat(queue.claimOne(paid.id(), "instance-a", t, lease)).isPresent();
+            assertThat(queue.refuse(paid.id(), "instance-b", "workflow disabled", t.plusSeconds(1)))
+                    .as("not its owner").isEmpty();
+            assertThat(queue.refuse(paid.id(), "instance-a", "workflow disabled", t.plusSeconds(1)))
+                    .hasValue(new TakenUnit(period, RunConsumption.OVERAGE));
+            WorkflowRun refused = reread(paid);
+            assertThat(refused.status()).isEqualTo(RunStatus.CANCELED);
+            assertThat(refused.error()).isEqualTo("workflow disabled");
+            assertThat(refused.finishedAt()).isEqualTo(t.plusSeconds(1));
+            assertThat(refused.leasedBy()).isNull();
+            assertThat(refused.leaseExpiresAt()).isNull();
+            assertThat(queue.refuse(paid.id(), "instance-a", "workflow disabled", t.plusSeconds(2)))
+                    .as("once").isEmpty();
+
+            WorkflowRun free = insert(workflow, t.minusSeconds(60));
+            assertThat(queue.claimOne(free.id(), "instance-a", t, lease)).isPresent();
+            assertThat(queue.refuse(free.id(), "instance-a", "workflow deleted", t.plusSeconds(1)))
+                    .as("no unit taken").isEmpty();
+            assertThat(reread(free).status()).isEqualTo(RunStatus.CANCELED);
+
+            WorkflowRun started = paidRun(workflow, period, t.minusSeconds(60));
+            assertThat(queue.claimOne(started.id(), "instance-a", t, lease)).isPresent();
+            assertThat(queue.checkpoint(started.id(), "instance-a", List.of(step("a", 1, t)), t.plusSeconds(60)))
+                    .isEqualTo(LeaseState.HELD);
+            assertThat(queue.refuse(started.id(), "instance-a", "workflow disabled", t.plusSeconds(1)))
+                    .as("a step ran").isEmpty();
+            WorkflowRun still = reread(started);
+            assertThat(still.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(still.leasedBy()).isEqualTo("instance-a");
+            assertThat(still.error()).isNull();
+            assertThat(still.finishedAt()).isNull();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void releasedRunsGoBackToTheQueueForAnyInstance() throws Exception {
+        Instant t = Instant.parse("2016-01-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            WorkflowRun run = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(run.id());
+            assertThat(queue.claimOne(run.id(), "instance-a", t, Duration.ofMinutes(1))).isPresent();
+            Instant stopping = t.plusSeconds(5);
+            assertThat(queue.release("instance-b", List.of(run.id()), stopping)).as("not its owner").isZero();
+            assertThat(queue.release("instance-a", List.of(run.id(), UUID.randomUUID()), stopping)).isEqualTo(1);
+            WorkflowRun released = reread(run);
+            assertThat(released.status()).isEqualTo(RunStatus.QUEUED);
+            assertThat(released.nextAttemptAt()).isEqualTo(stopping);
+            assertThat(released.leasedBy()).isNull();
+            assertThat(released.leaseExpiresAt()).isNull();
+            assertThat(released.attempt()).isEqualTo(1);
+            assertThat(released.startedAt()).isEqualTo(t);
+            assertThat(queue.release("instance-a", List.of(run.id()), stopping)).as("already released").isZero();
+
+            ClaimedRun again = ofMine(queue.claim("instance-b", stopping, Duration.ofMinutes(1), 10), mine)
+                    .get(run.id());
+            assertThat(again.resumed()).isTrue();
+            assertThat(again.run().attempt()).isEqualTo(1);
+            assertThat(again.run().leasedBy()).isEqualTo("instance-b");
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void cancelingAQueuedRunThatAlreadyStartedKeepsItsUnit() throws Exception {
+        Instant t = Instant.parse("2017-01-01T01:00:00Z");
+        Instant period = Instant.parse("2017-01-01T00:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            WorkflowRun started = paidRun(workflow, period, t.minusSeconds(60));
+            assertThat(queue.claimOne(started.id(), "instance-a", t, Duration.ofMinutes(1))).isPresent();
+            assertThat(queue.waitUntil(started.id(), "instance-a", List.of(step("a", 1, t)), t.plus(Duration.ofHours(1))))
+                    .isTrue();
+            assertThat(runs.cancelQueuedRun(workspace.id(), started.id(), t.plusSeconds(10))).as("it ran").isEmpty();
+            WorkflowRun canceled = reread(started);
+            assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
+            assertThat(canceled.finishedAt()).isEqualTo(t.plusSeconds(10));
+
+            WorkflowRun neverStarted = paidRun(workflow, period, t.minusSeconds(60));
+            assertThat(runs.cancelQueuedRun(workspace.id(), neverStarted.id(), t.plusSeconds(10)))
+                    .hasValue(new TakenUnit(period, RunConsumption.OVERAGE));
+            assertThat(reread(neverStarted).status()).isEqualTo(RunStatus.CANCELED);
+        } finally {
+            workspaces.delete(workspace.id());
+        }
     }
 
     // --- dead letters ---

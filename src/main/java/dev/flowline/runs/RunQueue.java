@@ -1,0 +1,63 @@
+package dev.flowline.runs;
+
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The runs table as the engine's queue. Due runs are claimed with {@code FOR UPDATE SKIP LOCKED} and leased to one
+ * instance ({@code owner}) until the lease expires; every later write names the owner and changes nothing once the
+ * lease is lost, so an instance that stalled cannot overwrite the run's new owner. Each method is one transaction
+ * that writes the steps it is given together with the run's new state. Implemented by {@code JpaRunQueue}.
+ */
+public interface RunQueue {
+
+    /**
+     * Leases up to {@code limit} runs that are due (queued with {@code next_attempt_at} at or before {@code now}) or
+     * whose lease expired (their instance died: a new attempt), oldest first, keeping each workflow within its
+     * {@code concurrencyLimit} of running runs; concurrent callers get disjoint runs.
+     */
+    List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit);
+
+    /** Leases one run just accepted on this instance, if it is still due and its workflow has room. */
+    Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease);
+
+    /** Extends {@code owner}'s leases on {@code runIds}; answers the runs whose lease it still holds. */
+    Set<UUID> renew(String owner, Collection<UUID> runIds, Instant leaseUntil);
+
+    /** Writes finished steps and extends the lease; answers whether to go on. */
+    LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil);
+
+    /** SUCCEEDED with {@code output} (the last step's output); the lease ends. */
+    boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now);
+
+    /** Back to QUEUED until {@code resumeAt} (a delay): the run holds no lease and no thread while it waits. */
+    boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt);
+
+    /** A failed attempt that the retry policy retries: QUEUED until {@code at}, with the next attempt number. */
+    boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at);
+
+    /** DEAD_LETTERED with its dead letter, in one statement. */
+    boolean deadLetter(UUID runId, String owner, List<StepRecord> steps, String error, String lastNodeId, Instant now);
+
+    /** CANCELED between steps, as someone asked; the run started, so its quota unit counts. */
+    boolean cancel(UUID runId, String owner, List<StepRecord> steps, Instant now);
+
+    /**
+     * CANCELED before any step ran (its workflow was disabled or deleted meanwhile), with {@code reason}; answers the
+     * quota unit it took, for the caller to give back: a run that never started does not count.
+     */
+    Optional<TakenUnit> refuse(UUID runId, String owner, String reason, Instant now);
+
+    /** How many runs are due and waiting for a worker (queued with {@code next_attempt_at} at or before {@code now}). */
+    long depth(Instant now);
+
+    /** Shutdown: gives the runs back to the queue, due at once, for any instance to continue. */
+    int release(String owner, Collection<UUID> runIds, Instant now);
+}

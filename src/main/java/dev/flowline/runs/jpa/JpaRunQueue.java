@@ -1,0 +1,279 @@
+package dev.flowline.runs.jpa;
+
+import dev.flowline.platform.persistence.SqlTimestamps;
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.LeaseState;
+import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.StepRecord;
+import dev.flowline.runs.TakenUnit;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workspaces.RunConsumption;
+import jakarta.ejb.Stateless;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@link RunQueue} on PostgreSQL. Every change of a leased run is one guarded {@code UPDATE ... WHERE leased_by = owner
+ * AND status = 'RUNNING'}: zero rows means the lease is lost, and the steps given with it are not written either. The
+ * claim is one statement; see {@link #CLAIM}.
+ */
+@Stateless
+public class JpaRunQueue implements RunQueue {
+
+    /**
+     * Candidates are the due queued runs and the running runs whose lease expired, each scanned from its partial index
+     * ({@code ix_workflow_runs_queue}, {@code ix_workflow_runs_leases}), leaving out the workflows already at their
+     * limit ({@code full_workflows}, from the few running runs): otherwise the oldest {@code limit} due runs of one
+     * busy workflow would fill the candidates and hold every other workflow's due runs back. A workflow's free slots
+     * are its {@code concurrency_limit} minus its running runs under a live lease. The candidate rows are locked with
+     * {@code SKIP LOCKED}, so two instances never lease the same run; their workflow rows too (the second {@code %s}:
+     * {@code SKIP LOCKED} for a batch, which must never wait or deadlock; waiting for one run's single workflow row),
+     * so two claims never count one workflow's free slots at the same moment (the lock is {@code NO KEY UPDATE},
+     * which foreign-key checks of inserts do not wait for). The count is read from the statement's snapshot: a claim
+     * that committed just before this one locked the row can leave a workflow one run over its limit, for that run. The conditions are repeated next to the lock so that a row changed since the scan is
+     * re-checked. Taking over an expired lease is a new attempt; a run keeps its first {@code started_at}.
+     */
+    static final String CLAIM = """
+            WITH full_workflows AS (
+                SELECT x.workflow_id FROM workflow_runs x JOIN workflows w ON w.id = x.workflow_id
+                WHERE x.status = 'RUNNING' AND x.lease_expires_at >= ?1
+                GROUP BY x.workflow_id, w.concurrency_limit HAVING count(*) >= w.concurrency_limit),
+            candidates AS (
+                (SELECT r.id, r.workflow_id, r.next_attempt_at AS due FROM workflow_runs r
+                 WHERE r.status = 'QUEUED' AND r.next_attempt_at <= ?1 %1$s
+                   AND r.workflow_id NOT IN (SELECT f.workflow_id FROM full_workflows f)
+                 ORDER BY r.next_attempt_at LIMIT ?4)
+                UNION ALL
+                (SELECT r.id, r.workflow_id, r.lease_expires_at AS due FROM workflow_runs r
+                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 %1$s
+                   AND r.workflow_id NOT IN (SELECT f.workflow_id FROM full_workflows f)
+                 ORDER BY r.lease_expires_at LIMIT ?4)),
+            ranked AS (
+                SELECT c.id, c.due,
+                       row_number() OVER (PARTITION BY c.workflow_id ORDER BY c.due, c.id) AS place,
+                       w.concurrency_limit - (SELECT count(*) FROM workflow_runs x
+                                              WHERE x.workflow_id = c.workflow_id AND x.status = 'RUNNING'
+                                                AND x.lease_expires_at >= ?1) AS free
+                FROM candidates c JOIN workflows w ON w.id = c.workflow_id),
+            picked AS (
+                SELECT r.id, r.status AS was, r.started_at AS started
+                FROM workflow_runs r JOIN ranked k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
+                WHERE k.place <= k.free
+                  AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
+                       OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1))
+                ORDER BY k.due, r.id
+                LIMIT ?4
+                FOR UPDATE OF r SKIP LOCKED
+                FOR NO KEY UPDATE OF w %2$s)
+            UPDATE workflow_runs r SET status = 'RUNNING', leased_by = ?2, lease_expires_at = ?3,
+                   started_at = COALESCE(r.started_at, ?1),
+                   attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END
+            FROM picked p WHERE r.id = p.id
+            RETURNING r.id, p.started IS NOT NULL""";
+
+    @PersistenceContext(unitName = "flowline")
+    EntityManager em;
+
+    @Override
+    public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
+        return claim(CLAIM.formatted("", "SKIP LOCKED"), null, owner, now, lease, limit);
+    }
+
+    @Override
+    public Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease) {
+        // One workflow row: wait for it (a claim holds it for a moment) rather than leave the run to the next poll.
+        return claim(CLAIM.formatted("AND r.id = ?5", ""), runId, owner, now, lease, 1).stream().findFirst();
+    }
+
+    private List<ClaimedRun> claim(String sql, UUID runId, String owner, Instant now, Duration lease, int limit) {
+        var query = em.createNativeQuery(sql)
+                .setParameter(1, SqlTimestamps.of(now))
+                .setParameter(2, owner)
+                .setParameter(3, SqlTimestamps.of(now.plus(lease)))
+                .setParameter(4, limit);
+        if (runId != null) {
+            query.setParameter(5, runId);
+        }
+        Map<UUID, Boolean> resumed = new HashMap<>();
+        for (Object row : query.getResultList()) {
+            Object[] columns = (Object[]) row;
+            resumed.put((UUID) columns[0], (Boolean) columns[1]);
+        }
+        if (resumed.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(WorkflowRunEntity.FIND_ALL_BY_IDS, Object[].class)
+                .setParameter("ids", List.copyOf(resumed.keySet()))
+                .getResultStream()
+                .map(WorkflowRunEntity::toRun)
+                .map(run -> new ClaimedRun(run, resumed.get(run.id())))
+                .toList();
+    }
+
+    @Override
+    public Set<UUID> renew(String owner, Collection<UUID> runIds, Instant leaseUntil) {
+        Set<UUID> held = new HashSet<>();
+        for (UUID runId : runIds) {
+            if (extend(runId, owner, leaseUntil) != null) {
+                held.add(runId);
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil) {
+        Boolean cancelRequested = extend(runId, owner, leaseUntil);
+        if (cancelRequested == null) {
+            return LeaseState.LOST;
+        }
+        write(runId, steps);
+        return cancelRequested ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD;
+    }
+
+    /** The run's cancel flag if {@code owner} still holds it (lease extended), else null. */
+    private Boolean extend(UUID runId, String owner, Instant leaseUntil) {
+        List<?> rows = em.createNativeQuery("""
+                        UPDATE workflow_runs SET lease_expires_at = ?3
+                        WHERE id = ?1 AND leased_by = ?2 AND status = 'RUNNING'
+                        RETURNING cancel_requested""")
+                .setParameter(1, runId)
+                .setParameter(2, owner)
+                .setParameter(3, SqlTimestamps.of(leaseUntil))
+                .getResultList();
+        return rows.isEmpty() ? null : (Boolean) rows.get(0);
+    }
+
+    @Override
+    public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
+        return end(runId, owner, steps, "status = 'SUCCEEDED', output = CAST(?3 AS jsonb), error = NULL, finished_at = ?4",
+                output == null ? null : output.toString(), SqlTimestamps.of(now));
+    }
+
+    @Override
+    public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
+        return end(runId, owner, steps, "status = 'QUEUED', next_attempt_at = ?3, error = NULL",
+                SqlTimestamps.of(resumeAt), null);
+    }
+
+    @Override
+    public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
+        return end(runId, owner, steps, "status = 'QUEUED', next_attempt_at = ?3, error = ?4, attempt = attempt + 1",
+                SqlTimestamps.of(at), error);
+    }
+
+    @Override
+    public boolean cancel(UUID runId, String owner, List<StepRecord> steps, Instant now) {
+        return end(runId, owner, steps, "status = 'CANCELED', finished_at = ?3", SqlTimestamps.of(now), null);
+    }
+
+    /** One guarded update of a leased run that also ends the lease, then its steps if the lease was still held. */
+    private boolean end(UUID runId, String owner, List<StepRecord> steps, String set, Object third, Object fourth) {
+        String sql = "UPDATE workflow_runs SET " + set + ", leased_by = NULL, lease_expires_at = NULL"
+                + " WHERE id = ?1 AND leased_by = ?2 AND status = 'RUNNING'";
+        var update = em.createNativeQuery(sql).setParameter(1, runId).setParameter(2, owner).setParameter(3, third);
+        if (set.contains("?4")) {
+            update.setParameter(4, fourth);
+        }
+        if (update.executeUpdate() != 1) {
+            return false;
+        }
+        write(runId, steps);
+        return true;
+    }
+
+    @Override
+    public boolean deadLetter(UUID runId, String owner, List<StepRecord> steps, String error, String lastNodeId,
+                              Instant now) {
+        List<?> filed = em.createNativeQuery("""
+                        WITH dead AS (
+                            UPDATE workflow_runs SET status = 'DEAD_LETTERED', finished_at = ?3, error = ?4,
+                                   leased_by = NULL, lease_expires_at = NULL
+                            WHERE id = ?1 AND leased_by = ?2 AND status = 'RUNNING'
+                            RETURNING id, workspace_id, workflow_id, attempt)
+                        INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error, last_node_id, attempts,
+                                                  created_at)
+                        SELECT ?5, workspace_id, workflow_id, id, ?4, ?6, GREATEST(attempt, 1), ?3 FROM dead
+                        RETURNING id""")
+                .setParameter(1, runId)
+                .setParameter(2, owner)
+                .setParameter(3, SqlTimestamps.of(now))
+                .setParameter(4, error)
+                .setParameter(5, UUID.randomUUID())
+                .setParameter(6, lastNodeId)
+                .getResultList();
+        if (filed.isEmpty()) {
+            return false;
+        }
+        write(runId, steps);
+        return true;
+    }
+
+    @Override
+    public Optional<TakenUnit> refuse(UUID runId, String owner, String reason, Instant now) {
+        List<?> rows = em.createNativeQuery("""
+                        UPDATE workflow_runs SET status = 'CANCELED', finished_at = ?3, error = ?4,
+                               leased_by = NULL, lease_expires_at = NULL
+                        WHERE id = ?1 AND leased_by = ?2 AND status = 'RUNNING'
+                          AND NOT EXISTS (SELECT 1 FROM workflow_run_steps s WHERE s.run_id = ?1)
+                        RETURNING quota_period_start, quota_kind""")
+                .setParameter(1, runId)
+                .setParameter(2, owner)
+                .setParameter(3, SqlTimestamps.of(now))
+                .setParameter(4, reason)
+                .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .filter(row -> row[0] != null && row[1] != null)
+                .map(row -> new TakenUnit(SqlTimestamps.toInstant(row[0]), RunConsumption.valueOf((String) row[1])))
+                .findFirst();
+    }
+
+    @Override
+    public long depth(Instant now) {
+        // ix_workflow_runs_queue (next_attempt_at) WHERE status = 'QUEUED'
+        Object count = em.createNativeQuery(
+                        "SELECT count(*) FROM workflow_runs WHERE status = 'QUEUED' AND next_attempt_at <= ?1")
+                .setParameter(1, SqlTimestamps.of(now))
+                .getSingleResult();
+        return ((Number) count).longValue();
+    }
+
+    @Override
+    public int release(String owner, Collection<UUID> runIds, Instant now) {
+        int released = 0;
+        for (UUID runId : runIds) {
+            released += em.createNativeQuery("""
+                            UPDATE workflow_runs SET status = 'QUEUED', next_attempt_at = ?3,
+                                   leased_by = NULL, lease_expires_at = NULL
+                            WHERE id = ?1 AND leased_by = ?2 AND status = 'RUNNING'""")
+                    .setParameter(1, runId)
+                    .setParameter(2, owner)
+                    .setParameter(3, SqlTimestamps.of(now))
+                    .executeUpdate();
+        }
+        return released;
+    }
+
+    private void write(UUID runId, List<StepRecord> steps) {
+        for (StepRecord step : steps) {
+            em.persist(new WorkflowRunStepEntity(UUID.randomUUID(), runId, step.nodeId(), step.status(), step.attempt(),
+                    step.output(), step.error(), step.startedAt(), step.finishedAt(), step.input()));
+        }
+        if (!steps.isEmpty()) {
+            em.flush();
+        }
+    }
+}
