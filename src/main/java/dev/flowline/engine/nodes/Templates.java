@@ -1,0 +1,359 @@
+package dev.flowline.engine.nodes;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves the templates in a node's params against a {@link RunContext}, with the syntax that
+ * {@code dev.flowline.workflows.definition.TemplateChecker} accepts: <code>{{input.path}}</code> and
+ * <code>{{nodes.&lt;nodeId&gt;.path}}</code>, a path of {@code [A-Za-z0-9_-]+} segments separated by dots, optionally
+ * padded with whitespace inside the braces. A <code>}}</code> without an opening <code>{{</code> is plain text, and
+ * templates do not nest.
+ * <ul>
+ *   <li>A string that is exactly one template (nothing before the opening or after the closing braces) becomes the
+ *       referenced value itself, so <code>"{{nodes.fetch.body}}"</code> passes an object on as an object.</li>
+ *   <li>Any other string gets each template replaced by the value as text: a JSON string's characters, anything
+ *       else as its JSON text.</li>
+ *   <li>A path walks object members by name; a segment of digits also indexes into an array.</li>
+ * </ul>
+ * Substituted values are never scanned again, so data from a run's input or a response cannot inject templates.
+ * Paths are only walked: nothing is evaluated. This runs on every step of every run, so strings without templates
+ * and containers without changed members are returned as the same instances, and nothing throws on the happy path.
+ */
+public final class Templates {
+
+    private static final String OPEN = "{{";
+    private static final String CLOSE = "}}";
+    private static final String INPUT = "input";
+    private static final String NODES = "nodes";
+    /** Beyond this many characters a quoted fragment of an invalid string is cut short in a message. */
+    private static final int QUOTE_LIMIT = 60;
+
+    /** Looked up once: {@code Json.createValue} and friends search the service loader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private Templates() {
+    }
+
+    /**
+     * Answers {@code value} with every string inside it (through objects and arrays, not object keys) resolved.
+     *
+     * @throws StepFailedException (not retryable) when a template refers to nothing (a node without output, a
+     *         missing key, an index out of range, a path through a scalar) or is malformed; the message names the
+     *         template and where the walk stopped
+     */
+    public static JsonValue resolve(JsonValue value, RunContext context) {
+        if (value instanceof JsonString string) {
+            return resolveString(string, context);
+        }
+        if (value instanceof JsonObject object) {
+            return resolveObject(object, context);
+        }
+        if (value instanceof JsonArray array) {
+            return resolveArray(array, context);
+        }
+        return value;
+    }
+
+    /**
+     * The value at a dotted path such as {@code input.order.id}, {@code nodes.fetch.body.items.0} or {@code input},
+     * or empty when there is none there. A member present with the value {@code null} is there: the answer is
+     * {@link JsonValue#NULL}.
+     *
+     * @throws StepFailedException (not retryable) when {@code path} is not a valid template path
+     */
+    public static Optional<JsonValue> lookup(String path, RunContext context) {
+        return Optional.ofNullable(find(path, 0, path.length(), context, false));
+    }
+
+    /**
+     * Whether every template inside {@code value} refers to something, without throwing for a missing one: what
+     * {@code exists} means for a condition. A value without templates trivially qualifies.
+     *
+     * @throws StepFailedException (not retryable) for a malformed template, which is a broken definition rather
+     *         than missing data
+     */
+    static boolean referencesExist(JsonValue value, RunContext context) {
+        if (value instanceof JsonString string) {
+            String text = string.getString();
+            int open = text.indexOf(OPEN);
+            while (open >= 0) {
+                int close = closeOf(text, open);
+                int next = nextOpen(text, open, close);
+                if (find(text, open + OPEN.length(), close, context, false) == null) {
+                    return false;
+                }
+                open = next;
+            }
+            return true;
+        }
+        if (value instanceof JsonObject object) {
+            for (JsonValue member : object.values()) {
+                if (!referencesExist(member, context)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof JsonArray array) {
+            for (JsonValue element : array) {
+                if (!referencesExist(element, context)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static JsonValue resolveString(JsonString string, RunContext context) {
+        String text = string.getString();
+        int open = text.indexOf(OPEN);
+        if (open < 0) {
+            return string;
+        }
+        int close = closeOf(text, open);
+        int next = nextOpen(text, open, close);
+        if (open == 0 && close == text.length() - CLOSE.length()) {
+            return find(text, OPEN.length(), close, context, true);
+        }
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int from = 0;
+        while (true) {
+            out.append(text, from, open);
+            appendText(out, find(text, open + OPEN.length(), close, context, true));
+            from = close + CLOSE.length();
+            if (next < 0) {
+                break;
+            }
+            open = next;
+            close = closeOf(text, open);
+            next = nextOpen(text, open, close);
+        }
+        out.append(text, from, text.length());
+        return JSON.createValue(out.toString());
+    }
+
+    /** The closing braces of the template opened at {@code open}. */
+    private static int closeOf(String text, int open) {
+        int close = text.indexOf(CLOSE, open + OPEN.length());
+        if (close < 0) {
+            throw invalid("Text " + quote(text.substring(open)) + " has a '{{' without a closing '}}'");
+        }
+        return close;
+    }
+
+    /** The next opening braces after the template at {@code open}..{@code close}, or -1; refuses nesting. */
+    private static int nextOpen(String text, int open, int close) {
+        int next = text.indexOf(OPEN, open + OPEN.length());
+        if (next >= 0 && next < close) {
+            throw invalid("Text " + quote(text.substring(open, close + CLOSE.length()))
+                    + " has a '{{' inside a template (templates do not nest)");
+        }
+        return next;
+    }
+
+    private static void appendText(StringBuilder out, JsonValue value) {
+        if (value instanceof JsonString string) {
+            out.append(string.getString());
+        } else {
+            out.append(value); // JsonValue.toString() is the value's JSON text
+        }
+    }
+
+    private static JsonValue resolveObject(JsonObject object, RunContext context) {
+        JsonObjectBuilder builder = null;
+        int index = 0;
+        for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+            JsonValue resolved = resolve(member.getValue(), context);
+            if (builder == null && resolved != member.getValue()) {
+                builder = JSON.createObjectBuilder();
+                int copied = 0;
+                for (Map.Entry<String, JsonValue> earlier : object.entrySet()) {
+                    if (copied++ == index) {
+                        break;
+                    }
+                    builder.add(earlier.getKey(), earlier.getValue());
+                }
+            }
+            if (builder != null) {
+                builder.add(member.getKey(), resolved);
+            }
+            index++;
+        }
+        return builder == null ? object : builder.build();
+    }
+
+    private static JsonValue resolveArray(JsonArray array, RunContext context) {
+        JsonArrayBuilder builder = null;
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue element = array.get(i);
+            JsonValue resolved = resolve(element, context);
+            if (builder == null && resolved != element) {
+                builder = JSON.createArrayBuilder();
+                for (int j = 0; j < i; j++) {
+                    builder.add(array.get(j));
+                }
+            }
+            if (builder != null) {
+                builder.add(resolved);
+            }
+        }
+        return builder == null ? array : builder.build();
+    }
+
+    /**
+     * Walks the path in {@code text} between {@code start} and {@code end} (whitespace around it ignored). Answers
+     * the value, or, when there is none: {@code null}, or a {@link StepFailedException} saying where the walk stopped
+     * if {@code fail}. One walk serves both so that the happy path allocates only the member names.
+     */
+    private static JsonValue find(String text, int start, int end, RunContext context, boolean fail) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        checkPath(text, start, end);
+        int segmentEnd = segmentEnd(text, start, end);
+        JsonValue current;
+        if (isSegment(text, start, segmentEnd, INPUT)) {
+            current = context.input();
+        } else if (isSegment(text, start, segmentEnd, NODES)) {
+            if (segmentEnd == end) {
+                throw invalid("Template " + template(text, start, end) + " names no node");
+            }
+            int idStart = segmentEnd + 1;
+            segmentEnd = segmentEnd(text, idStart, end);
+            current = context.outputs().get(text.substring(idStart, segmentEnd));
+            if (current == null) {
+                if (!fail) {
+                    return null;
+                }
+                throw missing(text, start, end, "node \"" + text.substring(idStart, segmentEnd)
+                        + "\" has no output (it has not run yet, or not on this path)");
+            }
+        } else {
+            throw invalid("Template " + template(text, start, end) + " starts with neither 'input' nor 'nodes'");
+        }
+        while (segmentEnd < end) {
+            int segmentStart = segmentEnd + 1;
+            segmentEnd = segmentEnd(text, segmentStart, end);
+            JsonValue next = step(current, text, segmentStart, segmentEnd);
+            if (next == null) {
+                if (!fail) {
+                    return null;
+                }
+                throw missing(text, start, end, whyNot(current, text.substring(start, segmentStart - 1),
+                        text.substring(segmentStart, segmentEnd)));
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /** One step down: an object's member, or an array's element for a segment of digits; {@code null} if none. */
+    private static JsonValue step(JsonValue current, String text, int start, int end) {
+        if (current instanceof JsonObject object) {
+            return object.get(text.substring(start, end));
+        }
+        if (current instanceof JsonArray array) {
+            long index = index(text, start, end);
+            return index >= 0 && index < array.size() ? array.get((int) index) : null;
+        }
+        return null;
+    }
+
+    /**
+     * The segment as an array index, or -1 if it is not all digits; a very long one saturates above
+     * {@code Integer.MAX_VALUE}, past the end of any array.
+     */
+    private static long index(String text, int start, int end) {
+        long index = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            index = index > Integer.MAX_VALUE ? index : index * 10 + (c - '0');
+        }
+        return index;
+    }
+
+    private static String whyNot(JsonValue current, String at, String segment) {
+        return switch (current.getValueType()) {
+            case OBJECT -> at + " has no \"" + segment + "\"";
+            case ARRAY -> {
+                int size = ((JsonArray) current).size();
+                yield index(segment, 0, segment.length()) < 0
+                        ? at + " is an array, and \"" + segment + "\" is not an index"
+                        : at + " is an array of " + size + (size == 1 ? " element" : " elements")
+                        + ", so it has no index " + segment;
+            }
+            case STRING -> at + " is a string, so it has no \"" + segment + "\"";
+            case NUMBER -> at + " is a number, so it has no \"" + segment + "\"";
+            case TRUE, FALSE -> at + " is a boolean, so it has no \"" + segment + "\"";
+            case NULL -> at + " is null, so it has no \"" + segment + "\"";
+        };
+    }
+
+    /** Refuses anything but dot-separated, non-empty segments of {@code [A-Za-z0-9_-]}. */
+    private static void checkPath(String text, int start, int end) {
+        boolean segmentOpen = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (!segmentOpen) {
+                    break; // empty segment
+                }
+                segmentOpen = false;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-') {
+                segmentOpen = true;
+            } else {
+                segmentOpen = false;
+                break;
+            }
+        }
+        if (!segmentOpen) {
+            throw invalid("Template " + template(text, start, end)
+                    + " is invalid (expected {{input.path}} or {{nodes.<nodeId>.path}})");
+        }
+    }
+
+    /** Where the segment starting at {@code start} ends: at the next dot, or at {@code end}. */
+    private static int segmentEnd(String text, int start, int end) {
+        int i = start;
+        while (i < end && text.charAt(i) != '.') {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isSegment(String text, int start, int end, String name) {
+        return end - start == name.length() && text.startsWith(name, start);
+    }
+
+    private static String template(String text, int start, int end) {
+        return OPEN + text.substring(start, end) + CLOSE;
+    }
+
+    private static StepFailedException missing(String text, int start, int end, String why) {
+        return new StepFailedException("Template " + template(text, start, end) + ": " + why, false);
+    }
+
+    private static StepFailedException invalid(String message) {
+        return new StepFailedException(message, false);
+    }
+
+    private static String quote(String fragment) {
+        return "'" + (fragment.length() <= QUOTE_LIMIT ? fragment : fragment.substring(0, QUOTE_LIMIT) + "...") + "'";
+    }
+}
