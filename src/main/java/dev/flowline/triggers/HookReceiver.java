@@ -2,6 +2,7 @@ package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.runs.CreateWorkflowRunOutcome;
+import dev.flowline.runs.RunCompletions;
 import dev.flowline.runs.RunLauncher;
 import dev.flowline.runs.RunRequest;
 import dev.flowline.runs.WorkflowRun;
@@ -53,6 +54,9 @@ public class HookReceiver {
     RunLauncher launcher;
 
     @Inject
+    RunCompletions completions;
+
+    @Inject
     Clock clock;
 
     /** The run the delivery started (or started earlier, for a repeated delivery id). */
@@ -95,6 +99,11 @@ public class HookReceiver {
         }
         log(workflow, deliveryId, Outcome.REFUSED_QUOTA, null, body);
         throw new RunQuotaExceededException(((CreateWorkflowRunOutcome.RefusedByQuota) outcome).allocation());
+    }
+
+    /** The run once it ended, or as it is after {@code max}: for a sender that asked to wait for the result. */
+    public WorkflowRun awaitEnd(WorkflowRun run, Duration max) {
+        return completions.await(run.workspaceId(), run.id(), max).orElse(run);
     }
 
     private void log(Workflow workflow, String deliveryId, Outcome outcome, WorkflowRun run, byte[] body) {

@@ -73,10 +73,17 @@ public final class Deployments {
     }
 
     /**
-     * The product with its background jobs (schedule poller, retention) off, for archives whose tests make schedules
-     * due by moving a clock, or whose repositories are doubles: the jobs would act on their own thread, at any time.
+     * The product with its background work off: the schedule poller, retention and the engine that executes runs.
+     * For archives whose tests make schedules due by moving a clock, look at runs as they were queued, or run on
+     * repository doubles: the jobs would act on their own thread, at any time, on the shared database.
      */
     public static WebArchive withoutBackgroundJobs(WebArchive war) {
+        return withConfig(war, "flowline.scheduler.enabled=false", "flowline.retention.enabled=false",
+                "flowline.engine.enabled=false");
+    }
+
+    /** {@code war} with extra MicroProfile Config lines ({@code key=value}) after the product's own, which they override. */
+    public static WebArchive withConfig(WebArchive war, String... lines) {
         Node config = Objects.requireNonNull(war.get(CONFIG), CONFIG + " is not in the product WAR");
         String properties;
         try (InputStream in = config.getAsset().openStream()) {
@@ -85,7 +92,6 @@ public final class Deployments {
             throw new UncheckedIOException(e);
         }
         war.delete(CONFIG);
-        return war.add(new StringAsset(properties
-                + "\nflowline.scheduler.enabled=false\nflowline.retention.enabled=false\n"), CONFIG);
+        return war.add(new StringAsset(properties + "\n" + String.join("\n", lines) + "\n"), CONFIG);
     }
 }

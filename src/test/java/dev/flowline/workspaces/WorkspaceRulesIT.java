@@ -38,7 +38,8 @@ class WorkspaceRulesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.product(), WorkspaceRulesIT.class, NeutralWorkspaceRepository.class,
+        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
+                WorkspaceRulesIT.class, NeutralWorkspaceRepository.class,
                 StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
                 NeutralRunUsageRepository.class, StaticRunUsageRepository.class);
     }

@@ -1,8 +1,10 @@
 package dev.flowline.triggers.api;
 
+import dev.flowline.runs.WorkflowRun;
 import dev.flowline.triggers.HookReceiver;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,7 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Public webhook URLs. Authenticated by the HMAC signature, not by a session. */
 @Path("/hooks")
@@ -23,8 +30,16 @@ import java.util.UUID;
 @PermitAll
 public class HooksResource {
 
+    /** The longest {@code Prefer: wait=N} honoured, in seconds (RFC 7240). */
+    static final int MAX_WAIT_SECONDS = 30;
+    private static final Pattern WAIT = Pattern.compile("(?:^|[,;])\\s*wait\\s*=\\s*(\\d{1,9})\\s*(?=$|[,;])");
+
     /** What a delivery answers: the run it started. */
     public record Accepted(UUID runId, String status, boolean duplicate) {
+    }
+
+    /** What a delivery that asked to wait answers when its run ended in time. */
+    public record Finished(UUID runId, String status, boolean duplicate, JsonObject output, String error) {
     }
 
     @Inject
@@ -38,7 +53,10 @@ public class HooksResource {
             description = "Headers: X-Flowline-Timestamp (Unix seconds, within 5 minutes of the server's clock),"
                     + " X-Flowline-Signature: sha256=<lowercase hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>"
                     + " (several comma-separated values are accepted during a rotation), and optionally"
-                    + " X-Flowline-Delivery, an id that makes retries of the same delivery answer the same run.")
+                    + " X-Flowline-Delivery, an id that makes retries of the same delivery answer the same run."
+                    + " With Prefer: wait=N (N at most 30 seconds) the answer waits for the run to end: 200 with its"
+                    + " output when it ended in time, else the usual 202.")
+    @APIResponse(responseCode = "200", description = "Prefer: wait=N and the run ended in time: its status and output")
     @APIResponse(responseCode = "202", description = "Run queued (or queued earlier for this delivery id)")
     @APIResponse(responseCode = "401", description = "Missing or wrong signature, or a stale timestamp")
     @APIResponse(responseCode = "402", description = "The workspace's runs for this period are used up")
@@ -50,10 +68,29 @@ public class HooksResource {
                             @HeaderParam("X-Flowline-Signature") String signature,
                             @HeaderParam("X-Flowline-Delivery") String deliveryId,
                             @HeaderParam("Content-Type") String contentType,
+                            @HeaderParam("Prefer") String prefer,
                             byte[] body) {
         HookReceiver.Received received = receiver.receive(webhookId, timestamp, signature, deliveryId, contentType,
                 body == null ? new byte[0] : body);
-        return Response.accepted(new Accepted(received.run().id(), received.run().status().name(), received.duplicate()))
-                .build();
+        WorkflowRun run = received.run();
+        Optional<Integer> wait = requestedWait(prefer);
+        if (wait.isPresent()) {
+            // after the receiving transaction committed: the engine can only start the run now
+            run = receiver.awaitEnd(run, Duration.ofSeconds(wait.get()));
+            if (run.status().finished()) {
+                return Response.ok(new Finished(run.id(), run.status().name(), received.duplicate(), run.output(),
+                        run.error())).header("Preference-Applied", "wait=" + wait.get()).build();
+            }
+        }
+        return Response.accepted(new Accepted(run.id(), run.status().name(), received.duplicate())).build();
+    }
+
+    /** The seconds of a {@code Prefer: wait=N} preference, capped; empty without one. */
+    static Optional<Integer> requestedWait(String prefer) {
+        if (prefer == null) {
+            return Optional.empty();
+        }
+        Matcher wait = WAIT.matcher(prefer.toLowerCase(Locale.ROOT));
+        return wait.find() ? Optional.of(Math.min(MAX_WAIT_SECONDS, Integer.parseInt(wait.group(1)))) : Optional.empty();
     }
 }

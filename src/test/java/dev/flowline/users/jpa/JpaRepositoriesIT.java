@@ -48,7 +48,8 @@ class JpaRepositoriesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.product(), JpaRepositoriesIT.class);
+        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
+                JpaRepositoriesIT.class);
     }
 
     @Inject

@@ -32,9 +32,10 @@ class WorkflowsApiIT extends ApiOverHttp {
     static final String WEBHOOK = MANUAL.replace("trigger.manual", "trigger.webhook");
     static final String SCHEDULED = MANUAL.replace("trigger.manual", "trigger.schedule");
 
+    /** The engine is off here: these tests look at runs as they were queued (EngineIT executes them). */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.product();
+        return Deployments.withConfig(Deployments.product(), "flowline.engine.enabled=false");
     }
 
     String token;

@@ -67,7 +67,8 @@ class JpaWorkspaceRepositoryIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.product(), JpaWorkspaceRepositoryIT.class);
+        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
+                JpaWorkspaceRepositoryIT.class);
     }
 
     @Inject

@@ -1,0 +1,228 @@
+package dev.flowline.engine;
+
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunQueued;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs workflow runs on this instance, on the container's managed executors: at most
+ * {@code flowline.engine.workers} at a time. A run accepted here starts at once (after its transaction commits); a
+ * poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
+ * busy or dead instances). Leases last {@code flowline.engine.lease-seconds} and are renewed at a third of that, so a
+ * dead instance's runs are taken over within one lease. On shutdown it stops claiming, lets running steps finish for
+ * up to {@code flowline.engine.shutdown-seconds}, and gives the rest back to the queue.
+ */
+@Singleton
+@LocalBean // its public methods are its view (the observer among them), not only EngineLease's
+@Startup
+@DependsOn("LiquibaseMigrator")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Dispatcher implements EngineLease {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    @Resource
+    ManagedExecutorService workers;
+
+    @Resource
+    ManagedScheduledExecutorService timer;
+
+    @Inject
+    RunQueue queue;
+
+    @Inject
+    RunExecutor executor;
+
+    @Inject
+    EngineMetrics metrics;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.workers", defaultValue = "8")
+    int workerCount;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.poll-millis", defaultValue = "500")
+    int pollMillis;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.batch-size", defaultValue = "32")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.lease-seconds", defaultValue = "60")
+    int leaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.shutdown-seconds", defaultValue = "10")
+    int shutdownSeconds;
+
+    private final String owner = instanceName();
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue);
+    private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases);
+    private Semaphore slots;
+    private volatile boolean stopping;
+
+    @PostConstruct
+    void start() {
+        slots = new Semaphore(Math.max(1, workerCount));
+        if (enabled) {
+            poller.start(timer, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+            long renewMillis = Math.max(1_000L, leaseSeconds * 1_000L / 3);
+            renewer.start(timer, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+            LOG.info(() -> "Engine " + owner + ": " + workerCount + " workers, leases of " + leaseSeconds + " s");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        poller.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(shutdownSeconds);
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        renewer.stop();
+        if (!inFlight.isEmpty()) {
+            int released = queue.release(owner, List.copyOf(inFlight), clock.instant());
+            LOG.info(() -> "Engine " + owner + " stopped; gave " + released + " unfinished runs back to the queue");
+        }
+    }
+
+    /** A run accepted on this instance starts here at once, when a worker is free (else the poll finds it). */
+    public void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued queued) {
+        if (!enabled || stopping || !slots.tryAcquire()) {
+            return;
+        }
+        submit(() -> queue.claimOne(queued.runId(), owner, clock.instant(), duration())
+                .ifPresentOrElse(this::execute, slots::release), List.of());
+    }
+
+    private void claimDue() {
+        while (!stopping) {
+            int wanted = Math.min(batchSize, slots.availablePermits());
+            if (wanted == 0 || !slots.tryAcquire(wanted)) {
+                return;
+            }
+            List<ClaimedRun> claimed;
+            try {
+                Instant began = clock.instant();
+                claimed = queue.claim(owner, began, duration(), wanted);
+                metrics.claimed(Duration.between(began, clock.instant()));
+            } catch (RuntimeException e) {
+                slots.release(wanted);
+                throw e;
+            }
+            slots.release(wanted - claimed.size());
+            for (ClaimedRun run : claimed) {
+                submit(() -> execute(run), List.of(run.run().id()));
+            }
+            if (claimed.size() < wanted) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs the task on a worker. A slot was taken for it: if the executor refuses the task, the slot is given back,
+     * and so are the leases of {@code leased} (runs already claimed for it), for any instance to run them.
+     */
+    private void submit(Runnable task, List<UUID> leased) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            if (!leased.isEmpty()) {
+                queue.release(owner, leased, clock.instant());
+            }
+            LOG.log(Level.WARNING, "The managed executor refused a run; it stays in the queue", e);
+        }
+    }
+
+    private void execute(ClaimedRun claimed) {
+        UUID runId = claimed.run().id();
+        inFlight.add(runId);
+        try {
+            executor.execute(claimed, this);
+        } catch (RuntimeException e) {
+            // its lease expires and another attempt takes it over
+            LOG.log(Level.WARNING, "Run " + runId + " failed in the engine; it will be retried when its lease expires", e);
+        } finally {
+            inFlight.remove(runId);
+            slots.release();
+        }
+    }
+
+    private void renewLeases() {
+        if (!inFlight.isEmpty()) {
+            queue.renew(owner, List.copyOf(inFlight), clock.instant().plus(duration()));
+        }
+    }
+
+    @Override
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    public Duration duration() {
+        return Duration.ofSeconds(leaseSeconds);
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopping;
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "instance";
+        }
+        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

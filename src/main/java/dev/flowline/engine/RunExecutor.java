@@ -1,0 +1,249 @@
+package dev.flowline.engine;
+
+import dev.flowline.engine.nodes.NodeActions;
+import dev.flowline.engine.nodes.RunContext;
+import dev.flowline.engine.nodes.StepFailedException;
+import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.LeaseState;
+import dev.flowline.runs.RunFinished;
+import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunRepository;
+import dev.flowline.runs.RunStep;
+import dev.flowline.runs.RunStep.StepStatus;
+import dev.flowline.runs.StepRecord;
+import dev.flowline.runs.TakenUnit;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workflows.RetryPolicy;
+import dev.flowline.workflows.Workflow;
+import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workflows.definition.Edge;
+import dev.flowline.workflows.definition.Node;
+import dev.flowline.workflows.definition.WorkflowDefinition;
+import dev.flowline.workspaces.RunQuotaService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Executes one leased run: walks its pinned version's graph from the trigger in topological order, following only
+ * the branches a condition chose, and records every step. Steps of pure nodes are written together with the run's
+ * next change of state (one transaction); a step with effects outside ({@code http.request}) is written before the
+ * next node runs. A resumed run (after a delay, a retry or another instance's crash) reuses the outputs of the steps
+ * that finished and runs the first unfinished node again, with the run's new attempt number. Failures follow the
+ * workflow's retry policy; exhausted or hopeless ones dead-letter the run.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class.getName());
+
+    @Inject
+    RunQueue queue;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    RunQuotaService quotas;
+
+    @Inject
+    NodeActions actions;
+
+    @Inject
+    Definitions definitions;
+
+    @Inject
+    EngineMetrics metrics;
+
+    @Inject
+    Event<RunFinished> finished;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "flowline.engine.max-step-output-bytes", defaultValue = "524288")
+    int maxStepOutputBytes;
+
+    /** Runs {@code claimed} until it ends, waits, fails this attempt, is released, or its lease is lost. */
+    public void execute(ClaimedRun claimed, EngineLease lease) {
+        WorkflowRun run = claimed.run();
+        Optional<Workflow> workflow = workflows.find(run.workspaceId(), run.workflowId());
+        if (workflow.isEmpty() || !workflow.get().enabled()) {
+            stopDisabled(claimed, lease);
+            return;
+        }
+        if (run.cancelRequested()) {
+            ended(queue.cancel(run.id(), lease.owner(), List.of(), clock.instant()), run, metrics::canceled);
+            return;
+        }
+        metrics.started();
+        new Walk(run, workflow.get().retryPolicy(), definitions.of(run.workflowId(), run.workflowVersion()), lease)
+                .run(claimed.resumed() ? runs.listSteps(run.id()) : List.of());
+    }
+
+    /** A run that never started gives its quota unit back; one that did is canceled and counts. */
+    private void stopDisabled(ClaimedRun claimed, EngineLease lease) {
+        WorkflowRun run = claimed.run();
+        Instant now = clock.instant();
+        String reason = "The workflow was disabled or deleted before the run finished.";
+        Optional<TakenUnit> unit = queue.refuse(run.id(), lease.owner(), reason, now);
+        unit.ifPresent(taken -> quotas.release(run.workspaceId(), taken.periodStart(), taken.kind()));
+        ended(unit.isPresent() || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);
+    }
+
+    /** After a run's final state was committed: counts it and wakes whoever waits for it on this instance. */
+    private void ended(boolean written, WorkflowRun run, Runnable count) {
+        if (written) {
+            count.run();
+            finished.fire(new RunFinished(run.id()));
+        }
+    }
+
+    /** One execution of one run: its state while the graph is walked. */
+    private final class Walk {
+
+        private final WorkflowRun run;
+        private final RetryPolicy retry;
+        private final Definitions.Plan plan;
+        private final WorkflowDefinition definition;
+        private final EngineLease lease;
+        private final Map<String, JsonValue> outputs = new HashMap<>();
+        private final Set<String> finished = new HashSet<>();
+        private final List<StepRecord> unwritten = new ArrayList<>();
+
+        Walk(WorkflowRun run, RetryPolicy retry, Definitions.Plan plan, EngineLease lease) {
+            this.run = run;
+            this.retry = retry == null ? RetryPolicy.DEFAULT : retry;
+            this.plan = plan;
+            this.definition = plan.definition();
+            this.lease = lease;
+        }
+
+        void run(List<RunStep> earlier) {
+            for (RunStep step : earlier) {
+                if (step.status() == StepStatus.SUCCEEDED) {
+                    outputs.put(step.nodeId(), step.output());
+                    finished.add(step.nodeId());
+                }
+            }
+            Set<String> reached = new HashSet<>(Set.of(definition.trigger().id()));
+            JsonObject last = run.input();
+            for (Node node : plan.order()) {
+                if (!reached.contains(node.id())) {
+                    continue;
+                }
+                JsonObject output;
+                if (finished.contains(node.id())) {
+                    output = (JsonObject) outputs.get(node.id());
+                } else {
+                    if (lease.stopping()) {
+                        queue.release(lease.owner(), List.of(run.id()), clock.instant());
+                        return;
+                    }
+                    Optional<JsonObject> done = step(node);
+                    if (done.isEmpty()) {
+                        return; // the run waits, failed this attempt, was canceled, or is no longer ours
+                    }
+                    output = done.get();
+                }
+                last = output;
+                for (Edge edge : definition.edgesFrom(node.id())) {
+                    if (edge.when() == null || edge.when().equals(String.valueOf(output.getBoolean("result", false)))) {
+                        reached.add(edge.to());
+                    }
+                }
+            }
+            ended(queue.succeed(run.id(), lease.owner(), unwritten, last, clock.instant()), run, metrics::succeeded);
+        }
+
+        /** Runs one node; its output, or empty when the walk must stop here. */
+        private Optional<JsonObject> step(Node node) {
+            Instant started = clock.instant();
+            StepOutcome outcome;
+            try {
+                outcome = actions.run(node, new RunContext(run.input(), outputs), run.attempt(), run.id(), started);
+                metrics.step(node.type().wireName(), Duration.between(started, clock.instant()));
+            } catch (StepFailedException e) {
+                fail(node, started, e.getMessage(), e.retryable());
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Run " + run.id() + ", node " + node.id() + " failed unexpectedly", e);
+                fail(node, started, "Internal error in node " + node.id() + ".", true);
+                return Optional.empty();
+            }
+            Instant now = clock.instant();
+            if (outcome instanceof StepOutcome.Wait wait) {
+                unwritten.add(step(node, StepStatus.SUCCEEDED, wait.input(),
+                        Json.createObjectBuilder().add("until", wait.until().toString()).build(), null, started, now));
+                queue.waitUntil(run.id(), lease.owner(), unwritten, wait.until());
+                return Optional.empty();
+            }
+            JsonObject output = ((StepOutcome.Done) outcome).output();
+            int size = output.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > maxStepOutputBytes) {
+                fail(node, started, "The output of node " + node.id() + " is " + size + " bytes, more than the "
+                        + maxStepOutputBytes + " a step may keep.", false);
+                return Optional.empty();
+            }
+            unwritten.add(step(node, StepStatus.SUCCEEDED, outcome.input(), output, null, started, now));
+            outputs.put(node.id(), output);
+            if (NodeActions.hasEffects(node)) {
+                LeaseState state = queue.checkpoint(run.id(), lease.owner(), unwritten, now.plus(lease.duration()));
+                unwritten.clear();
+                if (state == LeaseState.LOST) {
+                    return Optional.empty();
+                }
+                if (state == LeaseState.CANCEL_REQUESTED) {
+                    ended(queue.cancel(run.id(), lease.owner(), List.of(), clock.instant()), run, metrics::canceled);
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(output);
+        }
+
+        private void fail(Node node, Instant started, String error, boolean retryable) {
+            Instant now = clock.instant();
+            unwritten.add(step(node, StepStatus.FAILED, null, null, error, started, now));
+            if (retryable && run.attempt() < retry.maxAttempts()) {
+                Instant at = now.plus(retry.delayAfter(run.attempt(), ThreadLocalRandom.current()));
+                if (queue.retryAt(run.id(), lease.owner(), unwritten, error, at)) {
+                    metrics.retried();
+                }
+            } else {
+                String why = retryable ? error + " (attempt " + run.attempt() + " of " + retry.maxAttempts() + ")" : error;
+                ended(queue.deadLetter(run.id(), lease.owner(), unwritten, why, node.id(), now), run,
+                        metrics::deadLettered);
+            }
+        }
+
+        private StepRecord step(Node node, StepStatus status, JsonObject input, JsonObject output, String error,
+                                Instant started, Instant finishedAt) {
+            return new StepRecord(node.id(), status, run.attempt(), node.type().isTrigger() ? null : input, output,
+                    error, started, finishedAt);
+        }
+    }
+}

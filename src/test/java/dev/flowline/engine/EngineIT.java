@@ -1,0 +1,297 @@
+package dev.flowline.engine;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
+import dev.flowline.testing.Deployments;
+import dev.flowline.workflows.WebhookSignature;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static dev.flowline.testing.Fixtures.newEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The engine executing runs, end to end over HTTP on the real database: a signed webhook starts a run that calls a
+ * local HTTP server, branches on its answer, waits and sets data; failures are retried by the workflow's policy and
+ * then dead-lettered; a 4xx is not retried; a redirect to a private address is refused; cancel interrupts a delay.
+ * The archive allows the engine to call 127.0.0.1 (refused by default) and polls often, so the tests wait seconds.
+ */
+class EngineIT extends ApiOverHttp {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withConfig(Deployments.product(), "flowline.engine.http.allowed-networks=127.0.0.1/32",
+                "flowline.engine.poll-millis=200");
+    }
+
+    private HttpServer server;
+    private final List<HttpExchangeRecord> received = new CopyOnWriteArrayList<>();
+    private volatile int answerStatus = 200;
+    private volatile String answerBody = "{\"status\":\"ok\",\"count\":3}";
+    private volatile String redirectTo;
+    private String token;
+    private String workspace;
+
+    /** What the local server saw of one request. */
+    record HttpExchangeRecord(String method, String path, String idempotencyKey) {
+    }
+
+    @BeforeEach
+    void localServerAndMember() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+        token = api.signupAndLogin(newEmail(), PASSWORD);
+        workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        received.add(new HttpExchangeRecord(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+        exchange.getRequestBody().readAllBytes();
+        if (redirectTo != null) {
+            exchange.getResponseHeaders().add("Location", redirectTo);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
+        }
+        byte[] body = answerBody.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answerStatus, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private String local(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private JsonObject create(String definition, String retryPolicy) {
+        String body = "{\"name\":\"Engine test\",\"definition\":" + definition
+                + (retryPolicy == null ? "" : ",\"retryPolicy\":" + retryPolicy) + "}";
+        Answer created = api.post("workspaces/" + workspace + "/workflows", body, token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    private String startManual(String workflowId, String input) {
+        Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs",
+                "{\"input\":" + input + "}", token);
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        return started.json().getString("id");
+    }
+
+    private JsonObject run(String runId) {
+        return api.get("workspaces/" + workspace + "/runs/" + runId, token).json();
+    }
+
+    /** Polls the run until {@code done} holds (bounded: the engine works on its own threads). */
+    private JsonObject awaitRun(String runId, Predicate<JsonObject> done) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        JsonObject run = run(runId);
+        while (!done.test(run) && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            run = run(runId);
+        }
+        assertThat(done).as("run state within %s: %s", PATIENCE, run).accepts(run);
+        return run;
+    }
+
+    private JsonObject awaitEnd(String runId) {
+        return awaitRun(runId, r -> ENDED.contains(r.getString("status")));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> nodes(JsonObject run) {
+        return run.getJsonArray("steps").stream().map(s -> s.asJsonObject().getString("nodeId")).toList();
+    }
+
+    @Test
+    void aWebhookRunCallsHttpBranchesWaitsAndSetsData() {
+        String definition = """
+                {"nodes":[
+                  {"id":"hook","type":"trigger.webhook","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s","method":"POST",
+                      "body":{"who":"{{input.name}}"}}},
+                  {"id":"check","type":"logic.condition","params":{"left":"{{nodes.fetch.body.count}}","operator":"gt","right":2}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":1}},
+                  {"id":"done","type":"data.set","params":{"values":{"count":"{{nodes.fetch.body.count}}","who":"Hi {{input.name}}"}}},
+                  {"id":"other","type":"data.set","params":{"values":{"branch":"false"}}}],
+                 "edges":[{"from":"hook","to":"fetch"},{"from":"fetch","to":"check"},
+                   {"from":"check","to":"pause","when":"true"},{"from":"check","to":"other","when":"false"},
+                   {"from":"pause","to":"done"}]}""".formatted(local("/data"));
+        JsonObject webhook = create(definition, null).getJsonObject("webhook");
+        byte[] body = "{\"name\":\"Ann\"}".getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        Answer delivered = api.send(HttpRequest.newBuilder(URI.create(webhook.getString("url")))
+                .header("Content-Type", "application/json")
+                .header("X-Flowline-Timestamp", Long.toString(now))
+                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(202);
+        String runId = delivered.json().getString("runId");
+
+        JsonObject waiting = awaitRun(runId, r -> nodes(r).contains("pause") || ENDED.contains(r.getString("status")));
+        assertThat(nodes(waiting)).startsWith("hook", "fetch", "check", "pause");
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(nodes(run)).containsExactly("hook", "fetch", "check", "pause", "done");
+        assertThat(run.getJsonArray("steps")).allSatisfy(step ->
+                assertThat(step.asJsonObject().getString("status")).isEqualTo("SUCCEEDED"));
+        assertThat(run.getJsonObject("output")).isEqualTo(jsonObject("{\"count\":3,\"who\":\"Hi Ann\"}"));
+        JsonObject fetch = run.getJsonArray("steps").getJsonObject(1);
+        assertThat(fetch.getJsonObject("input").getJsonObject("body")).isEqualTo(jsonObject("{\"who\":\"Ann\"}"));
+        assertThat(fetch.getJsonObject("output").getInt("status")).isEqualTo(200);
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).method()).isEqualTo("POST");
+        assertThat(received.get(0).idempotencyKey()).isEqualTo(runId + ":fetch");
+    }
+
+    @Test
+    void aSenderThatPrefersToWaitGetsTheOutput() {
+        String definition = """
+                {"nodes":[{"id":"hook","type":"trigger.webhook","params":{}},
+                  {"id":"set","type":"data.set","params":{"values":{"greeting":"Hello {{input.name}}"}}}],
+                 "edges":[{"from":"hook","to":"set"}]}""";
+        JsonObject webhook = create(definition, null).getJsonObject("webhook");
+        byte[] body = "{\"name\":\"Bo\"}".getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        Answer answered = api.send(HttpRequest.newBuilder(URI.create(webhook.getString("url")))
+                .header("Content-Type", "application/json")
+                .header("Prefer", "wait=10")
+                .header("X-Flowline-Timestamp", Long.toString(now))
+                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+        assertThat(answered.header("Preference-Applied")).hasValue("wait=10");
+        assertThat(answered.json().getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(answered.json().getJsonObject("output")).isEqualTo(jsonObject("{\"greeting\":\"Hello Bo\"}"));
+    }
+
+    @Test
+    void aFailingStepIsRetriedByThePolicyThenDeadLettered() {
+        answerStatus = 503;
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/flaky"));
+        String workflowId = create(definition,
+                "{\"maxAttempts\":2,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}").getString("id");
+        String runId = startManual(workflowId, "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(2);
+        // the trigger's step ran once: a retry goes on from the step that failed
+        assertThat(run.getJsonArray("steps")).extracting(s -> s.asJsonObject().getString("nodeId"),
+                s -> s.asJsonObject().getString("status"), s -> s.asJsonObject().getInt("attempt"))
+                .containsExactly(tuple("start", "SUCCEEDED", 1), tuple("call", "FAILED", 1), tuple("call", "FAILED", 2));
+        assertThat(received).hasSize(2).extracting(HttpExchangeRecord::idempotencyKey).containsOnly(runId + ":call");
+        JsonObject letters = api.get("workspaces/" + workspace + "/dead-letters", token).json();
+        assertThat(letters.getJsonArray("items")).extracting(l -> l.asJsonObject().getString("runId")).contains(runId);
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() {
+        answerStatus = 404;
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/missing"));
+        String runId = startManual(create(definition,
+                "{\"maxAttempts\":5,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}")
+                .getString("id"), "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("404");
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsRefused() {
+        redirectTo = "http://169.254.169.254/latest/meta-data/";
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/moved"));
+        JsonObject run = awaitEnd(startManual(create(definition, null).getString("id"), "{}"));
+        assertThat(run.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("169.254.169.254");
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void aMissingTemplateReferenceIsAClearStepError() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"set","type":"data.set","params":{"values":{"x":"{{input.customer.id}}"}}}],
+                 "edges":[{"from":"start","to":"set"}]}""";
+        JsonObject run = awaitEnd(startManual(create(definition, null).getString("id"), "{\"customer\":{}}"));
+        assertThat(run.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("{{input.customer.id}}");
+        assertThat(run.getJsonArray("steps").getJsonObject(1).getString("status")).isEqualTo("FAILED");
+    }
+
+    @Test
+    void cancelInterruptsADelayAndTheRestNeverRuns() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}},
+                  {"id":"after","type":"data.set","params":{"values":{"ran":true}}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"after"}]}""";
+        String runId = startManual(create(definition, null).getString("id"), "{}");
+        JsonObject waiting = awaitRun(runId, r -> nodes(r).contains("pause"));
+        assertThat(waiting.getString("status")).isEqualTo("QUEUED");
+        assertThat(waiting.getJsonArray("steps").getJsonObject(1).getJsonObject("output").getString("until")).isNotBlank();
+
+        Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
+        assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
+        JsonObject usage = api.get("workspaces/" + workspace + "/usage", token).json();
+        assertThat(usage.getJsonObject("runs").getInt("used")).as("a run that started counts").isEqualTo(1);
+        assertThat(nodes(run(runId))).containsExactly("start", "pause");
+    }
+
+    private static JsonObject jsonObject(String json) {
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}
