@@ -15,8 +15,6 @@ import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
-import dev.flowline.workflows.Workflow;
-import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workflows.definition.Edge;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.WorkflowDefinition;
@@ -64,9 +62,6 @@ public class RunExecutor {
     RunRepository runs;
 
     @Inject
-    WorkflowRepository workflows;
-
-    @Inject
     RunQuotaService quotas;
 
     @Inject
@@ -91,8 +86,7 @@ public class RunExecutor {
     /** Runs {@code claimed} until it ends, waits, fails this attempt, is released, or its lease is lost. */
     public void execute(ClaimedRun claimed, EngineLease lease) {
         WorkflowRun run = claimed.run();
-        Optional<Workflow> workflow = workflows.find(run.workspaceId(), run.workflowId());
-        if (workflow.isEmpty() || !workflow.get().enabled()) {
+        if (!claimed.workflowEnabled()) {
             stopDisabled(claimed, lease);
             return;
         }
@@ -101,7 +95,7 @@ public class RunExecutor {
             return;
         }
         metrics.started();
-        new Walk(run, workflow.get().retryPolicy(), definitions.of(run.workflowId(), run.workflowVersion()), lease)
+        new Walk(run, claimed.retryPolicy(), definitions.of(run.workflowId(), run.workflowVersion()), lease)
                 .run(claimed.resumed() ? runs.listSteps(run.id()) : List.of());
     }
 
@@ -109,7 +103,7 @@ public class RunExecutor {
     private void stopDisabled(ClaimedRun claimed, EngineLease lease) {
         WorkflowRun run = claimed.run();
         Instant now = clock.instant();
-        String reason = "The workflow was disabled or deleted before the run finished.";
+        String reason = "The workflow was disabled; the run stopped before its next step.";
         Optional<TakenUnit> unit = queue.refuse(run.id(), lease.owner(), reason, now);
         unit.ifPresent(taken -> quotas.release(run.workspaceId(), taken.periodStart(), taken.kind()));
         ended(unit.isPresent() || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);

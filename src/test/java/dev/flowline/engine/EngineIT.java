@@ -101,6 +101,21 @@ class EngineIT extends ApiOverHttp {
         return created.json();
     }
 
+    /** A signed delivery of {@code json} to the workflow's webhook, with a {@code Prefer} header when not null. */
+    private Answer deliver(JsonObject webhook, String json, String prefer) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.getString("url")))
+                .header("Content-Type", "application/json")
+                .header("X-Flowline-Timestamp", Long.toString(now))
+                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (prefer != null) {
+            request.header("Prefer", prefer);
+        }
+        return api.send(request.build());
+    }
+
     private String startManual(String workflowId, String input) {
         Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs",
                 "{\"input\":" + input + "}", token);
@@ -156,13 +171,7 @@ class EngineIT extends ApiOverHttp {
                    {"from":"check","to":"pause","when":"true"},{"from":"check","to":"other","when":"false"},
                    {"from":"pause","to":"done"}]}""".formatted(local("/data"));
         JsonObject webhook = create(definition, null).getJsonObject("webhook");
-        byte[] body = "{\"name\":\"Ann\"}".getBytes(StandardCharsets.UTF_8);
-        long now = Instant.now().getEpochSecond();
-        Answer delivered = api.send(HttpRequest.newBuilder(URI.create(webhook.getString("url")))
-                .header("Content-Type", "application/json")
-                .header("X-Flowline-Timestamp", Long.toString(now))
-                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        Answer delivered = deliver(webhook, "{\"name\":\"Ann\"}", null);
         assertThat(delivered.status()).as(delivered.toString()).isEqualTo(202);
         String runId = delivered.json().getString("runId");
 
@@ -190,14 +199,7 @@ class EngineIT extends ApiOverHttp {
                   {"id":"set","type":"data.set","params":{"values":{"greeting":"Hello {{input.name}}"}}}],
                  "edges":[{"from":"hook","to":"set"}]}""";
         JsonObject webhook = create(definition, null).getJsonObject("webhook");
-        byte[] body = "{\"name\":\"Bo\"}".getBytes(StandardCharsets.UTF_8);
-        long now = Instant.now().getEpochSecond();
-        Answer answered = api.send(HttpRequest.newBuilder(URI.create(webhook.getString("url")))
-                .header("Content-Type", "application/json")
-                .header("Prefer", "wait=10")
-                .header("X-Flowline-Timestamp", Long.toString(now))
-                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        Answer answered = deliver(webhook, "{\"name\":\"Bo\"}", "wait=10");
 
         assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
         assertThat(answered.header("Preference-Applied")).hasValue("wait=10");

@@ -7,6 +7,7 @@ import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
 import jakarta.json.JsonObject;
@@ -68,7 +69,8 @@ public class JpaRunQueue implements RunQueue {
                                                 AND x.lease_expires_at >= ?1) AS free
                 FROM candidates c JOIN workflows w ON w.id = c.workflow_id),
             picked AS (
-                SELECT r.id, r.status AS was, r.started_at AS started
+                SELECT r.id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
+                       w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
                 FROM workflow_runs r JOIN ranked k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
                 WHERE k.place <= k.free
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
@@ -81,7 +83,8 @@ public class JpaRunQueue implements RunQueue {
                    started_at = COALESCE(r.started_at, ?1),
                    attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END
             FROM picked p WHERE r.id = p.id
-            RETURNING r.id, p.started IS NOT NULL""";
+            RETURNING r.id, p.started IS NOT NULL, p.enabled, p.retry_max_attempts, p.retry_backoff,
+                      p.retry_initial_delay_seconds, p.retry_max_delay_seconds""";
 
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
@@ -106,20 +109,27 @@ public class JpaRunQueue implements RunQueue {
         if (runId != null) {
             query.setParameter(5, runId);
         }
-        Map<UUID, Boolean> resumed = new HashMap<>();
+        Map<UUID, Object[]> claimed = new HashMap<>();
         for (Object row : query.getResultList()) {
             Object[] columns = (Object[]) row;
-            resumed.put((UUID) columns[0], (Boolean) columns[1]);
+            claimed.put((UUID) columns[0], columns);
         }
-        if (resumed.isEmpty()) {
+        if (claimed.isEmpty()) {
             return List.of();
         }
         return em.createNamedQuery(WorkflowRunEntity.FIND_ALL_BY_IDS, Object[].class)
-                .setParameter("ids", List.copyOf(resumed.keySet()))
+                .setParameter("ids", List.copyOf(claimed.keySet()))
                 .getResultStream()
                 .map(WorkflowRunEntity::toRun)
-                .map(run -> new ClaimedRun(run, resumed.get(run.id())))
+                .map(run -> claimed(run, claimed.get(run.id())))
                 .toList();
+    }
+
+    /** The claim's row: id, resumed, then the workflow's enabled flag and retry policy. */
+    private static ClaimedRun claimed(WorkflowRun run, Object[] row) {
+        RetryPolicy retry = new RetryPolicy(((Number) row[3]).intValue(), RetryPolicy.Backoff.valueOf((String) row[4]),
+                ((Number) row[5]).intValue(), ((Number) row[6]).intValue());
+        return new ClaimedRun(run, (Boolean) row[1], (Boolean) row[2], retry);
     }
 
     @Override
