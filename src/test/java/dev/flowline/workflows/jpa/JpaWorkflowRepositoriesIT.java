@@ -579,12 +579,22 @@ class JpaWorkflowRepositoriesIT {
 
     /**
      * The generic plan of the statement that EclipseLink sent for {@code listing} (the latest one on
-     * {@code workflow_runs} in pg_stat_activity: nothing else runs meanwhile), explained on a connection of its own
-     * with sequential scans, bitmap scans and sorts disabled, so that only an index that gives the order avoids a Sort.
-     * {@code EXPLAIN (GENERIC_PLAN)} of a statement with {@code $n} placeholders needs PostgreSQL 16 or newer.
+     * {@code workflow_runs} in pg_stat_activity: nothing else runs meanwhile; read while the listing's transaction is
+     * still open, since its commit would become the connection's latest statement), explained on a connection of its
+     * own with sequential scans, bitmap scans and sorts disabled, so that only an index that gives the order avoids a
+     * Sort. {@code EXPLAIN (GENERIC_PLAN)} of a statement with {@code $n} placeholders needs PostgreSQL 16 or newer.
      */
-    private static String planOf(Runnable listing) throws Exception {
-        listing.run();
+    private String planOf(Runnable listing) throws Exception {
+        transaction.begin();
+        try {
+            listing.run();
+            return explainLatestListing();
+        } finally {
+            transaction.rollback();
+        }
+    }
+
+    private static String explainLatestListing() throws Exception {
         Config config = ConfigProvider.getConfig();
         PGSimpleDataSource direct = new PGSimpleDataSource();
         direct.setURL(config.getValue("flowline.db.url", String.class));
