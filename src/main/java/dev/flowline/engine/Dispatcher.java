@@ -31,13 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Runs workflow runs on this instance, on the container's managed executors: at most
- * {@code flowline.engine.workers} at a time. A run accepted here starts at once (after its transaction commits); a
- * poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
+ * {@code flowline.engine.workers} at a time. A run accepted here is claimed at once (after its transaction commits);
+ * a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
  * busy or dead instances). Leases last {@code flowline.engine.lease-seconds} and are renewed at a third of that, so a
  * dead instance's runs are taken over within one lease. On shutdown it stops claiming, lets running steps finish for
  * up to {@code flowline.engine.shutdown-seconds}, and gives the rest back to the queue.
@@ -95,6 +96,7 @@ public class Dispatcher implements EngineLease {
 
     private final String owner = instanceName();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean claimRequested = new AtomicBoolean();
     private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue);
     private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases);
     private Semaphore slots;
@@ -131,13 +133,28 @@ public class Dispatcher implements EngineLease {
         }
     }
 
-    /** A run accepted on this instance starts here at once, when a worker is free (else the poll finds it). */
+    /**
+     * A run accepted on this instance is claimed at once, not at the next poll: an idle engine starts it within
+     * milliseconds, and under load the runs accepted while a claim is in flight are taken by the next one together
+     * (one claim, one commit, for many runs).
+     */
     public void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued queued) {
-        if (!enabled || stopping || !slots.tryAcquire()) {
-            return;
+        if (enabled && !stopping && claimRequested.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::claimOnRequest);
+            } catch (RejectedExecutionException e) {
+                claimRequested.set(false); // the poll will find it
+            }
         }
-        submit(() -> queue.claimOne(queued.runId(), owner, clock.instant(), duration())
-                .ifPresentOrElse(this::execute, slots::release), List.of());
+    }
+
+    private void claimOnRequest() {
+        claimRequested.set(false); // a run accepted from now on asks for another claim
+        try {
+            claimDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Claiming accepted runs failed; the poll will retry", e);
+        }
     }
 
     private void claimDue() {

@@ -25,7 +25,10 @@ public interface RunQueue {
      */
     List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit);
 
-    /** Leases one run just accepted on this instance, if it is still due and its workflow has room. */
+    /**
+     * Leases one given run if it is due and its workflow has room (waiting for a claim in progress on its workflow
+     * rather than skipping it): to start a particular run now. The engine itself claims in batches.
+     */
     Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease);
 
     /** Extends {@code owner}'s leases on {@code runIds}; answers the runs whose lease it still holds. */
