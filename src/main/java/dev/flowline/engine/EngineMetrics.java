@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The engine's figures at {@code /metrics} (MicroProfile Metrics, application scope): runs started, succeeded,
- * retried, dead-lettered and canceled on this instance; the queue depth (due runs waiting, for all instances); how
- * long claims and steps take.
+ * The engine's figures at {@code /metrics} (MicroProfile Metrics, application scope; Prometheus names such as
+ * {@code flowline_engine_runs_total{outcome="succeeded"}}, {@code flowline_engine_queue_depth},
+ * {@code flowline_engine_step_seconds_count{node_type="http.request"}}): runs started, succeeded, retried,
+ * dead-lettered and canceled on this instance; the queue depth (due runs waiting, for all instances); how long claims
+ * and steps take.
  */
 @ApplicationScoped
 public class EngineMetrics {
@@ -45,7 +47,7 @@ public class EngineMetrics {
         retried = runs("retried");
         deadLettered = runs("dead_lettered");
         canceled = runs("canceled");
-        claims = registry.timer(Metadata.builder().withName("flowline_engine_claim_seconds")
+        claims = registry.timer(Metadata.builder().withName("flowline_engine_claim")
                 .withDescription("How long one claim of due runs takes").withUnit(MetricUnits.SECONDS).build());
         registry.gauge(Metadata.builder().withName("flowline_engine_queue_depth")
                 .withDescription("Due runs waiting for a worker, on all instances").build(),
@@ -54,7 +56,7 @@ public class EngineMetrics {
 
     /** One name, one description, a tag per outcome: MicroProfile Metrics wants the same metadata for a name. */
     private Counter runs(String outcome) {
-        return registry.counter(Metadata.builder().withName("flowline_engine_runs_total")
+        return registry.counter(Metadata.builder().withName("flowline_engine_runs")
                 .withDescription("Runs by what this instance's engine did with them: started (or resumed), succeeded,"
                         + " retried (a failed attempt), dead_lettered, canceled").build(),
                 new Tag("outcome", outcome));
@@ -86,7 +88,7 @@ public class EngineMetrics {
 
     /** The time of one step of a node type. */
     void step(String nodeType, Duration took) {
-        registry.timer(Metadata.builder().withName("flowline_engine_step_seconds")
+        registry.timer(Metadata.builder().withName("flowline_engine_step")
                 .withDescription("How long steps take, by node type").withUnit(MetricUnits.SECONDS).build(),
                 new Tag("node_type", nodeType)).update(took);
     }

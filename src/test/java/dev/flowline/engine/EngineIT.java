@@ -205,6 +205,12 @@ class EngineIT extends ApiOverHttp {
         assertThat(answered.header("Preference-Applied")).hasValue("wait=10");
         assertThat(answered.json().getString("status")).isEqualTo("SUCCEEDED");
         assertThat(answered.json().getJsonObject("output")).isEqualTo(jsonObject("{\"greeting\":\"Hello Bo\"}"));
+
+        Answer metrics = api.send(HttpRequest.newBuilder(api.uri("/metrics").resolve("/metrics?scope=application"))
+                .header("Accept", "text/plain").GET().build());
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("flowline_engine_runs_total{", "outcome=\"succeeded\"",
+                "flowline_engine_queue_depth", "flowline_engine_step_seconds");
     }
 
     @Test
