@@ -97,6 +97,8 @@ public class Dispatcher implements EngineLease {
     private final String owner = instanceName();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean claimRequested = new AtomicBoolean();
+    /** Whether the latest claim found runs: then a worker that frees up claims again at once, else the poll does. */
+    private volatile boolean lastClaimFound;
     private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue);
     private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases);
     private Semaphore slots;
@@ -139,6 +141,11 @@ public class Dispatcher implements EngineLease {
      * (one claim, one commit, for many runs).
      */
     public void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued queued) {
+        requestClaim();
+    }
+
+    /** Claims soon on the timer's thread; requests made while one is pending are served by it. */
+    private void requestClaim() {
         if (enabled && !stopping && claimRequested.compareAndSet(false, true)) {
             try {
                 timer.execute(this::claimOnRequest);
@@ -173,6 +180,7 @@ public class Dispatcher implements EngineLease {
                 throw e;
             }
             slots.release(wanted - claimed.size());
+            lastClaimFound = !claimed.isEmpty();
             for (ClaimedRun run : claimed) {
                 submit(() -> execute(run), List.of(run.run().id()));
             }
@@ -209,6 +217,10 @@ public class Dispatcher implements EngineLease {
         } finally {
             inFlight.remove(runId);
             slots.release();
+            if (lastClaimFound) {
+                // runs are flowing: a due run, perhaps one its workflow's concurrency limit held back, starts now
+                requestClaim();
+            }
         }
     }
 
