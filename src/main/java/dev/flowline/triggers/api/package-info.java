@@ -1,2 +1,2 @@
-/** The public webhook endpoint ({@code /hooks/{id}}) and the delivery log of a workflow. Used by no other area. */
+/** The public webhook endpoint ({@code /api/v1/hooks/{id}}) and the delivery log of a workflow. Used by no other area. */
 package dev.flowline.triggers.api;

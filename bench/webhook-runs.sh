@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Webhook runs end to end: signed webhooks in, runs executed by the engine, measured against a plain endpoint's rate
+# on the same server. Not a test: absolute figures depend on the machine (wrk, Payara and PostgreSQL share it);
+# compare the ratios of one run.
+#
+#   bench/webhook-runs.sh            (as root: starts the machine's PostgreSQL 15, recreates the database)
+#
+# Starts the WAR on Payara Micro against a fresh database, signs up, and for each connection count in LEVELS creates
+# a workflow `trigger.webhook -> data.set` (its own, so levels do not mix), then:
+#   1. wrk POSTs pre-signed webhooks (each with its own X-Flowline-Delivery id) for DURATION seconds;
+#   2. waits until the workflow has no QUEUED or RUNNING run (the drain), then reads pg_stat_database;
+#   3. wrk GETs /api/v1/me with the same connections for ME_DURATION seconds (the plain endpoint);
+#   4. checks every 202 against the database: each named run exists and SUCCEEDED, nothing QUEUED/RUNNING/failed.
+# Settings (environment, defaults shown): LEVELS="8 32 64" DURATION=20 ME_DURATION=10 REQUESTS_PER_LEVEL=60000
+#   CONCURRENCY=100 (the workflows' concurrencyLimit, 1 to 100; the API's default is 1) DRAIN_TIMEOUT=600
+#   ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), and those of bench/lib/common.sh
+#   (FLOWLINE_WAR, MICRO_JAR, BENCH_PORT, BENCH_DB...).
+set -euo pipefail
+BENCH_WORK="${BENCH_WORK:-/tmp/flowline-bench/webhook-runs}"
+source "$(dirname "$0")/lib/common.sh"
+
+LEVELS="${LEVELS:-8 32 64}"
+DURATION="${DURATION:-20}"
+ME_DURATION="${ME_DURATION:-10}"
+REQUESTS_PER_LEVEL="${REQUESTS_PER_LEVEL:-60000}"
+CONCURRENCY="${CONCURRENCY:-100}"
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-600}"
+DEFINITION='{"nodes":[{"id":"hook","type":"trigger.webhook","params":{}},
+  {"id":"set","type":"data.set","params":{"values":{"got":"{{input.n}}"}}}],
+  "edges":[{"from":"hook","to":"set"}]}'
+
+require_tools
+rm -rf "$BENCH_WORK" && mkdir -p "$BENCH_WORK"
+trap stop_server EXIT
+fresh_database
+# shellcheck disable=SC2086
+start_server ${ENGINE_OPTS:-}
+wait_ready
+sign_in
+log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "levels: $LEVELS connections, $DURATION s of webhooks then $ME_DURATION s of GET /api/v1/me each;" \
+    "workflow concurrencyLimit $CONCURRENCY; $(nproc) cores shared by wrk, Payara and PostgreSQL"
+
+rows=()
+failures=0
+for c in $LEVELS; do
+    create_workflow "bench webhooks c$c" "$DEFINITION" "$CONCURRENCY"
+    requests="$BENCH_WORK/requests-c$c.tsv"
+    sign_requests "$requests" "$REQUESTS_PER_LEVEL" "c$c-$(date +%s)"
+    settle_stats
+    commits_before=$(commits)
+
+    log "c=$c: webhooks for $DURATION s"
+    load_start=$(now)
+    cpu_mark a
+    hooks=$(drive_webhooks "$c" "$DURATION" "$requests" "$BENCH_WORK/answers-c$c")
+    cpu_mark b
+    load_end=$(now)
+    drain=$(wait_drained "$WORKFLOW_ID" "$DRAIN_TIMEOUT") || true
+    drained_at=$(now)
+    settle_stats
+    commits_after=$(commits)
+    check=$(check_runs "$WORKFLOW_ID" "$BENCH_WORK/answers-c$c")
+
+    log "c=$c: GET /api/v1/me for $ME_DURATION s"
+    cpu_mark c
+    me=$(drive_get "$c" "$ME_DURATION" /api/v1/me)
+    cpu_mark d
+    settle_stats
+    me_commits=$(($(commits) - commits_after))
+
+    seconds=$(field seconds "$hooks")
+    accepted=$(field accepted "$hooks")
+    hooks_rate=$(awk -v a="$accepted" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
+    me_rate=$(awk -v r="$(field requests "$me")" -v s="$(field seconds "$me")" 'BEGIN { printf "%.0f", r / s }')
+    ratio=$(awk -v h="$hooks_rate" -v m="$me_rate" 'BEGIN { printf "%.2f", h / m }')
+    runs=$(field runs "$check")
+    in_load=$(succeeded_until "$WORKFLOW_ID" "$load_end")
+    runs_rate_load=$(awk -v n="$in_load" -v a="$load_start" -v b="$load_end" 'BEGIN { printf "%.0f", n / (b - a) }')
+    runs_rate_all=$(awk -v n="$runs" -v a="$load_start" -v b="$(field last_finished "$check")" 'BEGIN { printf "%.0f", n / (b - a) }')
+    per_run=$(awk -v a="$commits_before" -v b="$commits_after" -v n="$runs" 'BEGIN { printf "%.2f", (b - a) / n }')
+
+    verdict=PASS
+    problems=()
+    [[ "$(field duplicates "$hooks")" == 0 && "$(field wrapped "$hooks")" == 0 ]] \
+        || problems+=("a delivery id was sent twice (REQUESTS_PER_LEVEL too small)")
+    [[ "$(field other "$hooks")" == 0 ]] || problems+=("non-202 answers: $(field other_statuses "$hooks")")
+    [[ "$(field distinct "$check")" == "$(field answered "$check")" ]] || problems+=("a run id was answered twice")
+    [[ "$(field missing "$check")" == 0 ]] || problems+=("$(field missing "$check") answered runs not in the database")
+    [[ "$(field not_succeeded "$check")" == 0 ]] || problems+=("$(field not_succeeded "$check") answered runs not SUCCEEDED")
+    [[ "$(field open "$check")" == 0 ]] || problems+=("$(field open "$check") runs still QUEUED/RUNNING")
+    [[ "$(field bad "$check")" == 0 ]] || problems+=("$(field bad "$check") runs FAILED/CANCELED/DEAD_LETTERED")
+    [[ "$(field twice "$check")" == 0 ]] || problems+=("$(field twice "$check") steps SUCCEEDED twice")
+    if ((${#problems[@]})); then
+        verdict=FAIL
+        failures=$((failures + 1))
+    fi
+
+    cat <<REPORT
+
+== $c connections ==
+webhooks      $accepted accepted (202) in ${seconds} s = $hooks_rate/s; answer p50 $(field p50_ms "$hooks") ms, p99 $(field p99_ms "$hooks") ms, max $(field max_ms "$hooks") ms
+              wrk: $(field requests "$hooks") answered, non-202 $(field other "$hooks") ($(field other_statuses "$hooks")), socket errors connect/read/write/timeout $(field connect_errors "$hooks")/$(field read_errors "$hooks")/$(field write_errors "$hooks")/$(field timeouts "$hooks")
+runs          $in_load SUCCEEDED during the load = $runs_rate_load/s; queue drained $drain s after the load; $runs runs in $(elapsed "$load_start" "$(field last_finished "$check")") s from the first webhook to the last finish = $runs_rate_all/s
+              trigger to finish (finished_at - queued_at): p50 $(field t2f_p50_ms "$check") ms, p99 $(field t2f_p99_ms "$check") ms
+postgres      $((commits_after - commits_before)) commits over load and drain = $per_run per run (includes the engine's idle polls, about 2/s)
+GET /me       $me_rate/s at $c connections; p50 $(field p50_ms "$me") ms, p99 $(field p99_ms "$me") ms (non-2xx $(field non_2xx_3xx "$me")); $(awk -v n="$me_commits" -v r="$(field requests "$me")" 'BEGIN { printf "%.2f", n / r }') commits per request
+ratio         webhooks/s over /me/s = $ratio
+cpu           webhooks: $(cpu_share a b); /me: $(cpu_share c d)
+runs check    $verdict: 202 answers $(field answered "$check") (distinct run ids $(field distinct "$check")); runs in the database $runs ($(field statuses "$check")); runs without a counted 202 (in flight when wrk stopped) $(field unanswered "$check"); answered but missing $(field missing "$check"), answered but not SUCCEEDED $(field not_succeeded "$check"), QUEUED/RUNNING $(field open "$check"), FAILED/CANCELED/DEAD_LETTERED $(field bad "$check"), steps SUCCEEDED twice $(field twice "$check"), failed steps $(field failed_steps "$check")
+REPORT
+    for problem in ${problems[@]+"${problems[@]}"}; do echo "              FAIL: $problem"; done
+    rows+=("$(printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s  %s' "$c" "$hooks_rate" \
+        "$(field p50_ms "$hooks")" "$(field p99_ms "$hooks")" "$runs_rate_load" "$drain" \
+        "$(field t2f_p50_ms "$check")" "$(field t2f_p99_ms "$check")" "$per_run" "$me_rate" "$ratio" \
+        "$(cpu_other a b)" "$verdict")")
+done
+
+echo
+echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds)"
+printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s  %s\n' conns hooks/s p50ms p99ms runs/s drain_s \
+    t2f_p50 t2f_p99 commits me/s ratio other% check
+printf '%s\n' "${rows[@]}"
+echo "(hooks/s: 202s per second; runs/s: runs SUCCEEDED during the load; drain_s: time after the load until nothing was"
+echo " QUEUED/RUNNING; t2f: trigger to finish in ms; commits: PostgreSQL commits per run; ratio: hooks/s over me/s;"
+echo " other%: share of the machine's CPU taken by processes outside the bench during the webhooks)"
+report_server_log
+exit $((failures > 0))
