@@ -1,5 +1,7 @@
 package dev.flowline.workflows.jpa;
 
+import dev.flowline.engine.EngineLease;
+import dev.flowline.engine.RunExecutor;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ClaimedRun;
@@ -12,8 +14,8 @@ import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
-import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.RunTrigger;
+import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.jdbc.PreferQueryMode;
 
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -85,6 +88,7 @@ import static dev.flowline.testing.Threads.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Persistence tests of the JPA repositories of workflows and what hangs off them ({@link JpaWorkflowRepository},
@@ -128,6 +132,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     RunQueue queue;
+
+    @Inject
+    RunExecutor executor;
 
     @Inject
     DeadLetterRepository deadLetters;
@@ -743,6 +750,69 @@ class JpaWorkflowRepositoriesIT {
 
     private WorkflowRun reread(WorkflowRun run) {
         return runs.findRun(run.workspaceId(), run.id()).orElseThrow();
+    }
+
+    @Test
+    void twoEnginesOnOneDatabaseExecuteEveryRunExactlyOnce() throws Exception {
+        Instant base = Instant.parse("2010-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Workspace workspace = newWorkspace();
+        try {
+            JsonObject definition = Json.createReader(new StringReader("""
+                    {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                      {"id":"set","type":"data.set","params":{"values":{"n":"{{input.n}}"}}}],
+                     "edges":[{"from":"start","to":"set"}]}""")).readObject();
+            List<Workflow> flows = IntStream.range(0, 5).mapToObj(i -> workflows.create(workspace.id(),
+                    new WorkflowSettings("Engine " + i, null, true, 100, RETRY, definition, "trigger.manual"), null, base))
+                    .toList();
+            Set<UUID> mine = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                mine.add(insert(flows.get(i % 5), base.plusMillis(i)).id());
+            }
+            AtomicInteger executed = new AtomicInteger();
+            // two engines: each claims batches and runs them with the product's executor, as its Dispatcher would
+            List<Callable<Integer>> engines = IntStream.range(0, 2).<Callable<Integer>>mapToObj(i -> () -> {
+                EngineLease lease = new EngineLease() {
+                    @Override
+                    public String owner() {
+                        return "engine-" + i;
+                    }
+
+                    @Override
+                    public Duration duration() {
+                        return Duration.ofMinutes(1);
+                    }
+
+                    @Override
+                    public boolean stopping() {
+                        return false;
+                    }
+                };
+                int calls = 0;
+                while (executed.get() < 500 && calls++ < 2000) {
+                    for (ClaimedRun claimed : queue.claim(lease.owner(), now, lease.duration(), 25)) {
+                        executor.execute(claimed, lease);
+                        if (mine.contains(claimed.run().id())) {
+                            executed.incrementAndGet();
+                        }
+                    }
+                }
+                return calls;
+            }).toList();
+            concurrently(engines);
+
+            assertThat(executed).as("runs executed by the two engines").hasValue(500);
+            for (UUID runId : mine) {
+                WorkflowRun run = runs.findRun(workspace.id(), runId).orElseThrow();
+                assertThat(run.status()).as(run.toString()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(run.output()).isEqualTo(Json.createObjectBuilder().add("n", 1).build());
+                assertThat(runs.listSteps(runId)).as("each node once").extracting(RunStep::nodeId, RunStep::status)
+                        .containsExactly(tuple("start", RunStep.StepStatus.SUCCEEDED),
+                                tuple("set", RunStep.StepStatus.SUCCEEDED));
+            }
+        } finally {
+            workspaces.delete(workspace.id());
+        }
     }
 
     @Test
