@@ -8,17 +8,16 @@ import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.RunFinished;
 import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunRefusals;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStep;
 import dev.flowline.runs.RunStep.StepStatus;
 import dev.flowline.runs.StepRecord;
-import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.definition.Edge;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.WorkflowDefinition;
-import dev.flowline.workspaces.RunQuotaService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -62,7 +61,7 @@ public class RunExecutor {
     RunRepository runs;
 
     @Inject
-    RunQuotaService quotas;
+    RunRefusals refusals;
 
     @Inject
     NodeActions actions;
@@ -104,9 +103,8 @@ public class RunExecutor {
         WorkflowRun run = claimed.run();
         Instant now = clock.instant();
         String reason = "The workflow was disabled; the run stopped before its next step.";
-        Optional<TakenUnit> unit = queue.refuse(run.id(), lease.owner(), reason, now);
-        unit.ifPresent(taken -> quotas.release(run.workspaceId(), taken.periodStart(), taken.kind()));
-        ended(unit.isPresent() || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);
+        boolean refused = refusals.refuse(run, lease.owner(), reason, now);
+        ended(refused || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);
     }
 
     /** After a run's final state was committed: counts it and wakes whoever waits for it on this instance. */
