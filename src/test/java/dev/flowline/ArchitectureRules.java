@@ -6,6 +6,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceContext;
@@ -116,6 +117,14 @@ final class ArchitectureRules {
                 .orShould().haveSimpleNameEndingWith("Utils")
                 .orShould().haveSimpleNameEndingWith("Helper")
                 .because("a class is named for what it does; Impl, Manager, Util and Helper say nothing about it");
+    }
+
+    /** JSON-P through {@code platform.json.Jsons}: {@code jakarta.json.Json} looks its provider up on every call. */
+    static ArchRule jsonThroughCachedProvider(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .should().dependOnClassesThat().belongToAnyOf(Json.class)
+                .because("jakarta.json.Json searches the class path with the service loader on every call (a tenth of "
+                        + "the server's CPU in bench/webhook-runs.sh); platform.json.Jsons holds one provider");
     }
 
     private static ArchCondition<JavaClass> notUseAnotherAreasApiOrJpa(String root) {

@@ -34,6 +34,7 @@ class ArchitectureRulesTest {
         RULES.put("resourcesDoNotTouchRepositories", ArchitectureRules::resourcesDoNotTouchRepositories);
         RULES.put("onlyJpaPackagesUseJpaClasses", ArchitectureRules::onlyJpaPackagesUseJpaClasses);
         RULES.put("noMeaninglessClassNames", ArchitectureRules::noMeaninglessClassNames);
+        RULES.put("jsonThroughCachedProvider", ArchitectureRules::jsonThroughCachedProvider);
     }
 
     static Stream<Arguments> rules() {
@@ -50,7 +51,8 @@ class ArchitectureRulesTest {
                 breach("entitymanager", "entityManagerStaysInPersistence", "UserService"),
                 breach("resourcerepository", "resourcesDoNotTouchRepositories", "UsersResource"),
                 breach("servicejpa", "onlyJpaPackagesUseJpaClasses", "UserService"),
-                breach("naming", "noMeaninglessClassNames", "UserManager"));
+                breach("naming", "noMeaninglessClassNames", "UserManager"),
+                breach("jsonprovider", "jsonThroughCachedProvider", "SettingsParser"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -57,4 +57,9 @@ class ArchitectureTest {
     void noImplManagerUtilOrHelperClasses() {
         ArchitectureRules.noMeaninglessClassNames(ROOT).check(product);
     }
+
+    @Test
+    void jsonThroughCachedProvider() {
+        ArchitectureRules.jsonThroughCachedProvider(ROOT).check(product);
+    }
 }

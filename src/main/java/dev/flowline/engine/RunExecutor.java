@@ -4,6 +4,7 @@ import dev.flowline.engine.nodes.NodeActions;
 import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepFailedException;
 import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.RunFinished;
@@ -21,7 +22,6 @@ import dev.flowline.workflows.definition.WorkflowDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -190,7 +190,7 @@ public class RunExecutor {
             Instant now = clock.instant();
             if (outcome instanceof StepOutcome.Wait wait) {
                 unwritten.add(step(node, StepStatus.SUCCEEDED, wait.input(),
-                        Json.createObjectBuilder().add("until", wait.until().toString()).build(), null, started, now));
+                        Jsons.createObjectBuilder().add("until", wait.until().toString()).build(), null, started, now));
                 queue.waitUntil(run.id(), lease.owner(), unwritten, wait.until());
                 return Optional.empty();
             }

@@ -1,5 +1,6 @@
 package dev.flowline.triggers;
 
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.runs.CreateWorkflowRunOutcome;
 import dev.flowline.runs.RunLauncher;
 import dev.flowline.runs.RunRequest;
@@ -11,7 +12,6 @@ import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,7 +71,7 @@ public class ScheduleFiring {
         MissedFirings.Firings firings = MissedFirings.due(cron, schedule.nextRunAt(), now, schedule.missedFiringPolicy(), maxCatchUp);
         Workflow workflow = workflows.find(schedule.workspaceId(), schedule.workflowId()).orElseThrow();
         for (Instant scheduledFor : firings.scheduledTimes()) {
-            JsonObject input = Json.createObjectBuilder().add("scheduledFor", scheduledFor.toString()).build();
+            JsonObject input = Jsons.createObjectBuilder().add("scheduledFor", scheduledFor.toString()).build();
             CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
                     RunRequest.scheduled(workflow.currentVersion(), input, scheduledFor));
             if (outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota refused) {

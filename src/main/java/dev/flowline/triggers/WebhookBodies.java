@@ -2,7 +2,7 @@ package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.UnsupportedMediaException;
-import jakarta.json.Json;
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -40,10 +40,10 @@ final class WebhookBodies {
     }
 
     private static JsonObject json(byte[] body) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = Jsons.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject()
-                    : Json.createObjectBuilder().add("body", value).build();
+                    : Jsons.createObjectBuilder().add("body", value).build();
         } catch (JsonException e) {
             throw new InvalidInputException("The webhook body is not valid JSON.");
         }
@@ -60,12 +60,12 @@ final class WebhookBodies {
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
             fields.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
         }
-        JsonObjectBuilder input = Json.createObjectBuilder();
+        JsonObjectBuilder input = Jsons.createObjectBuilder();
         fields.forEach((name, values) -> {
             if (values.size() == 1) {
                 input.add(name, values.get(0));
             } else {
-                input.add(name, Json.createArrayBuilder(values));
+                input.add(name, Jsons.createArrayBuilder(values));
             }
         });
         return input.build();

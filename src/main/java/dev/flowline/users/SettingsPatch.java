@@ -2,7 +2,7 @@ package dev.flowline.users;
 
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
-import jakarta.json.Json;
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -30,10 +30,10 @@ public final class SettingsPatch {
     /** The patched settings, at most {@code maxBytes} of UTF-8 JSON. */
     public static JsonObject apply(JsonObject current, JsonObject patch, int maxBytes) {
         checkWritable(patch);
-        JsonValue merged = Json.createMergePatch(patch).apply(current);
+        JsonValue merged = Jsons.createMergePatch(patch).apply(current);
         JsonObject result = merged.asJsonObject();
         if (current.containsKey(BILLING)) {
-            result = Json.createObjectBuilder(result).add(BILLING, current.get(BILLING)).build();
+            result = Jsons.createObjectBuilder(result).add(BILLING, current.get(BILLING)).build();
         }
         int size = result.toString().getBytes(StandardCharsets.UTF_8).length;
         if (size > maxBytes) {

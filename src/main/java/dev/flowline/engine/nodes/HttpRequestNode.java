@@ -1,5 +1,6 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -7,7 +8,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,7 +65,6 @@ public final class HttpRequestNode {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Not sent to another origin after a redirect, as browsers and curl do. */
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final AddressPolicy policy;
     private final int maxResponseBytes;
@@ -251,9 +250,9 @@ public final class HttpRequestNode {
                 headers.putIfAbsent(name.toLowerCase(Locale.ROOT), values.get(0));
             }
         });
-        JsonObjectBuilder headerObject = JSON.createObjectBuilder();
+        JsonObjectBuilder headerObject = Jsons.createObjectBuilder();
         headers.forEach(headerObject::add);
-        return JSON.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("status", status)
                 .add("headers", headerObject)
                 .add("body", body(response.body(), response.headers().firstValue("content-type").orElse(null)))
@@ -267,13 +266,13 @@ public final class HttpRequestNode {
         }
         String text = new String(bytes, charset(contentType).orElse(StandardCharsets.UTF_8));
         if (isJson(contentType)) {
-            try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
                 return reader.readValue();
             } catch (JsonException e) {
                 // The server mislabelled it: the text is still worth passing on.
             }
         }
-        return JSON.createValue(text);
+        return Jsons.createValue(text);
     }
 
     private static boolean isJson(String contentType) {

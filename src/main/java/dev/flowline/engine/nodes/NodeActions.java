@@ -1,11 +1,11 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -67,7 +67,7 @@ public class NodeActions {
                 yield new StepOutcome.Done(node.params(), values);
             }
             case LOGIC_CONDITION -> new StepOutcome.Done(node.params(),
-                    Json.createObjectBuilder().add("result", Conditions.evaluate(node.params(), context)).build());
+                    Jsons.createObjectBuilder().add("result", Conditions.evaluate(node.params(), context)).build());
             case FLOW_DELAY -> {
                 Instant until = now.plusSeconds(node.params().getJsonNumber("seconds").longValue());
                 yield new StepOutcome.Wait(node.params(), until);
@@ -93,9 +93,9 @@ public class NodeActions {
         if (headers == null) {
             return params;
         }
-        JsonObjectBuilder shown = Json.createObjectBuilder();
+        JsonObjectBuilder shown = Jsons.createObjectBuilder();
         headers.forEach((name, value) -> shown.add(name,
-                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? Json.createValue("[redacted]") : value));
-        return Json.createObjectBuilder(params).add("headers", shown).build();
+                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? Jsons.createValue("[redacted]") : value));
+        return Jsons.createObjectBuilder(params).add("headers", shown).build();
     }
 }

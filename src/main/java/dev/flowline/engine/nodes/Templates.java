@@ -1,12 +1,12 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +37,6 @@ public final class Templates {
     /** Beyond this many characters a quoted fragment of an invalid string is cut short in a message. */
     private static final int QUOTE_LIMIT = 60;
 
-    /** Looked up once: {@code Json.createValue} and friends search the service loader on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private Templates() {
     }
@@ -138,7 +136,7 @@ public final class Templates {
             next = nextOpen(text, open, close);
         }
         out.append(text, from, text.length());
-        return JSON.createValue(out.toString());
+        return Jsons.createValue(out.toString());
     }
 
     /** The closing braces of the template opened at {@code open}. */
@@ -174,7 +172,7 @@ public final class Templates {
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             JsonValue resolved = resolve(member.getValue(), context);
             if (builder == null && resolved != member.getValue()) {
-                builder = JSON.createObjectBuilder();
+                builder = Jsons.createObjectBuilder();
                 int copied = 0;
                 for (Map.Entry<String, JsonValue> earlier : object.entrySet()) {
                     if (copied++ == index) {
@@ -197,7 +195,7 @@ public final class Templates {
             JsonValue element = array.get(i);
             JsonValue resolved = resolve(element, context);
             if (builder == null && resolved != element) {
-                builder = JSON.createArrayBuilder();
+                builder = Jsons.createArrayBuilder();
                 for (int j = 0; j < i; j++) {
                     builder.add(array.get(j));
                 }

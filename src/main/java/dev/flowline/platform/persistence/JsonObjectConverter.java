@@ -1,6 +1,6 @@
 package dev.flowline.platform.persistence;
 
-import jakarta.json.Json;
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.AttributeConverter;
@@ -26,7 +26,7 @@ public class JsonObjectConverter implements AttributeConverter<JsonObject, Objec
     }
 
     public static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -2,7 +2,7 @@ package dev.flowline.runs.api;
 
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
-import jakarta.json.Json;
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -18,7 +18,7 @@ public record CreateRunRequest(JsonObject input) {
             return new CreateRunRequest(JsonValue.EMPTY_JSON_OBJECT);
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new InvalidInputException("The body is not valid JSON.", new FieldError("body", "malformed JSON"));

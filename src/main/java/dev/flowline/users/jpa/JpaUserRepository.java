@@ -1,5 +1,6 @@
 package dev.flowline.users.jpa;
 
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.users.AccountPlan;
 import dev.flowline.users.NewUser;
@@ -7,7 +8,6 @@ import dev.flowline.users.TokenPurpose;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
 import jakarta.ejb.Stateless;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -48,7 +48,7 @@ public class JpaUserRepository implements UserRepository {
             return Optional.empty();
         }
         return Optional.of(new User(id, user.email(), user.name(), user.passwordHash(), null, AccountPlan.FREE, null,
-                Json.createObjectBuilder().build(), 0, null, now, now));
+                Jsons.createObjectBuilder().build(), 0, null, now, now));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.flowline.workflows.definition;
 
-import jakarta.json.Json;
+import dev.flowline.platform.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -37,21 +37,21 @@ public record WorkflowDefinition(List<Node> nodes, List<Edge> edges) {
 
     /** The canonical JSON form: {@code params} on every node, {@code when} only on the edges that have one. */
     public JsonObject toJson() {
-        JsonArrayBuilder nodesJson = Json.createArrayBuilder();
+        JsonArrayBuilder nodesJson = Jsons.createArrayBuilder();
         for (Node node : nodes) {
-            nodesJson.add(Json.createObjectBuilder()
+            nodesJson.add(Jsons.createObjectBuilder()
                     .add("id", node.id())
                     .add("type", node.type().wireName())
                     .add("params", node.params()));
         }
-        JsonArrayBuilder edgesJson = Json.createArrayBuilder();
+        JsonArrayBuilder edgesJson = Jsons.createArrayBuilder();
         for (Edge edge : edges) {
-            JsonObjectBuilder edgeJson = Json.createObjectBuilder().add("from", edge.from()).add("to", edge.to());
+            JsonObjectBuilder edgeJson = Jsons.createObjectBuilder().add("from", edge.from()).add("to", edge.to());
             if (edge.when() != null) {
                 edgeJson.add("when", edge.when());
             }
             edgesJson.add(edgeJson);
         }
-        return Json.createObjectBuilder().add("nodes", nodesJson).add("edges", edgesJson).build();
+        return Jsons.createObjectBuilder().add("nodes", nodesJson).add("edges", edgesJson).build();
     }
 }
