@@ -11,11 +11,10 @@ import dev.flowline.triggers.WebhookDelivery.Outcome;
 import dev.flowline.workflows.WebhookRepository;
 import dev.flowline.workflows.WebhookService;
 import dev.flowline.workflows.WebhookSignature;
-import dev.flowline.workflows.WebhookTrigger;
+import dev.flowline.workflows.WebhookTarget;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowErrors.WebhookNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
-import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.WorkspaceErrors.RunQuotaExceededException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,9 +36,6 @@ public class HookReceiver {
 
     static final int TOLERANCE_MINUTES = 5;
     private static final int MAX_DELIVERY_ID = 255;
-
-    @Inject
-    WorkflowRepository workflows;
 
     @Inject
     WebhookRepository hooks;
@@ -67,10 +63,10 @@ public class HookReceiver {
             RunQuotaExceededException.class})
     public Received receive(String webhookId, String timestamp, String signature, String deliveryId,
                             String contentType, byte[] body) {
-        WebhookTrigger hook = hooks.findWebhookByPublicId(webhookId).orElseThrow(WebhookNotFoundException::new);
-        Workflow workflow = workflows.find(hook.workspaceId(), hook.workflowId()).orElseThrow(WebhookNotFoundException::new);
+        WebhookTarget target = hooks.findTargetByPublicId(webhookId).orElseThrow(WebhookNotFoundException::new);
+        Workflow workflow = target.workflow();
         Instant now = clock.instant();
-        WebhookSignature.Verdict verdict = WebhookSignature.verify(webhooks.secretOf(hook), timestamp, signature, body, now,
+        WebhookSignature.Verdict verdict = WebhookSignature.verify(webhooks.secretOf(target.webhook()), timestamp, signature, body, now,
                 Duration.ofMinutes(TOLERANCE_MINUTES));
         if (verdict != WebhookSignature.Verdict.VALID) {
             boolean timing = verdict == WebhookSignature.Verdict.STALE_TIMESTAMP

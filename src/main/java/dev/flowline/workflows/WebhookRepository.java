@@ -12,7 +12,8 @@ public interface WebhookRepository {
 
     Optional<WebhookTrigger> findWebhook(UUID workspaceId, UUID workflowId);
 
-    Optional<WebhookTrigger> findWebhookByPublicId(String webhookId);
+    /** The webhook with this public id and its workflow, in one read (a delivery's hot path). */
+    Optional<WebhookTarget> findTargetByPublicId(String webhookId);
 
     /** Creates the workflow's webhook or replaces its id and secret (rotation). */
     WebhookTrigger saveWebhook(UUID workspaceId, UUID workflowId, String webhookId, String encryptedSecret, Instant now);

@@ -49,8 +49,11 @@ public class InMemoryWebhookRepository implements WebhookRepository {
     }
 
     @Override
-    public synchronized Optional<WebhookTrigger> findWebhookByPublicId(String webhookId) {
-        return webhooks.values().stream().filter(h -> h.webhookId().equals(webhookId)).findFirst();
+    public synchronized Optional<WebhookTarget> findTargetByPublicId(String webhookId) {
+        return webhooks.values().stream()
+                .filter(h -> h.webhookId().equals(webhookId))
+                .findFirst()
+                .flatMap(h -> workflows.find(h.workspaceId(), h.workflowId()).map(w -> new WebhookTarget(h, w)));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.flowline.workflows.jpa;
 
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.workflows.WebhookRepository;
+import dev.flowline.workflows.WebhookTarget;
 import dev.flowline.workflows.WebhookTrigger;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -32,12 +33,12 @@ public class JpaWebhookRepository implements WebhookRepository {
     }
 
     @Override
-    public Optional<WebhookTrigger> findWebhookByPublicId(String webhookId) {
-        return em.createNamedQuery(WorkflowWebhookEntity.FIND_BY_PUBLIC_ID, Object[].class)
+    public Optional<WebhookTarget> findTargetByPublicId(String webhookId) {
+        return em.createNamedQuery(WorkflowWebhookEntity.FIND_TARGET_BY_PUBLIC_ID, Object[].class)
                 .setParameter("webhookId", webhookId)
                 .getResultStream()
                 .findFirst()
-                .map(WorkflowWebhookEntity::toWebhook);
+                .map(WorkflowWebhookEntity::toTarget);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.flowline.workflows.jpa;
 
+import dev.flowline.workflows.WebhookTarget;
 import dev.flowline.workflows.WebhookTrigger;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,6 +9,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -19,13 +21,14 @@ import java.util.UUID;
 @NamedQuery(name = WorkflowWebhookEntity.FIND,
         query = "SELECT " + WorkflowWebhookEntity.COLUMNS + " FROM WorkflowWebhookEntity h "
                 + "WHERE h.workflowId = :workflowId AND h.workspaceId = :workspaceId")
-@NamedQuery(name = WorkflowWebhookEntity.FIND_BY_PUBLIC_ID,
-        query = "SELECT " + WorkflowWebhookEntity.COLUMNS + " FROM WorkflowWebhookEntity h "
-                + "WHERE h.webhookId = :webhookId")
+@NamedQuery(name = WorkflowWebhookEntity.FIND_TARGET_BY_PUBLIC_ID,
+        query = "SELECT " + WorkflowWebhookEntity.COLUMNS + ", " + WorkflowEntity.COLUMNS
+                + " FROM WorkflowWebhookEntity h, WorkflowEntity w"
+                + " WHERE h.webhookId = :webhookId AND w.id = h.workflowId AND w.workspaceId = h.workspaceId")
 public class WorkflowWebhookEntity {
 
     static final String FIND = "WorkflowWebhook.find";
-    static final String FIND_BY_PUBLIC_ID = "WorkflowWebhook.findByPublicId";
+    static final String FIND_TARGET_BY_PUBLIC_ID = "WorkflowWebhook.findTargetByPublicId";
 
     static final String COLUMNS = "h.workflowId, h.workspaceId, h.webhookId, h.secretEncrypted, h.rotatedAt";
 
@@ -46,6 +49,11 @@ public class WorkflowWebhookEntity {
     private Instant rotatedAt;
 
     protected WorkflowWebhookEntity() {
+    }
+
+    /** A webhook and its workflow from {@link #COLUMNS} followed by {@code WorkflowEntity.COLUMNS}. */
+    static WebhookTarget toTarget(Object[] row) {
+        return new WebhookTarget(toWebhook(row), WorkflowEntity.toWorkflow(Arrays.copyOfRange(row, 5, row.length)));
     }
 
     static WebhookTrigger toWebhook(Object[] row) {

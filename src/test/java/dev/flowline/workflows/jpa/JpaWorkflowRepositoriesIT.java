@@ -408,7 +408,7 @@ class JpaWorkflowRepositoriesIT {
         assertThat(runs.listSteps(run.id())).isEmpty();
         assertThat(deadLetters.findDeadLetter(workspace.id(), deadLetter.id())).isEmpty();
         assertThat(schedules.findSchedule(workspace.id(), workflow.id())).isEmpty();
-        assertThat(hooks.findWebhookByPublicId(webhookId)).isEmpty();
+        assertThat(hooks.findTargetByPublicId(webhookId)).isEmpty();
         assertThat(deliveries.listDeliveries(workflow.id(), null, 10)).isEmpty();
         assertThat(workflows.delete(workspace.id(), workflow.id())).as("already gone").isFalse();
 
@@ -1468,8 +1468,10 @@ class JpaWorkflowRepositoriesIT {
         WebhookTrigger saved = hooks.saveWebhook(workspace.id(), workflow.id(), publicId, "k1:sealed-1", NOW);
         assertThat(saved).isEqualTo(new WebhookTrigger(workflow.id(), workspace.id(), publicId, "k1:sealed-1", NOW));
         assertThat(hooks.findWebhook(workspace.id(), workflow.id()).orElseThrow()).isEqualTo(saved);
-        assertThat(hooks.findWebhookByPublicId(publicId).orElseThrow()).isEqualTo(saved);
-        assertThat(hooks.findWebhookByPublicId("wh_" + UUID.randomUUID())).isEmpty();
+        assertThat(hooks.findTargetByPublicId(publicId).orElseThrow().webhook()).isEqualTo(saved);
+        assertThat(hooks.findTargetByPublicId(publicId).orElseThrow().workflow())
+                .as("the workflow is read with its webhook").isEqualTo(workflows.find(workspace.id(), workflow.id()).orElseThrow());
+        assertThat(hooks.findTargetByPublicId("wh_" + UUID.randomUUID())).isEmpty();
         assertThat(hooks.findWebhook(workspace.id(), UUID.randomUUID())).isEmpty();
 
         Instant rotatedAt = NOW.plusSeconds(60);
@@ -1478,8 +1480,8 @@ class JpaWorkflowRepositoriesIT {
                 rotatedAt));
         String newId = "wh_" + UUID.randomUUID();
         WebhookTrigger moved = hooks.saveWebhook(workspace.id(), workflow.id(), newId, "k2:sealed-3", rotatedAt);
-        assertThat(hooks.findWebhookByPublicId(newId).orElseThrow()).isEqualTo(moved);
-        assertThat(hooks.findWebhookByPublicId(publicId)).as("the old URL stops working").isEmpty();
+        assertThat(hooks.findTargetByPublicId(newId).orElseThrow().webhook()).isEqualTo(moved);
+        assertThat(hooks.findTargetByPublicId(publicId)).as("the old URL stops working").isEmpty();
 
         Workflow other = newWorkflow(workspace);
         assertRefused("uk_workflow_webhooks_webhook_id",
