@@ -21,8 +21,9 @@ import java.util.UUID;
  * (checked at deployment) and changed by JPQL bulk updates. Native SQL where PostgreSQL is needed, each covered by
  * {@code JpaWorkspaceRepositoryIT}:
  * <ul>
- *   <li>run units: guarded single-statement increments ({@code UPDATE ... WHERE used < allocation RETURNING}), so
- *       concurrent runs never overshoot; the usage table is keyed by a timestamp, which a JPA id cannot convert;</li>
+ *   <li>run units: guarded single-statement upserts ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE used <
+ *       allocation RETURNING}), so concurrent runs never overshoot; the usage table is keyed by a timestamp, which a
+ *       JPA id cannot convert;</li>
  *   <li>billing cycle: an upsert ({@code ON CONFLICT DO UPDATE}).</li>
  * </ul>
  */
@@ -34,45 +35,47 @@ public class JpaRunUsageRepository implements RunUsageRepository {
 
     // --- run usage ---
 
+    /**
+     * {@inheritDoc} Within the allocation it is one statement, which creates the period's counter row or increments it
+     * under its guard: the row lock it takes is the one every run of the workspace waits for, held until the commit,
+     * so the statement does all it must at once. Each guarded update re-checks its condition on the latest row
+     * version after waiting for that lock, so concurrent consumers never take more than the allocation.
+     */
     @Override
     public RunConsumption tryConsumeRun(UUID workspaceId, BillingPeriod period, int allocation, boolean overageAllowed) {
         while (true) {
-            // The period's counter row, once (concurrent inserters wait for the first and then do nothing). Inside
-            // the loop: if the workspace was deleted meanwhile, this fails on the foreign key instead of looping.
-            em.createNativeQuery("""
-                            INSERT INTO workspace_run_usage (workspace_id, period_start, period_end, used, overage)
-                            VALUES (?1, ?2, ?3, 0, 0)
-                            ON CONFLICT (workspace_id, period_start) DO NOTHING""")
+            if (allocation > 0 && !em.createNativeQuery("""
+                            INSERT INTO workspace_run_usage AS u (workspace_id, period_start, period_end, used, overage)
+                            VALUES (?1, ?2, ?3, 1, 0)
+                            ON CONFLICT (workspace_id, period_start) DO UPDATE SET used = u.used + 1
+                            WHERE u.used < ?4
+                            RETURNING u.used""")
                     .setParameter(1, workspaceId)
                     .setParameter(2, SqlTimestamps.of(period.start()))
                     .setParameter(3, SqlTimestamps.of(period.end()))
-                    .executeUpdate();
-            // Each UPDATE re-checks its guard on the latest row version after waiting for the row lock, so
-            // concurrent consumers never take more than the allocation.
-            if (!em.createNativeQuery("""
-                            UPDATE workspace_run_usage SET used = used + 1
-                            WHERE workspace_id = ?1 AND period_start = ?2 AND used < ?3
-                            RETURNING used""")
-                    .setParameter(1, workspaceId)
-                    .setParameter(2, SqlTimestamps.of(period.start()))
-                    .setParameter(3, allocation)
+                    .setParameter(4, allocation)
                     .getResultList().isEmpty()) {
                 return RunConsumption.WITHIN_ALLOCATION;
             }
             if (!overageAllowed) {
                 return RunConsumption.REFUSED;
             }
+            // The allocation is used up (or there is none): the counter row exists, or is created here. Inside the
+            // loop: if the workspace was deleted meanwhile, this fails on the foreign key instead of looping.
             if (!em.createNativeQuery("""
-                            UPDATE workspace_run_usage SET overage = overage + 1
-                            WHERE workspace_id = ?1 AND period_start = ?2 AND used >= ?3
-                            RETURNING overage""")
+                            INSERT INTO workspace_run_usage AS u (workspace_id, period_start, period_end, used, overage)
+                            VALUES (?1, ?2, ?3, 0, 1)
+                            ON CONFLICT (workspace_id, period_start) DO UPDATE SET overage = u.overage + 1
+                            WHERE u.used >= ?4
+                            RETURNING u.overage""")
                     .setParameter(1, workspaceId)
                     .setParameter(2, SqlTimestamps.of(period.start()))
-                    .setParameter(3, allocation)
+                    .setParameter(3, SqlTimestamps.of(period.end()))
+                    .setParameter(4, allocation)
                     .getResultList().isEmpty()) {
                 return RunConsumption.OVERAGE;
             }
-            // A release freed a unit of the allocation between the two updates: take that one.
+            // A release freed a unit of the allocation between the two statements: take that one.
         }
     }
 
