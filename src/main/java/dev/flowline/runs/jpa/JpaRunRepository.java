@@ -13,11 +13,13 @@ import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,11 +41,16 @@ public class JpaRunRepository implements RunRepository {
 
     /**
      * {@inheritDoc} {@code ON CONFLICT DO NOTHING} without a target covers the three partial unique indexes: a
-     * concurrent insert with the same key waits for the first one and, once it commits, inserts nothing.
+     * concurrent insert with the same key waits for the first one and, once it commits, inserts nothing. The answer is
+     * built from what was inserted, not read back (times are cut to PostgreSQL's microseconds before they are bound);
+     * only the input's key order may differ from a later read, as {@code jsonb} keeps its own.
      */
     @Override
     public Optional<WorkflowRun> insertRun(NewRun run, Instant now) {
         UUID id = UUID.randomUUID();
+        Instant queuedAt = now.truncatedTo(ChronoUnit.MICROS);
+        Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
+        JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
         List<?> inserted = em.createNativeQuery("""
                         INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
                             input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
@@ -56,25 +63,22 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(3, run.workflowId())
                 .setParameter(4, run.workflowVersion())
                 .setParameter(5, run.trigger().name())
-                .setParameter(6, run.input() == null ? "{}" : run.input().toString())
+                .setParameter(6, input.toString())
                 .setParameter(7, run.idempotencyKey())
-                .setParameter(8, SqlTimestamps.of(run.scheduledFor()))
+                .setParameter(8, SqlTimestamps.of(scheduledFor))
                 .setParameter(9, run.webhookDeliveryId())
                 .setParameter(10, run.rerunOf())
                 .setParameter(11, SqlTimestamps.of(run.quotaPeriodStart()))
                 .setParameter(12, run.quotaKind() == null ? null : run.quotaKind().name())
-                .setParameter(13, SqlTimestamps.of(now))
+                .setParameter(13, SqlTimestamps.of(queuedAt))
                 .setParameter(14, run.createdBy())
                 .getResultList();
-        return inserted.isEmpty() ? Optional.empty() : findRunById(id);
-    }
-
-    private Optional<WorkflowRun> findRunById(UUID runId) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_ID, Object[].class)
-                .setParameter("id", runId)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        if (inserted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WorkflowRun(id, run.workspaceId(), run.workflowId(), run.workflowVersion(),
+                RunStatus.QUEUED, run.trigger(), input, null, null, 0, run.idempotencyKey(), scheduledFor,
+                run.webhookDeliveryId(), run.rerunOf(), false, queuedAt, null, null, queuedAt, null, null));
     }
 
     @Override

@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,14 +25,25 @@ public class JpaWebhookDeliveryRepository implements WebhookDeliveryRepository {
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
 
+    /** {@inheritDoc} One plain insert (no entity to track): it is on every delivery's path. */
     @Override
     public WebhookDelivery recordDelivery(UUID workflowId, String deliveryId, WebhookDelivery.Outcome outcome,
                                           UUID runId, int bodyBytes, Instant now) {
-        WebhookDeliveryEntity delivery = new WebhookDeliveryEntity(UUID.randomUUID(), workflowId, deliveryId, now,
-                outcome, runId, bodyBytes);
-        em.persist(delivery);
-        em.flush();
-        return delivery.toDelivery();
+        WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID(), workflowId, deliveryId,
+                now.truncatedTo(ChronoUnit.MICROS), outcome, runId, bodyBytes);
+        em.createNativeQuery("""
+                        INSERT INTO webhook_deliveries (id, workflow_id, delivery_id, received_at, outcome, run_id,
+                                                        body_bytes)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                .setParameter(1, delivery.id())
+                .setParameter(2, workflowId)
+                .setParameter(3, deliveryId)
+                .setParameter(4, SqlTimestamps.of(delivery.receivedAt()))
+                .setParameter(5, outcome.name())
+                .setParameter(6, runId)
+                .setParameter(7, bodyBytes)
+                .executeUpdate();
+        return delivery;
     }
 
     @Override
