@@ -12,6 +12,7 @@ import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunRefusals;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.RunSuccess;
 import dev.flowline.runs.RunStep.StepStatus;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.WorkflowRun;
@@ -62,6 +63,9 @@ public class RunExecutor {
 
     @Inject
     RunRefusals refusals;
+
+    @Inject
+    SuccessWriter successes;
 
     @Inject
     NodeActions actions;
@@ -169,7 +173,8 @@ public class RunExecutor {
                     }
                 }
             }
-            ended(queue.succeed(run.id(), lease.owner(), unwritten, last, clock.instant()), run, metrics::succeeded);
+            ended(successes.write(lease.owner(), new RunSuccess(run.id(), List.copyOf(unwritten), last)), run,
+                    metrics::succeeded);
         }
 
         /** Runs one node; its output, or empty when the walk must stop here. */

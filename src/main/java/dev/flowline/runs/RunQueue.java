@@ -40,6 +40,12 @@ public interface RunQueue {
     /** SUCCEEDED with {@code output} (the last step's output); the lease ends. */
     boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now);
 
+    /**
+     * {@link #succeed} for many runs in one statement and one commit (the engine groups the runs that succeed while
+     * a write is in flight); answers the runs whose lease {@code owner} still held, which are the ones written.
+     */
+    Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now);
+
     /** Back to QUEUED until {@code resumeAt} (a delay): the run holds no lease and no thread while it waits. */
     boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt);
 

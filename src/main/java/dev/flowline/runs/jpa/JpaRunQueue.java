@@ -1,16 +1,20 @@
 package dev.flowline.runs.jpa;
 
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunSuccess;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -168,8 +172,51 @@ public class JpaRunQueue implements RunQueue {
 
     @Override
     public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
-        return end(runId, owner, steps, "status = 'SUCCEEDED', output = CAST(?3 AS jsonb), error = NULL, finished_at = ?4",
-                output == null ? null : output.toString(), SqlTimestamps.of(now));
+        return succeedAll(owner, List.of(new RunSuccess(runId, steps, output)), now).contains(runId);
+    }
+
+    /**
+     * {@inheritDoc} One statement: the guarded update of every run still leased to {@code owner}, and the steps of
+     * exactly those runs ({@link StepRows}), each run's output taken from the same JSON array.
+     */
+    @Override
+    public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+        if (successes.isEmpty()) {
+            return Set.of();
+        }
+        JsonArrayBuilder runs = Jsons.createArrayBuilder();
+        JsonArrayBuilder steps = Jsons.createArrayBuilder();
+        for (RunSuccess success : successes) {
+            runs.add(Jsons.createObjectBuilder().add("id", success.runId().toString())
+                    .add("output", success.output() == null ? JsonValue.NULL : success.output()));
+            StepRows.add(steps, success.runId(), success.steps());
+        }
+        List<?> written = em.createNativeQuery("""
+                        WITH done AS (
+                            UPDATE workflow_runs r SET status = 'SUCCEEDED', output = v.output, error = NULL,
+                                   finished_at = ?3, leased_by = NULL, lease_expires_at = NULL
+                            FROM jsonb_to_recordset(CAST(?2 AS jsonb)) AS v(id uuid, output jsonb)
+                            WHERE r.id = v.id AND r.leased_by = ?4 AND r.status = 'RUNNING'
+                            RETURNING r.id),
+                        steps AS (
+                            INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, output, error,
+                                                            started_at, finished_at, input)
+                            SELECT s.id, s.run_id, s.node_id, s.status, s.attempt, s.output, s.error, s.started_at,
+                                   s.finished_at, s.input
+                            FROM jsonb_to_recordset(CAST(?1 AS jsonb)) AS s(""" + StepRows.COLUMNS + """
+                            )
+                            WHERE s.run_id IN (SELECT id FROM done))
+                        SELECT id FROM done""")
+                .setParameter(1, steps.build().toString())
+                .setParameter(2, runs.build().toString())
+                .setParameter(3, SqlTimestamps.of(now))
+                .setParameter(4, owner)
+                .getResultList();
+        Set<UUID> succeeded = new HashSet<>();
+        for (Object id : written) {
+            succeeded.add((UUID) id);
+        }
+        return succeeded;
     }
 
     @Override
@@ -277,13 +324,10 @@ public class JpaRunQueue implements RunQueue {
         return released;
     }
 
+    /** The steps in one statement ({@link StepRows}). */
     private void write(UUID runId, List<StepRecord> steps) {
-        for (StepRecord step : steps) {
-            em.persist(new WorkflowRunStepEntity(UUID.randomUUID(), runId, step.nodeId(), step.status(), step.attempt(),
-                    step.output(), step.error(), step.startedAt(), step.finishedAt(), step.input()));
-        }
         if (!steps.isEmpty()) {
-            em.flush();
+            em.createNativeQuery(StepRows.INSERT).setParameter(1, StepRows.of(runId, steps)).executeUpdate();
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
+import dev.flowline.runs.RunSuccess;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
@@ -996,6 +997,50 @@ class JpaWorkflowRepositoriesIT {
             assertThat(runs.listSteps(run.id())).hasSize(2);
             assertThat(ofMine(queue.claim("instance-c", done.plus(Duration.ofHours(1)), Duration.ofMinutes(1), 10),
                     mine)).as("finished").isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void succeedAllWritesInOneStatementOnlyTheRunsStillLeasedToTheOwnerWithTheirSteps() throws Exception {
+        Instant t = Instant.parse("2013-02-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            WorkflowRun kept = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            WorkflowRun alsoKept = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            WorkflowRun lost = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(kept.id(), alsoKept.id(), lost.id());
+            assertThat(ofMine(queue.claim("instance-a", t, Duration.ofSeconds(1), 10), mine)).hasSize(3);
+            assertThat(queue.renew("instance-a", List.of(kept.id(), alsoKept.id()), t.plusSeconds(60)))
+                    .containsExactlyInAnyOrder(kept.id(), alsoKept.id());
+            Instant later = t.plusSeconds(2);
+            assertThat(ofMine(queue.claim("instance-b", later, Duration.ofMinutes(1), 10), mine).keySet())
+                    .as("only the lease not renewed expired").containsExactly(lost.id());
+
+            JsonObject output = Json.createObjectBuilder().add("out", "kept").build();
+            List<StepRecord> keptSteps = List.of(step("trigger", 1, t), step("set", 1, t.plusMillis(2)));
+            StepRecord failedThenFixed = new StepRecord("http", RunStep.StepStatus.FAILED, 1, null, null, "a 503",
+                    t.plusMillis(3), t.plusMillis(4));
+            Instant done = t.plusSeconds(3);
+            Set<UUID> written = queue.succeedAll("instance-a", List.of(
+                    new RunSuccess(kept.id(), keptSteps, output),
+                    new RunSuccess(alsoKept.id(), List.of(failedThenFixed), null),
+                    new RunSuccess(lost.id(), List.of(step("trigger", 1, t)), output)), done);
+
+            assertThat(written).containsExactlyInAnyOrder(kept.id(), alsoKept.id());
+            assertThat(reread(kept).status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(reread(kept).output()).isEqualTo(output);
+            assertThat(reread(kept).finishedAt()).isEqualTo(done);
+            assertThat(reread(kept).leasedBy()).isNull();
+            assertThat(stepsOf(kept.id())).isEqualTo(keptSteps);
+            assertThat(reread(alsoKept).status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(reread(alsoKept).output()).as("no output").isNull();
+            assertThat(stepsOf(alsoKept.id())).as("an error, no input or output").containsExactly(failedThenFixed);
+            assertThat(reread(lost).status()).as("instance-b's now").isEqualTo(RunStatus.RUNNING);
+            assertThat(reread(lost).leasedBy()).isEqualTo("instance-b");
+            assertThat(runs.listSteps(lost.id())).as("none of the former owner's steps").isEmpty();
+            assertThat(queue.succeedAll("instance-a", List.of(), done)).isEmpty();
         } finally {
             workspaces.delete(workspace.id());
         }
