@@ -18,8 +18,8 @@ import java.time.Duration;
  * The engine's figures at {@code /metrics} (MicroProfile Metrics, application scope; Prometheus names such as
  * {@code flowline_engine_runs_total{outcome="succeeded"}}, {@code flowline_engine_queue_depth},
  * {@code flowline_engine_step_seconds_count{node_type="http.request"}}): runs started, succeeded, retried,
- * dead-lettered and canceled on this instance; the queue depth (due runs waiting, for all instances); how long claims
- * and steps take.
+ * dead-lettered (those timed out also counted apart) and canceled on this instance; the queue depth (due runs
+ * waiting, for all instances); how long claims and steps take.
  */
 @ApplicationScoped
 public class EngineMetrics {
@@ -38,6 +38,7 @@ public class EngineMetrics {
     private Counter retried;
     private Counter deadLettered;
     private Counter canceled;
+    private Counter timedOut;
     private Timer claims;
 
     @PostConstruct
@@ -47,6 +48,7 @@ public class EngineMetrics {
         retried = runs("retried");
         deadLettered = runs("dead_lettered");
         canceled = runs("canceled");
+        timedOut = runs("timed_out");
         claims = registry.timer(Metadata.builder().withName("flowline_engine_claim")
                 .withDescription("How long one claim of due runs takes").withUnit(MetricUnits.SECONDS).build());
         registry.gauge(Metadata.builder().withName("flowline_engine_queue_depth")
@@ -58,7 +60,8 @@ public class EngineMetrics {
     private Counter runs(String outcome) {
         return registry.counter(Metadata.builder().withName("flowline_engine_runs")
                 .withDescription("Runs by what this instance's engine did with them: started (or resumed), succeeded,"
-                        + " retried (a failed attempt), dead_lettered, canceled").build(),
+                        + " retried (a failed attempt), dead_lettered, canceled, timed_out (also dead_lettered)")
+                        .build(),
                 new Tag("outcome", outcome));
     }
 
@@ -80,6 +83,11 @@ public class EngineMetrics {
 
     void canceled() {
         canceled.inc();
+    }
+
+    /** Stopped by {@code flowline.engine.run-timeout-seconds} (and dead-lettered, counted there too). */
+    void timedOut() {
+        timedOut.inc();
     }
 
     void claimed(Duration took) {

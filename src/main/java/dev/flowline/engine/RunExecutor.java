@@ -86,6 +86,15 @@ public class RunExecutor {
     @ConfigProperty(name = "flowline.engine.max-step-output-bytes", defaultValue = "524288")
     int maxStepOutputBytes;
 
+    /**
+     * How long a run may execute without a pause: from the moment this instance took it (a claim, the end of a delay
+     * or of a retry's wait) to its next step. Checked before each step; a step in flight is bounded by its own timeout
+     * (an HTTP request's {@code timeoutSeconds}).
+     */
+    @Inject
+    @ConfigProperty(name = "flowline.engine.run-timeout-seconds", defaultValue = "3600")
+    int runTimeoutSeconds;
+
     /** Runs {@code claimed} until it ends, waits, fails this attempt, is released, or its lease is lost. */
     public void execute(ClaimedRun claimed, EngineLease lease) {
         WorkflowRun run = claimed.run();
@@ -130,6 +139,7 @@ public class RunExecutor {
         private final Map<String, JsonValue> outputs = new HashMap<>();
         private final Set<String> finished = new HashSet<>();
         private final List<StepRecord> unwritten = new ArrayList<>();
+        private final Instant deadline = clock.instant().plusSeconds(runTimeoutSeconds);
 
         Walk(WorkflowRun run, RetryPolicy retry, Definitions.Plan plan, EngineLease lease) {
             this.run = run;
@@ -158,6 +168,14 @@ public class RunExecutor {
                 } else {
                     if (lease.stopping()) {
                         queue.release(lease.owner(), List.of(run.id()), clock.instant());
+                        return;
+                    }
+                    if (clock.instant().isAfter(deadline)) {
+                        // another attempt would time out the same way: dead-lettered, for a person to look at
+                        fail(node, clock.instant(), "The run executed for more than " + runTimeoutSeconds
+                                + " seconds without a pause (flowline.engine.run-timeout-seconds); it stopped before"
+                                + " node " + node.id() + ".", false);
+                        metrics.timedOut();
                         return;
                     }
                     Optional<JsonObject> done = step(node);

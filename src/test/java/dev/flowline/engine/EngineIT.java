@@ -38,12 +38,14 @@ import static org.assertj.core.api.Assertions.tuple;
 class EngineIT extends ApiOverHttp {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Short enough to wait out in a test, long enough that no other test's steps come near it. */
+    private static final int RUN_TIMEOUT_SECONDS = 5;
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withConfig(Deployments.product(), "flowline.engine.http.allowed-networks=127.0.0.1/32",
-                "flowline.engine.poll-millis=200");
+                "flowline.engine.poll-millis=200", "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS);
     }
 
     private HttpServer server;
@@ -76,6 +78,9 @@ class EngineIT extends ApiOverHttp {
         received.add(new HttpExchangeRecord(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         exchange.getRequestBody().readAllBytes();
+        if (exchange.getRequestURI().getPath().equals("/slow")) {
+            sleep((RUN_TIMEOUT_SECONDS + 1) * 1000L);
+        }
         if (redirectTo != null) {
             exchange.getResponseHeaders().add("Location", redirectTo);
             exchange.sendResponseHeaders(302, -1);
@@ -276,6 +281,28 @@ class EngineIT extends ApiOverHttp {
         assertThat(run.getString("status")).isEqualTo("DEAD_LETTERED");
         assertThat(run.getString("error")).contains("{{input.customer.id}}");
         assertThat(run.getJsonArray("steps").getJsonObject(1).getString("status")).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aRunThatExecutesPastTheTimeoutIsStoppedBeforeItsNextStepAndDeadLettered() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"slow","type":"http.request","params":{"url":"%s"}},
+                  {"id":"after","type":"data.set","params":{"values":{"reached":true}}}],
+                 "edges":[{"from":"start","to":"slow"},{"from":"slow","to":"after"}]}""".formatted(local("/slow"));
+        String runId = startManual(create(definition, null).getString("id"), "{}");
+
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("more than " + RUN_TIMEOUT_SECONDS + " seconds")
+                .contains("before node after");
+        assertThat(run.getJsonArray("steps")).extracting(s -> s.asJsonObject().getString("nodeId"),
+                        s -> s.asJsonObject().getString("status"))
+                .containsExactly(tuple("start", "SUCCEEDED"), tuple("slow", "SUCCEEDED"), tuple("after", "FAILED"));
+        assertThat(received).as("the slow step ran once: a timeout is not retried").hasSize(1);
+        assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items"))
+                .extracting(d -> d.asJsonObject().getString("runId")).contains(runId);
     }
 
     @Test
