@@ -238,12 +238,12 @@ succeeded_until() {
 
 # CPU accounting, to tell whether other work on the machine (a build, a test run) took CPU from the measurement.
 # cpu_mark NAME writes $BENCH_WORK/cpu-NAME: the machine's busy and total clock ticks (/proc/stat) and the ticks used
-# so far by Payara ($SERVER_PID), PostgreSQL (processes of user postgres) and wrk, then one line "pid:start ticks" per
-# process outside the bench (all but those, this script and the pids in BENCH_PIDS). Processes that start and end
-# between two marks are not seen.
+# so far by Payara ($SERVER_PID) and PostgreSQL (processes of user postgres), then one line "pid:start ticks" per
+# process outside the bench (all but those, wrk, this script and the pids in BENCH_PIDS). Processes that start and
+# end between two marks are not seen.
 cpu_mark() {
     local -a c f
-    local out="$BENCH_WORK/cpu-$1" dir line pid ticks payara=0 postgres=0 wrk=0 others=""
+    local out="$BENCH_WORK/cpu-$1" dir line pid ticks payara=0 postgres=0 others=""
     read -r -a c </proc/stat # cpu user nice system idle iowait irq softirq steal
     local busy=$((c[1] + c[2] + c[3] + c[6] + c[7] + c[8]))
     local skip=" $$ ${BENCH_PIDS:-} "
@@ -258,12 +258,12 @@ cpu_mark() {
         elif [[ "$(stat -c %U "$dir" 2>/dev/null)" == postgres ]]; then
             postgres=$((postgres + ticks))
         elif [[ "$line" == *"(wrk)"* ]]; then
-            wrk=$((wrk + ticks))
+            continue
         elif ((ticks > 0)); then
             others+="$pid:${f[19]} $ticks"$'\n'
         fi
     done
-    echo "$busy $((busy + c[4] + c[5])) $payara $postgres $wrk" >"$out"
+    echo "$busy $((busy + c[4] + c[5])) $payara $postgres" >"$out"
     printf '%s' "$others" >>"$out"
 }
 # cpu_other A B: the share (%) of the whole machine used by processes outside the bench between marks A and B
@@ -274,15 +274,17 @@ cpu_other() {
          END { t = t1 - t0; if (t <= 0) t = 1; printf "%.0f", other / t * 100 }' \
         "$BENCH_WORK/cpu-$1" "$BENCH_WORK/cpu-$2"
 }
-# cpu_share A B: "machine busy B% (Payara p%, PostgreSQL q%, wrk w%; processes outside the bench o%)" between marks
-# A and B, each a share of the whole machine (all cores)
+# cpu_share A B: "machine busy B% (Payara p%, PostgreSQL q%, the rest r%; processes outside the bench o%)" between
+# marks A and B, each a share of the whole machine (all cores). The rest is wrk (which starts and ends between the
+# marks, so only the difference shows it) and whatever else ran.
 cpu_share() {
     local split
     split=$(awk 'FNR == 1 { if (NR == 1) { split($0, a) } else { split($0, b) } }
                  END { t = b[2] - a[2]; if (t <= 0) t = 1
-                       printf "machine busy %.0f%% (Payara %.0f%%, PostgreSQL %.0f%%, wrk %.0f%%", \
-                           (b[1] - a[1]) / t * 100, (b[3] - a[3]) / t * 100, (b[4] - a[4]) / t * 100, \
-                           (b[5] - a[5]) / t * 100 }' \
+                       busy = (b[1] - a[1]) / t * 100; payara = (b[3] - a[3]) / t * 100
+                       postgres = (b[4] - a[4]) / t * 100
+                       printf "machine busy %.0f%% (Payara %.0f%%, PostgreSQL %.0f%%, the rest %.0f%%", \
+                           busy, payara, postgres, busy - payara - postgres }' \
         "$BENCH_WORK/cpu-$1" "$BENCH_WORK/cpu-$2")
     echo "$split; processes outside the bench $(cpu_other "$1" "$2")%)"
 }
