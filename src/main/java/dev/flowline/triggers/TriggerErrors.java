@@ -1,6 +1,9 @@
 package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.AuthenticationFailedException;
+import dev.flowline.platform.errors.RateLimitedException;
+
+import java.time.Duration;
 
 /** The typed errors of trigger deliveries. */
 public final class TriggerErrors {
@@ -17,6 +20,15 @@ public final class TriggerErrors {
         @Override
         public String challenge() {
             return "Flowline-Signature realm=\"webhooks\", headers=\"X-Flowline-Timestamp X-Flowline-Signature\"";
+        }
+    }
+
+    /** More deliveries in flight than {@code flowline.webhooks.max-concurrent} for longer than the wait allows. */
+    public static final class DeliveriesBusyException extends RateLimitedException {
+        public DeliveriesBusyException(Duration retryAfter) {
+            super("webhook-deliveries-busy", "Too many webhook deliveries at once",
+                    "The server is accepting as many webhook deliveries as it may at once; retry after the"
+                            + " Retry-After delay.", retryAfter);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowline.triggers.api;
 
 import dev.flowline.runs.WorkflowRun;
+import dev.flowline.triggers.DeliveryGate;
 import dev.flowline.triggers.HookReceiver;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -45,6 +46,9 @@ public class HooksResource {
     @Inject
     HookReceiver receiver;
 
+    @Inject
+    DeliveryGate gate;
+
     @POST
     @Path("/{webhookId}")
     @Consumes(MediaType.WILDCARD)
@@ -63,6 +67,7 @@ public class HooksResource {
     @APIResponse(responseCode = "404", description = "No workflow listens here")
     @APIResponse(responseCode = "409", description = "The workflow is disabled")
     @APIResponse(responseCode = "413", description = "Body over the size limit")
+    @APIResponse(responseCode = "429", description = "Too many deliveries in flight on this server; see Retry-After")
     public Response deliver(@PathParam("webhookId") String webhookId,
                             @HeaderParam("X-Flowline-Timestamp") String timestamp,
                             @HeaderParam("X-Flowline-Signature") String signature,
@@ -70,8 +75,9 @@ public class HooksResource {
                             @HeaderParam("Content-Type") String contentType,
                             @HeaderParam("Prefer") String prefer,
                             byte[] body) {
-        HookReceiver.Received received = receiver.receive(webhookId, timestamp, signature, deliveryId, contentType,
-                body == null ? new byte[0] : body);
+        byte[] raw = body == null ? new byte[0] : body;
+        HookReceiver.Received received = gate.through(() -> receiver.receive(webhookId, timestamp, signature,
+                deliveryId, contentType, raw));
         WorkflowRun run = received.run();
         Optional<Integer> wait = requestedWait(prefer);
         if (wait.isPresent()) {
