@@ -251,12 +251,14 @@ cpu_mark() {
         pid=${dir#/proc/}
         [[ "$skip" == *" $pid "* ]] && continue
         line=$(cat "$dir/stat" 2>/dev/null) || continue
-        read -r -a f <<<"${line##*) }" # after the name: utime, stime are the 12th and 13th fields, starttime the 20th
+        # after the name: utime, stime, cutime, cstime are the 12th to 15th fields, starttime the 20th
+        read -r -a f <<<"${line##*) }"
         ticks=$((f[11] + f[12]))
         if [[ "$pid" == "$SERVER_PID" ]]; then
             payara=$ticks
         elif [[ "$(stat -c %U "$dir" 2>/dev/null)" == postgres ]]; then
-            postgres=$((postgres + ticks))
+            # with the children it reaped (cutime, cstime): the postmaster keeps the time of backends that ended
+            postgres=$((postgres + ticks + f[13] + f[14]))
         elif [[ "$line" == *"(wrk)"* ]]; then
             continue
         elif ((ticks > 0)); then
