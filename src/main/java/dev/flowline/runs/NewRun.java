@@ -8,10 +8,11 @@ import java.util.UUID;
 
 /**
  * A run to insert. At most one of {@code idempotencyKey}, {@code scheduledFor} and {@code webhookDeliveryId} is its
- * uniqueness key. {@code quotaPeriodStart} and {@code quotaKind} record the run unit it consumed, so the unit can be
- * given back if the run is refused later.
+ * uniqueness key; a webhook's run also has {@code webhookRequestHash}, unique too (a replayed request).
+ * {@code quotaPeriodStart} and {@code quotaKind} record the run unit it consumed, so the unit can be given back if
+ * the run is refused later.
  */
 public record NewRun(UUID workspaceId, UUID workflowId, int workflowVersion, RunTrigger trigger, JsonObject input,
-                     String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, UUID rerunOf,
-                     Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy) {
+                     String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, String webhookRequestHash,
+                     UUID rerunOf, Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy) {
 }

@@ -46,7 +46,7 @@ public class RunLauncher {
         }
         NewRun run = new NewRun(workflow.workspaceId(), workflow.id(), request.workflowVersion(), request.trigger(),
                 request.input(), request.idempotencyKey(), request.scheduledFor(), request.deliveryId(),
-                request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
+                request.requestHash(), request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
         Optional<WorkflowRun> inserted = runs.insertRun(run, clock.instant());
         if (inserted.isPresent()) {
             queued.fire(new RunQueued(inserted.get().id()));
@@ -61,8 +61,12 @@ public class RunLauncher {
         if (request.idempotencyKey() != null) {
             return runs.findRunByIdempotencyKey(workflow.id(), request.idempotencyKey());
         }
-        if (request.deliveryId() != null) {
-            return runs.findRunByDeliveryId(workflow.id(), request.deliveryId());
+        if (request.deliveryId() != null || request.requestHash() != null) {
+            // a sender's retry names its delivery; a replay of one signed request may name any
+            Optional<WorkflowRun> delivered = request.deliveryId() == null ? Optional.empty()
+                    : runs.findRunByDeliveryId(workflow.id(), request.deliveryId());
+            return delivered.isPresent() || request.requestHash() == null ? delivered
+                    : runs.findRunByWebhookRequest(workflow.id(), request.requestHash());
         }
         if (request.scheduledFor() != null) {
             return runs.findRunByScheduledFor(workflow.id(), request.scheduledFor());

@@ -27,6 +27,9 @@ public interface RunRepository {
 
     Optional<WorkflowRun> findRunByDeliveryId(UUID workflowId, String deliveryId);
 
+    /** The webhook run started by the signed request with this hash (of its timestamp and body). */
+    Optional<WorkflowRun> findRunByWebhookRequest(UUID workflowId, String requestHash);
+
     /** The run a schedule firing for {@code scheduledFor} created. */
     Optional<WorkflowRun> findRunByScheduledFor(UUID workflowId, Instant scheduledFor);
 

@@ -11,32 +11,38 @@ import java.util.UUID;
  * one per trigger.
  */
 public record RunRequest(RunTrigger trigger, int workflowVersion, JsonObject input, String idempotencyKey,
-                         Instant scheduledFor, String deliveryId, UUID rerunOf, UUID requestedBy) {
+                         Instant scheduledFor, String deliveryId, String requestHash, UUID rerunOf,
+                         UUID requestedBy) {
 
     /** Started by a person; a repeated {@code idempotencyKey} (nullable) answers the same run. */
     public static RunRequest manual(int workflowVersion, JsonObject input, String idempotencyKey, UUID requestedBy) {
-        return new RunRequest(RunTrigger.MANUAL, workflowVersion, input, idempotencyKey, null, null, null, requestedBy);
+        return new RunRequest(RunTrigger.MANUAL, workflowVersion, input, idempotencyKey, null, null, null, null,
+                requestedBy);
     }
 
     /** A schedule's firing for {@code scheduledFor}: each time makes at most one run. */
     public static RunRequest scheduled(int workflowVersion, JsonObject input, Instant scheduledFor) {
-        return new RunRequest(RunTrigger.SCHEDULE, workflowVersion, input, null, scheduledFor, null, null, null);
+        return new RunRequest(RunTrigger.SCHEDULE, workflowVersion, input, null, scheduledFor, null, null, null, null);
     }
 
-    /** A webhook delivery; a repeated {@code deliveryId} (nullable) answers the same run. */
-    public static RunRequest webhook(int workflowVersion, JsonObject input, String deliveryId) {
-        return new RunRequest(RunTrigger.WEBHOOK, workflowVersion, input, null, null, deliveryId, null, null);
+    /**
+     * A webhook delivery; a repeated {@code deliveryId} (nullable: a sender's retry) or {@code requestHash} (what was
+     * signed: a replay of the same request) answers the same run.
+     */
+    public static RunRequest webhook(int workflowVersion, JsonObject input, String deliveryId, String requestHash) {
+        return new RunRequest(RunTrigger.WEBHOOK, workflowVersion, input, null, null, deliveryId, requestHash, null,
+                null);
     }
 
     /** A requeued dead letter: the dead run's version and input, from the start. */
     public static RunRequest retry(WorkflowRun dead, UUID requestedBy) {
-        return new RunRequest(RunTrigger.RETRY, dead.workflowVersion(), dead.input(), null, null, null, dead.id(),
+        return new RunRequest(RunTrigger.RETRY, dead.workflowVersion(), dead.input(), null, null, null, null, dead.id(),
                 requestedBy);
     }
 
     /** A person's re-run of a run: its version and input. */
     public static RunRequest rerun(WorkflowRun original, UUID requestedBy) {
-        return new RunRequest(RunTrigger.RERUN, original.workflowVersion(), original.input(), null, null, null,
+        return new RunRequest(RunTrigger.RERUN, original.workflowVersion(), original.input(), null, null, null, null,
                 original.id(), requestedBy);
     }
 }

@@ -66,8 +66,8 @@ public class HookReceiver {
         WebhookTarget target = hooks.findTargetByPublicId(webhookId).orElseThrow(WebhookNotFoundException::new);
         Workflow workflow = target.workflow();
         Instant now = clock.instant();
-        WebhookSignature.Verdict verdict = WebhookSignature.verify(webhooks.secretOf(target.webhook()), timestamp, signature, body, now,
-                Duration.ofMinutes(TOLERANCE_MINUTES));
+        WebhookSignature.Verdict verdict = WebhookSignature.verify(webhooks.secretOf(target.webhook()), timestamp,
+                signature, body, now, Duration.ofMinutes(TOLERANCE_MINUTES));
         if (verdict != WebhookSignature.Verdict.VALID) {
             boolean timing = verdict == WebhookSignature.Verdict.STALE_TIMESTAMP
                     || verdict == WebhookSignature.Verdict.MISSING_TIMESTAMP
@@ -84,7 +84,8 @@ public class HookReceiver {
         }
         JsonObject input = WebhookBodies.toInput(contentType, body);
         CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
-                RunRequest.webhook(workflow.currentVersion(), input, deliveryId));
+                RunRequest.webhook(workflow.currentVersion(), input, deliveryId,
+                        WebhookSignature.requestHash(timestamp.trim(), body)));
         if (outcome instanceof CreateWorkflowRunOutcome.Created created) {
             log(workflow, deliveryId, Outcome.ACCEPTED, created.run(), body);
             return new Received(created.run(), false);

@@ -5,6 +5,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,22 @@ public final class WebhookSignature {
             throw new IllegalArgumentException("timestamp must be Unix seconds"); // verify refuses a sign
         }
         return SCHEME + HexFormat.of().formatHex(hmac(secret, Long.toString(timestamp), body));
+    }
+
+    /**
+     * What identifies one signed request, whatever its unsigned headers say: the SHA-256 (hex) of exactly what the
+     * signature covers, {@code timestamp + "." + body}. A replay of the request has the same; so do two requests
+     * with the same timestamp header and byte-identical bodies, which are therefore one delivery.
+     */
+    public static String requestHash(String timestampHeader, byte[] body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(timestampHeader.getBytes(StandardCharsets.US_ASCII));
+            sha256.update((byte) '.');
+            return HexFormat.of().formatHex(sha256.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
     }
 
     /**

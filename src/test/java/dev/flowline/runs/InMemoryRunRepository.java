@@ -189,7 +189,8 @@ public class InMemoryRunRepository implements RunRepository {
         if (keyTaken(run)) {
             return Optional.empty();
         }
-        boolean keyed = run.idempotencyKey() != null || run.scheduledFor() != null || run.webhookDeliveryId() != null;
+        boolean keyed = run.idempotencyKey() != null || run.scheduledFor() != null || run.webhookDeliveryId() != null
+                || run.webhookRequestHash() != null;
         if (loseNextInsertRace && keyed) {
             loseNextInsertRace = false;
             store(run, now); // the concurrent request's run, committed first
@@ -200,11 +201,16 @@ public class InMemoryRunRepository implements RunRepository {
 
     private boolean keyTaken(NewRun run) {
         Instant scheduledFor = micros(run.scheduledFor());
-        return runs.values().stream().map(StoredRun::run)
-                .filter(r -> r.workflowId().equals(run.workflowId()))
-                .anyMatch(r -> (run.idempotencyKey() != null && run.idempotencyKey().equals(r.idempotencyKey()))
-                        || (scheduledFor != null && scheduledFor.equals(r.scheduledFor()))
-                        || (run.webhookDeliveryId() != null && run.webhookDeliveryId().equals(r.webhookDeliveryId())));
+        return runs.values().stream()
+                .filter(stored -> stored.run().workflowId().equals(run.workflowId()))
+                .anyMatch(stored -> {
+                    WorkflowRun r = stored.run();
+                    return (run.idempotencyKey() != null && run.idempotencyKey().equals(r.idempotencyKey()))
+                            || (scheduledFor != null && scheduledFor.equals(r.scheduledFor()))
+                            || (run.webhookDeliveryId() != null && run.webhookDeliveryId().equals(r.webhookDeliveryId()))
+                            || (run.webhookRequestHash() != null
+                                && run.webhookRequestHash().equals(stored.inserted().webhookRequestHash()));
+                });
     }
 
     private WorkflowRun store(NewRun run, Instant now) {
@@ -232,6 +238,15 @@ public class InMemoryRunRepository implements RunRepository {
     @Override
     public synchronized Optional<WorkflowRun> findRunByDeliveryId(UUID workflowId, String deliveryId) {
         return findRunOf(workflowId, r -> deliveryId.equals(r.webhookDeliveryId()));
+    }
+
+    @Override
+    public synchronized Optional<WorkflowRun> findRunByWebhookRequest(UUID workflowId, String requestHash) {
+        return runs.values().stream()
+                .filter(stored -> requestHash.equals(stored.inserted().webhookRequestHash()))
+                .map(StoredRun::run)
+                .filter(r -> r.workflowId().equals(workflowId))
+                .findFirst();
     }
 
     @Override

@@ -165,4 +165,17 @@ class WebhookSignatureTest {
         assertThatThrownBy(() -> WebhookSignature.verify(SECRET, TS, KNOWN_SIGNATURE, BODY, NOW, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aRequestIsIdentifiedByTheSha256OfWhatItsSignatureCovers() {
+        byte[] body = "{\"name\":\"Bob\"}".getBytes(StandardCharsets.UTF_8);
+
+        // sha256("1700000000.{\"name\":\"Bob\"}"), computed outside Java
+        assertThat(WebhookSignature.requestHash("1700000000", body))
+                .isEqualTo("b8d2481bbf3af3d6d5573b3d008a3ee4302752bcabc12ef3c5f43ab149576d8f");
+        assertThat(WebhookSignature.requestHash("1700000001", body)).as("another timestamp")
+                .isNotEqualTo(WebhookSignature.requestHash("1700000000", body));
+        assertThat(WebhookSignature.requestHash("1700000000", "{}".getBytes(StandardCharsets.UTF_8)))
+                .as("another body").isNotEqualTo(WebhookSignature.requestHash("1700000000", body));
+    }
 }

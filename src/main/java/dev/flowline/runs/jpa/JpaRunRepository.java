@@ -54,8 +54,10 @@ public class JpaRunRepository implements RunRepository {
         List<?> inserted = em.createNativeQuery("""
                         INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
                             input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
-                            quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by)
-                        VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14)
+                            quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
+                            webhook_request_hash)
+                        VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
+                                ?15)
                         ON CONFLICT DO NOTHING
                         RETURNING id""")
                 .setParameter(1, id)
@@ -72,6 +74,7 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(12, run.quotaKind() == null ? null : run.quotaKind().name())
                 .setParameter(13, SqlTimestamps.of(queuedAt))
                 .setParameter(14, run.createdBy())
+                .setParameter(15, run.webhookRequestHash())
                 .getResultList();
         if (inserted.isEmpty()) {
             return Optional.empty();
@@ -106,6 +109,16 @@ public class JpaRunRepository implements RunRepository {
         return em.createNamedQuery(WorkflowRunEntity.FIND_BY_DELIVERY_ID, Object[].class)
                 .setParameter("workflowId", workflowId)
                 .setParameter("deliveryId", deliveryId)
+                .getResultStream()
+                .findFirst()
+                .map(WorkflowRunEntity::toRun);
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRunByWebhookRequest(UUID workflowId, String requestHash) {
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_WEBHOOK_REQUEST, Object[].class)
+                .setParameter("workflowId", workflowId)
+                .setParameter("requestHash", requestHash)
                 .getResultStream()
                 .findFirst()
                 .map(WorkflowRunEntity::toRun);

@@ -40,6 +40,9 @@ import java.util.UUID;
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_DELIVERY_ID,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.workflowId = :workflowId AND r.webhookDeliveryId = :deliveryId")
+@NamedQuery(name = WorkflowRunEntity.FIND_BY_WEBHOOK_REQUEST,
+        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
+                + "WHERE r.workflowId = :workflowId AND r.webhookRequestHash = :requestHash")
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_SCHEDULED_FOR,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.workflowId = :workflowId AND r.scheduledFor = :scheduledFor")
@@ -61,6 +64,7 @@ public class WorkflowRunEntity {
     static final String FIND_ALL_BY_IDS = "WorkflowRun.findAllByIds";
     static final String FIND_BY_IDEMPOTENCY_KEY = "WorkflowRun.findByIdempotencyKey";
     static final String FIND_BY_DELIVERY_ID = "WorkflowRun.findByDeliveryId";
+    static final String FIND_BY_WEBHOOK_REQUEST = "WorkflowRun.findByWebhookRequest";
     static final String FIND_BY_SCHEDULED_FOR = "WorkflowRun.findByScheduledFor";
     static final String CANCEL_QUEUED = "WorkflowRun.cancelQueued";
     static final String REQUEST_CANCEL = "WorkflowRun.requestCancel";
@@ -113,6 +117,9 @@ public class WorkflowRunEntity {
 
     @Column(name = "webhook_delivery_id")
     private String webhookDeliveryId;
+
+    @Column(name = "webhook_request_hash")
+    private String webhookRequestHash;
 
     @Convert(converter = NullableUuidConverter.class)
     @Column(name = "rerun_of")

@@ -150,6 +150,12 @@ class WorkflowsApiIT extends ApiOverHttp {
         String runId = delivered.json().getString("runId");
         assertThat(deliver(url, body, now, WebhookSignature.sign(secret, now, body), "delivery-1").json().getString("runId"))
                 .isEqualTo(runId);
+        Answer replayed = deliver(url, body, now, WebhookSignature.sign(secret, now, body), "another-id");
+        assertThat(replayed.status()).as("a captured request replayed under a new delivery id").isEqualTo(202);
+        assertThat(replayed.json().getString("runId")).isEqualTo(runId);
+        assertThat(replayed.json().getBoolean("duplicate")).isTrue();
+        assertThat(deliver(url, body, now, WebhookSignature.sign(secret, now, body), null).json().getString("runId"))
+                .as("or under none").isEqualTo(runId);
         assertThat(api.get("workspaces/" + workspace + "/runs/" + runId, token).json().getJsonObject("input").getString("name"))
                 .isEqualTo("Bob");
 

@@ -192,8 +192,15 @@ class JpaWorkflowRepositoriesIT {
         RunTrigger trigger = scheduledFor != null ? RunTrigger.SCHEDULE
                 : deliveryId != null ? RunTrigger.WEBHOOK : RunTrigger.MANUAL;
         return new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(), trigger,
-                Json.createObjectBuilder().add("n", 1).build(), idempotencyKey, scheduledFor, deliveryId, null, null,
+                Json.createObjectBuilder().add("n", 1).build(), idempotencyKey, scheduledFor, deliveryId, null, null, null,
                 null, null);
+    }
+
+    /** A webhook's run with its delivery id (nullable) and the hash of its signed request. */
+    private static NewRun signedRun(Workflow workflow, String deliveryId, String requestHash) {
+        return new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(), RunTrigger.WEBHOOK,
+                Json.createObjectBuilder().add("n", 1).build(), null, null, deliveryId, requestHash, null, null, null,
+                null);
     }
 
     private WorkflowRun insert(Workflow workflow, Instant at) {
@@ -430,7 +437,7 @@ class JpaWorkflowRepositoriesIT {
         Instant at = NOW.plusSeconds(3);
         JsonObject input = Json.createObjectBuilder().add("customer", "c-42").add("amount", 1250)
                 .add("tags", Json.createArrayBuilder().add("x")).build();
-        NewRun rerun = new NewRun(workspace.id(), workflow.id(), 1, RunTrigger.RERUN, input, null, null, null,
+        NewRun rerun = new NewRun(workspace.id(), workflow.id(), 1, RunTrigger.RERUN, input, null, null, null, null,
                 original.id(), NOW.minusSeconds(60), RunConsumption.OVERAGE, requester.id());
         WorkflowRun run = runs.insertRun(rerun, at).orElseThrow();
         assertThat(run).isEqualTo(new WorkflowRun(run.id(), workspace.id(), workflow.id(), 1, RunStatus.QUEUED,
@@ -443,11 +450,11 @@ class JpaWorkflowRepositoriesIT {
                 .containsExactly(SqlTimestamps.of(NOW.minusSeconds(60)), "OVERAGE", requester.id());
 
         WorkflowRun noInput = runs.insertRun(new NewRun(workspace.id(), workflow.id(), 1, RunTrigger.MANUAL, null,
-                null, null, null, null, null, null, null), at).orElseThrow();
+                null, null, null, null, null, null, null, null), at).orElseThrow();
         assertThat(noInput.input()).as("input defaults to {}").isEqualTo(Json.createObjectBuilder().build());
         assertThat(noInput.rerunOf()).isNull();
         assertRefused("fk_workflow_runs_workflow_version", () -> runs.insertRun(new NewRun(workspace.id(),
-                workflow.id(), 2, RunTrigger.MANUAL, null, null, null, null, null, null, null, null), at));
+                workflow.id(), 2, RunTrigger.MANUAL, null, null, null, null, null, null, null, null, null), at));
     }
 
     @Test
@@ -481,9 +488,18 @@ class JpaWorkflowRepositoriesIT {
         assertThat(runs.insertRun(keyedRun(workflow, "dlv-1", null, null), NOW))
                 .as("the three keys are separate").isPresent();
 
+        WorkflowRun signed = runs.insertRun(signedRun(workflow, "dlv-3", "request-1"), NOW).orElseThrow();
+        assertThat(runs.insertRun(signedRun(workflow, "dlv-4", "request-1"), NOW))
+                .as("the same signed request under another delivery id: a replay").isEmpty();
+        assertThat(runs.insertRun(signedRun(workflow, null, "request-1"), NOW)).as("or under none").isEmpty();
+        assertThat(runs.findRunByWebhookRequest(workflow.id(), "request-1").orElseThrow()).isEqualTo(signed);
+        assertThat(runs.findRunByWebhookRequest(workflow.id(), "request-2")).isEmpty();
+        assertThat(runs.findRunByWebhookRequest(newWorkflow(workspace).id(), "request-1"))
+                .as("per workflow").isEmpty();
+
         assertThat(runs.insertRun(manualRun(workflow), NOW)).isPresent();
         assertThat(runs.insertRun(manualRun(workflow), NOW)).as("runs without a key never conflict").isPresent();
-        assertThat(runs.listRuns(allRuns(workspace.id()))).hasSize(8);
+        assertThat(runs.listRuns(allRuns(workspace.id()))).hasSize(9);
     }
 
     @Test
@@ -671,7 +687,7 @@ class JpaWorkflowRepositoriesIT {
     void cancelingAQueuedRunAnswersItsQuotaUnitOnce() throws Exception {
         Workflow workflow = newWorkflow(newWorkspace());
         NewRun paid = new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(), RunTrigger.MANUAL,
-                Json.createObjectBuilder().build(), null, null, null, null, NOW, RunConsumption.OVERAGE, null);
+                Json.createObjectBuilder().build(), null, null, null, null, null, NOW, RunConsumption.OVERAGE, null);
         WorkflowRun run = runs.insertRun(paid, NOW).orElseThrow();
         assertThat(runs.cancelQueuedRun(UUID.randomUUID(), run.id(), NOW)).as("other workspace").isEmpty();
         assertThat(runs.cancelQueuedRun(workflow.workspaceId(), run.id(), NOW))
@@ -722,7 +738,7 @@ class JpaWorkflowRepositoriesIT {
     /** A run that took a quota unit of the period starting at {@code periodStart}. */
     private WorkflowRun paidRun(Workflow workflow, Instant periodStart, Instant at) {
         return runs.insertRun(new NewRun(workflow.workspaceId(), workflow.id(), workflow.currentVersion(),
-                RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, null, null, periodStart,
+                RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, null, null, null, periodStart,
                 RunConsumption.OVERAGE, null), at).orElseThrow();
     }
 
@@ -1468,7 +1484,7 @@ class JpaWorkflowRepositoriesIT {
                         for (Schedule schedule : batch) {
                             NewRun run = new NewRun(schedule.workspaceId(), schedule.workflowId(), 1,
                                     RunTrigger.SCHEDULE, Json.createObjectBuilder().build(), null,
-                                    schedule.nextRunAt(), null, null, null, null, null);
+                                    schedule.nextRunAt(), null, null, null, null, null, null);
                             assertThat(runs.insertRun(run, now)).as("fired twice: " + run).isPresent();
                             schedules.advanceSchedule(schedule.workflowId(), schedule.nextRunAt().plus(Duration.ofHours(1)),
                                     now);
