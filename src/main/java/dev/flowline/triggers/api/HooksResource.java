@@ -59,7 +59,7 @@ public class HooksResource {
                     + " (several comma-separated values are accepted during a rotation), and optionally"
                     + " X-Flowline-Delivery, an id that makes retries of the same delivery answer the same run."
                     + " A replay of a signed request (the same timestamp and body) answers the first run too, with"
-                    + " any delivery id.
+                    + " any delivery id."
                     + " With Prefer: wait=N (N at most 30 seconds) the answer waits for the run to end: 200 with its"
                     + " output when it ended in time, else the usual 202.")
     @APIResponse(responseCode = "200", description = "Prefer: wait=N and the run ended in time: its status and output")
