@@ -28,8 +28,9 @@ import java.time.Instant;
 /**
  * Public webhook deliveries: checks the HMAC signature over timestamp and raw body (and that the timestamp is
  * within {@value #TOLERANCE_MINUTES} minutes), then starts a run with the body as input. A delivery id makes a
- * sender's retries answer the same run. Every delivery, refused ones included, is logged for the workflow's members;
- * refusals are thrown after the log row is written (and kept: they do not roll back).
+ * sender's retries answer the same run, and a replay of one signed request answers it too. Every delivery is logged
+ * for the workflow's members: those refused for their signature or timestamp as tallies ({@link RefusedDeliveries}),
+ * the others a row each; refusals are thrown after the row is written (and kept: they do not roll back).
  */
 @ApplicationScoped
 public class HookReceiver {
@@ -42,6 +43,9 @@ public class HookReceiver {
 
     @Inject
     WebhookDeliveryRepository deliveries;
+
+    @Inject
+    RefusedDeliveries refused;
 
     @Inject
     WebhookService webhooks;
@@ -72,7 +76,9 @@ public class HookReceiver {
             boolean timing = verdict == WebhookSignature.Verdict.STALE_TIMESTAMP
                     || verdict == WebhookSignature.Verdict.MISSING_TIMESTAMP
                     || verdict == WebhookSignature.Verdict.MALFORMED_TIMESTAMP;
-            log(workflow, deliveryId, timing ? Outcome.REJECTED_TIMESTAMP : Outcome.REJECTED_SIGNATURE, null, body);
+            // anyone can send these: tallied, not a row each (RefusedDeliveries)
+            refused.count(workflow.id(), timing ? Outcome.REJECTED_TIMESTAMP : Outcome.REJECTED_SIGNATURE,
+                    loggable(deliveryId), body.length, now);
             throw new WebhookRejectedException(explain(verdict));
         }
         if (deliveryId != null && (deliveryId.isBlank() || deliveryId.length() > MAX_DELIVERY_ID)) {
@@ -104,8 +110,12 @@ public class HookReceiver {
     }
 
     private void log(Workflow workflow, String deliveryId, Outcome outcome, WorkflowRun run, byte[] body) {
-        String id = deliveryId == null || deliveryId.length() > MAX_DELIVERY_ID ? null : deliveryId;
-        deliveries.recordDelivery(workflow.id(), id, outcome, run == null ? null : run.id(), body.length, clock.instant());
+        deliveries.recordDelivery(workflow.id(), loggable(deliveryId), outcome, run == null ? null : run.id(),
+                body.length, clock.instant());
+    }
+
+    private static String loggable(String deliveryId) {
+        return deliveryId == null || deliveryId.length() > MAX_DELIVERY_ID ? null : deliveryId;
     }
 
     private static String explain(WebhookSignature.Verdict verdict) {

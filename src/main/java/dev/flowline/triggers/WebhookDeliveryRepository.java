@@ -4,6 +4,7 @@ import dev.flowline.platform.pagination.Keyset;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,13 @@ public interface WebhookDeliveryRepository {
 
     WebhookDelivery recordDelivery(UUID workflowId, String deliveryId, WebhookDelivery.Outcome outcome, UUID runId,
                                    int bodyBytes, Instant now);
+
+    /**
+     * One entry for {@code repeats} refused deliveries of one outcome, the last received at {@code lastAt}; empty (and
+     * nothing written) when the workflow no longer exists.
+     */
+    Optional<WebhookDelivery> recordRefusals(UUID workflowId, WebhookDelivery.Outcome outcome, String lastDeliveryId,
+                                   int lastBodyBytes, int repeats, Instant lastAt);
 
     /** Deliveries newest first by (received_at, id), {@code limit + 1} rows. */
     List<WebhookDelivery> listDeliveries(UUID workflowId, Keyset before, int limit);

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static dev.flowline.testing.InMemoryRows.micros;
@@ -59,7 +60,7 @@ public class InMemoryWebhookDeliveryRepository implements WebhookDeliveryReposit
     synchronized void onRunsPruned(@Observes InMemoryRunsPruned pruned) {
         deliveries.replaceAll((id, d) -> d.runId() != null && pruned.runIds().contains(d.runId())
                 ? new WebhookDelivery(d.id(), d.workflowId(), d.deliveryId(), d.receivedAt(), d.outcome(), null,
-                d.bodyBytes())
+                d.bodyBytes(), d.repeats())
                 : d);
     }
 
@@ -74,9 +75,25 @@ public class InMemoryWebhookDeliveryRepository implements WebhookDeliveryReposit
             throw new IllegalArgumentException("fk_webhook_deliveries_run_id: no run " + runId);
         }
         WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID(), workflowId, deliveryId, micros(now), outcome,
-                runId, bodyBytes);
+                runId, bodyBytes, 1);
         deliveries.put(delivery.id(), delivery);
         return delivery;
+    }
+
+    @Override
+    public synchronized Optional<WebhookDelivery> recordRefusals(UUID workflowId, WebhookDelivery.Outcome outcome,
+                                                                 String lastDeliveryId, int lastBodyBytes, int repeats,
+                                                                 Instant lastAt) {
+        if (!workflows.exists(workflowId)) {
+            return Optional.empty();
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("ck_webhook_deliveries_repeats: " + repeats);
+        }
+        WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID(), workflowId, lastDeliveryId, micros(lastAt),
+                outcome, null, lastBodyBytes, repeats);
+        deliveries.put(delivery.id(), delivery);
+        return Optional.of(delivery);
     }
 
     @Override

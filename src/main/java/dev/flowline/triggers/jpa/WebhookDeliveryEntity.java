@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code webhook_deliveries}: one request to a webhook URL. Inserted as an entity; listed newest first. */
+/** A row of {@code webhook_deliveries}, for the JPQL that lists it newest first (rows are inserted by native SQL). */
 @Entity
 @Table(name = "webhook_deliveries")
 @NamedQuery(name = WebhookDeliveryEntity.LIST,
@@ -30,7 +30,8 @@ public class WebhookDeliveryEntity {
     static final String LIST = "WebhookDelivery.list";
     static final String LIST_BEFORE = "WebhookDelivery.listBefore";
 
-    static final String COLUMNS = "d.id, d.workflowId, d.deliveryId, d.receivedAt, d.outcome, d.runId, d.bodyBytes";
+    static final String COLUMNS = "d.id, d.workflowId, d.deliveryId, d.receivedAt, d.outcome, d.runId, d.bodyBytes, "
+            + "d.repeats";
 
     @Id
     private UUID id;
@@ -55,26 +56,15 @@ public class WebhookDeliveryEntity {
     @Column(name = "body_bytes", nullable = false)
     private int bodyBytes;
 
+    @Column(nullable = false)
+    private int repeats;
+
     protected WebhookDeliveryEntity() {
-    }
-
-    WebhookDeliveryEntity(UUID id, UUID workflowId, String deliveryId, Instant receivedAt,
-                          WebhookDelivery.Outcome outcome, UUID runId, int bodyBytes) {
-        this.id = id;
-        this.workflowId = workflowId;
-        this.deliveryId = deliveryId;
-        this.receivedAt = receivedAt;
-        this.outcome = outcome;
-        this.runId = runId;
-        this.bodyBytes = bodyBytes;
-    }
-
-    WebhookDelivery toDelivery() {
-        return new WebhookDelivery(id, workflowId, deliveryId, receivedAt, outcome, runId, bodyBytes);
     }
 
     static WebhookDelivery toDelivery(Object[] row) {
         return new WebhookDelivery((UUID) row[0], (UUID) row[1], (String) row[2], (Instant) row[3],
-                (WebhookDelivery.Outcome) row[4], (UUID) row[5], ((Number) row[6]).intValue());
+                (WebhookDelivery.Outcome) row[4], (UUID) row[5], ((Number) row[6]).intValue(),
+                ((Number) row[7]).intValue());
     }
 }

@@ -6,6 +6,7 @@ import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Sql;
 import dev.flowline.workflows.WebhookSignature;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +38,8 @@ class WorkflowsApiIT extends ApiOverHttp {
     /** The engine is off here: these tests look at runs as they were queued (EngineIT executes them). */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withConfig(Deployments.product(), "flowline.engine.enabled=false");
+        return Deployments.withConfig(Deployments.product(), "flowline.engine.enabled=false",
+                "flowline.webhooks.refusal-log-seconds=1");
     }
 
     String token;
@@ -174,9 +178,24 @@ class WorkflowsApiIT extends ApiOverHttp {
         assertThat(deliver(url, body, now, WebhookSignature.sign(secret, now, body), null).status()).isEqualTo(401);
         assertThat(deliver(url, body, now, WebhookSignature.sign(newSecret, now, body), null).status()).isEqualTo(202);
 
+        // refusals by signature or timestamp are tallied and logged every second here (10 s by default)
+        Map<String, Integer> tallied = Map.of();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!tallied.equals(Map.of("REJECTED_SIGNATURE", 3, "REJECTED_TIMESTAMP", 1))
+                && Instant.now().isBefore(deadline)) {
+            sleep(200);
+            tallied = api.get(workflows() + "/" + id + "/webhook/deliveries", token).json().getJsonArray("items")
+                    .stream().map(JsonValue::asJsonObject)
+                    .filter(d -> d.getString("outcome").startsWith("REJECTED"))
+                    .collect(Collectors.toMap(d -> d.getString("outcome"), d -> d.getInt("repeats"), Integer::sum));
+        }
+        assertThat(tallied).as("3 wrong or missing signatures, 1 stale timestamp")
+                .isEqualTo(Map.of("REJECTED_SIGNATURE", 3, "REJECTED_TIMESTAMP", 1));
         Answer deliveries = api.get(workflows() + "/" + id + "/webhook/deliveries", token);
         assertThat(deliveries.json().getJsonArray("items")).extracting(d -> d.asJsonObject().getString("outcome"))
                 .contains("ACCEPTED", "DUPLICATE", "REJECTED_SIGNATURE", "REJECTED_TIMESTAMP");
+        assertThat(deliveries.json().getJsonArray("items")).filteredOn(d -> d.asJsonObject().getString("outcome")
+                .equals("ACCEPTED")).allSatisfy(d -> assertThat(d.asJsonObject().getInt("repeats")).isEqualTo(1));
         assertThat(api.send(HttpRequest.newBuilder(URI.create(url.replaceAll("/hooks/.*", "/hooks/wh_unknown")))
                 .POST(HttpRequest.BodyPublishers.noBody()).build()).status()).isEqualTo(404);
     }
@@ -249,5 +268,14 @@ class WorkflowsApiIT extends ApiOverHttp {
         Sql.update("INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error, last_node_id, attempts,"
                 + " created_at) SELECT gen_random_uuid(), workspace_id, workflow_id, id, error, 'greet', 3, now()"
                 + " FROM workflow_runs WHERE id = ?::uuid", runId);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1560,12 +1560,17 @@ class JpaWorkflowRepositoriesIT {
         WebhookDelivery accepted = deliveries.recordDelivery(workflow.id(), "dlv-a", WebhookDelivery.Outcome.ACCEPTED,
                 run.id(), 512, NOW.plusSeconds(1));
         assertThat(accepted).isEqualTo(new WebhookDelivery(accepted.id(), workflow.id(), "dlv-a", NOW.plusSeconds(1),
-                WebhookDelivery.Outcome.ACCEPTED, run.id(), 512));
+                WebhookDelivery.Outcome.ACCEPTED, run.id(), 512, 1));
         List<WebhookDelivery> expected = new ArrayList<>(List.of(accepted));
         expected.add(deliveries.recordDelivery(workflow.id(), "dlv-a", WebhookDelivery.Outcome.DUPLICATE, null, 512,
                 NOW.plusSeconds(2)));
-        expected.add(deliveries.recordDelivery(workflow.id(), null, WebhookDelivery.Outcome.REJECTED_SIGNATURE, null, 0,
-                NOW.plusSeconds(2)));
+        WebhookDelivery tally = deliveries.recordRefusals(workflow.id(), WebhookDelivery.Outcome.REJECTED_SIGNATURE,
+                "forged-9", 0, 250, NOW.plusSeconds(2)).orElseThrow();
+        assertThat(deliveries.recordRefusals(UUID.randomUUID(), WebhookDelivery.Outcome.REJECTED_SIGNATURE, null, 0,
+                1, NOW)).as("no such workflow (deleted meanwhile): nothing written").isEmpty();
+        assertThat(tally).isEqualTo(new WebhookDelivery(tally.id(), workflow.id(), "forged-9", NOW.plusSeconds(2),
+                WebhookDelivery.Outcome.REJECTED_SIGNATURE, null, 0, 250));
+        expected.add(tally);
         expected.add(deliveries.recordDelivery(workflow.id(), "dlv-b", WebhookDelivery.Outcome.REFUSED_QUOTA, null, 90,
                 NOW.plusSeconds(3)));
         expected.add(deliveries.recordDelivery(workflow.id(), "dlv-c", WebhookDelivery.Outcome.DISABLED, null, 1,
