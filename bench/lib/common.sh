@@ -68,7 +68,8 @@ commits() { admin_sql -c "SELECT xact_commit FROM pg_stat_database WHERE datname
 settle_stats() { sleep "${STATS_SETTLE_SECONDS:-11}"; }
 
 # Starts Payara Micro with the WAR in the background (its stdout and stderr are the server log); extra arguments
-# are JVM options (-Dflowline.engine.lease-seconds=5 ...). The quota is lifted so that no webhook gets a 402.
+# are JVM options (-Dflowline.engine.lease-seconds=5 ...). The quota is lifted so that no webhook gets a 402. It runs
+# as in production (no development switch): real encryption keys, emails written to an outbox folder.
 start_server() {
     mkdir -p "$BENCH_WORK/tmp"
     # The HTTP listener binds to 127.0.0.1 only (set before boot: changing it after boot restarts the listener,
@@ -78,6 +79,7 @@ start_server() {
     # shellcheck disable=SC2086
     FLOWLINE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB?stringtype=unspecified" \
     FLOWLINE_DB_USER="$BENCH_DB_USER" FLOWLINE_DB_PASSWORD="$BENCH_DB_PASSWORD" FLOWLINE_ENCRYPTION_KEYS="$BENCH_KEY" \
+    FLOWLINE_MAIL_OUTBOX_DIR="$BENCH_WORK/outbox" \
         java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$BENCH_WORK/tmp" \
             -Dflowline.plans.default-tier=WORKSPACE -Dflowline.plans.workspace.runs-per-period=100000000 \
             -Dflowline.public-base-url="$BASE" "$@" \

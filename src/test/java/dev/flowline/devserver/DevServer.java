@@ -73,6 +73,10 @@ public final class DevServer {
         builder.environment().put("FLOWLINE_DB_URL", dbUrl);
         putIfNotNull(builder.environment(), "FLOWLINE_DB_USER", dbUser);
         putIfNotNull(builder.environment(), "FLOWLINE_DB_PASSWORD", dbPassword);
+        // A developer machine: a derived encryption key and emails in the log are allowed (never in production,
+        // where the server refuses to start without real keys and a way to send email). FLOWLINE_DEVELOPMENT=false
+        // tries the production checks locally.
+        builder.environment().putIfAbsent("FLOWLINE_DEVELOPMENT", "true");
 
         Process payara;
         try {

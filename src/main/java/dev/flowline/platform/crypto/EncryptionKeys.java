@@ -27,15 +27,15 @@ import java.util.regex.Pattern;
  * <pre>{@code echo "k$(date +%Y%m%d):$(openssl rand -base64 32)"}</pre>
  * or {@link #generateEntry(String)} from Java.
  *
- * <p>Without the key, a developer install falls back to {@link #forDevelopment(String) a derived key} that is
- * stable but not secret; {@code flowline.production=true} refuses that (see {@link #fromConfiguration}).
+ * <p>Without the key, a developer install ({@code flowline.development=true}) falls back to
+ * {@link #forDevelopment(String) a derived key} that is stable but not secret; anywhere else the application refuses
+ * to start (see {@link #fromConfiguration}).
  */
 public final class EncryptionKeys {
 
     public static final String CONFIG_KEY = "flowline.encryption-keys";
-    public static final String PRODUCTION_CONFIG_KEY = "flowline.production";
-    static final String MISSING_IN_PRODUCTION =
-            "flowline.encryption-keys (FLOWLINE_ENCRYPTION_KEYS) is required when flowline.production=true";
+    static final String MISSING_IN_PRODUCTION = "flowline.encryption-keys (FLOWLINE_ENCRYPTION_KEYS) is required"
+            + " (only a developer machine may go without, with flowline.development=true)";
     static final String DEVELOPMENT_KEY_ID = "dev";
 
     private static final Logger LOG = Logger.getLogger(EncryptionKeys.class.getName());
@@ -55,19 +55,19 @@ public final class EncryptionKeys {
     }
 
     /**
-     * Decides which keys the application uses: the configured ones; else, outside production, the development key
-     * (with a warning); else, in production, an exception naming the missing key. Blank counts as absent, as in
-     * MicroProfile Config.
+     * Decides which keys the application uses: the configured ones; else, in development, the development key
+     * (with a warning); else an exception naming the missing key. Blank counts as absent, as in MicroProfile Config.
      */
-    public static EncryptionKeys fromConfiguration(Optional<String> configured, boolean production, String databaseUrl) {
+    public static EncryptionKeys fromConfiguration(Optional<String> configured, boolean development,
+                                                   String databaseUrl) {
         if (configured.isPresent() && !configured.get().isBlank()) {
             return parse(configured.get());
         }
-        if (production) {
+        if (!development) {
             throw new IllegalStateException(MISSING_IN_PRODUCTION);
         }
         LOG.warning("no flowline.encryption-keys: using a key derived for development only"
-                + " — set FLOWLINE_ENCRYPTION_KEYS in production");
+                + " (flowline.development=true); set FLOWLINE_ENCRYPTION_KEYS anywhere else");
         return forDevelopment(databaseUrl);
     }
 

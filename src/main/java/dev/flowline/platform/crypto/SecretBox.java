@@ -1,5 +1,6 @@
 package dev.flowline.platform.crypto;
 
+import dev.flowline.platform.config.Development;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * <p>Random 96-bit IVs are safe for up to 2^32 encryptions per key (NIST SP 800-38D), far more than we store.
  *
  * <p>Tests build it with {@link #SecretBox(EncryptionKeys)}; in the server it reads its keys from MicroProfile
- * Config when the application starts, so a misconfigured production deployment fails to deploy.
+ * Config when the application starts, so a deployment without keys (outside development) fails to deploy.
  */
 @ApplicationScoped
 public class SecretBox {
@@ -61,7 +62,7 @@ public class SecretBox {
         if (keys == null) {
             keys = EncryptionKeys.fromConfiguration(
                     config.getOptionalValue(EncryptionKeys.CONFIG_KEY, String.class),
-                    config.getOptionalValue(EncryptionKeys.PRODUCTION_CONFIG_KEY, Boolean.class).orElse(false),
+                    Development.enabled(config),
                     config.getOptionalValue("flowline.db.url", String.class).orElse(""));
         }
     }

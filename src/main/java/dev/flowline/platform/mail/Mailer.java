@@ -1,8 +1,10 @@
 package dev.flowline.platform.mail;
 
+import dev.flowline.platform.config.Development;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -14,20 +16,31 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Sends {@link OutgoingMail} through Jakarta Mail after the transaction that produced it commits, on a managed
- * thread so a slow SMTP server never holds a request. Without {@code flowline.mail.smtp.host} (a developer
- * machine) the message, link included, is written to the log instead, unless {@code flowline.production=true}:
- * then only that it was not sent. A failed delivery is logged with the
- * recipient (never the body, which holds a token); the user can ask again (resend, new reset).
+ * thread so a slow SMTP server never holds a request: to {@code flowline.mail.smtp.host}, or else as a file in
+ * {@code flowline.mail.outbox-dir} (an RFC 5322 {@code .eml} message each, for another program to send), or else, on
+ * a developer machine only ({@code flowline.development=true}), to the log, link included. Without any of them the
+ * application refuses to start: emails carry single-use tokens, and a server that can neither send them nor keep
+ * them out of its log is misconfigured. A failed delivery is logged with the recipient (never the body, which holds
+ * a token); the user can ask again (resend, new reset).
  */
 @ApplicationScoped
 public class Mailer {
@@ -59,11 +72,44 @@ public class Mailer {
     String from;
 
     @Inject
-    @ConfigProperty(name = "flowline.production", defaultValue = "false")
-    boolean production;
+    @ConfigProperty(name = "flowline.mail.outbox-dir")
+    Optional<String> outboxDir;
+
+    @Inject
+    Config config;
+
+    boolean development;
 
     @Resource
     ManagedExecutorService executor;
+
+    /** Fails the deployment when there is no way to send email (outside development). */
+    void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) throws IOException {
+        development = Development.enabled(config);
+        check();
+    }
+
+    /** Throws unless email can be sent, written to the outbox, or (in development) logged. */
+    void check() throws IOException {
+        if (smtpHost().isPresent()) {
+            return;
+        }
+        if (outbox().isPresent()) {
+            Files.createDirectories(outbox().get());
+            if (!Files.isWritable(outbox().get())) {
+                throw new IllegalStateException("flowline.mail.outbox-dir " + outbox().get() + " is not writable");
+            }
+            LOG.info(() -> "Emails are written to " + outbox().get() + " for another program to send");
+            return;
+        }
+        if (!development) {
+            throw new IllegalStateException("No way to send email: set flowline.mail.smtp.host, or"
+                    + " flowline.mail.outbox-dir (a folder the messages are written to for another program to send);"
+                    + " only a developer machine may have them logged instead, with flowline.development=true");
+        }
+        LOG.warning("No SMTP server (flowline.mail.smtp.host): emails, their links included, go to the log"
+                + " (flowline.development=true)");
+    }
 
     void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutgoingMail mail) {
         executor.execute(() -> send(mail));
@@ -71,32 +117,58 @@ public class Mailer {
 
     /** Sends now, on the caller's thread. */
     public void send(OutgoingMail mail) {
-        if (host.filter(h -> !h.isBlank()).isEmpty()) {
-            if (production) {
-                // The body holds a single-use token: in production it never goes to the log.
-                LOG.warning(() -> "No SMTP server configured (flowline.mail.smtp.host): email '" + mail.subject()
-                        + "' to " + mail.to() + " was not sent");
-                return;
-            }
-            LOG.info(() -> "No SMTP server configured (flowline.mail.smtp.host); this email was not sent:\n"
-                    + "To: " + mail.to() + "\nSubject: " + mail.subject() + "\n\n" + mail.body());
-            return;
-        }
         try {
-            MimeMessage message = new MimeMessage(session());
-            message.setFrom(new InternetAddress(from));
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to()));
-            message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
-            message.setText(mail.body(), StandardCharsets.UTF_8.name());
-            Transport.send(message);
-        } catch (MessagingException | RuntimeException e) {
+            if (smtpHost().isPresent()) {
+                Transport.send(message(mail, session()));
+            } else if (outbox().isPresent()) {
+                write(message(mail, Session.getInstance(new Properties())), outbox().get());
+            } else if (development) {
+                LOG.info(() -> "No SMTP server configured (flowline.mail.smtp.host); this email was not sent:\n"
+                        + "To: " + mail.to() + "\nSubject: " + mail.subject() + "\n\n" + mail.body());
+            } else {
+                // not reached: the application does not start like this; the body holds a token, never logged
+                LOG.warning(() -> "No way to send email: '" + mail.subject() + "' to " + mail.to() + " was not sent");
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not send email '" + mail.subject() + "' to " + mail.to() + ": " + e);
         }
     }
 
+    private MimeMessage message(OutgoingMail mail, Session session) throws MessagingException {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to()));
+        message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+        message.setText(mail.body(), StandardCharsets.UTF_8.name());
+        message.setSentDate(new Date());
+        return message;
+    }
+
+    /**
+     * Writes the message to a hidden temporary file readable by its owner only (it holds a token), then renames it
+     * to {@code <millis>-<uuid>.eml}: a program that watches the folder never sees half a message.
+     */
+    private static void write(MimeMessage message, Path folder) throws IOException, MessagingException {
+        Path partial = Files.createTempFile(folder, ".", ".partial",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            message.writeTo(out);
+        }
+        Files.move(partial, folder.resolve(System.currentTimeMillis() + "-" + UUID.randomUUID() + ".eml"),
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Optional<String> smtpHost() {
+        return host.filter(h -> !h.isBlank());
+    }
+
+    private Optional<Path> outbox() {
+        return outboxDir.filter(d -> !d.isBlank()).map(Path::of);
+    }
+
     private Session session() {
         Properties properties = new Properties();
-        properties.put("mail.smtp.host", host.orElseThrow());
+        properties.put("mail.smtp.host", smtpHost().orElseThrow());
         properties.put("mail.smtp.port", String.valueOf(port));
         properties.put("mail.smtp.connectiontimeout", "10000");
         properties.put("mail.smtp.timeout", "10000");

@@ -97,32 +97,33 @@ class EncryptionKeysTest {
     }
 
     @Test
-    void configuredKeysWinInProductionAndOutside() {
-        assertThat(EncryptionKeys.fromConfiguration(Optional.of("k1:" + KEY_A), true, "jdbc:x").primaryId())
-                .isEqualTo("k1");
+    void configuredKeysWinInProductionAndInDevelopment() {
         assertThat(EncryptionKeys.fromConfiguration(Optional.of("k1:" + KEY_A), false, "jdbc:x").primaryId())
+                .isEqualTo("k1");
+        assertThat(EncryptionKeys.fromConfiguration(Optional.of("k1:" + KEY_A), true, "jdbc:x").primaryId())
                 .isEqualTo("k1");
     }
 
     @Test
-    void productionRefusesToStartWithoutKeys() {
+    void outsideDevelopmentItRefusesToStartWithoutKeys() {
         for (Optional<String> missing : List.of(Optional.<String>empty(), Optional.of(""), Optional.of("  "))) {
-            assertThatThrownBy(() -> EncryptionKeys.fromConfiguration(missing, true, "jdbc:x"))
+            assertThatThrownBy(() -> EncryptionKeys.fromConfiguration(missing, false, "jdbc:x"))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("flowline.encryption-keys (FLOWLINE_ENCRYPTION_KEYS) is required when flowline.production=true");
+                    .hasMessage("flowline.encryption-keys (FLOWLINE_ENCRYPTION_KEYS) is required (only a developer"
+                            + " machine may go without, with flowline.development=true)");
         }
     }
 
     @Test
-    void invalidKeysFailEvenOutsideProduction() {
-        assertThatThrownBy(() -> EncryptionKeys.fromConfiguration(Optional.of("k1:short"), false, "jdbc:x"))
+    void invalidKeysFailEvenInDevelopment() {
+        assertThatThrownBy(() -> EncryptionKeys.fromConfiguration(Optional.of("k1:short"), true, "jdbc:x"))
                 .hasMessageStartingWith("Invalid flowline.encryption-keys");
     }
 
     @Test
     void developmentFallsBackToAKeyDerivedFromTheDatabaseUrl() {
         String url = "jdbc:postgresql://localhost:5432/flowline";
-        EncryptionKeys keys = EncryptionKeys.fromConfiguration(Optional.empty(), false, url);
+        EncryptionKeys keys = EncryptionKeys.fromConfiguration(Optional.empty(), true, url);
 
         assertThat(keys.primaryId()).isEqualTo("dev");
         assertThat(keys.isDevelopment()).isTrue();
