@@ -22,4 +22,10 @@ public interface LoginThrottleRepository {
 
     /** Forgets every address's attempts on the account (after a password reset). */
     void forgetAll(UUID userId);
+
+    /**
+     * Deletes up to {@code limit} rows last counted before {@code before} (forgotten anyway, see
+     * {@link LoginThrottlePolicy#forgetAfter}), skipping rows another transaction holds. Answers how many.
+     */
+    int deleteForgotten(Instant before, int limit);
 }

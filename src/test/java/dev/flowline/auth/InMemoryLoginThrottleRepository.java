@@ -45,4 +45,16 @@ public class InMemoryLoginThrottleRepository implements LoginThrottleRepository 
     public synchronized void forgetAll(UUID userId) {
         rows.keySet().removeIf(key -> key.userId().equals(userId));
     }
+
+    @Override
+    public synchronized int deleteForgotten(Instant before, int limit) {
+        int deleted = 0;
+        for (var rows = this.rows.values().iterator(); rows.hasNext() && deleted < limit; ) {
+            if (rows.next().updatedAt().isBefore(before)) {
+                rows.remove();
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 }

@@ -71,4 +71,15 @@ public class JpaLoginThrottleRepository implements LoginThrottleRepository {
     public void forgetAll(UUID userId) {
         em.createNamedQuery(LoginThrottleEntity.FORGET_ALL).setParameter("userId", userId).executeUpdate();
     }
+
+    @Override
+    public int deleteForgotten(Instant before, int limit) {
+        return em.createNativeQuery("""
+                        DELETE FROM login_throttles WHERE (user_id, client_address) IN (
+                            SELECT user_id, client_address FROM login_throttles WHERE updated_at < ?1
+                            LIMIT ?2 FOR UPDATE SKIP LOCKED)""")
+                .setParameter(1, SqlTimestamps.of(before))
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
 }

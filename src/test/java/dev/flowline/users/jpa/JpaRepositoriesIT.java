@@ -197,6 +197,23 @@ class JpaRepositoriesIT {
     }
 
     @Test
+    void forgottenLoginThrottleRowsAreDeletedInBatches() throws Exception {
+        User user = newUser();
+        LoginThrottlePolicy policy = new LoginThrottlePolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(24));
+        Instant old = NOW.minus(Duration.ofDays(400)); // before any other test's rows
+        for (int i = 0; i < 3; i++) {
+            throttles.recordAttempt(user.id(), "192.0.2." + i, old, policy);
+        }
+        throttles.recordAttempt(user.id(), "192.0.2.99", NOW, policy);
+        Instant before = old.plusSeconds(1);
+        assertThat(throttles.deleteForgotten(before, 2)).isEqualTo(2);
+        assertThat(throttles.deleteForgotten(before, 2)).isEqualTo(1);
+        assertThat(Sql.column("SELECT client_address FROM login_throttles WHERE user_id = ?::uuid",
+                user.id().toString())).containsExactly("192.0.2.99");
+    }
+
+    @Test
     void settingsAreReplacedUnderTheRowLock() throws Exception {
         User user = newUser();
         JsonObject patched = users.updateSettings(user.id(),
