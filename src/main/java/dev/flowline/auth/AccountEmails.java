@@ -18,11 +18,12 @@ public class AccountEmails {
         return new OutgoingMail(to, "Confirm your email address for Flowline", """
                 Hello %s,
 
-                please confirm your email address by opening this link within %d hours:
+                please confirm your email address by opening this link within %d hours, signed in to the
+                account you created (you will be asked to sign in if you are not):
 
                 %s
 
-                (API clients: POST /api/v1/auth/verify-email with {"token": "%s"}.)
+                (API clients: POST /api/v1/auth/verify-email with {"token": "%s"}, in a session of that account.)
 
                 If you did not sign up for Flowline, ignore this email.
                 """.formatted(name, validFor.toHours(), links.withToken("verify-email", token), token));

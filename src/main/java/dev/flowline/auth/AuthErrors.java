@@ -27,10 +27,27 @@ public final class AuthErrors {
         }
     }
 
-    public static final class LoginLockedException extends RateLimitedException {
-        public LoginLockedException(Duration retryAfter) {
-            super("login-locked", "Too many failed logins",
-                    "Too many failed logins for this account; try again later (see Retry-After).", retryAfter);
+    /** Failed logins of this account from this client address: a growing delay (other addresses are unaffected). */
+    public static final class LoginDelayedException extends RateLimitedException {
+        public LoginDelayedException(Duration retryAfter) {
+            super("login-delayed", "Too many failed logins",
+                    "Too many failed logins for this account from your address; try again later (see Retry-After)"
+                            + " or reset your password.", retryAfter);
+        }
+    }
+
+    public static final class SignInRateLimitedException extends RateLimitedException {
+        public SignInRateLimitedException(Duration retryAfter) {
+            super("sign-in-rate-limited", "Too many requests",
+                    "Too many sign-in requests; try again later (see Retry-After).", retryAfter);
+        }
+    }
+
+    /** Every password hashing slot is busy: answered at once rather than queued. */
+    public static final class HashingBusyException extends RateLimitedException {
+        public HashingBusyException() {
+            super("sign-in-busy", "Sign-in is busy", "Too many sign-ins at this moment; try again in a second.",
+                    Duration.ofSeconds(1));
         }
     }
 

@@ -5,7 +5,7 @@ import dev.flowline.auth.AuthErrors.EmailTakenException;
 import dev.flowline.auth.AuthErrors.EmailTooSoonException;
 import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
 import dev.flowline.auth.AuthErrors.InvalidTokenException;
-import dev.flowline.auth.AuthErrors.LoginLockedException;
+import dev.flowline.auth.AuthErrors.LoginDelayedException;
 import dev.flowline.auth.AuthErrors.WrongCurrentPasswordException;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
@@ -46,6 +46,12 @@ public class AuthService {
     PasswordHasher passwords;
 
     @Inject
+    HashingCapacity hashing;
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
     AccountEmails emails;
 
     @Inject
@@ -61,7 +67,10 @@ public class AuthService {
     Clock clock;
 
     public User signup(String email, String password, String name) {
-        String hash = passwords.hash(password); // before the transaction touches the database
+        String hash;
+        try (HashingCapacity.Slot slot = hashing.admit()) {
+            hash = passwords.hash(password); // before the transaction touches the database
+        }
         Instant now = clock.instant();
         User user = users.create(new NewUser(email.strip(), name.strip(), hash), now)
                 .orElseThrow(EmailTakenException::new);
@@ -70,11 +79,20 @@ public class AuthService {
         return user;
     }
 
-    public void verifyEmail(String token) {
+    /**
+     * Verifies the address of the signed-in account with the token mailed to it. The token alone is not enough:
+     * whoever clicks it must be signed in to the account that asked for it (knows its password), so a person whose
+     * address someone else signed up with cannot verify that stranger's account by clicking. A token of another
+     * account is refused like an invalid one and stays usable by its own account. Ends every other session of the
+     * account: sessions opened before the address was proven may belong to someone else.
+     */
+    public void verifyEmail(UUID userId, String currentSessionHash, String token) {
         Instant now = clock.instant();
-        UUID userId = users.consumeToken(TokenPurpose.EMAIL_VERIFICATION, OpaqueTokens.hash(token), now)
-                .orElseThrow(InvalidTokenException::new);
+        if (!users.consumeTokenOf(userId, TokenPurpose.EMAIL_VERIFICATION, OpaqueTokens.hash(token), now)) {
+            throw new InvalidTokenException();
+        }
         users.markEmailVerified(userId, now);
+        sessions.revokeAllExcept(userId, currentSessionHash);
     }
 
     public void resendVerification(UUID userId) {
@@ -91,17 +109,15 @@ public class AuthService {
     }
 
     /**
-     * Checks the password and opens a session. Failed attempts count even though this method throws, so they
-     * must not roll back; after {@code flowline.auth.login.max-failures} the account is locked for a while (429).
-     * Unknown emails cost the same hashing time as known ones.
+     * Checks the password and opens a session. Attempts are counted per account and client address before the
+     * password is hashed ({@link LoginThrottle}); a success forgets that address's failures. Unknown emails cost the
+     * same hashing time as known ones.
      */
-    @Transactional(dontRollbackOn = {InvalidCredentialsException.class, LoginLockedException.class})
-    public IssuedSession login(String email, String password, String userAgent) {
-        Instant now = clock.instant();
-        User user = checkPassword(users.findByEmail(email.strip()), password, now, InvalidCredentialsException::new);
-        if (user.failedLoginCount() > 0 || user.lockedUntil() != null) {
-            users.clearFailedLogins(user.id());
-        }
+    @Transactional(dontRollbackOn = {InvalidCredentialsException.class, LoginDelayedException.class})
+    public IssuedSession login(String email, String password, String userAgent, String clientAddress) {
+        User user = checkPassword(users.findByEmail(email.strip()), password, clientAddress,
+                InvalidCredentialsException::new);
+        throttle.succeeded(user.id(), clientAddress);
         return sessions.open(user.id(), userAgent);
     }
 
@@ -126,14 +142,23 @@ public class AuthService {
                 });
     }
 
-    /** Sets the new password, lifts any login lock and signs the user out everywhere. */
+    /**
+     * Sets the new password, forgets every address's failed logins and signs the user out everywhere. The token is
+     * consumed before the new password is hashed, so invalid tokens cost no hashing (a busy hasher rolls the
+     * consumption back). The link proves control of the mailbox and every other session ends, so the address counts
+     * as verified too.
+     */
     public void confirmPasswordReset(String token, String newPassword) {
-        String hash = passwords.hash(newPassword);
         Instant now = clock.instant();
         UUID userId = users.consumeToken(TokenPurpose.PASSWORD_RESET, OpaqueTokens.hash(token), now)
                 .orElseThrow(InvalidTokenException::new);
+        String hash;
+        try (HashingCapacity.Slot slot = hashing.admit()) {
+            hash = passwords.hash(newPassword);
+        }
         users.setPasswordHash(userId, hash, now);
-        users.clearFailedLogins(userId);
+        users.markEmailVerified(userId, now);
+        throttle.forgetAll(userId);
         sessions.revokeAll(userId);
     }
 
@@ -141,43 +166,42 @@ public class AuthService {
      * Changes the password of a signed-in user who knows the current one, and signs out every other session.
      * A wrong current password counts as a failed login, so this cannot be used to guess it faster.
      */
-    @Transactional(dontRollbackOn = {WrongCurrentPasswordException.class, LoginLockedException.class})
-    public void changePassword(UUID userId, String currentSessionHash, String currentPassword, String newPassword) {
+    @Transactional(dontRollbackOn = {WrongCurrentPasswordException.class, LoginDelayedException.class})
+    public void changePassword(UUID userId, String currentSessionHash, String currentPassword, String newPassword,
+                               String clientAddress) {
         Instant now = clock.instant();
         User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
-        checkPassword(Optional.of(user), currentPassword, now, WrongCurrentPasswordException::new);
-        users.setPasswordHash(userId, passwords.hash(newPassword), now);
-        users.clearFailedLogins(userId);
+        checkPassword(Optional.of(user), currentPassword, clientAddress, WrongCurrentPasswordException::new);
+        String hash;
+        try (HashingCapacity.Slot slot = hashing.admit()) {
+            hash = passwords.hash(newPassword);
+        }
+        users.setPasswordHash(userId, hash, now);
+        throttle.succeeded(userId, clientAddress);
         sessions.revokeAllExcept(userId, currentSessionHash);
     }
 
     /**
      * The one place a password is checked against an account's stored hash. Returns the account if the password
-     * matches; otherwise throws {@code rejection} (or {@link LoginLockedException} once the account is locked).
-     * No account: a decoy hash is verified, so an unknown email costs the same time as a known one. A locked account
-     * is refused before hashing. A wrong password counts as a failed login and locks the account after
-     * {@code flowline.auth.login.max-failures}; callers must not roll that count back
-     * ({@code @Transactional(dontRollbackOn = ...)}).
+     * matches; otherwise throws {@code rejection}. Takes a hashing slot first ({@link HashingCapacity}: 429 when none
+     * is free), then counts the attempt for (account, client address) in its own transaction, which refuses it with
+     * {@link LoginDelayedException} while a delay runs; only then hashes. No account: a decoy hash is verified, so an
+     * unknown email costs the same time as a known one.
      */
-    private User checkPassword(Optional<User> account, String password, Instant now,
+    private User checkPassword(Optional<User> account, String password, String clientAddress,
                                Supplier<? extends FlowlineException> rejection) {
-        if (account.isEmpty()) {
-            passwords.verifyDecoy(password);
-            throw rejection.get();
-        }
-        User user = account.get();
-        if (user.lockedAt(now)) {
-            throw new LoginLockedException(Duration.between(now, user.lockedUntil()));
-        }
-        if (!passwords.verify(password, user.passwordHash())) {
-            Optional<Instant> lockedUntil = users.recordFailedLogin(user.id(), now, settings.maxFailedLogins(),
-                    settings.lockDuration());
-            if (lockedUntil.isPresent()) {
-                throw new LoginLockedException(Duration.between(now, lockedUntil.get()));
+        try (HashingCapacity.Slot slot = hashing.admit()) {
+            if (account.isEmpty()) {
+                passwords.verifyDecoy(password);
+                throw rejection.get();
             }
-            throw rejection.get();
+            User user = account.get();
+            throttle.admit(user.id(), clientAddress);
+            if (!passwords.verify(password, user.passwordHash())) {
+                throw rejection.get();
+            }
+            return user;
         }
-        return user;
     }
 
     /** How long to wait before another email of this purpose may go to this user, if any. */

@@ -35,12 +35,21 @@ public class SessionService {
         return new IssuedSession(userId, token, expiresAt);
     }
 
-    /** The user of an active session with this token. */
+    /**
+     * The user of an active session with this token. A session unused for {@code flowline.auth.session-idle-minutes}
+     * has ended. Its last-seen time is written at most once per {@code flowline.auth.session-touch-minutes}, so most
+     * requests only read; the idle timeout is therefore exact to within that interval.
+     */
     public Optional<UUID> authenticate(String token) {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
-        return sessions.findActiveUserId(OpaqueTokens.hash(token), clock.instant());
+        String hash = OpaqueTokens.hash(token);
+        Instant now = clock.instant();
+        Optional<ActiveSession> session = sessions.findActive(hash, now, now.minus(settings.sessionIdleTimeout()));
+        Instant dueBefore = now.minus(settings.sessionTouchInterval());
+        session.filter(s -> s.lastSeenAt().isBefore(dueBefore)).ifPresent(s -> sessions.touch(hash, now, dueBefore));
+        return session.map(ActiveSession::userId);
     }
 
     public void revoke(String tokenHash) {

@@ -18,16 +18,10 @@ public record User(
         AccountPlan plan,
         String stripeCustomerId,
         JsonObject settings,
-        int failedLoginCount,
-        Instant lockedUntil,
         Instant createdAt,
         Instant updatedAt) {
 
     public boolean emailVerified() {
         return emailVerifiedAt != null;
-    }
-
-    public boolean lockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
     }
 }

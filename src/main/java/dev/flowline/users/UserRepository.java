@@ -10,8 +10,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Every persistent operation on user accounts. Implemented by {@code JpaUserRepository} on PostgreSQL and by
- * in-memory doubles in tests. Methods that must not race (email uniqueness, single-use tokens, login failures,
- * billing state) are each one atomic statement or run under a row lock.
+ * in-memory doubles in tests. Methods that must not race (email uniqueness, single-use tokens, billing state) are each one atomic statement or run under a row lock.
  */
 public interface UserRepository {
 
@@ -44,16 +43,11 @@ public interface UserRepository {
      */
     Optional<UUID> consumeToken(TokenPurpose purpose, String tokenHash, Instant now);
 
-    // --- failed logins ---
-
     /**
-     * Counts one failed login. When the count reaches {@code maxFailures} the account is locked until
-     * {@code now + lockFor} and the count starts again. Answers the lock's end, if any.
+     * Like {@link #consumeToken}, but only when the token belongs to {@code userId}: a token presented by another
+     * account is neither consumed nor accepted. Answers whether it was consumed.
      */
-    Optional<Instant> recordFailedLogin(UUID userId, Instant now, int maxFailures, Duration lockFor);
-
-    /** Forgets failed logins and any lock (after a successful login or a password reset). */
-    void clearFailedLogins(UUID userId);
+    boolean consumeTokenOf(UUID userId, TokenPurpose purpose, String tokenHash, Instant now);
 
     // --- settings (JSONB) ---
 

@@ -16,31 +16,49 @@ import java.util.UUID;
 @ApplicationScoped
 public class InMemorySessionRepository implements SessionRepository {
 
-    private record Session(UUID userId, Instant expiresAt, Instant revokedAt) {
-        boolean activeAt(Instant now) {
-            return revokedAt == null && expiresAt.isAfter(now);
+    private record Session(UUID userId, Instant expiresAt, Instant lastSeenAt, Instant revokedAt) {
+        boolean activeAt(Instant now, Instant idleSince) {
+            return revokedAt == null && expiresAt.isAfter(now) && lastSeenAt.isAfter(idleSince);
         }
     }
 
     private final Map<String, Session> sessions = new HashMap<>();
+    private int touches;
 
-    @Override
-    public synchronized void create(UUID userId, String tokenHash, Instant createdAt, Instant expiresAt, String userAgent) {
-        sessions.put(tokenHash, new Session(userId, expiresAt, null));
+    /** How many times a last-seen time was written, to show that most requests do not write. */
+    public synchronized int touches() {
+        return touches;
     }
 
     @Override
-    public synchronized Optional<UUID> findActiveUserId(String tokenHash, Instant now) {
-        return Optional.ofNullable(sessions.get(tokenHash)).filter(s -> s.activeAt(now)).map(Session::userId);
+    public synchronized void create(UUID userId, String tokenHash, Instant createdAt, Instant expiresAt, String userAgent) {
+        sessions.put(tokenHash, new Session(userId, expiresAt, createdAt, null));
+    }
+
+    @Override
+    public synchronized Optional<ActiveSession> findActive(String tokenHash, Instant now, Instant idleSince) {
+        return Optional.ofNullable(sessions.get(tokenHash)).filter(s -> s.activeAt(now, idleSince))
+                .map(s -> new ActiveSession(s.userId(), s.lastSeenAt()));
+    }
+
+    @Override
+    public synchronized boolean touch(String tokenHash, Instant now, Instant dueBefore) {
+        Session s = sessions.get(tokenHash);
+        if (s == null || !s.lastSeenAt().isBefore(dueBefore)) {
+            return false;
+        }
+        sessions.put(tokenHash, new Session(s.userId(), s.expiresAt(), now, s.revokedAt()));
+        touches++;
+        return true;
     }
 
     @Override
     public synchronized boolean revoke(String tokenHash, Instant now) {
-        Session session = sessions.get(tokenHash);
-        if (session == null || session.revokedAt() != null) {
+        Session s = sessions.get(tokenHash);
+        if (s == null || s.revokedAt() != null) {
             return false;
         }
-        sessions.put(tokenHash, new Session(session.userId(), session.expiresAt(), now));
+        sessions.put(tokenHash, new Session(s.userId(), s.expiresAt(), s.lastSeenAt(), now));
         return true;
     }
 
@@ -55,7 +73,7 @@ public class InMemorySessionRepository implements SessionRepository {
         for (Map.Entry<String, Session> entry : sessions.entrySet()) {
             Session s = entry.getValue();
             if (s.userId().equals(userId) && s.revokedAt() == null && !entry.getKey().equals(keepTokenHash)) {
-                entry.setValue(new Session(s.userId(), s.expiresAt(), now));
+                entry.setValue(new Session(s.userId(), s.expiresAt(), s.lastSeenAt(), now));
                 revoked++;
             }
         }

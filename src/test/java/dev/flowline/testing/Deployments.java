@@ -1,5 +1,6 @@
 package dev.flowline.testing;
 
+import dev.flowline.auth.InMemoryLoginThrottleRepository;
 import dev.flowline.auth.InMemorySessionRepository;
 import dev.flowline.support.InMemoryIssueReportRepository;
 import dev.flowline.users.InMemoryUserRepository;
@@ -34,13 +35,18 @@ public final class Deployments {
     private Deployments() {
     }
 
-    /** The product WAR as built, on the test PostgreSQL. */
+    /**
+     * The product WAR as built, on the test PostgreSQL, with sign-in limits far above what the tests do: they sign up
+     * and log in rapidly and in parallel from 127.0.0.1. Tests of the limits set their own with {@link #withConfig}.
+     */
     public static WebArchive product() {
         File war = new File(System.getProperty("flowline.test.war", "target/flowline.war"));
         if (!war.isFile()) {
             throw new IllegalStateException(war + " is missing: run the tests with 'mvn verify'");
         }
-        return ShrinkWrap.create(ZipImporter.class, "flowline.war").importFrom(war).as(WebArchive.class);
+        WebArchive product = ShrinkWrap.create(ZipImporter.class, "flowline.war").importFrom(war).as(WebArchive.class);
+        return withConfig(product, "flowline.auth.limit.per-address-per-minute=1000000",
+                "flowline.auth.limit.global-per-minute=1000000", "flowline.auth.hashing.max-concurrent=64");
     }
 
     /**
@@ -62,11 +68,12 @@ public final class Deployments {
     }
 
     /**
-     * The product with in-memory users, sessions and issue reports, neutral workspaces, a clock tests can move
+     * The product with in-memory users, sessions, login throttles and issue reports, neutral workspaces, a clock tests can move
      * ({@code POST test-support/clock/advance}), and no background jobs (they would act on the shared database).
      */
     public static WebArchive withInMemoryRepositories() {
         return withoutBackgroundJobs(product()).addClasses(InMemoryUserRepository.class, InMemorySessionRepository.class,
+                InMemoryLoginThrottleRepository.class,
                 NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopInvitationRepository.class,
                 NeutralRunUsageRepository.class, NoopRunUsageRepository.class, InMemoryIssueReportRepository.class,
                 MutableClock.class, TestClockResource.class);

@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -44,7 +43,7 @@ public class InMemoryUserRepository implements UserRepository {
             return Optional.empty();
         }
         User created = new User(UUID.randomUUID(), user.email(), user.name(), user.passwordHash(), null,
-                AccountPlan.FREE, null, Json.createObjectBuilder().build(), 0, null, now, now);
+                AccountPlan.FREE, null, Json.createObjectBuilder().build(), now, now);
         users.put(created.id(), created);
         return Optional.of(created);
     }
@@ -105,21 +104,9 @@ public class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public synchronized Optional<Instant> recordFailedLogin(UUID userId, Instant now, int maxFailures, Duration lockFor) {
-        User user = users.get(userId);
-        if (user == null) {
-            return Optional.empty();
-        }
-        int failures = user.failedLoginCount() + 1;
-        boolean lock = failures >= maxFailures;
-        Instant lockedUntil = lock ? now.plus(lockFor) : user.lockedUntil();
-        users.put(userId, copy(user).failedLoginCount(lock ? 0 : failures).lockedUntil(lockedUntil).build());
-        return Optional.ofNullable(lockedUntil).filter(until -> until.isAfter(now));
-    }
-
-    @Override
-    public synchronized void clearFailedLogins(UUID userId) {
-        update(userId, b -> b.failedLoginCount(0).lockedUntil(null));
+    public synchronized boolean consumeTokenOf(UUID userId, TokenPurpose purpose, String tokenHash, Instant now) {
+        Token token = tokens.get(tokenHash);
+        return token != null && token.userId().equals(userId) && consumeToken(purpose, tokenHash, now).isPresent();
     }
 
     @Override
@@ -205,8 +192,6 @@ public class InMemoryUserRepository implements UserRepository {
         private AccountPlan plan;
         private String stripeCustomerId;
         private JsonObject settings;
-        private int failedLoginCount;
-        private Instant lockedUntil;
         private Instant updatedAt;
 
         Builder(User u) {
@@ -217,8 +202,6 @@ public class InMemoryUserRepository implements UserRepository {
             plan = u.plan();
             stripeCustomerId = u.stripeCustomerId();
             settings = u.settings();
-            failedLoginCount = u.failedLoginCount();
-            lockedUntil = u.lockedUntil();
             updatedAt = u.updatedAt();
         }
 
@@ -228,13 +211,11 @@ public class InMemoryUserRepository implements UserRepository {
         Builder plan(AccountPlan v) { plan = v; return this; }
         Builder stripeCustomerId(String v) { stripeCustomerId = v; return this; }
         Builder settings(JsonObject v) { settings = v; return this; }
-        Builder failedLoginCount(int v) { failedLoginCount = v; return this; }
-        Builder lockedUntil(Instant v) { lockedUntil = v; return this; }
         Builder updatedAt(Instant v) { updatedAt = v; return this; }
 
         User build() {
             return new User(original.id(), original.email(), name, passwordHash, emailVerifiedAt, plan,
-                    stripeCustomerId, settings, failedLoginCount, lockedUntil, original.createdAt(), updatedAt);
+                    stripeCustomerId, settings, original.createdAt(), updatedAt);
         }
     }
 }

@@ -3,12 +3,14 @@ package dev.flowline.auth.api;
 import dev.flowline.auth.AuthService;
 import dev.flowline.auth.IssuedSession;
 import dev.flowline.platform.rest.UserAgents;
+import dev.flowline.platform.security.ClientAddresses;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.users.User;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,14 +44,22 @@ public class AuthResource {
     @Inject
     CurrentSession currentSession;
 
+    @Inject
+    ClientAddresses clientAddresses;
+
     @Context
     UriInfo uriInfo;
 
+    @Context
+    HttpServletRequest request;
+
     @POST
     @Path("/signup")
+    @SignInLimited
     @Operation(summary = "Create an account; a verification email is sent")
     @APIResponse(responseCode = "201", description = "Created; Location is /api/v1/me")
     @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests, or sign-in busy; see Retry-After")
     public Response signup(@NotNull @Valid SignupRequest body) {
         User user = auth.signup(body.email(), body.password(), body.name());
         return Response.created(uriInfo.getBaseUriBuilder().path("me").build()).entity(SignupResponse.of(user)).build();
@@ -57,11 +67,16 @@ public class AuthResource {
 
     @POST
     @Path("/verify-email")
-    @Operation(summary = "Confirm the email address with the token from the verification email")
+    @RolesAllowed(Roles.USER)
+    @SecurityRequirement(name = "session")
+    @Operation(summary = "Confirm the email address with the token from the verification email",
+            description = "Must be called in a session of the account that signed up (the token alone is not enough:"
+                    + " whoever clicks the link proves they can sign in to that account). Ends the account's other"
+                    + " sessions.")
     @APIResponse(responseCode = "204", description = "Verified")
-    @APIResponse(responseCode = "400", description = "Invalid, expired or used token")
+    @APIResponse(responseCode = "400", description = "Invalid, expired or used token, or a token of another account")
     public Response verifyEmail(@NotNull @Valid TokenRequest body) {
-        auth.verifyEmail(body.token());
+        auth.verifyEmail(currentSession.userId(), currentSession.tokenHash().orElse(""), body.token());
         return Response.noContent().build();
     }
 
@@ -79,12 +94,15 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @SignInLimited
     @Operation(summary = "Sign in; answers an opaque session token and sets it as an HttpOnly cookie")
     @APIResponse(responseCode = "200", description = "Signed in")
     @APIResponse(responseCode = "401", description = "Wrong email or password")
-    @APIResponse(responseCode = "429", description = "Too many failed logins; see Retry-After")
+    @APIResponse(responseCode = "429", description = "Too many failed logins from this address for this account, too"
+            + " many sign-in requests, or sign-in busy; see Retry-After")
     public Response login(@NotNull @Valid LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
-        IssuedSession session = auth.login(body.email(), body.password(), UserAgents.clip(userAgent));
+        IssuedSession session = auth.login(body.email(), body.password(), UserAgents.clip(userAgent),
+                clientAddresses.of(request));
         return Response.ok(new LoginResponse(session.token(), "Bearer", session.expiresAt(), session.userId()))
                 .cookie(cookies.issue(session))
                 .header("Cache-Control", "no-store")
@@ -104,8 +122,10 @@ public class AuthResource {
 
     @POST
     @Path("/password-reset/request")
+    @SignInLimited
     @Operation(summary = "Email a password reset link; always 202 so nobody learns which emails exist")
     @APIResponse(responseCode = "202", description = "Accepted")
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests; see Retry-After")
     public Response requestPasswordReset(@NotNull @Valid PasswordResetRequest body) {
         auth.requestPasswordReset(body.email());
         return Response.accepted().build();
@@ -113,9 +133,12 @@ public class AuthResource {
 
     @POST
     @Path("/password-reset/confirm")
-    @Operation(summary = "Set a new password with a reset token; signs out every session")
+    @SignInLimited
+    @Operation(summary = "Set a new password with a reset token; signs out every session",
+            description = "The link proves control of the mailbox, so the email address counts as verified too.")
     @APIResponse(responseCode = "204", description = "Password changed")
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token, or a weak password")
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests, or sign-in busy; see Retry-After")
     public Response confirmPasswordReset(@NotNull @Valid PasswordResetConfirmRequest body) {
         auth.confirmPasswordReset(body.token(), body.newPassword());
         return Response.noContent().build();

@@ -27,14 +27,25 @@ import java.util.UUID;
  * Jakarta Security mechanism for session tokens, from {@code Authorization: Bearer} or the session cookie.
  * No credentials: the request goes on anonymously and {@code @RolesAllowed} decides (401 on protected paths).
  * A bad bearer token: 401 problem+json at once. A stale cookie is ignored, so that it never blocks signing in again.
+ * <p>
+ * CSRF: a browser attaches the cookie to requests that other sites' pages make, so a state-changing request
+ * (anything but GET, HEAD, OPTIONS) authenticated by the cookie must carry an {@code Origin} header of an
+ * {@link AllowedOrigins allowed origin}, else it is refused with 403 before any resource runs. Browsers send
+ * {@code Origin} on such requests; Bearer tokens are never sent by a browser on its own, so they need no check.
+ * SameSite=Strict on the cookie is a second line, not the only one (older browsers, same-site subdomains).
  */
 @ApplicationScoped
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
 
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
     @Inject
     SessionService sessions;
+
+    @Inject
+    AllowedOrigins origins;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -53,6 +64,9 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie.isPresent()) {
             Optional<UUID> userId = sessions.authenticate(cookie.get());
             if (userId.isPresent()) {
+                if (!SAFE_METHODS.contains(request.getMethod()) && !origins.allows(request.getHeader("Origin"))) {
+                    return refuseCrossOrigin(response);
+                }
                 return signIn(request, context, userId.get(), cookie.get());
             }
         }
@@ -80,10 +94,19 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     /** Written here because {@code responseUnauthorized()} would send the container's HTML page. */
     private static AuthenticationStatus reject(HttpServletResponse response, String detail) {
-        Problem problem = Problem.of("invalid-session", "Invalid session", 401, detail);
+        response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return send(response, Problem.of("invalid-session", "Invalid session", 401, detail));
+    }
+
+    private static AuthenticationStatus refuseCrossOrigin(HttpServletResponse response) {
+        return send(response, Problem.of("cross-origin-request", "Cross-origin request refused", 403,
+                "A request that changes something and is authenticated by the session cookie must come from an allowed"
+                        + " origin (Origin header). API clients send 'Authorization: Bearer <token>' instead."));
+    }
+
+    private static AuthenticationStatus send(HttpServletResponse response, Problem problem) {
         try {
-            response.setStatus(401);
-            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            response.setStatus(problem.status());
             response.setContentType(Problem.MEDIA_TYPE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getWriter().write(ProblemResponses.json(problem));

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * The session cookie for browser clients: HttpOnly (no script reads it) and SameSite=Strict (no cross-site
- * request carries it, which is the CSRF defence for cookie-authenticated calls).
+ * request carries it). The CSRF defence does not rest on SameSite alone: unsafe requests authenticated by this
+ * cookie must also come from an allowed Origin ({@link SessionAuthenticationMechanism}).
  */
 @ApplicationScoped
 public class SessionCookies {

@@ -1,5 +1,6 @@
 package dev.flowline.auth.jpa;
 
+import dev.flowline.auth.ActiveSession;
 import dev.flowline.auth.SessionRepository;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -23,12 +24,23 @@ public class JpaSessionRepository implements SessionRepository {
     }
 
     @Override
-    public Optional<UUID> findActiveUserId(String tokenHash, Instant now) {
-        return em.createNamedQuery(UserSessionEntity.FIND_ACTIVE_USER, UUID.class)
+    public Optional<ActiveSession> findActive(String tokenHash, Instant now, Instant idleSince) {
+        return em.createNamedQuery(UserSessionEntity.FIND_ACTIVE, Object[].class)
                 .setParameter("hash", tokenHash)
                 .setParameter("now", now)
+                .setParameter("idleSince", idleSince)
                 .getResultStream()
-                .findFirst();
+                .findFirst()
+                .map(row -> new ActiveSession((UUID) row[0], (Instant) row[1]));
+    }
+
+    @Override
+    public boolean touch(String tokenHash, Instant now, Instant dueBefore) {
+        return em.createNamedQuery(UserSessionEntity.TOUCH)
+                .setParameter("hash", tokenHash)
+                .setParameter("now", now)
+                .setParameter("dueBefore", dueBefore)
+                .executeUpdate() > 0;
     }
 
     @Override

@@ -12,9 +12,11 @@ import java.util.UUID;
 /** A row of {@code user_sessions}. */
 @Entity
 @Table(name = "user_sessions")
-@NamedQuery(name = UserSessionEntity.FIND_ACTIVE_USER,
-        query = "SELECT s.userId FROM UserSessionEntity s "
-                + "WHERE s.tokenHash = :hash AND s.revokedAt IS NULL AND s.expiresAt > :now")
+@NamedQuery(name = UserSessionEntity.FIND_ACTIVE,
+        query = "SELECT s.userId, s.lastSeenAt FROM UserSessionEntity s WHERE s.tokenHash = :hash "
+                + "AND s.revokedAt IS NULL AND s.expiresAt > :now AND s.lastSeenAt > :idleSince")
+@NamedQuery(name = UserSessionEntity.TOUCH,
+        query = "UPDATE UserSessionEntity s SET s.lastSeenAt = :now WHERE s.tokenHash = :hash AND s.lastSeenAt < :dueBefore")
 @NamedQuery(name = UserSessionEntity.REVOKE,
         query = "UPDATE UserSessionEntity s SET s.revokedAt = :now WHERE s.tokenHash = :hash AND s.revokedAt IS NULL")
 @NamedQuery(name = UserSessionEntity.REVOKE_ALL,
@@ -24,7 +26,8 @@ import java.util.UUID;
                 + "WHERE s.userId = :userId AND s.revokedAt IS NULL AND s.tokenHash <> :keep")
 public class UserSessionEntity {
 
-    static final String FIND_ACTIVE_USER = "UserSession.findActiveUser";
+    static final String FIND_ACTIVE = "UserSession.findActive";
+    static final String TOUCH = "UserSession.touch";
     static final String REVOKE = "UserSession.revoke";
     static final String REVOKE_ALL = "UserSession.revokeAll";
     static final String REVOKE_ALL_EXCEPT = "UserSession.revokeAllExcept";
@@ -44,6 +47,9 @@ public class UserSessionEntity {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
+    @Column(name = "last_seen_at", nullable = false)
+    private Instant lastSeenAt;
+
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
@@ -59,6 +65,7 @@ public class UserSessionEntity {
         this.tokenHash = tokenHash;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.lastSeenAt = createdAt;
         this.userAgent = userAgent;
     }
 }

@@ -1,2 +1,5 @@
-/** {@link dev.flowline.auth.SessionRepository} on PostgreSQL and the session entity. Used by no other area. */
+/**
+ * {@link dev.flowline.auth.SessionRepository} and {@link dev.flowline.auth.LoginThrottleRepository} on PostgreSQL,
+ * with their entities. Used by no other area.
+ */
 package dev.flowline.auth.jpa;

@@ -52,7 +52,7 @@ public class WorkflowRunsResource {
     @APIResponse(responseCode = "200", description = "The run an earlier request with this Idempotency-Key started")
     @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up")
     @APIResponse(responseCode = "409", description = "The workflow is disabled")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON) // a POST without a body and without Content-Type is let through too
     public Response start(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                           String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         // Read by hand so that a POST without a body (curl -X POST) starts a run with input {}.

@@ -13,7 +13,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,7 @@ public class JpaUserRepository implements UserRepository {
             return Optional.empty();
         }
         return Optional.of(new User(id, user.email(), user.name(), user.passwordHash(), null, AccountPlan.FREE, null,
-                Jsons.createObjectBuilder().build(), 0, null, now, now));
+                Jsons.createObjectBuilder().build(), now, now));
     }
 
     @Override
@@ -126,25 +125,13 @@ public class JpaUserRepository implements UserRepository {
     }
 
     @Override
-    public Optional<Instant> recordFailedLogin(UUID userId, Instant now, int maxFailures, Duration lockFor) {
-        // SET expressions read the row as it was, so both CASEs see the same old count.
-        List<?> lockedUntil = em.createNativeQuery("""
-                        UPDATE users SET
-                            failed_login_count = CASE WHEN failed_login_count + 1 >= ?1 THEN 0 ELSE failed_login_count + 1 END,
-                            locked_until = CASE WHEN failed_login_count + 1 >= ?1 THEN ?2 ELSE locked_until END
-                        WHERE id = ?3
-                        RETURNING locked_until""")
-                .setParameter(1, maxFailures)
-                .setParameter(2, SqlTimestamps.of(now.plus(lockFor)))
-                .setParameter(3, userId)
-                .getResultList();
-        return lockedUntil.stream().filter(java.util.Objects::nonNull).findFirst().map(SqlTimestamps::toInstant)
-                .filter(until -> until.isAfter(now));
-    }
-
-    @Override
-    public void clearFailedLogins(UUID userId) {
-        em.createNamedQuery(UserEntity.CLEAR_FAILED_LOGINS).setParameter("id", userId).executeUpdate();
+    public boolean consumeTokenOf(UUID userId, TokenPurpose purpose, String tokenHash, Instant now) {
+        return em.createNamedQuery(UserTokenEntity.CONSUME_OF_USER)
+                .setParameter("userId", userId)
+                .setParameter("purpose", purpose.column())
+                .setParameter("hash", tokenHash)
+                .setParameter("now", now)
+                .executeUpdate() == 1;
     }
 
     @Override

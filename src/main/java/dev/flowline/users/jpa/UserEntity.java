@@ -17,7 +17,11 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code users}. Inserts are native ({@code ON CONFLICT}); see {@link JpaUserRepository}. */
+/**
+ * A row of {@code users}. Inserts are native ({@code ON CONFLICT}); see {@link JpaUserRepository}. The columns
+ * {@code failed_login_count} and {@code locked_until} are no longer used (login throttling moved to the auth area's
+ * {@code login_throttles}); a later changeset drops them once no running version writes them.
+ */
 @Entity
 @Table(name = "users")
 @NamedQuery(name = UserEntity.FIND_BY_EMAIL,
@@ -34,9 +38,6 @@ import java.util.UUID;
         query = "UPDATE UserEntity u SET u.name = :name, u.updatedAt = :now, u.version = u.version + 1 WHERE u.id = :id")
 @NamedQuery(name = UserEntity.UPDATE_PLAN,
         query = "UPDATE UserEntity u SET u.plan = :plan, u.version = u.version + 1 WHERE u.id = :id")
-@NamedQuery(name = UserEntity.CLEAR_FAILED_LOGINS,
-        query = "UPDATE UserEntity u SET u.failedLoginCount = 0, u.lockedUntil = NULL "
-                + "WHERE u.id = :id AND (u.failedLoginCount <> 0 OR u.lockedUntil IS NOT NULL)")
 public class UserEntity {
 
     static final String FIND_BY_EMAIL = "User.findByEmail";
@@ -45,7 +46,6 @@ public class UserEntity {
     static final String SET_PASSWORD_HASH = "User.setPasswordHash";
     static final String UPDATE_NAME = "User.updateName";
     static final String UPDATE_PLAN = "User.updatePlan";
-    static final String CLEAR_FAILED_LOGINS = "User.clearFailedLogins";
 
     @Id
     private UUID id;
@@ -73,12 +73,6 @@ public class UserEntity {
     @Column(columnDefinition = "jsonb", nullable = false)
     private JsonObject settings;
 
-    @Column(name = "failed_login_count", nullable = false)
-    private int failedLoginCount;
-
-    @Column(name = "locked_until")
-    private Instant lockedUntil;
-
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -93,7 +87,7 @@ public class UserEntity {
 
     User toUser() {
         return new User(id, email, name, passwordHash, emailVerifiedAt, plan, stripeCustomerId, settings,
-                failedLoginCount, lockedUntil, createdAt, updatedAt);
+                createdAt, updatedAt);
     }
 
     JsonObject settings() {

@@ -18,10 +18,14 @@ import java.util.UUID;
 @NamedQuery(name = UserTokenEntity.LAST_ISSUED,
         query = "SELECT t.createdAt FROM UserTokenEntity t WHERE t.userId = :userId AND t.purpose = :purpose "
                 + "ORDER BY t.createdAt DESC")
+@NamedQuery(name = UserTokenEntity.CONSUME_OF_USER,
+        query = "UPDATE UserTokenEntity t SET t.consumedAt = :now WHERE t.tokenHash = :hash AND t.userId = :userId "
+                + "AND t.purpose = :purpose AND t.consumedAt IS NULL AND t.expiresAt > :now")
 public class UserTokenEntity {
 
     static final String INVALIDATE_OPEN = "UserToken.invalidateOpen";
     static final String LAST_ISSUED = "UserToken.lastIssued";
+    static final String CONSUME_OF_USER = "UserToken.consumeOfUser";
 
     @Id
     private UUID id;

@@ -21,9 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AccountsApiIT extends ApiOverHttp {
 
+    /** Tests pose as clients at other addresses with X-Forwarded-For, as if behind one trusted proxy. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withInMemoryRepositories();
+        return Deployments.withConfig(Deployments.withInMemoryRepositories(), "flowline.http.trusted-proxies=1");
+    }
+
+    static final String ORIGIN = "http://localhost:8080"; // flowline.public-base-url in arquillian.xml
+
+    Answer loginFrom(String address, String email, String password) {
+        return api.send(api.request("auth/login", null).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", address)
+                .POST(HttpRequest.BodyPublishers.ofString(loginJson(email, password))).build());
     }
 
     static String signupJson(String email, String password, String name) {
@@ -96,27 +105,36 @@ class AccountsApiIT extends ApiOverHttp {
     }
 
     @Test
-    void repeatedFailedLoginsLockTheAccountForAWhile() {
+    void failedLoginsDelayOnlyTheirAddressAndTheOwnerStillGetsIn() {
         String email = newEmail();
         api.signupAndLogin(email, PASSWORD);
-        for (int i = 1; i <= 4; i++) {
-            assertThat(api.post("auth/login", loginJson(email, "wrong " + i)).status()).isEqualTo(401);
+        String attacker = "203.0.113.77";
+        for (int i = 1; i <= 5; i++) {
+            assertThat(loginFrom(attacker, email, "wrong " + i).status()).isEqualTo(401);
         }
-        Answer fifth = api.post("auth/login", loginJson(email, "wrong 5"));
-        assertThat(fifth.status()).isEqualTo(429);
-        assertThat(fifth.problemType()).isEqualTo("login-locked");
-        assertThat(fifth.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 900L));
+        Answer sixth = loginFrom(attacker, email, "wrong 6");
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.contentType()).startsWith("application/problem+json");
+        assertThat(sixth.problemType()).isEqualTo("login-delayed");
+        assertThat(sixth.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 30L));
+        assertThat(loginFrom(attacker, email, PASSWORD).status()).as("right password, attacker's address").isEqualTo(429);
 
-        Answer rightButLocked = api.post("auth/login", loginJson(email, PASSWORD));
-        assertThat(rightButLocked.status()).isEqualTo(429);
+        // the owner, elsewhere, is not locked out while the attacker keeps hammering
+        assertThat(loginFrom("192.0.2.44", email, PASSWORD).status()).isEqualTo(200);
+        for (int i = 0; i < 10; i++) {
+            loginFrom(attacker, email, "more " + i);
+        }
+        assertThat(loginFrom("192.0.2.44", email, PASSWORD).status()).isEqualTo(200);
 
+        // delays grow for the attacker's address: a failure after the first delay starts a much longer one
+        advanceClock(31);
+        assertThat(loginFrom(attacker, email, "wrong again").status()).isEqualTo(401);
+        assertThat(loginFrom(attacker, email, PASSWORD).header("Retry-After")).hasValue(String.valueOf(15 * 60));
         advanceClock(15 * 60 + 1);
-        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(200);
-        // a success forgets earlier failures: four more wrong attempts do not lock
-        for (int i = 1; i <= 4; i++) {
-            assertThat(api.post("auth/login", loginJson(email, "again " + i)).status()).isEqualTo(401);
-        }
-        assertThat(api.post("auth/login", loginJson(email, PASSWORD)).status()).isEqualTo(200);
+        assertThat(loginFrom(attacker, email, PASSWORD).status()).as("a success forgets the address's failures")
+                .isEqualTo(200);
+        assertThat(loginFrom(attacker, email, "one slip").status()).isEqualTo(401);
+        assertThat(loginFrom(attacker, email, PASSWORD).status()).isEqualTo(200);
     }
 
     @Test
@@ -125,11 +143,14 @@ class AccountsApiIT extends ApiOverHttp {
         String session = api.signupAndLogin(email, PASSWORD);
         String token = Mailbox.token(email, "Confirm your email", 1);
 
-        Answer verify = api.post("auth/verify-email", Json.createObjectBuilder().add("token", token).build().toString());
+        Answer anonymous = api.post("auth/verify-email", tokenJson(token));
+        assertThat(anonymous.status()).as("the token alone is not enough").isEqualTo(401);
+
+        Answer verify = api.post("auth/verify-email", tokenJson(token), session);
         assertThat(verify.status()).isEqualTo(204);
         assertThat(api.get("me", session).json().getBoolean("emailVerified")).isTrue();
 
-        Answer again = api.post("auth/verify-email", Json.createObjectBuilder().add("token", token).build().toString());
+        Answer again = api.post("auth/verify-email", tokenJson(token), session);
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.problemType()).isEqualTo("invalid-token");
         assertThat(api.post("auth/verify-email/resend", null, session).status()).isEqualTo(409);
@@ -148,10 +169,73 @@ class AccountsApiIT extends ApiOverHttp {
         assertThat(api.post("auth/verify-email/resend", null, session).status()).isEqualTo(202);
         String second = Mailbox.token(email, "Confirm your email", 2);
 
-        assertThat(api.post("auth/verify-email", tokenJson(first)).status()).isEqualTo(400);
+        assertThat(api.post("auth/verify-email", tokenJson(first), session).status()).isEqualTo(400);
         advanceClock(72 * 3600 + 1);
-        assertThat(api.post("auth/verify-email", tokenJson(second)).status()).isEqualTo(400);
+        session = api.login(email, PASSWORD); // the first one went idle meanwhile
+        assertThat(api.post("auth/verify-email", tokenJson(second), session).status()).isEqualTo(400);
         assertThat(api.get("me", session).json().getBoolean("emailVerified")).isFalse();
+    }
+
+    @Test
+    void verificationIsBoundToTheAccountThatSignedUpAndEndsItsOtherSessions() {
+        // someone signs up with an address that is not theirs; its owner has an account of their own
+        String victimEmail = newEmail();
+        String impostor = api.signupAndLogin(victimEmail, PASSWORD);
+        String token = Mailbox.token(victimEmail, "Confirm your email", 1);
+        String victimOwnAccount = api.signupAndLogin(newEmail(), PASSWORD);
+
+        Answer clickedByTheOwner = api.post("auth/verify-email", tokenJson(token), victimOwnAccount);
+        assertThat(clickedByTheOwner.status()).isEqualTo(400);
+        assertThat(clickedByTheOwner.problemType()).isEqualTo("invalid-token");
+        assertThat(api.get("me", impostor).json().getBoolean("emailVerified")).isFalse();
+
+        // the account that signed up verifies in one of its sessions; the others end
+        String impostorOther = api.login(victimEmail, PASSWORD);
+        assertThat(api.post("auth/verify-email", tokenJson(token), impostor).status()).isEqualTo(204);
+        assertThat(api.get("me", impostor).status()).isEqualTo(200);
+        assertThat(api.get("me", impostorOther).status()).isEqualTo(401);
+    }
+
+    @Test
+    void cookieSessionsNeedAnAllowedOriginToChangeAnything() {
+        String token = api.signupAndLogin(newEmail(), PASSWORD);
+        String cookie = SessionCookies.NAME + "=" + token;
+        String rename = "{\"name\":\"Renamed\"}";
+
+        Answer noOrigin = api.send(api.request("me", null).header("Cookie", cookie).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(rename)).build());
+        assertThat(noOrigin.status()).isEqualTo(403);
+        assertThat(noOrigin.contentType()).startsWith("application/problem+json");
+        assertThat(noOrigin.problemType()).isEqualTo("cross-origin-request");
+
+        Answer otherSite = api.send(api.request("me", null).header("Cookie", cookie).header("Origin", "https://evil.example")
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(rename)).build());
+        assertThat(otherSite.status()).isEqualTo(403);
+        Answer logoutElsewhere = api.send(api.request("auth/logout", null).header("Cookie", cookie)
+                .header("Origin", "http://localhost:8081").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(logoutElsewhere.status()).isEqualTo(403);
+
+        Answer ourOrigin = api.send(api.request("me", null).header("Cookie", cookie).header("Origin", ORIGIN)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(rename)).build());
+        assertThat(ourOrigin.status()).isEqualTo(200);
+        assertThat(api.send(api.request("me", null).header("Cookie", cookie).GET().build()).status())
+                .as("reads need no Origin").isEqualTo(200);
+        assertThat(api.send("PATCH", "me", "application/json", rename, token).status())
+                .as("a Bearer token needs no Origin").isEqualTo(200);
+    }
+
+    @Test
+    void anIdleSessionEnds() {
+        String email = newEmail();
+        String token = api.signupAndLogin(email, PASSWORD);
+        advanceClock(23 * 3600);
+        assertThat(api.get("me", token).status()).as("used after 23 idle hours").isEqualTo(200);
+        advanceClock(23 * 3600);
+        assertThat(api.get("me", token).status()).as("that use counted").isEqualTo(200);
+        advanceClock(24 * 3600 + 60);
+        Answer idle = api.get("me", token);
+        assertThat(idle.status()).as("24 idle hours").isEqualTo(401);
+        assertThat(idle.problemType()).isEqualTo("invalid-session");
     }
 
     @Test

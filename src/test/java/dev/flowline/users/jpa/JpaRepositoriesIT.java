@@ -1,5 +1,9 @@
 package dev.flowline.users.jpa;
 
+import dev.flowline.auth.ActiveSession;
+import dev.flowline.auth.LoginAttempt;
+import dev.flowline.auth.LoginThrottlePolicy;
+import dev.flowline.auth.LoginThrottleRepository;
 import dev.flowline.auth.SessionRepository;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.support.IssueReport;
@@ -7,6 +11,7 @@ import dev.flowline.support.IssueReportRepository;
 import dev.flowline.support.NewIssueReport;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Fixtures;
+import dev.flowline.testing.Sql;
 import dev.flowline.users.AccountPlan;
 import dev.flowline.users.NewUser;
 import dev.flowline.users.TokenPurpose;
@@ -38,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Persistence tests of {@link JpaUserRepository}, the JPA session and issue report repositories, inside Payara Micro
- * on the real PostgreSQL: every native statement and the atomicity claims (unique emails, single-use tokens, lock-out).
+ * on the real PostgreSQL: every native statement and the atomicity claims (unique emails, single-use tokens, login throttling, session idle time).
  */
 @ExtendWith(ArquillianExtension.class)
 class JpaRepositoriesIT {
@@ -57,6 +62,9 @@ class JpaRepositoriesIT {
 
     @Inject
     SessionRepository sessions;
+
+    @Inject
+    LoginThrottleRepository throttles;
 
     @Inject
     IssueReportRepository reports;
@@ -137,21 +145,72 @@ class JpaRepositoriesIT {
     }
 
     @Test
-    void failedLoginsLockAtTheLimitAndClear() {
+    void concurrentLoginAttemptsOnOneAccountAndAddressAreEachCounted() throws Exception {
         User user = newUser();
-        Duration lockFor = Duration.ofMinutes(15);
-        for (int i = 1; i < 3; i++) {
-            assertThat(users.recordFailedLogin(user.id(), NOW, 3, lockFor)).as("failure " + i).isEmpty();
+        LoginThrottlePolicy policy = new LoginThrottlePolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(24));
+        List<Callable<LoginAttempt>> guesses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            guesses.add(() -> throttles.recordAttempt(user.id(), "198.51.100.7", NOW, policy));
         }
-        assertThat(users.findById(user.id()).orElseThrow().failedLoginCount()).isEqualTo(2);
-        assertThat(users.recordFailedLogin(user.id(), NOW, 3, lockFor)).hasValue(NOW.plus(lockFor));
-        User locked = users.findById(user.id()).orElseThrow();
-        assertThat(locked.lockedAt(NOW)).isTrue();
-        assertThat(locked.failedLoginCount()).isEqualTo(0);
-        users.clearFailedLogins(user.id());
-        User cleared = users.findById(user.id()).orElseThrow();
-        assertThat(cleared.lockedUntil()).isNull();
-        assertThat(cleared.failedLoginCount()).isEqualTo(0);
+        List<LoginAttempt> attempts = concurrently(guesses);
+        // each guess saw its own increment: the counts are 1..12, and only the first five were let through
+        assertThat(attempts).extracting(LoginAttempt::failures).containsExactlyInAnyOrder(
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(attempts).filteredOn(LoginAttempt::admitted).extracting(LoginAttempt::failures)
+                .containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+        assertThat(attempts).filteredOn(a -> !a.admitted()).allSatisfy(a ->
+                assertThat(a.blockedUntil()).isEqualTo(NOW.plusSeconds(30)));
+        assertThat(Sql.column("SELECT failures::text FROM login_throttles WHERE user_id = ?::uuid",
+                user.id().toString())).containsExactly("12");
+    }
+
+    @Test
+    void loginDelaysGrowPerAddressAndAreForgotten() throws Exception {
+        User user = newUser();
+        LoginThrottlePolicy policy = new LoginThrottlePolicy(2, Duration.ofSeconds(30), Duration.ofSeconds(100),
+                Duration.ofHours(1));
+        String attacker = "203.0.113.9";
+        assertThat(throttles.recordAttempt(user.id(), attacker, NOW, policy))
+                .isEqualTo(new LoginAttempt(true, 1, null));
+        assertThat(throttles.recordAttempt(user.id(), attacker, NOW, policy))
+                .isEqualTo(new LoginAttempt(true, 2, NOW.plusSeconds(30)));
+        assertThat(throttles.recordAttempt(user.id(), attacker, NOW.plusSeconds(29), policy))
+                .as("during the delay: refused, counted, the delay unchanged")
+                .isEqualTo(new LoginAttempt(false, 3, NOW.plusSeconds(30)));
+        Instant later = NOW.plusSeconds(30);
+        assertThat(throttles.recordAttempt(user.id(), attacker, later, policy))
+                .as("after it: let through, and the next delay is 30 s * 2^(4 - 2), capped at 100 s")
+                .isEqualTo(new LoginAttempt(true, 4, later.plusSeconds(100)));
+
+        assertThat(throttles.recordAttempt(user.id(), "192.0.2.1", later, policy))
+                .as("another address is not slowed down").isEqualTo(new LoginAttempt(true, 1, null));
+        throttles.forget(user.id(), "192.0.2.1");
+        assertThat(throttles.recordAttempt(user.id(), "192.0.2.1", later, policy).failures()).isEqualTo(1);
+
+        Instant muchLater = later.plus(Duration.ofHours(2));
+        assertThat(throttles.recordAttempt(user.id(), attacker, muchLater, policy))
+                .as("an hour without attempts forgets them").isEqualTo(new LoginAttempt(true, 1, null));
+        throttles.forgetAll(user.id());
+        assertThat(Sql.column("SELECT client_address FROM login_throttles WHERE user_id = ?::uuid",
+                user.id().toString())).isEmpty();
+    }
+
+    @Test
+    void forgottenLoginThrottleRowsAreDeletedInBatches() throws Exception {
+        User user = newUser();
+        LoginThrottlePolicy policy = new LoginThrottlePolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(24));
+        Instant old = NOW.minus(Duration.ofDays(400)); // before any other test's rows
+        for (int i = 0; i < 3; i++) {
+            throttles.recordAttempt(user.id(), "192.0.2." + i, old, policy);
+        }
+        throttles.recordAttempt(user.id(), "192.0.2.99", NOW, policy);
+        Instant before = old.plusSeconds(1);
+        assertThat(throttles.deleteForgotten(before, 2)).isEqualTo(2);
+        assertThat(throttles.deleteForgotten(before, 2)).isEqualTo(1);
+        assertThat(Sql.column("SELECT client_address FROM login_throttles WHERE user_id = ?::uuid",
+                user.id().toString())).containsExactly("192.0.2.99");
     }
 
     @Test
@@ -232,17 +291,38 @@ class JpaRepositoriesIT {
         sessions.create(user.id(), second, NOW, NOW.plusSeconds(3600), null);
         sessions.create(user.id(), third, NOW, NOW.plusSeconds(3600), null);
 
-        assertThat(sessions.findActiveUserId(first, NOW)).hasValue(user.id());
-        assertThat(sessions.findActiveUserId(first, NOW.plusSeconds(3600))).as("expired").isEmpty();
+        Instant longAgo = NOW.minusSeconds(600);
+        assertThat(sessions.findActive(first, NOW, longAgo)).hasValue(new ActiveSession(user.id(), NOW));
+        assertThat(sessions.findActive(first, NOW.plusSeconds(3600), longAgo)).as("expired").isEmpty();
         assertThat(sessions.revoke(first, NOW)).isTrue();
         assertThat(sessions.revoke(first, NOW)).as("already revoked").isFalse();
-        assertThat(sessions.findActiveUserId(first, NOW)).isEmpty();
+        assertThat(sessions.findActive(first, NOW, longAgo)).isEmpty();
 
         assertThat(sessions.revokeAllForUserExcept(user.id(), second, NOW)).isEqualTo(1);
-        assertThat(sessions.findActiveUserId(second, NOW)).isPresent();
-        assertThat(sessions.findActiveUserId(third, NOW)).isEmpty();
+        assertThat(sessions.findActive(second, NOW, longAgo)).isPresent();
+        assertThat(sessions.findActive(third, NOW, longAgo)).isEmpty();
         assertThat(sessions.revokeAllForUser(user.id(), NOW)).isEqualTo(1);
-        assertThat(sessions.findActiveUserId(second, NOW)).isEmpty();
+        assertThat(sessions.findActive(second, NOW, longAgo)).isEmpty();
+    }
+
+    @Test
+    void anIdleSessionEndsAndATouchIsWrittenOnceWhenDue() throws Exception {
+        User user = newUser();
+        String hash = OpaqueTokens.hash(OpaqueTokens.generate());
+        sessions.create(user.id(), hash, NOW, NOW.plus(Duration.ofDays(14)), null);
+        Instant hourLater = NOW.plus(Duration.ofHours(1));
+        assertThat(sessions.findActive(hash, hourLater, hourLater.minus(Duration.ofMinutes(30))))
+                .as("idle for an hour, with a 30-minute idle timeout").isEmpty();
+        assertThat(sessions.findActive(hash, hourLater, hourLater.minus(Duration.ofHours(2)))).isPresent();
+
+        Instant dueBefore = hourLater.minus(Duration.ofMinutes(5));
+        List<Callable<Boolean>> touches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            touches.add(() -> sessions.touch(hash, hourLater, dueBefore));
+        }
+        assertThat(concurrently(touches)).filteredOn(Boolean::booleanValue).hasSize(1);
+        assertThat(sessions.findActive(hash, hourLater, hourLater.minus(Duration.ofMinutes(30))))
+                .hasValue(new ActiveSession(user.id(), hourLater));
     }
 
     @Test
