@@ -18,6 +18,7 @@ import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.MutableClock;
 import dev.flowline.triggers.HookReceiver;
+import dev.flowline.triggers.RefusedDeliveries;
 import dev.flowline.triggers.InMemoryWebhookDeliveryRepository;
 import dev.flowline.triggers.ScheduleFiring;
 import dev.flowline.triggers.TriggerErrors.WebhookRejectedException;
@@ -141,6 +142,9 @@ class WorkflowServicesIT {
 
     @Inject
     HookReceiver hooks;
+
+    @Inject
+    RefusedDeliveries refused;
 
     @Inject
     ScheduleFiring firing;
@@ -419,8 +423,8 @@ class WorkflowServicesIT {
                 .run();
         assertThat(again).isEqualTo(first);
         assertThat(runRepository.runs()).isEqualTo(1);
-        assertThat(runUsage.consumeCalls()).as("the repeat takes no unit").isEqualTo(1);
-        assertThat(runUsage.releaseCalls()).isEqualTo(0);
+        assertThat(runUsage.consumeCalls()).as("the repeat takes a unit as it inserts...").isEqualTo(2);
+        assertThat(runUsage.releaseCalls()).as("...and gives it back when the key is taken").isEqualTo(1);
     }
 
     @Test
@@ -463,7 +467,8 @@ class WorkflowServicesIT {
         scheduleRepository.makeDue(workflowId, next);
         assertThat(firing.fireDueBatch()).isEqualTo(1);
         assertThat(firedFor(workflowId)).containsExactly(next);
-        assertThat(runUsage.consumeCalls()).as("the earlier run is answered: no unit taken").isEqualTo(1);
+        assertThat(runUsage.consumeCalls() - runUsage.releaseCalls())
+                .as("the earlier run is answered: the repeat's unit is given back").isEqualTo(1);
         assertThat(scheduleOf(workflowId).nextRunAt()).isEqualTo(next.plus(Duration.ofHours(1)));
     }
 
@@ -565,7 +570,7 @@ class WorkflowServicesIT {
         assertThat(retried.duplicate()).isTrue();
         assertThat(retried.run()).isEqualTo(run);
         assertThat(runRepository.runs()).isEqualTo(1);
-        assertThat(runUsage.consumeCalls()).isEqualTo(1);
+        assertThat(runUsage.consumeCalls() - runUsage.releaseCalls()).as("one unit in all").isEqualTo(1);
 
         List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
         assertThat(logged).extracting(WebhookDelivery::outcome)
@@ -589,9 +594,13 @@ class WorkflowServicesIT {
                 .extracting(FlowlineException::status).isEqualTo(401);
         assertThat(runRepository.runs()).isEqualTo(0);
         assertThat(runUsage.consumeCalls()).isEqualTo(0);
+        assertThat(deliveries.list(WORKSPACE, workflowId, USER, null, null).items())
+                .as("tallied, not logged one by one").isEmpty();
+        assertThat(refused.flush()).isEqualTo(1);
         List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
         assertThat(logged).hasSize(1);
         WebhookDelivery delivery = logged.get(0);
+        assertThat(delivery.repeats()).isEqualTo(1);
         assertThat(delivery.outcome()).isEqualTo(WebhookDelivery.Outcome.REJECTED_SIGNATURE);
         assertThat(delivery.deliveryId()).isEqualTo("dlv-bad");
         assertThat(delivery.runId()).isNull();
