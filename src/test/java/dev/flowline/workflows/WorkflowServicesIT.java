@@ -445,23 +445,23 @@ class WorkflowServicesIT {
         Instant next = schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE)
                 .schedule().nextRunAt();
         assertThat(next).isEqualTo(start.plus(Duration.ofMinutes(30)));
-        assertThat(firing.fireDueBatch()).as("not due yet").isEqualTo(0);
+        assertThat(firing.fireDue()).as("not due yet").isEqualTo(0);
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).containsExactly(next);
         WorkflowRun run = runRepository.allRuns().get(0);
         assertThat(run.input()).isEqualTo(Json.createObjectBuilder().add("scheduledFor", next.toString()).build());
         assertThat(scheduleOf(workflowId)).isEqualTo(new Schedule(workflowId, WORKSPACE, HOURLY, "UTC",
                 MissedFiringPolicy.RUN_ONCE, false, next.plus(Duration.ofHours(1)), next));
 
-        assertThat(firing.fireDueBatch()).as("fired already").isEqualTo(0);
+        assertThat(firing.fireDue()).as("fired already").isEqualTo(0);
         assertThat(runRepository.runs()).isEqualTo(1);
         assertThat(runUsage.consumeCalls()).isEqualTo(1);
 
         // claimed again for the same time (as by an instance that crashed before advancing it): no second run
         scheduleRepository.makeDue(workflowId, next);
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).containsExactly(next);
         assertThat(runUsage.consumeCalls()).as("the earlier run is answered: no unit taken").isEqualTo(1);
         assertThat(scheduleOf(workflowId).nextRunAt()).isEqualTo(next.plus(Duration.ofHours(1)));
@@ -476,7 +476,7 @@ class WorkflowServicesIT {
         runUsage.quota(QuotaState.AT_LIMIT);
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         Schedule refused = scheduleOf(workflowId);
         assertThat(firedFor(workflowId)).isEmpty();
         assertThat(refused.lastError()).contains("1000 runs");
@@ -485,7 +485,7 @@ class WorkflowServicesIT {
 
         runUsage.quota(QuotaState.REMAINING);
         clock.advance(Duration.ofHours(1));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).hasSize(1);
         assertThat(scheduleOf(workflowId).lastError()).as("a successful firing clears the error").isNull();
     }
@@ -502,7 +502,7 @@ class WorkflowServicesIT {
 
         clock.advance(Duration.ofHours(3));
         Instant first = start.plus(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(3);
+        assertThat(firing.fireDue()).isEqualTo(3);
 
         assertThat(firedFor(once)).as("RUN_ONCE: the latest time").containsExactly(first.plus(Duration.ofHours(2)));
         assertThat(firedFor(all)).as("RUN_ALL: every time, oldest first").containsExactly(first,
@@ -513,7 +513,7 @@ class WorkflowServicesIT {
                     .as("the next hour").isEqualTo(first.plus(Duration.ofHours(3)));
         }
         assertThat(runUsage.consumeCalls()).isEqualTo(4);
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
     }
 
     @Test
@@ -526,16 +526,16 @@ class WorkflowServicesIT {
         schedules.put(WORKSPACE, disabled, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
 
         clock.advance(Duration.ofHours(2));
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
         assertThat(runRepository.runs()).isEqualTo(0);
         assertThat(runUsage.consumeCalls()).isEqualTo(0);
 
         // resuming starts from now: the firings missed while paused are not made up
         assertThat(schedules.resume(WORKSPACE, paused, USER).schedule().nextRunAt())
                 .isEqualTo(start.plus(Duration.ofMinutes(150)));
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(paused)).containsExactly(start.plus(Duration.ofMinutes(150)));
         assertThat(firedFor(disabled)).isEmpty();
     }

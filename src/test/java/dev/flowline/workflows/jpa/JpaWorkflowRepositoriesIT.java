@@ -22,6 +22,7 @@ import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Fixtures;
 import dev.flowline.testing.Sql;
+import dev.flowline.triggers.ScheduleFiring;
 import dev.flowline.triggers.WebhookDelivery;
 import dev.flowline.triggers.WebhookDeliveryRepository;
 import dev.flowline.users.User;
@@ -139,6 +140,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     DeadLetterRepository deadLetters;
+
+    @Inject
+    ScheduleFiring firing;
 
     @Inject
     WebhookDeliveryRepository deliveries;
@@ -1394,17 +1398,17 @@ class JpaWorkflowRepositoriesIT {
             scheduled(workspace, false, false, base); // workflow disabled
             scheduled(workspace, true, false, null); // no next firing
 
-            assertThatThrownBy(() -> schedules.claimDueSchedules(now, 10),
+            assertThatThrownBy(() -> schedules.claimDueSchedules(now, 10, Set.of()),
                     "outside a transaction the locks would be gone at once")
                     .isInstanceOf(EJBTransactionRequiredException.class);
 
             transaction.begin();
             try {
-                List<Schedule> claimed = schedules.claimDueSchedules(now, 10);
+                List<Schedule> claimed = schedules.claimDueSchedules(now, 10, Set.of());
                 assertThat(claimed).extracting(Schedule::workflowId).containsExactly(dueFirst.id(), dueSecond.id());
                 assertThat(claimed.get(0)).isEqualTo(new Schedule(dueFirst.id(), workspace.id(), "0 * * * *", "UTC",
                         MissedFiringPolicy.RUN_ONCE, false, base, null));
-                assertThat(schedules.claimDueSchedules(now, 1))
+                assertThat(schedules.claimDueSchedules(now, 1, Set.of()))
                         .as("the same transaction may claim its own locked rows again; the limit holds")
                         .extracting(Schedule::workflowId).containsExactly(dueFirst.id());
                 assertThat(claimElsewhere(now)).as("another instance meanwhile skips the locked rows").isEmpty();
@@ -1413,6 +1417,44 @@ class JpaWorkflowRepositoriesIT {
             }
             assertThat(claimElsewhere(now)).as("released by the rollback").containsExactly(dueFirst.id(),
                     dueSecond.id());
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aScheduleThatFailsToFireRollsBackAloneAndTheOthersFire() throws Exception {
+        // due long ago, so due now for ScheduleFiring's real clock; the workspace goes at the end, or the broken
+        // schedule would stay due for every later poll
+        Instant base = Instant.parse("2003-01-01T00:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow first = scheduled(workspace, true, false, base);
+            Workflow broken = scheduled(workspace, true, false, base.plusSeconds(1));
+            Workflow last = scheduled(workspace, true, false, base.plusSeconds(2));
+            // fired between the two good ones, in the old single batch it rolled both back
+            assertThat(Sql.update("UPDATE workflow_schedules SET cron = 'not a cron' WHERE workflow_id = ?",
+                    broken.id())).isEqualTo(1);
+            Instant before = Instant.now();
+
+            assertThat(firing.fireDue()).as("claimed: fired or failed").isGreaterThanOrEqualTo(3);
+
+            List<WorkflowRun> made = runs.listRuns(allRuns(workspace.id()));
+            assertThat(made).extracting(WorkflowRun::workflowId, WorkflowRun::trigger)
+                    .containsExactlyInAnyOrder(tuple(first.id(), RunTrigger.SCHEDULE), tuple(last.id(), RunTrigger.SCHEDULE));
+            for (Workflow fired : List.of(first, last)) {
+                Schedule schedule = schedules.findSchedule(workspace.id(), fired.id()).orElseThrow();
+                assertThat(schedule.nextRunAt()).as("advanced past now").isAfter(before);
+                assertThat(schedule.lastError()).isNull();
+            }
+            Schedule failed = schedules.findSchedule(workspace.id(), broken.id()).orElseThrow();
+            assertThat(failed.nextRunAt()).as("still due: retried at the next poll").isEqualTo(base.plusSeconds(1));
+            assertThat(failed.lastFiredAt()).isNull();
+            assertThat(failed.lastError()).contains("failed on the server");
+            assertThat(failed.lastErrorAt()).isAfterOrEqualTo(before.truncatedTo(ChronoUnit.MICROS));
+
+            assertThat(firing.fireDue()).as("the next poll tries the broken one again, only it").isGreaterThanOrEqualTo(1);
+            assertThat(runs.listRuns(allRuns(workspace.id()))).hasSize(2);
         } finally {
             workspaces.delete(workspace.id());
         }
@@ -1429,7 +1471,7 @@ class JpaWorkflowRepositoriesIT {
 
     /** Claims (and releases) due schedules in a transaction of another thread, as another instance would. */
     private List<UUID> claimElsewhere(Instant now) throws Exception {
-        Callable<List<UUID>> claim = () -> inTransaction(() -> schedules.claimDueSchedules(now, 50).stream()
+        Callable<List<UUID>> claim = () -> inTransaction(() -> schedules.claimDueSchedules(now, 50, Set.of()).stream()
                 .map(Schedule::workflowId).toList());
         return concurrently(List.of(claim)).get(0);
     }
@@ -1464,7 +1506,7 @@ class JpaWorkflowRepositoriesIT {
                 int batches = 0;
                 while (true) {
                     List<Schedule> due = inTransaction(() -> {
-                        List<Schedule> batch = schedules.claimDueSchedules(now, 5);
+                        List<Schedule> batch = schedules.claimDueSchedules(now, 5, Set.of());
                         for (Schedule schedule : batch) {
                             NewRun run = new NewRun(schedule.workspaceId(), schedule.workflowId(), 1,
                                     RunTrigger.SCHEDULE, Json.createObjectBuilder().build(), null,
