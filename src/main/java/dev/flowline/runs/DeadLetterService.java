@@ -15,9 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.flowline.runs.DeadLetterRequeue.Result;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -70,18 +74,46 @@ public class DeadLetterService {
     }
 
     /**
-     * Requeues up to {@value #MAX_BULK_REQUEUE} dead letters, answering each outcome in order; one refused by the
-     * run quota stays a dead letter.
+     * Requeues up to {@value #MAX_BULK_REQUEUE} dead letters in one transaction, answering what happened to each, in
+     * the order asked (a repeated id once). Every letter is locked first, in one statement and in id order, before
+     * any other lock (the quota row, the runs): two overlapping bulk requeues then wait for each other instead of
+     * deadlocking, and the one that waits finds the letters the other requeued gone ({@code NOT_FOUND}).
      */
-    public List<CreateWorkflowRunOutcome> requeueAll(UUID workspaceId, List<UUID> deadLetterIds, UUID userId) {
+    public List<DeadLetterRequeue> requeueAll(UUID workspaceId, List<UUID> deadLetterIds, UUID userId) {
         if (deadLetterIds.size() > MAX_BULK_REQUEUE) {
             throw new InvalidInputException("At most " + MAX_BULK_REQUEUE + " dead letters can be requeued at once.");
         }
-        List<CreateWorkflowRunOutcome> outcomes = new ArrayList<>();
-        for (UUID id : new LinkedHashSet<>(deadLetterIds)) {
-            outcomes.add(requeue(workspaceId, id, userId));
+        access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        List<UUID> asked = List.copyOf(new LinkedHashSet<>(deadLetterIds));
+        Map<UUID, DeadLetter> locked = new HashMap<>();
+        for (DeadLetter letter : deadLetters.lockDeadLetters(workspaceId, asked)) {
+            locked.put(letter.id(), letter);
         }
-        return outcomes;
+        List<DeadLetterRequeue> results = new ArrayList<>();
+        for (UUID id : asked) {
+            DeadLetter letter = locked.get(id);
+            results.add(letter == null ? DeadLetterRequeue.not(id, Result.NOT_FOUND) : requeueLocked(letter, userId));
+        }
+        return results;
+    }
+
+    private DeadLetterRequeue requeueLocked(DeadLetter letter, UUID userId) {
+        Optional<WorkflowRun> dead = runs.findRun(letter.workspaceId(), letter.runId());
+        Optional<Workflow> workflow = workflows.find(letter.workspaceId(), letter.workflowId());
+        if (dead.isEmpty() || workflow.isEmpty()) {
+            return DeadLetterRequeue.not(letter.id(), Result.NOT_FOUND);
+        }
+        if (!workflow.get().enabled()) {
+            return DeadLetterRequeue.not(letter.id(), Result.WORKFLOW_DISABLED);
+        }
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow.get(), RunRequest.retry(dead.get(), userId));
+        if (outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota) {
+            return DeadLetterRequeue.not(letter.id(), Result.QUOTA_EXHAUSTED);
+        }
+        deadLetters.deleteDeadLetter(letter.workspaceId(), letter.id());
+        WorkflowRun run = outcome instanceof CreateWorkflowRunOutcome.Created created ? created.run()
+                : ((CreateWorkflowRunOutcome.AlreadyExisted) outcome).run();
+        return new DeadLetterRequeue(letter.id(), Result.REQUEUED, run);
     }
 
     public void discard(UUID workspaceId, UUID deadLetterId, UUID userId) {

@@ -203,12 +203,14 @@ class WorkflowsApiIT extends ApiOverHttp {
         String id = create("Fragile", MANUAL).json().getString("id");
         String runA = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":1}}", token).json().getString("id");
         String runB = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":2}}", token).json().getString("id");
+        String runC = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":3}}", token).json().getString("id");
         // What the engine does when retries run out (WorkflowRepository.deadLetter, covered by the persistence test).
         deadLetter(runA, "HTTP 500 from api.example.com");
         deadLetter(runB, "timeout");
+        deadLetter(runC, "timeout");
 
         Answer letters = api.get("workspaces/" + workspace + "/dead-letters", token);
-        assertThat(letters.json().getJsonArray("items")).hasSize(2);
+        assertThat(letters.json().getJsonArray("items")).hasSize(3);
         String letterA = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
                 .filter(l -> l.getString("runId").equals(runA)).findFirst().orElseThrow().getString("id");
         String letterB = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
@@ -218,6 +220,20 @@ class WorkflowsApiIT extends ApiOverHttp {
         assertThat(requeued.status()).isEqualTo(201);
         assertThat(requeued.json().getString("trigger")).isEqualTo("RETRY");
         assertThat(requeued.json().getJsonObject("input").getInt("n")).isEqualTo(1);
+        String letterC = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(l -> l.getString("runId").equals(runC)).findFirst().orElseThrow().getString("id");
+        Answer bulk = api.post("workspaces/" + workspace + "/dead-letters/requeue",
+                "{\"ids\":[\"" + letterA + "\",\"" + letterC + "\"]}", token);
+        assertThat(bulk.status()).isEqualTo(200);
+        JsonObject gone = bulk.json().getJsonArray("items").getJsonObject(0);
+        assertThat(gone.getString("deadLetterId")).isEqualTo(letterA);
+        assertThat(gone.getString("result")).as("requeued above").isEqualTo("NOT_FOUND");
+        assertThat(gone.containsKey("run")).isFalse();
+        JsonObject again = bulk.json().getJsonArray("items").getJsonObject(1);
+        assertThat(again.getString("deadLetterId")).isEqualTo(letterC);
+        assertThat(again.getString("result")).isEqualTo("REQUEUED");
+        assertThat(again.getJsonObject("run").getString("trigger")).isEqualTo("RETRY");
+        assertThat(again.getJsonObject("run").getJsonObject("input").getInt("n")).isEqualTo(3);
         assertThat(api.send("DELETE", "workspaces/" + workspace + "/dead-letters/" + letterB, null, null, token).status())
                 .isEqualTo(204);
         assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items")).isEmpty();

@@ -7,6 +7,8 @@ import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.DeadLetterRepository;
+import dev.flowline.runs.DeadLetterRequeue;
+import dev.flowline.runs.DeadLetterService;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
@@ -69,6 +71,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -143,6 +146,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     ScheduleFiring firing;
+
+    @Inject
+    DeadLetterService deadLetterService;
 
     @Inject
     WebhookDeliveryRepository deliveries;
@@ -1420,6 +1426,80 @@ class JpaWorkflowRepositoriesIT {
         } finally {
             workspaces.delete(workspace.id());
         }
+    }
+
+    @Test
+    void twoOverlappingBulkRequeuesInOppositeOrdersNeitherDeadlockNorRequeueALetterTwice() throws Exception {
+        User owner = newUser();
+        Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            List<UUID> letters = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                letters.add(deadLetters.deadLetter(insert(workflow, NOW).id(), "boom", "a", NOW).id());
+            }
+            letters.sort(PG_UUID_ORDER);
+            // A asks for 0..19 in id order, B for 19 down to 10, then 20..29: locked one by one in the order asked,
+            // as before, each would hold a letter (and B perhaps the quota row) that the other waits for
+            List<UUID> forA = letters.subList(0, 20);
+            List<UUID> forB = new ArrayList<>(letters.subList(10, 20));
+            Collections.reverse(forB);
+            forB.addAll(letters.subList(20, 30));
+            UUID stranger = UUID.randomUUID();
+            List<Callable<List<DeadLetterRequeue>>> requeues = List.of(
+                    () -> deadLetterService.requeueAll(workspace.id(), forA, owner.id()),
+                    () -> deadLetterService.requeueAll(workspace.id(), append(forB, stranger), owner.id()));
+
+            List<List<DeadLetterRequeue>> answers = concurrently(requeues);
+
+            assertThat(answers.get(0)).extracting(DeadLetterRequeue::deadLetterId).as("in the order asked")
+                    .containsExactlyElementsOf(forA);
+            assertThat(answers.get(1)).extracting(DeadLetterRequeue::deadLetterId).containsExactlyElementsOf(
+                    append(forB, stranger));
+            List<DeadLetterRequeue> all = answers.stream().flatMap(List::stream).toList();
+            List<UUID> requeued = all.stream().filter(r -> r.result() == DeadLetterRequeue.Result.REQUEUED)
+                    .map(DeadLetterRequeue::deadLetterId).toList();
+            assertThat(requeued).as("every letter once, by one of them").containsExactlyInAnyOrderElementsOf(letters);
+            assertThat(all).filteredOn(r -> r.result() == DeadLetterRequeue.Result.NOT_FOUND)
+                    .extracting(DeadLetterRequeue::deadLetterId).as("the overlap, gone for the one that waited")
+                    .containsExactlyInAnyOrderElementsOf(append(letters.subList(10, 20), stranger));
+            assertThat(all).filteredOn(r -> r.result() == DeadLetterRequeue.Result.REQUEUED)
+                    .allSatisfy(r -> assertThat(r.run().trigger()).isEqualTo(RunTrigger.RETRY));
+            assertThat(runs.listRuns(allRuns(workspace.id()))).filteredOn(r -> r.trigger() == RunTrigger.RETRY)
+                    .hasSize(30);
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 50)).isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aBulkRequeueReportsEachLetterItCouldNotRequeueAndKeepsIt() throws Exception {
+        User owner = newUser();
+        Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
+        try {
+            Workflow enabled = newWorkflow(workspace);
+            Workflow disabled = newWorkflow(workspace, false, NOW);
+            UUID ok = deadLetters.deadLetter(insert(enabled, NOW).id(), "boom", "a", NOW).id();
+            UUID off = deadLetters.deadLetter(insert(disabled, NOW).id(), "boom", "a", NOW).id();
+            UUID unknown = UUID.randomUUID();
+
+            assertThat(deadLetterService.requeueAll(workspace.id(), List.of(off, unknown, ok, off), owner.id()))
+                    .extracting(DeadLetterRequeue::deadLetterId, DeadLetterRequeue::result)
+                    .containsExactly(tuple(off, DeadLetterRequeue.Result.WORKFLOW_DISABLED),
+                            tuple(unknown, DeadLetterRequeue.Result.NOT_FOUND),
+                            tuple(ok, DeadLetterRequeue.Result.REQUEUED));
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).extracting(DeadLetter::id)
+                    .as("the refused one stays").containsExactly(off);
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    private static List<UUID> append(List<UUID> ids, UUID id) {
+        List<UUID> all = new ArrayList<>(ids);
+        all.add(id);
+        return all;
     }
 
     @Test
