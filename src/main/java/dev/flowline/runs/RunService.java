@@ -73,7 +73,19 @@ public class RunService {
     public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
-        return new RunDetail(run, runs.listSteps(runId));
+        Page<RunStep> steps = stepsPage(runId, null, RunDetail.EMBEDDED_STEPS);
+        return new RunDetail(run, steps.items(), steps.nextCursor());
+    }
+
+    /** A run's steps in the order they started, in keyset pages. */
+    public Page<RunStep> steps(UUID workspaceId, UUID runId, UUID userId, String cursor, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        return stepsPage(runId, Keyset.decode(cursor), Keyset.limit(limit));
+    }
+
+    private Page<RunStep> stepsPage(UUID runId, Keyset after, int limit) {
+        return Keyset.page(runs.listSteps(runId, after, limit), limit, step -> new Keyset(step.startedAt(), step.id()));
     }
 
     /**

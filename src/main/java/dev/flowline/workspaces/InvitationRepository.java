@@ -36,8 +36,14 @@ public interface InvitationRepository {
     /** Pending, unexpired invitations of a workspace ordered by (created_at, id), {@code limit + 1} rows. */
     List<Invitation> listPendingInvitations(UUID workspaceId, Instant now, Keyset after, int limit);
 
-    /** Pending, unexpired invitations addressed to {@code email} (case-insensitive). */
+    /** Pending, unexpired invitations addressed to {@code email} (case-insensitive), all of them. */
     List<Invitation> listPendingInvitationsFor(String email, Instant now);
+
+    /**
+     * Pending, unexpired invitations addressed to {@code email} (case-insensitive) ordered by (created_at, id), after
+     * {@code after}, {@code limit + 1} rows.
+     */
+    List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit);
 
     /**
      * Accepts a pending, unexpired invitation and adds {@code userId} with the invited role, atomically (once:

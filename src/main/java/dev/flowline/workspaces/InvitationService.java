@@ -130,10 +130,12 @@ public class InvitationService {
         return renewed;
     }
 
-    /** Pending invitations to the caller's address; only a verified address proves it is theirs. */
-    public List<Invitation> mine(UUID userId) {
+    /** Pending invitations to the caller's address, oldest first; only a verified address proves it is theirs. */
+    public Page<Invitation> mine(UUID userId, String cursor, Integer limit) {
         User user = verifiedUser(userId);
-        return invitations.listPendingInvitationsFor(user.email(), clock.instant());
+        int size = Keyset.limit(limit);
+        return Keyset.page(invitations.listPendingInvitationsFor(user.email(), clock.instant(), Keyset.decode(cursor),
+                size), size, i -> new Keyset(i.createdAt(), i.id()));
     }
 
     public Membership accept(String token, UUID userId) {

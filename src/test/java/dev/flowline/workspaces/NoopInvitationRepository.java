@@ -56,6 +56,11 @@ public class NoopInvitationRepository implements InvitationRepository {
     }
 
     @Override
+    public List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit) {
+        return List.of();
+    }
+
+    @Override
     public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
         return Optional.empty();
     }

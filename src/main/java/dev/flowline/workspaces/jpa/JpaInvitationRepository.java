@@ -135,6 +135,20 @@ public class JpaInvitationRepository implements InvitationRepository {
     }
 
     @Override
+    public List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit) {
+        TypedQuery<Object[]> query = after == null
+                ? em.createNamedQuery(WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL, Object[].class)
+                : KeysetParameters.bind(em.createNamedQuery(WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL_AFTER,
+                Object[].class), after);
+        return query.setParameter("email", email)
+                .setParameter("now", now)
+                .setMaxResults(limit + 1)
+                .getResultStream()
+                .map(WorkspaceInvitationEntity::toInvitation)
+                .toList();
+    }
+
+    @Override
     public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
         // The guarded update answers the row once: a second (or concurrent) accept finds it no longer PENDING.
         List<?> accepted = em.createNativeQuery("""

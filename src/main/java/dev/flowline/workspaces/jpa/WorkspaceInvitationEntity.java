@@ -56,6 +56,12 @@ import java.util.UUID;
                 + "WHERE LOWER(i.email) = LOWER(:email) "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING AND i.expiresAt > :now "
                 + "ORDER BY i.createdAt, i.id")
+@NamedQuery(name = WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL_AFTER,
+        query = "SELECT " + WorkspaceInvitationEntity.COLUMNS + " FROM WorkspaceInvitationEntity i JOIN i.workspace w "
+                + "WHERE LOWER(i.email) = LOWER(:email) "
+                + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING AND i.expiresAt > :now "
+                + "AND (i.createdAt > :at OR (i.createdAt = :at AND i.id > :id)) "
+                + "ORDER BY i.createdAt, i.id")
 @NamedQuery(name = WorkspaceInvitationEntity.DECLINE,
         query = "UPDATE WorkspaceInvitationEntity i SET i.status = :declined, i.respondedAt = :now "
                 + "WHERE i.tokenHash = :hash "
@@ -77,6 +83,7 @@ public class WorkspaceInvitationEntity {
     static final String LIST_PENDING = "WorkspaceInvitation.listPending";
     static final String LIST_PENDING_AFTER = "WorkspaceInvitation.listPendingAfter";
     static final String LIST_PENDING_FOR_EMAIL = "WorkspaceInvitation.listPendingForEmail";
+    static final String LIST_PENDING_FOR_EMAIL_AFTER = "WorkspaceInvitation.listPendingForEmailAfter";
     static final String DECLINE = "WorkspaceInvitation.decline";
     static final String REVOKE = "WorkspaceInvitation.revoke";
     static final String RENEW = "WorkspaceInvitation.renew";

@@ -16,6 +16,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +125,7 @@ class WorkflowsApiIT extends ApiOverHttp {
         Answer read = api.get("workspaces/" + workspace + "/runs/" + runId, token);
         assertThat(read.json().getJsonObject("input").getString("name")).isEqualTo("Ann");
         assertThat(read.json().getJsonArray("steps")).isEmpty();
+        assertThat(read.json().containsKey("stepsNextCursor")).isFalse();
         Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
         assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
         assertThat(api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token).status()).isEqualTo(200);
@@ -196,6 +200,44 @@ class WorkflowsApiIT extends ApiOverHttp {
         assertThat(api.send("PUT", workflows() + "/" + manual + "/schedule", "application/json",
                 "{\"cron\":\"* * * * *\"}", token).problemType()).isEqualTo("wrong-trigger");
         assertThat(api.send("DELETE", workflows() + "/" + id + "/schedule", null, null, token).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aRunsStepsArePagedAndItsReadEmbedsTheFirst200() throws SQLException {
+        String id = create("Long", MANUAL).json().getString("id");
+        String runId = api.post(workflows() + "/" + id + "/runs", null, token).json().getString("id");
+        // what an engine writes over a long run: 201 steps, one millisecond apart
+        assertThat(Sql.update("""
+                INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, started_at)
+                SELECT gen_random_uuid(), CAST(? AS uuid), 'n' || g, 'SUCCEEDED', 1,
+                       TIMESTAMPTZ '2030-01-01 00:00:00Z' + g * INTERVAL '1 millisecond'
+                FROM generate_series(1, 201) AS g""", runId)).isEqualTo(201);
+
+        JsonObject read = api.get("workspaces/" + workspace + "/runs/" + runId, token).json();
+        assertThat(read.getJsonArray("steps")).hasSize(200);
+        assertThat(read.getJsonArray("steps").getJsonObject(0).getString("nodeId")).isEqualTo("n1");
+        String rest = read.getString("stepsNextCursor");
+        Answer last = api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?cursor=" + rest, token);
+        assertThat(last.json().getJsonArray("items")).extracting(s -> s.asJsonObject().getString("nodeId"))
+                .containsExactly("n201");
+        assertThat(last.json().containsKey("nextCursor")).isFalse();
+
+        List<String> nodes = new ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            JsonObject page = api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?limit=150&cursor=" + cursor,
+                    token).json();
+            page.getJsonArray("items").forEach(s -> nodes.add(s.asJsonObject().getString("nodeId")));
+            cursor = page.getString("nextCursor", null);
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(2);
+        assertThat(nodes).hasSize(201).doesNotHaveDuplicates().startsWith("n1", "n2").endsWith("n201");
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + UUID.randomUUID() + "/steps", token).status())
+                .isEqualTo(404);
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?limit=201", token).status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -718,6 +718,11 @@ class JpaWorkflowRepositoriesIT {
         expected.sort(Comparator.comparing(RunStep::startedAt).thenComparing(RunStep::id, PG_UUID_ORDER));
         assertThat(runs.listSteps(run.id())).isEqualTo(expected);
         assertThat(runs.listSteps(UUID.randomUUID())).isEmpty();
+        assertThat(allPages(after -> runs.listSteps(run.id(), after, 2), 2,
+                step -> new Keyset(step.startedAt(), step.id()), 3)).as("in pages, ties of time by id")
+                .isEqualTo(expected);
+        assertThat(runs.listSteps(run.id(), null, 10)).isEqualTo(expected);
+        assertThat(runs.listSteps(UUID.randomUUID(), null, 10)).isEmpty();
     }
 
     // --- the engine's queue ---

@@ -67,7 +67,10 @@ class WorkspacesApiIT extends ApiOverHttp {
 
         Answer mine = api.get("me/invitations", colleague.token());
         assertThat(mine.status()).isEqualTo(200);
-        assertThat(mine.body()).contains("Acme Ops");
+        assertThat(mine.json().getJsonArray("items")).singleElement()
+                .satisfies(i -> assertThat(i.asJsonObject().getString("workspaceName")).isEqualTo("Acme Ops"));
+        assertThat(mine.json().containsKey("nextCursor")).isFalse();
+        assertThat(api.get("me/invitations?limit=0", colleague.token()).status()).isEqualTo(400);
 
         String token = Mailbox.token(colleague.email(), "You are invited to Acme Ops", 1);
         Answer accepted = api.post("invitations/accept", "{\"token\":\"" + token + "\"}", colleague.token());
@@ -314,6 +317,7 @@ class WorkspacesApiIT extends ApiOverHttp {
             new Call("list workflow runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId() + "/runs", null)),
             new Call("list runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs", null)),
             new Call("read run", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs/" + f.runId(), null)),
+            new Call("list run steps", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/steps", null)),
             new Call("cancel run", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/cancel", null)),
             new Call("rerun", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/rerun", null)),
             new Call("read schedule", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.scheduledWorkflowId() + "/schedule", null)),

@@ -433,6 +433,14 @@ class JpaWorkspaceRepositoryIT {
         assertThat(invitations.listPendingInvitationsFor(email.toUpperCase(), at))
                 .containsExactly(expected.get(0), elsewhere);
         assertThat(invitations.listPendingInvitationsFor(email, IN_A_WEEK)).as("expired").isEmpty();
+
+        List<Invitation> mine = invitations.listPendingInvitationsFor(email.toUpperCase(), at, null, 1);
+        assertThat(mine).as("limit + 1 rows").containsExactly(expected.get(0), elsewhere);
+        assertThat(invitations.listPendingInvitationsFor(email, at, new Keyset(mine.get(0).createdAt(), mine.get(0).id()), 1))
+                .containsExactly(elsewhere);
+        assertThat(invitations.listPendingInvitationsFor(email, at, new Keyset(elsewhere.createdAt(), elsewhere.id()), 1))
+                .isEmpty();
+        assertThat(invitations.listPendingInvitationsFor(email, IN_A_WEEK, null, 10)).as("expired").isEmpty();
     }
 
     @Test
