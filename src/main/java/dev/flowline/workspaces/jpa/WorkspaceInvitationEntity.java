@@ -71,8 +71,12 @@ import java.util.UUID;
                 + "WHERE i.id = :id AND i.workspaceId = :workspaceId "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING")
 @NamedQuery(name = WorkspaceInvitationEntity.RENEW,
-        query = "UPDATE WorkspaceInvitationEntity i SET i.tokenHash = :hash, i.expiresAt = :expiresAt "
+        query = "UPDATE WorkspaceInvitationEntity i SET i.tokenHash = :hash, i.expiresAt = :expiresAt, i.resentAt = :now "
                 + "WHERE i.id = :id AND i.workspaceId = :workspaceId "
+                + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING "
+                + "AND (i.resentAt IS NULL OR i.resentAt <= :resentBefore)")
+@NamedQuery(name = WorkspaceInvitationEntity.FIND_RESENT_AT,
+        query = "SELECT i.resentAt FROM WorkspaceInvitationEntity i WHERE i.id = :id AND i.workspaceId = :workspaceId "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING")
 public class WorkspaceInvitationEntity {
 
@@ -87,6 +91,7 @@ public class WorkspaceInvitationEntity {
     static final String DECLINE = "WorkspaceInvitation.decline";
     static final String REVOKE = "WorkspaceInvitation.revoke";
     static final String RENEW = "WorkspaceInvitation.renew";
+    static final String FIND_RESENT_AT = "WorkspaceInvitation.findResentAt";
 
     /** The select list that {@link #toInvitation(Object[])} reads, for the aliases {@code i} and {@code w}. */
     static final String COLUMNS = "i.id, i.workspaceId, w.name, i.email, i.role, i.status, i.invitedBy, "
@@ -124,6 +129,10 @@ public class WorkspaceInvitationEntity {
 
     @Column(name = "responded_at")
     private Instant respondedAt;
+
+    /** The last resend (null until the first): resends are paced from it. */
+    @Column(name = "resent_at")
+    private Instant resentAt;
 
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "workspace_id", insertable = false, updatable = false)

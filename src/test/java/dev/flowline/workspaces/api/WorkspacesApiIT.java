@@ -137,6 +137,10 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.post("workspaces/" + workspace + "/invitations/" + invitationId + "/resend", null, owner.token()).status())
                 .isEqualTo(200);
         String second = Mailbox.token(invitee.email(), "You are invited to Answers", 3);
+        Answer tooSoon = api.post("workspaces/" + workspace + "/invitations/" + invitationId + "/resend", null, owner.token());
+        assertThat(tooSoon.status()).as("one resend per interval (600 s)").isEqualTo(429);
+        assertThat(tooSoon.problemType()).isEqualTo("invitation-resent-recently");
+        assertThat(tooSoon.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 600L));
         assertThat(api.post("invitations/accept", tokenJson(first), invitee.token()).status()).isEqualTo(404);
         assertThat(api.send("DELETE", "workspaces/" + workspace + "/invitations/" + invitationId, null, null, owner.token()).status())
                 .isEqualTo(204);
@@ -153,6 +157,11 @@ class WorkspacesApiIT extends ApiOverHttp {
         String invitation = Mailbox.token(email, "You are invited to Verified only", 1);
         assertThat(api.post("invitations/accept", tokenJson(invitation), token).problemType()).isEqualTo("email-not-verified");
         assertThat(api.get("me/invitations", token).status()).isEqualTo(403);
+
+        String unverifiedTeam = createWorkspace(token, "Unverified owner");
+        Answer refused = invite(token, unverifiedTeam, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
+        assertThat(refused.status()).as("invitations are emails in the inviter's name").isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("email-not-verified");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.BillingCycle;
 import dev.flowline.workspaces.BillingPeriod;
 import dev.flowline.workspaces.Invitation;
+import dev.flowline.workspaces.InvitationRenewal;
 import dev.flowline.workspaces.InvitationRepository;
 import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.Member;
@@ -97,6 +98,8 @@ class JpaWorkspaceRepositoryIT {
     private static String tokenHash() {
         return OpaqueTokens.hash(OpaqueTokens.generate());
     }
+
+    private static final Duration RESEND = Duration.ofMinutes(10);
 
     private Invitation invite(Workspace workspace, String email, WorkspaceRole role, String tokenHash, Instant now,
                               Instant expiresAt) {
@@ -444,6 +447,48 @@ class JpaWorkspaceRepositoryIT {
     }
 
     @Test
+    void anInvitationIsResentAtMostOncePerIntervalEvenByConcurrentResends() throws Exception {
+        Workspace workspace = newWorkspace(newUser());
+        Invitation pending = invite(workspace, newEmail(), WorkspaceRole.VIEWER, tokenHash(), NOW, IN_A_WEEK);
+        Instant first = NOW.plusSeconds(1);
+        List<Callable<InvitationRenewal>> resends = IntStream.range(0, 6).<Callable<InvitationRenewal>>mapToObj(i ->
+                () -> invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, first, RESEND))
+                .toList();
+        List<InvitationRenewal> outcomes = concurrently(resends);
+        assertThat(outcomes).filteredOn(r -> r.renewed() != null).as("the first resend may come at once").hasSize(1);
+        assertThat(outcomes).filteredOn(r -> r.renewed() == null).extracting(InvitationRenewal::pacedUntil)
+                .containsOnly(first.plus(RESEND)).hasSize(5);
+
+        Instant early = first.plus(RESEND).minusSeconds(1);
+        assertThat(invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, early, RESEND))
+                .isEqualTo(InvitationRenewal.pacedUntil(first.plus(RESEND)));
+        assertThat(invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, first.plus(RESEND),
+                RESEND).renewed()).as("once the interval has passed").isNotNull();
+    }
+
+    @Test
+    void aWorkspaceSendsAtMostItsLimitOfInvitationMailsPerWindowEvenConcurrently() throws Exception {
+        Workspace workspace = newWorkspace(newUser());
+        Duration window = Duration.ofHours(1);
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).as("never sent").isEmpty();
+        List<Callable<Boolean>> takers = IntStream.range(0, 10).<Callable<Boolean>>mapToObj(i ->
+                () -> invitations.takeInvitationMail(workspace.id(), NOW, window, 3)).toList();
+        assertThat(concurrently(takers)).filteredOn(Boolean::booleanValue).hasSize(3);
+        assertThat(invitations.takeInvitationMail(workspace.id(), NOW.plus(window).minusSeconds(1), window, 3)).isFalse();
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).hasValue(NOW.plus(window));
+
+        Instant next = NOW.plus(window);
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).as("a new window").isTrue();
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).hasValue(next.plus(window));
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isTrue();
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isTrue();
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isFalse();
+        assertThat(invitations.takeInvitationMail(newWorkspace(newUser()).id(), next, window, 3))
+                .as("each workspace has its own").isTrue();
+        assertThat(invitations.takeInvitationMail(newWorkspace(newUser()).id(), next, window, 0)).isFalse();
+    }
+
+    @Test
     void acceptingAddsTheMemberOnce() {
         User owner = newUser();
         User invitee = newUser();
@@ -499,7 +544,8 @@ class JpaWorkspaceRepositoryIT {
         assertThat(stored.status()).isEqualTo(InvitationStatus.DECLINED);
         assertThat(stored.respondedAt()).isEqualTo(at);
         assertThat(invitations.revokeInvitation(workspace.id(), declined.id(), at)).as("answered").isFalse();
-        assertThat(invitations.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK)).isEmpty();
+        assertThat(invitations.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK, at, RESEND))
+                .isEqualTo(InvitationRenewal.notPending());
 
         String expiringHash = tokenHash();
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, expiringHash, NOW, NOW.plusSeconds(60));
@@ -509,14 +555,15 @@ class JpaWorkspaceRepositoryIT {
         Invitation pending = invite(workspace, newEmail(), WorkspaceRole.VIEWER, oldHash, NOW, NOW.plusSeconds(60));
         String newHash = tokenHash();
         Instant newExpiry = IN_A_WEEK.plusSeconds(1);
-        Invitation renewed = invitations.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry).orElseThrow();
+        Invitation renewed = invitations.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry, at, RESEND)
+                .renewed();
         assertThat(renewed.expiresAt()).isEqualTo(newExpiry);
         assertThat(renewed.createdAt()).isEqualTo(pending.createdAt());
         assertThat(renewed.status()).isEqualTo(InvitationStatus.PENDING);
         assertThat(invitations.findInvitationByTokenHash(oldHash)).as("the old link stops working").isEmpty();
         assertThat(invitations.findInvitationByTokenHash(newHash).orElseThrow()).isEqualTo(renewed);
-        assertThat(invitations.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry))
-                .isEmpty();
+        assertThat(invitations.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry, at,
+                RESEND)).isEqualTo(InvitationRenewal.notPending());
 
         assertThat(invitations.revokeInvitation(UUID.randomUUID(), pending.id(), at)).as("other workspace").isFalse();
         assertThat(invitations.revokeInvitation(workspace.id(), pending.id(), at)).isTrue();
