@@ -9,6 +9,7 @@ import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
+import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,9 @@ public class DeadLetterService {
     @Inject
     RunLauncher launcher;
 
+    @Inject
+    VerifiedEmail verifiedEmail;
+
     public Page<DeadLetter> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         int size = Keyset.limit(limit);
@@ -59,6 +63,7 @@ public class DeadLetterService {
 
     public CreateWorkflowRunOutcome requeue(UUID workspaceId, UUID deadLetterId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         // Locked until commit: a concurrent requeue of the same letter waits, then finds it deleted (404).
         DeadLetter letter = deadLetters.lockDeadLetter(workspaceId, deadLetterId).orElseThrow(DeadLetterNotFoundException::new);
         WorkflowRun dead = runs.findRun(workspaceId, letter.runId()).orElseThrow(RunNotFoundException::new);
@@ -84,6 +89,7 @@ public class DeadLetterService {
             throw new InvalidInputException("At most " + MAX_BULK_REQUEUE + " dead letters can be requeued at once.");
         }
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         List<UUID> asked = List.copyOf(new LinkedHashSet<>(deadLetterIds));
         Map<UUID, DeadLetter> locked = new HashMap<>();
         for (DeadLetter letter : deadLetters.lockDeadLetters(workspaceId, asked)) {

@@ -9,6 +9,7 @@ import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.RunQuotaService;
+import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,15 @@ public class RunService {
     RunQuotaService quotas;
 
     @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Clock clock;
 
     public CreateWorkflowRunOutcome start(UUID workspaceId, UUID workflowId, UUID userId, JsonObject input,
                                           String idempotencyKey) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw new InvalidInputException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
         }
@@ -103,6 +108,7 @@ public class RunService {
     /** A new run of the same workflow version with the same input. */
     public CreateWorkflowRunOutcome rerun(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         WorkflowRun original = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         Workflow workflow = runnable(workspaceId, original.workflowId());
         return launcher.launch(workflow, RunRequest.rerun(original, userId));

@@ -63,6 +63,9 @@ public class InvitationService {
     InvitationMailPacing pacing;
 
     @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -202,11 +205,7 @@ public class InvitationService {
 
     /** Invitations are sent in the inviter's name to someone else's inbox: only a verified account sends them. */
     private User verifiedInviter(UUID userId) {
-        User user = users.findById(userId).orElseThrow(() -> new ResourceNotFoundException("No such user."));
-        if (!user.emailVerified()) {
-            throw new EmailNotVerifiedException("Verify your email address before you invite anyone: invitations are"
-                    + " emails sent in your name.");
-        }
-        return user;
+        return verifiedEmail.require(userId, "Verify your email address before you invite anyone: invitations are"
+                + " emails sent in your name.");
     }
 }

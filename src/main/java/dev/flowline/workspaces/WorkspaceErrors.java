@@ -7,6 +7,7 @@ import dev.flowline.platform.errors.PaymentRequiredException;
 import dev.flowline.platform.errors.PreconditionFailedException;
 import dev.flowline.platform.errors.RateLimitedException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
+import dev.flowline.users.AccountPlan;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -79,6 +80,21 @@ public final class WorkspaceErrors {
             super("seat-limit-reached", "Seat limit reached", "All " + seats
                     + " seats of this workspace's plan are taken by members and pending invitations. Revoke an"
                     + " invitation, remove a member or upgrade the plan.");
+        }
+    }
+
+    public static final class WorkspaceLimitReachedException extends PaymentRequiredException {
+        public WorkspaceLimitReachedException(int limit, AccountPlan plan) {
+            super("workspace-limit-reached", "Workspace limit reached",
+                    "The " + plan + " account plan lets you own " + limit + " team workspaces besides your personal"
+                            + " one. Delete one, hand one over, or upgrade your account.");
+        }
+    }
+
+    public static final class NewOwnerWorkspaceLimitException extends ConflictException {
+        public NewOwnerWorkspaceLimitException() {
+            super("new-owner-workspace-limit", "The new owner owns enough workspaces",
+                    "The new owner already owns as many team workspaces as their account plan allows.");
         }
     }
 

@@ -46,7 +46,7 @@ class WorkflowsApiIT extends ApiOverHttp {
 
     @BeforeEach
     void memberWithWorkspace() {
-        token = api.signupAndLogin(newEmail(), PASSWORD);
+        token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
     }
 
@@ -200,6 +200,23 @@ class WorkflowsApiIT extends ApiOverHttp {
         assertThat(api.send("PUT", workflows() + "/" + manual + "/schedule", "application/json",
                 "{\"cron\":\"* * * * *\"}", token).problemType()).isEqualTo("wrong-trigger");
         assertThat(api.send("DELETE", workflows() + "/" + id + "/schedule", null, null, token).status()).isEqualTo(204);
+    }
+
+    @Test
+    void anUnverifiedAddressBuildsWorkflowsButStartsNoRuns() {
+        String unverified = api.signupAndLogin(newEmail(), PASSWORD);
+        String personal = api.get("workspaces", unverified).json().getJsonArray("items").getJsonObject(0).getString("id");
+        String base = "workspaces/" + personal + "/workflows";
+        Answer manual = api.post(base, "{\"name\":\"Draft\",\"definition\":" + MANUAL + "}", unverified);
+        assertThat(manual.status()).as("building is free").isEqualTo(201);
+        Answer start = api.post(base + "/" + manual.json().getString("id") + "/runs", null, unverified);
+        assertThat(start.status()).isEqualTo(403);
+        assertThat(start.problemType()).isEqualTo("email-not-verified");
+        String scheduled = api.post(base, "{\"name\":\"Nightly\",\"definition\":" + SCHEDULED + "}", unverified)
+                .json().getString("id");
+        assertThat(api.send("PUT", base + "/" + scheduled + "/schedule", "application/json", "{\"cron\":\"* * * * *\"}",
+                unverified).problemType()).isEqualTo("email-not-verified");
+        assertThat(api.get("workspaces/" + personal + "/runs", unverified).json().getJsonArray("items")).isEmpty();
     }
 
     @Test

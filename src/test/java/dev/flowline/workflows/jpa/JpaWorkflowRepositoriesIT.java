@@ -1436,6 +1436,7 @@ class JpaWorkflowRepositoriesIT {
     @Test
     void twoOverlappingBulkRequeuesInOppositeOrdersNeitherDeadlockNorRequeueALetterTwice() throws Exception {
         User owner = newUser();
+        users.markEmailVerified(owner.id(), NOW); // requeues start runs: a verified address only
         Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
         try {
             Workflow workflow = newWorkflow(workspace);
@@ -1481,6 +1482,7 @@ class JpaWorkflowRepositoriesIT {
     @Test
     void aBulkRequeueReportsEachLetterItCouldNotRequeueAndKeepsIt() throws Exception {
         User owner = newUser();
+        users.markEmailVerified(owner.id(), NOW); // requeues start runs: a verified address only
         Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
         try {
             Workflow enabled = newWorkflow(workspace);

@@ -158,10 +158,41 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.post("invitations/accept", tokenJson(invitation), token).problemType()).isEqualTo("email-not-verified");
         assertThat(api.get("me/invitations", token).status()).isEqualTo(403);
 
-        String unverifiedTeam = createWorkspace(token, "Unverified owner");
-        Answer refused = invite(token, unverifiedTeam, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
+        // an unverified account owns only its personal workspace (plan WORKSPACE here: it may invite)
+        String personal = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
+        Answer refused = invite(token, personal, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
         assertThat(refused.status()).as("invitations are emails in the inviter's name").isEqualTo(403);
         assertThat(refused.problemType()).isEqualTo("email-not-verified");
+    }
+
+    @Test
+    void teamWorkspacesNeedAVerifiedAddressAndStopAtTheAccountPlansLimit() {
+        String unverified = api.signupAndLogin("unverified-" + UUID.randomUUID() + "@example.com", PASSWORD);
+        Answer refused = api.post("workspaces", "{\"name\":\"Free runs\"}", unverified);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("email-not-verified");
+        assertThat(api.get("workspaces", unverified).json().getJsonArray("items")).as("the personal one still")
+                .singleElement().satisfies(w -> assertThat(w.asJsonObject().getBoolean("personal")).isTrue());
+
+        User owner = newVerifiedUser("owner");
+        List<String> teams = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            teams.add(createWorkspace(owner.token(), "Team " + i));
+        }
+        Answer fourth = api.post("workspaces", "{\"name\":\"Team 4\"}", owner.token());
+        assertThat(fourth.status()).as("FREE: 3 team workspaces besides the personal one").isEqualTo(402);
+        assertThat(fourth.problemType()).isEqualTo("workspace-limit-reached");
+        assertThat(api.send("DELETE", "workspaces/" + teams.get(0), null, null, owner.token()).status()).isEqualTo(204);
+        teams.set(0, createWorkspace(owner.token(), "Team 4"));
+
+        // nor can a full owner be handed another one
+        User other = newVerifiedUser("other");
+        String theirs = createWorkspace(other.token(), "Theirs");
+        User full = join(other, theirs, "ADMIN", owner);
+        Answer handOver = api.post("workspaces/" + theirs + "/transfer-ownership", "{\"newOwnerId\":\"" + full.id() + "\"}",
+                other.token());
+        assertThat(handOver.status()).isEqualTo(409);
+        assertThat(handOver.problemType()).isEqualTo("new-owner-workspace-limit");
     }
 
     @Test
@@ -472,7 +503,10 @@ class WorkspacesApiIT extends ApiOverHttp {
     }
 
     private User join(User owner, String workspace, String role) {
-        User user = newVerifiedUser(role.toLowerCase());
+        return join(owner, workspace, role, newVerifiedUser(role.toLowerCase()));
+    }
+
+    private User join(User owner, String workspace, String role, User user) {
         assertThat(invite(owner.token(), workspace, user.email(), role).status()).isEqualTo(201);
         String name = api.get("workspaces/" + workspace, owner.token()).json().getString("name");
         String invitation = Mailbox.token(user.email(), "You are invited to " + name, 1);

@@ -161,6 +161,42 @@ class JpaWorkspaceRepositoryIT {
     }
 
     @Test
+    void concurrentCreatorsCountingOwnedTeamWorkspacesUnderTheLockStopAtTheLimit() throws Exception {
+        User owner = newUser();
+        workspaces.create("Personal", true, PlanTier.WORKSPACE, owner.id(), NOW);
+        newWorkspace(owner);
+        Workspace owned = newWorkspace(newUser());
+        join(owned, owner, WorkspaceRole.ADMIN, NOW);
+        assertThatThrownBy(() -> workspaces.lockOwnedTeamWorkspaces(owner.id()), "the lock needs the caller's transaction")
+                .isInstanceOf(EJBException.class);
+
+        // 8 at once, each as WorkspaceService.create does: lock and count, create below 3, commit
+        List<Callable<Boolean>> creators = IntStream.range(0, 8).<Callable<Boolean>>mapToObj(i -> () -> {
+            transaction.begin();
+            try {
+                boolean room = workspaces.lockOwnedTeamWorkspaces(owner.id()) < 3;
+                if (room) {
+                    newWorkspace(owner);
+                }
+                transaction.commit();
+                return room;
+            } catch (Exception e) {
+                transaction.rollback();
+                throw e;
+            }
+        }).toList();
+        assertThat(concurrently(creators)).filteredOn(Boolean::booleanValue).hasSize(2);
+
+        transaction.begin();
+        try {
+            assertThat(workspaces.lockOwnedTeamWorkspaces(owner.id()))
+                    .as("team workspaces it owns: not the personal one, not the one it administers").isEqualTo(3);
+        } finally {
+            transaction.rollback();
+        }
+    }
+
+    @Test
     void readsInOneTransactionSeeItsOwnBulkUpdates() throws Exception {
         User owner = newUser();
         User member = newUser();
