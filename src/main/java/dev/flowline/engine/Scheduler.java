@@ -51,8 +51,6 @@ public class Scheduler {
     }
 
     private void fireDue() {
-        while (firing.fireDueBatch() == firing.batchSize()) {
-            // a full batch: more may be due
-        }
+        firing.fireDue();
     }
 }

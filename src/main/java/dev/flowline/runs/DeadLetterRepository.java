@@ -3,6 +3,7 @@ package dev.flowline.runs;
 import dev.flowline.platform.pagination.Keyset;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +30,13 @@ public interface DeadLetterRepository {
      * cannot both start a run: the second waits, then finds it gone.
      */
     Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId);
+
+    /**
+     * The workspace's dead letters among {@code deadLetterIds}, locked in id order in one statement (held until the
+     * caller's transaction ends), so that callers locking overlapping sets wait for each other and never deadlock.
+     * A letter deleted while waiting for its lock is not answered. Order of the answer: by id.
+     */
+    List<DeadLetter> lockDeadLetters(UUID workspaceId, Collection<UUID> deadLetterIds);
 
     /** Removes the dead letter (requeued or discarded); its run keeps its DEAD_LETTERED history. */
     boolean deleteDeadLetter(UUID workspaceId, UUID deadLetterId);

@@ -1,5 +1,7 @@
 package dev.flowline.runs;
 
+import dev.flowline.platform.pagination.Keyset;
+
 import dev.flowline.workspaces.PlanTier;
 import jakarta.json.JsonObject;
 
@@ -36,8 +38,11 @@ public interface RunRepository {
     /** Runs newest first by (queued_at, id), {@code limit + 1} rows. */
     List<WorkflowRun> listRuns(RunQuery query);
 
-    /** A run's steps in the order they started. */
+    /** A run's steps in the order they started, all of them (the engine resuming a run). */
     List<RunStep> listSteps(UUID runId);
+
+    /** A page of a run's steps in the order they started, after {@code after} (by (started_at, id)), {@code limit + 1} rows. */
+    List<RunStep> listSteps(UUID runId, Keyset after, int limit);
 
     /**
      * Cancels a QUEUED run at once (CANCELED, finished now) or marks a RUNNING one cancel-requested for the

@@ -9,6 +9,7 @@ import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workspaces.RunQuotaService;
+import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,15 @@ public class RunService {
     RunQuotaService quotas;
 
     @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Clock clock;
 
     public CreateWorkflowRunOutcome start(UUID workspaceId, UUID workflowId, UUID userId, JsonObject input,
                                           String idempotencyKey) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw new InvalidInputException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
         }
@@ -73,7 +78,19 @@ public class RunService {
     public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
-        return new RunDetail(run, runs.listSteps(runId));
+        Page<RunStep> steps = stepsPage(runId, null, RunDetail.EMBEDDED_STEPS);
+        return new RunDetail(run, steps.items(), steps.nextCursor());
+    }
+
+    /** A run's steps in the order they started, in keyset pages. */
+    public Page<RunStep> steps(UUID workspaceId, UUID runId, UUID userId, String cursor, Integer limit) {
+        access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        return stepsPage(runId, Keyset.decode(cursor), Keyset.limit(limit));
+    }
+
+    private Page<RunStep> stepsPage(UUID runId, Keyset after, int limit) {
+        return Keyset.page(runs.listSteps(runId, after, limit), limit, step -> new Keyset(step.startedAt(), step.id()));
     }
 
     /**
@@ -91,6 +108,7 @@ public class RunService {
     /** A new run of the same workflow version with the same input. */
     public CreateWorkflowRunOutcome rerun(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         WorkflowRun original = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         Workflow workflow = runnable(workspaceId, original.workflowId());
         return launcher.launch(workflow, RunRequest.rerun(original, userId));

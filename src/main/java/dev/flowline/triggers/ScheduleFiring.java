@@ -1,90 +1,76 @@
 package dev.flowline.triggers;
 
-import dev.flowline.platform.json.Jsons;
-import dev.flowline.runs.CreateWorkflowRunOutcome;
-import dev.flowline.runs.RunLauncher;
-import dev.flowline.runs.RunRequest;
-import dev.flowline.triggers.MissedFirings;
-import dev.flowline.workflows.CronSchedule;
-import dev.flowline.workflows.Schedule;
 import dev.flowline.workflows.ScheduleRepository;
-import dev.flowline.workflows.Workflow;
-import dev.flowline.workflows.WorkflowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Fires due schedules, one batch per transaction. The batch is claimed with FOR UPDATE SKIP LOCKED, so instances
- * running this at the same moment take disjoint schedules; each firing's run carries (workflow, scheduled time) as
- * a unique key, so even a replayed batch cannot fire a time twice. The schedule advances in the same transaction.
+ * Fires every due schedule, each in its own transaction ({@link DueScheduleFiring}), so that a schedule whose firing
+ * fails rolls back only itself: the others fire. A failed schedule stays due (the next poll tries it again, and a
+ * run's unique key (workflow, scheduled time) means a retry never fires a time twice); its error is recorded on the
+ * schedule (GET /schedule shows {@code lastError}) and logged, and this poll passes over it.
  */
 @ApplicationScoped
 public class ScheduleFiring {
 
     private static final Logger LOG = Logger.getLogger(ScheduleFiring.class.getName());
 
+    static final String FAILED = "The firing failed on the server (the error is logged for the operators); it is"
+            + " tried again at the next poll.";
+
     @Inject
-    WorkflowRepository workflows;
+    DueScheduleFiring dueSchedule;
 
     @Inject
     ScheduleRepository schedules;
 
     @Inject
-    RunLauncher launcher;
-
-    @Inject
     Clock clock;
 
-    @Inject
-    @ConfigProperty(name = "flowline.scheduler.batch-size", defaultValue = "50")
-    int batchSize;
-
-    @Inject
-    @ConfigProperty(name = "flowline.scheduler.max-catch-up", defaultValue = "10")
-    int maxCatchUp;
-
-    /** Fires one batch; answers how many schedules it claimed (a full batch means: call again). */
-    @Transactional
-    public int fireDueBatch() {
+    /**
+     * Fires the schedules due now until none is left but those that failed in this call. Not transactional itself:
+     * each schedule commits or rolls back alone.
+     *
+     * @return how many schedules were claimed (fired, or failed)
+     */
+    public int fireDue() {
         Instant now = clock.instant();
-        List<Schedule> due = schedules.claimDueSchedules(now, batchSize);
-        for (Schedule schedule : due) {
-            fire(schedule, now);
-        }
-        return due.size();
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    private void fire(Schedule schedule, Instant now) {
-        CronSchedule cron = CronSchedule.parse(schedule.cron(), schedule.timezone());
-        MissedFirings.Firings firings = MissedFirings.due(cron, schedule.nextRunAt(), now, schedule.missedFiringPolicy(), maxCatchUp);
-        Workflow workflow = workflows.find(schedule.workspaceId(), schedule.workflowId()).orElseThrow();
-        for (Instant scheduledFor : firings.scheduledTimes()) {
-            JsonObject input = Jsons.createObjectBuilder().add("scheduledFor", scheduledFor.toString()).build();
-            CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
-                    RunRequest.scheduled(workflow.currentVersion(), input, scheduledFor));
-            if (outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota refused) {
-                // Visible to the workspace on GET /schedule (lastError), and to operators in the log.
-                String error = "The firing of " + scheduledFor + " made no run: the workspace has used all "
-                        + refused.allocation() + " runs of its plan in this billing period.";
-                schedules.recordScheduleError(workflow.id(), error, now);
-                LOG.warning(() -> "Workflow " + workflow.id() + ": " + error);
-            } else {
-                schedules.recordScheduleError(workflow.id(), null, null);
+        Set<UUID> failed = new HashSet<>();
+        int claimed = 0;
+        while (true) {
+            Optional<UUID> fired;
+            try {
+                fired = dueSchedule.fireNext(now, failed);
+            } catch (DueScheduleFiring.FiringFailedException e) {
+                failed.add(e.workflowId());
+                claimed++;
+                LOG.log(Level.WARNING, e, () -> "The schedule of workflow " + e.workflowId() + " failed to fire;"
+                        + " the other due schedules fire, this one is retried at the next poll");
+                recordFailure(e.workflowId(), now);
+                continue;
             }
+            if (fired.isEmpty()) {
+                return claimed;
+            }
+            claimed++;
         }
-        schedules.advanceSchedule(schedule.workflowId(), firings.nextRunAt(),
-                firings.scheduledTimes().isEmpty() ? schedule.lastFiredAt() : now);
+    }
+
+    /** In a transaction of its own (the firing's rolled back); a schedule deleted meanwhile has nothing to record. */
+    private void recordFailure(UUID workflowId, Instant now) {
+        try {
+            schedules.recordScheduleError(workflowId, FAILED, now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Could not record the failed firing of workflow " + workflowId);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowline.workflows;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,11 +20,12 @@ public interface ScheduleRepository {
     boolean deleteSchedule(UUID workspaceId, UUID workflowId);
 
     /**
-     * Due, unpaused schedules of enabled workflows (next_run_at at or before {@code now}), oldest first, locked
-     * with {@code FOR UPDATE SKIP LOCKED}: call inside a transaction and {@link #advanceSchedule} each before it
+     * Due, unpaused schedules of enabled workflows (next_run_at at or before {@code now}), oldest first, except
+     * those in {@code passedOver} (schedules whose firing failed in this poll), locked with
+     * {@code FOR UPDATE SKIP LOCKED}: call inside a transaction and {@link #advanceSchedule} each before it
      * commits. Concurrent callers (instances) get disjoint sets.
      */
-    List<Schedule> claimDueSchedules(Instant now, int limit);
+    List<Schedule> claimDueSchedules(Instant now, int limit, Collection<UUID> passedOver);
 
     void advanceSchedule(UUID workflowId, Instant nextRunAt, Instant firedAt);
 

@@ -3,6 +3,7 @@ package dev.flowline.workflows;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WrongTriggerException;
+import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,9 @@ public class ScheduleService {
     static final int SHOWN_FIRINGS = 5;
 
     @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     WorkflowRepository workflows;
 
     @Inject
@@ -47,6 +51,7 @@ public class ScheduleService {
     public ScheduleView put(UUID workspaceId, UUID workflowId, UUID userId, String cron, String timezone,
                             MissedFiringPolicy policy) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         Workflow workflow = workflow(workspaceId, workflowId);
         if (!TRIGGER.equals(workflow.triggerType())) {
             throw new WrongTriggerException(TRIGGER);
@@ -80,6 +85,9 @@ public class ScheduleService {
 
     private ScheduleView setPaused(UUID workspaceId, UUID workflowId, UUID userId, boolean paused) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        if (!paused) {
+            verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
+        }
         workflow(workspaceId, workflowId);
         Schedule current = find(workspaceId, workflowId);
         Instant next = CronSchedule.parse(current.cron(), current.timezone()).nextAfter(clock.instant()).orElse(null);

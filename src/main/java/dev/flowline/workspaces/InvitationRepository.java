@@ -2,6 +2,7 @@ package dev.flowline.workspaces;
 
 import dev.flowline.platform.pagination.Keyset;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +37,14 @@ public interface InvitationRepository {
     /** Pending, unexpired invitations of a workspace ordered by (created_at, id), {@code limit + 1} rows. */
     List<Invitation> listPendingInvitations(UUID workspaceId, Instant now, Keyset after, int limit);
 
-    /** Pending, unexpired invitations addressed to {@code email} (case-insensitive). */
+    /** Pending, unexpired invitations addressed to {@code email} (case-insensitive), all of them. */
     List<Invitation> listPendingInvitationsFor(String email, Instant now);
+
+    /**
+     * Pending, unexpired invitations addressed to {@code email} (case-insensitive) ordered by (created_at, id), after
+     * {@code after}, {@code limit + 1} rows.
+     */
+    List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit);
 
     /**
      * Accepts a pending, unexpired invitation and adds {@code userId} with the invited role, atomically (once:
@@ -51,6 +58,20 @@ public interface InvitationRepository {
     /** Revokes a pending invitation; answers false when it is not pending. */
     boolean revokeInvitation(UUID workspaceId, UUID invitationId, Instant now);
 
-    /** Gives a pending invitation a new token and expiry (resend); answers the invitation, or empty. */
-    Optional<Invitation> renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash, Instant expiresAt);
+    /**
+     * Gives a pending invitation a new token and expiry (resend) and records {@code now} as its last resend, in one
+     * guarded statement, only if it was never resent or last resent at or before {@code now - minInterval}.
+     */
+    InvitationRenewal renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash, Instant expiresAt,
+                                      Instant now, Duration minInterval);
+
+    /**
+     * Counts one invitation email against the workspace's fixed window of {@code window} (a new window starts at
+     * {@code now} once the current one has ended), in one guarded upsert: false when {@code limit} emails were
+     * already sent in the current window.
+     */
+    boolean takeInvitationMail(UUID workspaceId, Instant now, Duration window, int limit);
+
+    /** When the workspace's current window of invitation emails ends; empty when it never sent one. */
+    Optional<Instant> invitationMailWindowEnd(UUID workspaceId, Duration window);
 }

@@ -14,6 +14,7 @@ import dev.flowline.workspaces.WorkspaceErrors.InvitationForAnotherEmailExceptio
 import dev.flowline.workspaces.WorkspaceErrors.InvitationGoneException;
 import dev.flowline.workspaces.WorkspaceErrors.InvitationNotFoundException;
 import dev.flowline.workspaces.WorkspaceErrors.InvitationPendingException;
+import dev.flowline.workspaces.WorkspaceErrors.InvitationResentRecentlyException;
 import dev.flowline.workspaces.WorkspaceErrors.PlanFeatureException;
 import dev.flowline.workspaces.WorkspaceErrors.SeatLimitReachedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +60,12 @@ public class InvitationService {
     Event<OutgoingMail> mail;
 
     @Inject
+    InvitationMailPacing pacing;
+
+    @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -74,6 +81,7 @@ public class InvitationService {
         if (!limits.allowsInvitations()) {
             throw new PlanFeatureException(limits.tier(), "more than one member");
         }
+        User inviter = verifiedInviter(actorId);
         String address = email.strip();
         if (users.findByEmail(address).filter(u -> workspaces.isMember(workspaceId, u.id())).isPresent()) {
             throw new AlreadyMemberException();
@@ -82,13 +90,15 @@ public class InvitationService {
         if (pendingFor(workspaceId, address, now)) {
             throw new InvitationPendingException();
         }
+        // Counted before the insert; a refusal after it (seats) rolls the count back with the transaction.
+        pacing.takeWorkspaceMail(workspaceId, now);
         String token = OpaqueTokens.generate();
         Duration ttl = Duration.ofDays(invitationTtlDays);
         Invitation invitation = invitations.tryCreateInvitation(
                         new NewInvitation(workspaceId, address, role, OpaqueTokens.hash(token), actorId, now.plus(ttl)),
                         limits.seats(), now)
                 .orElseThrow(() -> new SeatLimitReachedException(limits.seats()));
-        mail.fire(emails.invitation(invitation, inviterName(actorId), token, ttl));
+        mail.fire(emails.invitation(invitation, inviter.name(), token, ttl));
         return invitation;
     }
 
@@ -110,7 +120,8 @@ public class InvitationService {
 
     /**
      * A new link (the old one stops working) and a new expiry, mailed again. An expired invitation no longer holds
-     * a seat, so it is not revived here: inviting the address again checks the seats.
+     * a seat, so it is not revived here: inviting the address again checks the seats. Paced
+     * ({@link InvitationMailPacing}): per invitation and per workspace, each a 429 with Retry-After.
      */
     public Invitation resend(UUID workspaceId, UUID actorId, UUID invitationId) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
@@ -119,21 +130,33 @@ public class InvitationService {
         if (invitation.status() != InvitationStatus.PENDING) {
             throw new InvitationGoneException(invitation.status().name());
         }
-        if (!invitation.pendingAt(clock.instant())) {
+        Instant now = clock.instant();
+        if (!invitation.pendingAt(now)) {
             throw new InvitationGoneException("EXPIRED");
         }
+        User inviter = verifiedInviter(actorId);
         String token = OpaqueTokens.generate();
         Duration ttl = Duration.ofDays(invitationTtlDays);
-        Invitation renewed = invitations.renewInvitation(workspaceId, invitationId, OpaqueTokens.hash(token),
-                clock.instant().plus(ttl)).orElseThrow(() -> new InvitationGoneException("answered"));
-        mail.fire(emails.invitation(renewed, inviterName(actorId), token, ttl));
-        return renewed;
+        InvitationRenewal renewal = invitations.renewInvitation(workspaceId, invitationId, OpaqueTokens.hash(token),
+                now.plus(ttl), now, pacing.resendInterval());
+        if (renewal.pacedUntil() != null) {
+            throw new InvitationResentRecentlyException(InvitationMailPacing.positive(Duration.between(now, renewal.pacedUntil())));
+        }
+        if (renewal.renewed() == null) {
+            throw new InvitationGoneException("answered");
+        }
+        // After the invitation's own pace: a refusal here rolls the renewal back with the transaction.
+        pacing.takeWorkspaceMail(workspaceId, now);
+        mail.fire(emails.invitation(renewal.renewed(), inviter.name(), token, ttl));
+        return renewal.renewed();
     }
 
-    /** Pending invitations to the caller's address; only a verified address proves it is theirs. */
-    public List<Invitation> mine(UUID userId) {
+    /** Pending invitations to the caller's address, oldest first; only a verified address proves it is theirs. */
+    public Page<Invitation> mine(UUID userId, String cursor, Integer limit) {
         User user = verifiedUser(userId);
-        return invitations.listPendingInvitationsFor(user.email(), clock.instant());
+        int size = Keyset.limit(limit);
+        return Keyset.page(invitations.listPendingInvitationsFor(user.email(), clock.instant(), Keyset.decode(cursor),
+                size), size, i -> new Keyset(i.createdAt(), i.id()));
     }
 
     public Membership accept(String token, UUID userId) {
@@ -180,7 +203,9 @@ public class InvitationService {
         return user;
     }
 
-    private String inviterName(UUID userId) {
-        return users.findById(userId).map(User::name).orElse("A Flowline user");
+    /** Invitations are sent in the inviter's name to someone else's inbox: only a verified account sends them. */
+    private User verifiedInviter(UUID userId) {
+        return verifiedEmail.require(userId, "Verify your email address before you invite anyone: invitations are"
+                + " emails sent in your name.");
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowline.workspaces;
 
+import dev.flowline.users.AccountPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -28,6 +29,16 @@ public class PlanCatalog {
                 config.getOptionalValue(prefix + "overage-allowed", Boolean.class).orElse(team),
                 config.getOptionalValue(prefix + "shared-connections", Boolean.class).orElse(team),
                 config.getOptionalValue(prefix + "run-retention-days", Integer.class).orElse(team ? 90 : 30));
+    }
+
+    /**
+     * How many team (not personal) workspaces a user on {@code plan} may own:
+     * {@code flowline.accounts.<plan>.team-workspaces} (plan in lower case), by default 3 on FREE and 20 on PRO.
+     * Workspaces carry the run quotas, so without this anyone could multiply them.
+     */
+    public int maxOwnedTeamWorkspaces(AccountPlan plan) {
+        return config.getOptionalValue("flowline.accounts." + plan.name().toLowerCase(Locale.ROOT) + ".team-workspaces",
+                Integer.class).orElse(plan == AccountPlan.PRO ? 20 : 3);
     }
 
     public PlanTier defaultTier() {

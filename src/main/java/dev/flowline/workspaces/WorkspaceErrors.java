@@ -5,8 +5,11 @@ import dev.flowline.platform.errors.ConflictException;
 import dev.flowline.platform.errors.GoneException;
 import dev.flowline.platform.errors.PaymentRequiredException;
 import dev.flowline.platform.errors.PreconditionFailedException;
+import dev.flowline.platform.errors.RateLimitedException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
+import dev.flowline.users.AccountPlan;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** The typed errors of workspaces, members, invitations and plans. */
@@ -80,6 +83,21 @@ public final class WorkspaceErrors {
         }
     }
 
+    public static final class WorkspaceLimitReachedException extends PaymentRequiredException {
+        public WorkspaceLimitReachedException(int limit, AccountPlan plan) {
+            super("workspace-limit-reached", "Workspace limit reached",
+                    "The " + plan + " account plan lets you own " + limit + " team workspaces besides your personal"
+                            + " one. Delete one, hand one over, or upgrade your account.");
+        }
+    }
+
+    public static final class NewOwnerWorkspaceLimitException extends ConflictException {
+        public NewOwnerWorkspaceLimitException() {
+            super("new-owner-workspace-limit", "The new owner owns enough workspaces",
+                    "The new owner already owns as many team workspaces as their account plan allows.");
+        }
+    }
+
     public static final class PlanFeatureException extends PaymentRequiredException {
         public PlanFeatureException(PlanTier tier, String feature) {
             super("plan-feature-unavailable", "Not included in the plan",
@@ -117,8 +135,27 @@ public final class WorkspaceErrors {
 
     public static final class EmailNotVerifiedException extends AccessDeniedException {
         public EmailNotVerifiedException() {
-            super("email-not-verified", "Email not verified",
-                    "Verify your email address first: invitations go to addresses, and only a verified one proves it is yours.");
+            this("Verify your email address first: invitations go to addresses, and only a verified one proves it is yours.");
+        }
+
+        public EmailNotVerifiedException(String detail) {
+            super("email-not-verified", "Email not verified", detail);
+        }
+    }
+
+    public static final class InvitationResentRecentlyException extends RateLimitedException {
+        public InvitationResentRecentlyException(Duration retryAfter) {
+            super("invitation-resent-recently", "Invitation resent recently",
+                    "This invitation was resent a short while ago; it can be resent again later (see Retry-After).",
+                    retryAfter);
+        }
+    }
+
+    public static final class InvitationMailLimitException extends RateLimitedException {
+        public InvitationMailLimitException(int limit, Duration retryAfter) {
+            super("invitation-mail-limit", "Too many invitation emails",
+                    "This workspace has sent its " + limit + " invitation emails for now; try again later (see Retry-After).",
+                    retryAfter);
         }
     }
 

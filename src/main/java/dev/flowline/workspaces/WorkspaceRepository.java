@@ -19,6 +19,13 @@ public interface WorkspaceRepository {
     /** Creates the workspace with {@code ownerId} as its owner. */
     Workspace create(String name, boolean personal, PlanTier tier, UUID ownerId, Instant now);
 
+    /**
+     * How many team (not personal) workspaces {@code userId} owns, counted under a lock on that user's ownerships
+     * held until the caller's transaction ends. Every change that gives a user a workspace to own (creation,
+     * transfer) takes it first, so two of them cannot both find room for one more.
+     */
+    int lockOwnedTeamWorkspaces(UUID userId);
+
     Optional<Workspace> findById(UUID workspaceId);
 
     /** The user's workspaces ordered by (created_at, id), {@code limit + 1} rows after {@code after}. */

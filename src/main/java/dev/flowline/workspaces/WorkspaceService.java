@@ -3,12 +3,16 @@ package dev.flowline.workspaces;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.users.User;
+import dev.flowline.users.UserRepository;
 import dev.flowline.users.UserSignedUp;
 import dev.flowline.workspaces.WorkspaceErrors.MemberNotFoundException;
+import dev.flowline.workspaces.WorkspaceErrors.NewOwnerWorkspaceLimitException;
 import dev.flowline.workspaces.WorkspaceErrors.OperatorOnlyException;
 import dev.flowline.workspaces.WorkspaceErrors.OwnerOnlyException;
 import dev.flowline.workspaces.WorkspaceErrors.PersonalWorkspaceException;
 import dev.flowline.workspaces.WorkspaceErrors.StaleWorkspaceException;
+import dev.flowline.workspaces.WorkspaceErrors.WorkspaceLimitReachedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +42,12 @@ public class WorkspaceService {
     Operators operators;
 
     @Inject
+    UserRepository users;
+
+    @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Event<WorkspaceDeleting> deleting;
 
     @Inject
@@ -48,7 +58,18 @@ public class WorkspaceService {
         workspaces.create(PERSONAL_NAME, true, plans.defaultTier(), signedUp.userId(), clock.instant());
     }
 
+    /**
+     * A team workspace: only for a verified email address (each workspace has its own run quota, and signing up
+     * with any address is free), and at most as many as the account plan allows
+     * ({@link PlanCatalog#maxOwnedTeamWorkspaces}), counted under the owner's ownership lock. The personal
+     * workspace made at signup needs neither.
+     */
     public Membership create(UUID userId, String name) {
+        User owner = verifiedEmail.require(userId, "Verify your email address before you create a team workspace.");
+        int limit = plans.maxOwnedTeamWorkspaces(owner.plan());
+        if (workspaces.lockOwnedTeamWorkspaces(userId) >= limit) {
+            throw new WorkspaceLimitReachedException(limit, owner.plan());
+        }
         Workspace workspace = workspaces.create(name.strip(), false, plans.defaultTier(), userId, clock.instant());
         return new Membership(workspace, WorkspaceRole.OWNER);
     }
@@ -90,6 +111,13 @@ public class WorkspaceService {
         requireOwner(workspaceId, userId, "transfer ownership");
         if (userId.equals(newOwnerId)) {
             return new Membership(find(workspaceId), WorkspaceRole.OWNER);
+        }
+        if (!find(workspaceId).personal()) {
+            int limit = users.findById(newOwnerId).map(u -> plans.maxOwnedTeamWorkspaces(u.plan()))
+                    .orElseThrow(MemberNotFoundException::new);
+            if (workspaces.lockOwnedTeamWorkspaces(newOwnerId) >= limit) {
+                throw new NewOwnerWorkspaceLimitException();
+            }
         }
         if (!workspaces.transferOwnership(workspaceId, userId, newOwnerId)) {
             throw new MemberNotFoundException();

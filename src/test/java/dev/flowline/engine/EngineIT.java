@@ -65,7 +65,7 @@ class EngineIT extends ApiOverHttp {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        token = api.signupAndLogin(newEmail(), PASSWORD);
+        token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
     }
 

@@ -1,6 +1,7 @@
 package dev.flowline.runs;
 
 import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.testing.InMemoryRows;
 import dev.flowline.workflows.InMemoryWorkflowDeleted;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,10 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import dev.flowline.testing.InMemoryRows;
+
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +90,13 @@ public class InMemoryDeadLetterRepository implements DeadLetterRepository {
     @Override
     public synchronized Optional<DeadLetter> lockDeadLetter(UUID workspaceId, UUID deadLetterId) {
         return findDeadLetter(workspaceId, deadLetterId);
+    }
+
+    /** Not transactional: answers like {@link #findDeadLetter} for each, by id in PostgreSQL's uuid order. */
+    @Override
+    public synchronized List<DeadLetter> lockDeadLetters(UUID workspaceId, Collection<UUID> deadLetterIds) {
+        return deadLetterIds.stream().distinct().map(id -> findDeadLetter(workspaceId, id)).flatMap(Optional::stream)
+                .sorted(Comparator.comparing(DeadLetter::id, InMemoryRows.PG_UUID_ORDER)).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.flowline.runs;
 
+import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.workflows.InMemoryWorkflowDeleted;
 import dev.flowline.workflows.InMemoryWorkflowRepository;
 import dev.flowline.workspaces.PlanTier;
@@ -27,6 +28,7 @@ import java.util.function.Predicate;
 
 import static dev.flowline.testing.InMemoryRows.micros;
 import static dev.flowline.testing.InMemoryRows.oldestFirst;
+import static dev.flowline.testing.InMemoryRows.pageAfter;
 import static dev.flowline.testing.InMemoryRows.pageBefore;
 
 /**
@@ -282,6 +284,12 @@ public class InMemoryRunRepository implements RunRepository {
                 .filter(step -> step.runId().equals(runId))
                 .sorted(oldestFirst(RunStep::startedAt, RunStep::id))
                 .toList();
+    }
+
+    @Override
+    public synchronized List<RunStep> listSteps(UUID runId, Keyset after, int limit) {
+        return pageAfter(steps.values().stream().filter(step -> step.runId().equals(runId)), RunStep::startedAt,
+                RunStep::id, after, limit);
     }
 
     @Override

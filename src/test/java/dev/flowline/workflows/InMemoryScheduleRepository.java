@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,7 +122,7 @@ public class InMemoryScheduleRepository implements ScheduleRepository {
      * until the claiming one commits or rolls back; the claiming transaction may claim it again.
      */
     @Override
-    public synchronized List<Schedule> claimDueSchedules(Instant now, int limit) {
+    public synchronized List<Schedule> claimDueSchedules(Instant now, int limit, Collection<UUID> passedOver) {
         Object transaction = transactions.getTransactionKey();
         if (transaction == null) {
             throw new EJBTransactionRequiredException("claimDueSchedules needs the caller's transaction: "
@@ -132,6 +133,7 @@ public class InMemoryScheduleRepository implements ScheduleRepository {
                 .filter(s -> !s.paused() && s.nextRunAt() != null && !s.nextRunAt().isAfter(at))
                 .filter(s -> workflows.find(s.workspaceId(), s.workflowId()).map(Workflow::enabled).orElse(false))
                 .filter(s -> claims.getOrDefault(s.workflowId(), transaction).equals(transaction))
+                .filter(s -> !passedOver.contains(s.workflowId()))
                 .sorted(oldestFirst(Schedule::nextRunAt, Schedule::workflowId))
                 .limit(limit)
                 .toList();

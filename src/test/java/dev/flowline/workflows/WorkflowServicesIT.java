@@ -16,6 +16,7 @@ import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Fixtures;
 import dev.flowline.testing.MutableClock;
 import dev.flowline.triggers.HookReceiver;
 import dev.flowline.triggers.RefusedDeliveries;
@@ -24,6 +25,7 @@ import dev.flowline.triggers.ScheduleFiring;
 import dev.flowline.triggers.TriggerErrors.WebhookRejectedException;
 import dev.flowline.triggers.WebhookDelivery;
 import dev.flowline.triggers.WebhookDeliveryService;
+import dev.flowline.users.UserRepository;
 import dev.flowline.workflows.WorkflowErrors.WorkflowDisabledException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workspaces.NeutralRunUsageRepository;
@@ -78,7 +80,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WorkflowServicesIT {
 
     private static final UUID WORKSPACE = UUID.randomUUID();
-    private static final UUID USER = UUID.randomUUID();
     private static final String MANUAL = "trigger.manual";
     private static final String SCHEDULE = ScheduleService.TRIGGER;
     private static final String WEBHOOK = WebhookService.TRIGGER;
@@ -123,6 +124,12 @@ class WorkflowServicesIT {
     MutableClock clock;
 
     @Inject
+    UserRepository users;
+
+    /** A verified user: the services refuse runs to unverified addresses (VerifiedEmail). */
+    private UUID user;
+
+    @Inject
     WorkflowService workflows;
 
     @Inject
@@ -162,6 +169,8 @@ class WorkflowServicesIT {
         workspaces.reset();
         runUsage.reset();
         workspaces.memberAs(WorkspaceRole.MEMBER);
+        user = Fixtures.newUser(users, clock.instant()).id();
+        users.markEmailVerified(user, clock.instant());
     }
 
     // --- fixtures ---
@@ -182,11 +191,11 @@ class WorkflowServicesIT {
     }
 
     private WorkflowView create(String trigger, boolean enabled) {
-        return workflows.create(WORKSPACE, USER, draft("Flow " + trigger, trigger, enabled));
+        return workflows.create(WORKSPACE, user, draft("Flow " + trigger, trigger, enabled));
     }
 
     private WorkflowRun started(UUID workflowId) {
-        return expect(Created.class, runs.start(WORKSPACE, workflowId, USER, null, null)).run();
+        return expect(Created.class, runs.start(WORKSPACE, workflowId, user, null, null)).run();
     }
 
     /** The outcome as the kind the test expects; fails, showing the outcome, when it is another kind. */
@@ -203,7 +212,7 @@ class WorkflowServicesIT {
         UUID workflowId = create(MANUAL).workflow().id();
         UUID runId = started(workflowId).id();
         UUID scheduledId = create(SCHEDULE).workflow().id();
-        schedules.put(WORKSPACE, scheduledId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
+        schedules.put(WORKSPACE, scheduledId, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
         UUID hookedId = create(WEBHOOK).workflow().id();
         DeadLetter letter = deadLetterRepository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
         return new Fixture(workflowId, runId, scheduledId, hookedId, letter.id());
@@ -212,40 +221,40 @@ class WorkflowServicesIT {
     /** The workflow and run services' entry points that change something, each called on the fixture. */
     private Map<String, ThrowingCallable> writes(Fixture f) {
         Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
-        calls.put("WorkflowService.create", () -> workflows.create(WORKSPACE, USER, draft("New", MANUAL, true)));
-        calls.put("WorkflowService.update", () -> workflows.update(WORKSPACE, f.workflowId(), USER,
+        calls.put("WorkflowService.create", () -> workflows.create(WORKSPACE, user, draft("New", MANUAL, true)));
+        calls.put("WorkflowService.update", () -> workflows.update(WORKSPACE, f.workflowId(), user,
                 draft("Renamed", MANUAL, true), 1L));
-        calls.put("WorkflowService.delete", () -> workflows.delete(WORKSPACE, f.workflowId(), USER));
-        calls.put("WorkflowService.restore", () -> workflows.restore(WORKSPACE, f.workflowId(), 1, USER, null));
-        calls.put("RunService.start", () -> runs.start(WORKSPACE, f.workflowId(), USER, null, "key"));
-        calls.put("RunService.cancel", () -> runs.cancel(WORKSPACE, f.runId(), USER));
-        calls.put("RunService.rerun", () -> runs.rerun(WORKSPACE, f.runId(), USER));
-        calls.put("ScheduleService.put", () -> schedules.put(WORKSPACE, f.scheduledId(), USER, "*/5 * * * *", "UTC",
+        calls.put("WorkflowService.delete", () -> workflows.delete(WORKSPACE, f.workflowId(), user));
+        calls.put("WorkflowService.restore", () -> workflows.restore(WORKSPACE, f.workflowId(), 1, user, null));
+        calls.put("RunService.start", () -> runs.start(WORKSPACE, f.workflowId(), user, null, "key"));
+        calls.put("RunService.cancel", () -> runs.cancel(WORKSPACE, f.runId(), user));
+        calls.put("RunService.rerun", () -> runs.rerun(WORKSPACE, f.runId(), user));
+        calls.put("ScheduleService.put", () -> schedules.put(WORKSPACE, f.scheduledId(), user, "*/5 * * * *", "UTC",
                 MissedFiringPolicy.SKIP));
-        calls.put("ScheduleService.delete", () -> schedules.delete(WORKSPACE, f.scheduledId(), USER));
-        calls.put("ScheduleService.pause", () -> schedules.pause(WORKSPACE, f.scheduledId(), USER));
-        calls.put("ScheduleService.resume", () -> schedules.resume(WORKSPACE, f.scheduledId(), USER));
-        calls.put("WebhookService.rotate", () -> webhooks.rotate(WORKSPACE, f.hookedId(), USER));
-        calls.put("DeadLetterService.requeue", () -> deadLetters.requeue(WORKSPACE, f.deadLetterId(), USER));
+        calls.put("ScheduleService.delete", () -> schedules.delete(WORKSPACE, f.scheduledId(), user));
+        calls.put("ScheduleService.pause", () -> schedules.pause(WORKSPACE, f.scheduledId(), user));
+        calls.put("ScheduleService.resume", () -> schedules.resume(WORKSPACE, f.scheduledId(), user));
+        calls.put("WebhookService.rotate", () -> webhooks.rotate(WORKSPACE, f.hookedId(), user));
+        calls.put("DeadLetterService.requeue", () -> deadLetters.requeue(WORKSPACE, f.deadLetterId(), user));
         calls.put("DeadLetterService.requeueAll", () -> deadLetters.requeueAll(WORKSPACE, List.of(f.deadLetterId()),
-                USER));
-        calls.put("DeadLetterService.discard", () -> deadLetters.discard(WORKSPACE, f.deadLetterId(), USER));
+                user));
+        calls.put("DeadLetterService.discard", () -> deadLetters.discard(WORKSPACE, f.deadLetterId(), user));
         return calls;
     }
 
     /** The entry points that only read. */
     private Map<String, ThrowingCallable> reads(Fixture f) {
         Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
-        calls.put("WorkflowService.list", () -> workflows.list(WORKSPACE, USER, null, null));
-        calls.put("WorkflowService.get", () -> workflows.get(WORKSPACE, f.workflowId(), USER));
-        calls.put("WorkflowService.versions", () -> workflows.versions(WORKSPACE, f.workflowId(), USER, null, null));
-        calls.put("WorkflowService.version", () -> workflows.version(WORKSPACE, f.workflowId(), 1, USER));
-        calls.put("RunService.list", () -> runs.list(WORKSPACE, null, USER, Set.of(), null, null, null, null));
-        calls.put("RunService.get", () -> runs.get(WORKSPACE, f.runId(), USER));
-        calls.put("ScheduleService.get", () -> schedules.get(WORKSPACE, f.scheduledId(), USER));
-        calls.put("WebhookService.get", () -> webhooks.get(WORKSPACE, f.hookedId(), USER));
-        calls.put("WebhookDeliveryService.list", () -> deliveries.list(WORKSPACE, f.hookedId(), USER, null, null));
-        calls.put("DeadLetterService.list", () -> deadLetters.list(WORKSPACE, USER, null, null));
+        calls.put("WorkflowService.list", () -> workflows.list(WORKSPACE, user, null, null));
+        calls.put("WorkflowService.get", () -> workflows.get(WORKSPACE, f.workflowId(), user));
+        calls.put("WorkflowService.versions", () -> workflows.versions(WORKSPACE, f.workflowId(), user, null, null));
+        calls.put("WorkflowService.version", () -> workflows.version(WORKSPACE, f.workflowId(), 1, user));
+        calls.put("RunService.list", () -> runs.list(WORKSPACE, null, user, Set.of(), null, null, null, null));
+        calls.put("RunService.get", () -> runs.get(WORKSPACE, f.runId(), user));
+        calls.put("ScheduleService.get", () -> schedules.get(WORKSPACE, f.scheduledId(), user));
+        calls.put("WebhookService.get", () -> webhooks.get(WORKSPACE, f.hookedId(), user));
+        calls.put("WebhookDeliveryService.list", () -> deliveries.list(WORKSPACE, f.hookedId(), user, null, null));
+        calls.put("DeadLetterService.list", () -> deadLetters.list(WORKSPACE, user, null, null));
         return calls;
     }
 
@@ -274,7 +283,7 @@ class WorkflowServicesIT {
     }
 
     private Schedule scheduleOf(UUID workflowId) {
-        return schedules.get(WORKSPACE, workflowId, USER).schedule();
+        return schedules.get(WORKSPACE, workflowId, user).schedule();
     }
 
     // --- gating ---
@@ -298,9 +307,9 @@ class WorkflowServicesIT {
         assertThat(runRepository.runs()).isEqualTo(runsBefore);
         assertThat(runUsage.consumeCalls()).as("no quota unit taken").isEqualTo(consumedBefore);
         workspaces.memberAs(WorkspaceRole.VIEWER);
-        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version())
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), user).workflow().version())
                 .as("nothing changed").isEqualTo(1);
-        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).hasSize(1);
+        assertThat(deadLetters.list(WORKSPACE, user, null, null).items()).hasSize(1);
     }
 
     @Test
@@ -313,71 +322,71 @@ class WorkflowServicesIT {
         for (Map.Entry<String, ThrowingCallable> read : reads(f).entrySet()) {
             assertThatCode(read.getValue()).as(read.getKey() + " refused a viewer").doesNotThrowAnyException();
         }
-        assertThat(workflows.list(WORKSPACE, USER, null, null).items()).hasSize(3);
-        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().triggerType()).isEqualTo(MANUAL);
-        assertThat(runs.list(WORKSPACE, f.workflowId(), USER, Set.of(), null, null, null, null).items()).hasSize(2);
-        assertThat(runs.get(WORKSPACE, f.runId(), USER).run().id()).isEqualTo(f.runId());
+        assertThat(workflows.list(WORKSPACE, user, null, null).items()).hasSize(3);
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), user).workflow().triggerType()).isEqualTo(MANUAL);
+        assertThat(runs.list(WORKSPACE, f.workflowId(), user, Set.of(), null, null, null, null).items()).hasSize(2);
+        assertThat(runs.get(WORKSPACE, f.runId(), user).run().id()).isEqualTo(f.runId());
         assertThat(scheduleOf(f.scheduledId()).cron()).isEqualTo(HOURLY);
-        assertThat(webhooks.get(WORKSPACE, f.hookedId(), USER).workflowId()).isEqualTo(f.hookedId());
-        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items())
+        assertThat(webhooks.get(WORKSPACE, f.hookedId(), user).workflowId()).isEqualTo(f.hookedId());
+        assertThat(deadLetters.list(WORKSPACE, user, null, null).items())
                 .extracting(DeadLetter::id).containsExactly(f.deadLetterId());
 
         assertForbidden(RoleRequiredException.class, writes(f));
         assertThat(runRepository.runs()).isEqualTo(runsBefore);
         assertThat(runUsage.consumeCalls()).as("no quota unit taken").isEqualTo(consumedBefore);
-        assertThat(workflows.get(WORKSPACE, f.workflowId(), USER).workflow().version())
+        assertThat(workflows.get(WORKSPACE, f.workflowId(), user).workflow().version())
                 .as("nothing changed").isEqualTo(1);
-        assertThat(runs.get(WORKSPACE, f.runId(), USER).run().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(runs.get(WORKSPACE, f.runId(), user).run().status()).isEqualTo(RunStatus.QUEUED);
         assertThat(scheduleOf(f.scheduledId()).paused()).isFalse();
-        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).hasSize(1);
+        assertThat(deadLetters.list(WORKSPACE, user, null, null).items()).hasSize(1);
     }
 
     @Test
     void membersWrite() {
         Fixture f = fixture();
 
-        WorkflowView updated = workflows.update(WORKSPACE, f.workflowId(), USER, draft("Renamed", MANUAL, true), 1L);
+        WorkflowView updated = workflows.update(WORKSPACE, f.workflowId(), user, draft("Renamed", MANUAL, true), 1L);
         assertThat(updated.workflow().name()).isEqualTo("Renamed");
         assertThat(updated.workflow().version()).isEqualTo(2);
-        WorkflowView restored = workflows.restore(WORKSPACE, f.workflowId(), 1, USER, 2L);
+        WorkflowView restored = workflows.restore(WORKSPACE, f.workflowId(), 1, user, 2L);
         assertThat(restored.workflow().currentVersion()).isEqualTo(2);
-        assertThat(workflows.versions(WORKSPACE, f.workflowId(), USER, null, null).items())
+        assertThat(workflows.versions(WORKSPACE, f.workflowId(), user, null, null).items())
                 .extracting(WorkflowVersion::number).containsExactly(2, 1);
 
-        WorkflowRun canceled = runs.cancel(WORKSPACE, f.runId(), USER);
+        WorkflowRun canceled = runs.cancel(WORKSPACE, f.runId(), user);
         assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
-        WorkflowRun rerun = expect(Created.class, runs.rerun(WORKSPACE, f.runId(), USER)).run();
+        WorkflowRun rerun = expect(Created.class, runs.rerun(WORKSPACE, f.runId(), user)).run();
         assertThat(rerun.trigger()).isEqualTo(RunTrigger.RERUN);
         assertThat(rerun.rerunOf()).isEqualTo(f.runId());
 
-        ScheduleView paused = schedules.pause(WORKSPACE, f.scheduledId(), USER);
+        ScheduleView paused = schedules.pause(WORKSPACE, f.scheduledId(), user);
         assertThat(paused.schedule().paused()).isTrue();
         assertThat(paused.nextFirings()).isEmpty();
-        assertThat(schedules.resume(WORKSPACE, f.scheduledId(), USER).schedule().paused()).isFalse();
-        assertThat(schedules.put(WORKSPACE, f.scheduledId(), USER, "*/5 * * * *", "UTC",
+        assertThat(schedules.resume(WORKSPACE, f.scheduledId(), user).schedule().paused()).isFalse();
+        assertThat(schedules.put(WORKSPACE, f.scheduledId(), user, "*/5 * * * *", "UTC",
                 MissedFiringPolicy.SKIP).schedule().missedFiringPolicy()).isEqualTo(MissedFiringPolicy.SKIP);
-        schedules.delete(WORKSPACE, f.scheduledId(), USER);
+        schedules.delete(WORKSPACE, f.scheduledId(), user);
         assertThat(scheduleRepository.findSchedule(WORKSPACE, f.scheduledId())).isEmpty();
 
         String before = webhookRepository.findWebhook(WORKSPACE, f.hookedId()).orElseThrow().encryptedSecret();
-        WebhookService.RotatedSecret rotated = webhooks.rotate(WORKSPACE, f.hookedId(), USER);
+        WebhookService.RotatedSecret rotated = webhooks.rotate(WORKSPACE, f.hookedId(), user);
         assertThat(rotated.secret()).startsWith(WebhookSignature.SECRET_PREFIX);
         assertThat(rotated.webhook().encryptedSecret()).isNotEqualTo(before);
 
         DeadLetter letter = deadLetterRepository.findDeadLetter(WORKSPACE, f.deadLetterId()).orElseThrow();
-        WorkflowRun retry = expect(Created.class, deadLetters.requeue(WORKSPACE, f.deadLetterId(), USER)).run();
+        WorkflowRun retry = expect(Created.class, deadLetters.requeue(WORKSPACE, f.deadLetterId(), user)).run();
         assertThat(retry.trigger()).isEqualTo(RunTrigger.RETRY);
         assertThat(retry.rerunOf()).isEqualTo(letter.runId());
         assertThat(deadLetterRepository.findDeadLetter(WORKSPACE, f.deadLetterId()))
                 .as("requeued: the letter is gone").isEmpty();
         DeadLetter another = deadLetterRepository.deadLetter(retry.id(), "boom again", "start", clock.instant());
-        deadLetters.discard(WORKSPACE, another.id(), USER);
-        assertThat(deadLetters.list(WORKSPACE, USER, null, null).items()).isEmpty();
+        deadLetters.discard(WORKSPACE, another.id(), user);
+        assertThat(deadLetters.list(WORKSPACE, user, null, null).items()).isEmpty();
 
-        workflows.delete(WORKSPACE, f.workflowId(), USER);
-        assertThatThrownBy(() -> workflows.get(WORKSPACE, f.workflowId(), USER))
+        workflows.delete(WORKSPACE, f.workflowId(), user);
+        assertThatThrownBy(() -> workflows.get(WORKSPACE, f.workflowId(), user))
                 .isInstanceOf(WorkflowNotFoundException.class);
-        assertThat(runs.list(WORKSPACE, null, USER, Set.of(), null, null, null, null).items()).as("its runs went with it")
+        assertThat(runs.list(WORKSPACE, null, user, Set.of(), null, null, null, null).items()).as("its runs went with it")
                 .filteredOn(run -> run.workflowId().equals(f.workflowId())).isEmpty();
     }
 
@@ -389,7 +398,7 @@ class WorkflowServicesIT {
         workspaces.plan(PlanTier.SOLO);
         runUsage.quota(QuotaState.AT_LIMIT);
 
-        CreateWorkflowRunOutcome outcome = runs.start(WORKSPACE, workflowId, USER, null, null);
+        CreateWorkflowRunOutcome outcome = runs.start(WORKSPACE, workflowId, user, null, null);
         assertThat(outcome).isInstanceOfSatisfying(RefusedByQuota.class,
                 refused -> assertThat(refused.allocation()).isEqualTo(1_000));
         assertThat(runRepository.runs()).as("no run stored").isEqualTo(0);
@@ -402,7 +411,7 @@ class WorkflowServicesIT {
         UUID workflowId = create(MANUAL).workflow().id();
         JsonObject input = Json.createObjectBuilder().add("customer", "c-42").build();
 
-        WorkflowRun run = expect(Created.class, runs.start(WORKSPACE, workflowId, USER, input, null)).run();
+        WorkflowRun run = expect(Created.class, runs.start(WORKSPACE, workflowId, user, input, null)).run();
         assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(run.trigger()).isEqualTo(RunTrigger.MANUAL);
         assertThat(run.workflowVersion()).isEqualTo(1);
@@ -412,14 +421,14 @@ class WorkflowServicesIT {
         assertThat(runUsage.releaseCalls()).isEqualTo(0);
         NewRun inserted = runRepository.insertedAs(run.id()).orElseThrow();
         assertThat(inserted.quotaKind()).isEqualTo(RunConsumption.WITHIN_ALLOCATION);
-        assertThat(inserted.createdBy()).isEqualTo(USER);
+        assertThat(inserted.createdBy()).isEqualTo(user);
     }
 
     @Test
     void aRepeatedIdempotencyKeyAnswersTheSameRunWithoutASecondUnit() {
         UUID workflowId = create(MANUAL).workflow().id();
-        WorkflowRun first = expect(Created.class, runs.start(WORKSPACE, workflowId, USER, null, "order-7")).run();
-        WorkflowRun again = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, USER, null, "order-7"))
+        WorkflowRun first = expect(Created.class, runs.start(WORKSPACE, workflowId, user, null, "order-7")).run();
+        WorkflowRun again = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, user, null, "order-7"))
                 .run();
         assertThat(again).isEqualTo(first);
         assertThat(runRepository.runs()).isEqualTo(1);
@@ -432,7 +441,7 @@ class WorkflowServicesIT {
         UUID workflowId = create(MANUAL).workflow().id();
         runRepository.loseNextInsertRace();
 
-        WorkflowRun winner = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, USER, null, "order-8"))
+        WorkflowRun winner = expect(AlreadyExisted.class, runs.start(WORKSPACE, workflowId, user, null, "order-8"))
                 .run();
         assertThat(winner.idempotencyKey()).isEqualTo("order-8");
         assertThat(runRepository.runs()).as("only the concurrent request's run").isEqualTo(1);
@@ -446,26 +455,26 @@ class WorkflowServicesIT {
     void aDueScheduleFiresOnceForItsTimeAndAdvances() {
         Instant start = halfPastAnHour();
         UUID workflowId = create(SCHEDULE).workflow().id();
-        Instant next = schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE)
+        Instant next = schedules.put(WORKSPACE, workflowId, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE)
                 .schedule().nextRunAt();
         assertThat(next).isEqualTo(start.plus(Duration.ofMinutes(30)));
-        assertThat(firing.fireDueBatch()).as("not due yet").isEqualTo(0);
+        assertThat(firing.fireDue()).as("not due yet").isEqualTo(0);
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).containsExactly(next);
         WorkflowRun run = runRepository.allRuns().get(0);
         assertThat(run.input()).isEqualTo(Json.createObjectBuilder().add("scheduledFor", next.toString()).build());
         assertThat(scheduleOf(workflowId)).isEqualTo(new Schedule(workflowId, WORKSPACE, HOURLY, "UTC",
                 MissedFiringPolicy.RUN_ONCE, false, next.plus(Duration.ofHours(1)), next));
 
-        assertThat(firing.fireDueBatch()).as("fired already").isEqualTo(0);
+        assertThat(firing.fireDue()).as("fired already").isEqualTo(0);
         assertThat(runRepository.runs()).isEqualTo(1);
         assertThat(runUsage.consumeCalls()).isEqualTo(1);
 
         // claimed again for the same time (as by an instance that crashed before advancing it): no second run
         scheduleRepository.makeDue(workflowId, next);
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).containsExactly(next);
         assertThat(runUsage.consumeCalls() - runUsage.releaseCalls())
                 .as("the earlier run is answered: the repeat's unit is given back").isEqualTo(1);
@@ -476,12 +485,12 @@ class WorkflowServicesIT {
     void aFiringRefusedByTheQuotaIsShownOnTheScheduleUntilOneSucceeds() {
         Instant start = halfPastAnHour();
         UUID workflowId = create(SCHEDULE).workflow().id();
-        schedules.put(WORKSPACE, workflowId, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
+        schedules.put(WORKSPACE, workflowId, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
         workspaces.plan(PlanTier.SOLO);
         runUsage.quota(QuotaState.AT_LIMIT);
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         Schedule refused = scheduleOf(workflowId);
         assertThat(firedFor(workflowId)).isEmpty();
         assertThat(refused.lastError()).contains("1000 runs");
@@ -490,7 +499,7 @@ class WorkflowServicesIT {
 
         runUsage.quota(QuotaState.REMAINING);
         clock.advance(Duration.ofHours(1));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(workflowId)).hasSize(1);
         assertThat(scheduleOf(workflowId).lastError()).as("a successful firing clears the error").isNull();
     }
@@ -501,13 +510,13 @@ class WorkflowServicesIT {
         UUID once = create(SCHEDULE).workflow().id();
         UUID all = create(SCHEDULE).workflow().id();
         UUID skip = create(SCHEDULE).workflow().id();
-        schedules.put(WORKSPACE, once, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
-        schedules.put(WORKSPACE, all, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
-        schedules.put(WORKSPACE, skip, USER, HOURLY, "UTC", MissedFiringPolicy.SKIP);
+        schedules.put(WORKSPACE, once, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ONCE);
+        schedules.put(WORKSPACE, all, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
+        schedules.put(WORKSPACE, skip, user, HOURLY, "UTC", MissedFiringPolicy.SKIP);
 
         clock.advance(Duration.ofHours(3));
         Instant first = start.plus(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(3);
+        assertThat(firing.fireDue()).isEqualTo(3);
 
         assertThat(firedFor(once)).as("RUN_ONCE: the latest time").containsExactly(first.plus(Duration.ofHours(2)));
         assertThat(firedFor(all)).as("RUN_ALL: every time, oldest first").containsExactly(first,
@@ -518,29 +527,29 @@ class WorkflowServicesIT {
                     .as("the next hour").isEqualTo(first.plus(Duration.ofHours(3)));
         }
         assertThat(runUsage.consumeCalls()).isEqualTo(4);
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
     }
 
     @Test
     void pausedSchedulesAndDisabledWorkflowsDoNotFire() {
         Instant start = halfPastAnHour();
         UUID paused = create(SCHEDULE).workflow().id();
-        schedules.put(WORKSPACE, paused, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
-        schedules.pause(WORKSPACE, paused, USER);
+        schedules.put(WORKSPACE, paused, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
+        schedules.pause(WORKSPACE, paused, user);
         UUID disabled = create(SCHEDULE, false).workflow().id();
-        schedules.put(WORKSPACE, disabled, USER, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
+        schedules.put(WORKSPACE, disabled, user, HOURLY, "UTC", MissedFiringPolicy.RUN_ALL);
 
         clock.advance(Duration.ofHours(2));
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
         assertThat(runRepository.runs()).isEqualTo(0);
         assertThat(runUsage.consumeCalls()).isEqualTo(0);
 
         // resuming starts from now: the firings missed while paused are not made up
-        assertThat(schedules.resume(WORKSPACE, paused, USER).schedule().nextRunAt())
+        assertThat(schedules.resume(WORKSPACE, paused, user).schedule().nextRunAt())
                 .isEqualTo(start.plus(Duration.ofMinutes(150)));
-        assertThat(firing.fireDueBatch()).isEqualTo(0);
+        assertThat(firing.fireDue()).isEqualTo(0);
         clock.advance(Duration.ofMinutes(30));
-        assertThat(firing.fireDueBatch()).isEqualTo(1);
+        assertThat(firing.fireDue()).isEqualTo(1);
         assertThat(firedFor(paused)).containsExactly(start.plus(Duration.ofMinutes(150)));
         assertThat(firedFor(disabled)).isEmpty();
     }
@@ -572,7 +581,7 @@ class WorkflowServicesIT {
         assertThat(runRepository.runs()).isEqualTo(1);
         assertThat(runUsage.consumeCalls() - runUsage.releaseCalls()).as("one unit in all").isEqualTo(1);
 
-        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
+        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, user, null, null).items();
         assertThat(logged).extracting(WebhookDelivery::outcome)
                 .containsOnly(WebhookDelivery.Outcome.ACCEPTED, WebhookDelivery.Outcome.DUPLICATE);
         assertThat(logged).allMatch(d -> run.id().equals(d.runId()) && "dlv-1".equals(d.deliveryId())
@@ -594,10 +603,10 @@ class WorkflowServicesIT {
                 .extracting(FlowlineException::status).isEqualTo(401);
         assertThat(runRepository.runs()).isEqualTo(0);
         assertThat(runUsage.consumeCalls()).isEqualTo(0);
-        assertThat(deliveries.list(WORKSPACE, workflowId, USER, null, null).items())
+        assertThat(deliveries.list(WORKSPACE, workflowId, user, null, null).items())
                 .as("tallied, not logged one by one").isEmpty();
         assertThat(refused.flush()).isEqualTo(1);
-        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, USER, null, null).items();
+        List<WebhookDelivery> logged = deliveries.list(WORKSPACE, workflowId, user, null, null).items();
         assertThat(logged).hasSize(1);
         WebhookDelivery delivery = logged.get(0);
         assertThat(delivery.repeats()).isEqualTo(1);
@@ -607,7 +616,7 @@ class WorkflowServicesIT {
         assertThat(delivery.bodyBytes()).isEqualTo(body.length);
 
         // after a rotation the first secret is refused too, and the new one accepted
-        String rotated = webhooks.rotate(WORKSPACE, workflowId, USER).secret();
+        String rotated = webhooks.rotate(WORKSPACE, workflowId, user).secret();
         assertThatThrownBy(() -> hooks.receive(webhookId, timestamp,
                 WebhookSignature.sign(secret, Long.parseLong(timestamp), body), "dlv-old", "application/json", body))
                 .isInstanceOf(WebhookRejectedException.class);
@@ -621,10 +630,10 @@ class WorkflowServicesIT {
     @Test
     void restoringAVersionBringsBackItsTrigger() {
         UUID workflowId = create(MANUAL).workflow().id();
-        WorkflowView webhook = workflows.update(WORKSPACE, workflowId, USER, draft("Flow", WEBHOOK, true), 1L);
+        WorkflowView webhook = workflows.update(WORKSPACE, workflowId, user, draft("Flow", WEBHOOK, true), 1L);
         assertThat(webhook.workflow().triggerType()).isEqualTo(WEBHOOK);
 
-        WorkflowView restored = workflows.restore(WORKSPACE, workflowId, 1, USER, null);
+        WorkflowView restored = workflows.restore(WORKSPACE, workflowId, 1, user, null);
         assertThat(restored.definition().getJsonArray("nodes").getJsonObject(0).getString("type")).isEqualTo(MANUAL);
         assertThat(restored.workflow().triggerType())
                 .as("the trigger type follows the restored definition").isEqualTo(MANUAL);
@@ -634,9 +643,9 @@ class WorkflowServicesIT {
     void aDeadLetterOfADisabledWorkflowIsNotRequeued() {
         UUID workflowId = create(MANUAL).workflow().id();
         DeadLetter letter = deadLetterRepository.deadLetter(started(workflowId).id(), "boom", "start", clock.instant());
-        workflows.update(WORKSPACE, workflowId, USER, draft("Off", MANUAL, false), 1L);
+        workflows.update(WORKSPACE, workflowId, user, draft("Off", MANUAL, false), 1L);
 
-        assertThatThrownBy(() -> deadLetters.requeue(WORKSPACE, letter.id(), USER))
+        assertThatThrownBy(() -> deadLetters.requeue(WORKSPACE, letter.id(), user))
                 .isInstanceOf(WorkflowDisabledException.class);
         assertThat(runRepository.runs()).isEqualTo(1);
         assertThat(deadLetterRepository.findDeadLetter(WORKSPACE, letter.id())).as("the letter stays").isPresent();

@@ -19,6 +19,11 @@ public abstract class NeutralWorkspaceRepository implements WorkspaceRepository 
     }
 
     @Override
+    public int lockOwnedTeamWorkspaces(UUID userId) {
+        return 0;
+    }
+
+    @Override
     public Optional<Workspace> findById(UUID workspaceId) {
         return Optional.empty();
     }

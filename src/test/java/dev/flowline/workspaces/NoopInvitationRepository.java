@@ -5,6 +5,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,11 @@ public class NoopInvitationRepository implements InvitationRepository {
     }
 
     @Override
+    public List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit) {
+        return List.of();
+    }
+
+    @Override
     public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
         return Optional.empty();
     }
@@ -71,7 +77,18 @@ public class NoopInvitationRepository implements InvitationRepository {
     }
 
     @Override
-    public Optional<Invitation> renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash, Instant expiresAt) {
+    public InvitationRenewal renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash,
+                                             Instant expiresAt, Instant now, Duration minInterval) {
+        return InvitationRenewal.notPending();
+    }
+
+    @Override
+    public boolean takeInvitationMail(UUID workspaceId, Instant now, Duration window, int limit) {
+        return true;
+    }
+
+    @Override
+    public Optional<Instant> invitationMailWindowEnd(UUID workspaceId, Duration window) {
         return Optional.empty();
     }
 }

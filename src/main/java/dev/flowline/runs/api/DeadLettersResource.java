@@ -3,7 +3,6 @@ package dev.flowline.runs.api;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
-import dev.flowline.runs.CreateWorkflowRunOutcome;
 import dev.flowline.runs.DeadLetterService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 import java.util.UUID;
 
 /** Dead letters of a workspace: runs whose retries are exhausted. */
@@ -66,13 +64,11 @@ public class DeadLettersResource {
 
     @POST
     @Path("/requeue")
-    @Operation(summary = "Requeue up to 100 dead letters; answers the new runs (a refused one stays a dead letter)")
-    public List<RunResponse> requeueMany(@PathParam("workspaceId") UUID workspaceId,
-                                         @NotNull @Valid RequeueDeadLettersRequest body) {
-        return deadLetters.requeueAll(workspaceId, body.ids(), currentSession.userId()).stream()
-                .filter(o -> !(o instanceof CreateWorkflowRunOutcome.RefusedByQuota))
-                .map(o -> o instanceof CreateWorkflowRunOutcome.Created c ? c.run() : ((CreateWorkflowRunOutcome.AlreadyExisted) o).run())
-                .map(RunResponse::of).toList();
+    @Operation(summary = "Requeue up to 100 dead letters; answers, per letter in the order asked, REQUEUED with its new"
+            + " run, or why not: NOT_FOUND, WORKFLOW_DISABLED, QUOTA_EXHAUSTED (the letter stays)")
+    public RequeueDeadLettersResponse requeueMany(@PathParam("workspaceId") UUID workspaceId,
+                                                  @NotNull @Valid RequeueDeadLettersRequest body) {
+        return RequeueDeadLettersResponse.of(deadLetters.requeueAll(workspaceId, body.ids(), currentSession.userId()));
     }
 
     @DELETE

@@ -57,6 +57,14 @@ public class RunsResource {
         return RunResponse.of(runs.get(workspaceId, runId, currentSession.userId()));
     }
 
+    @GET
+    @Path("/{runId}/steps")
+    @Operation(summary = "A run's steps in the order they started (reading the run embeds the first 200)")
+    public Page<RunResponse.Step> steps(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId,
+                                        @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return runs.steps(workspaceId, runId, currentSession.userId(), cursor, limit).map(RunResponse.Step::of);
+    }
+
     @POST
     @Path("/{runId}/cancel")
     @Operation(summary = "Cancel: a queued run at once, a running one when the engine reaches its next step")

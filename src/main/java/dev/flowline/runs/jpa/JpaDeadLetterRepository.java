@@ -15,9 +15,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * {@link DeadLetterRepository} on PostgreSQL. Filing a dead letter moves its run to DEAD_LETTERED in the same
@@ -79,11 +81,28 @@ public class JpaDeadLetterRepository implements DeadLetterRepository {
                 .setParameter(1, deadLetterId)
                 .setParameter(2, workspaceId)
                 .getResultList();
-        return rows.stream()
-                .map(Object[].class::cast)
-                .map(row -> new DeadLetter((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3], (String) row[4],
-                        (String) row[5], ((Number) row[6]).intValue(), SqlTimestamps.toInstant(row[7])))
-                .findFirst();
+        return rows.stream().map(Object[].class::cast).map(JpaDeadLetterRepository::deadLetterOf).findFirst();
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public List<DeadLetter> lockDeadLetters(UUID workspaceId, Collection<UUID> deadLetterIds) {
+        // The sort sits below the row locks in the plan: rows are locked one by one in id order. The ids go as one
+        // uuid[] literal (at most a bulk requeue's 100).
+        List<?> rows = em.createNativeQuery("""
+                        SELECT id, workspace_id, workflow_id, run_id, error, last_node_id, attempts, created_at
+                        FROM dead_letters WHERE workspace_id = ?1 AND id = ANY (CAST(?2 AS uuid[]))
+                        ORDER BY id
+                        FOR UPDATE""")
+                .setParameter(1, workspaceId)
+                .setParameter(2, deadLetterIds.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}")))
+                .getResultList();
+        return rows.stream().map(Object[].class::cast).map(JpaDeadLetterRepository::deadLetterOf).toList();
+    }
+
+    private static DeadLetter deadLetterOf(Object[] row) {
+        return new DeadLetter((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3], (String) row[4],
+                (String) row[5], ((Number) row[6]).intValue(), SqlTimestamps.toInstant(row[7]));
     }
 
     @Override

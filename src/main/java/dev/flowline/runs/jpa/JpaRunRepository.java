@@ -1,5 +1,6 @@
 package dev.flowline.runs.jpa;
 
+import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.persistence.KeysetParameters;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.NewRun;
@@ -190,6 +191,19 @@ public class JpaRunRepository implements RunRepository {
     public List<RunStep> listSteps(UUID runId) {
         return em.createNamedQuery(WorkflowRunStepEntity.LIST, Object[].class)
                 .setParameter("runId", runId)
+                .getResultStream()
+                .map(WorkflowRunStepEntity::toStep)
+                .toList();
+    }
+
+    @Override
+    public List<RunStep> listSteps(UUID runId, Keyset after, int limit) {
+        // ix_workflow_run_steps_run_id (run_id, started_at, id) serves the condition, the order and the limit.
+        TypedQuery<Object[]> query = after == null
+                ? em.createNamedQuery(WorkflowRunStepEntity.LIST, Object[].class)
+                : KeysetParameters.bind(em.createNamedQuery(WorkflowRunStepEntity.LIST_AFTER, Object[].class), after);
+        return query.setParameter("runId", runId)
+                .setMaxResults(limit + 1)
                 .getResultStream()
                 .map(WorkflowRunStepEntity::toStep)
                 .toList();

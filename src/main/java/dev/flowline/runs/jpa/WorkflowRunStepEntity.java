@@ -21,9 +21,14 @@ import java.util.UUID;
 @NamedQuery(name = WorkflowRunStepEntity.LIST,
         query = "SELECT s.id, s.runId, s.nodeId, s.status, s.attempt, s.output, s.error, s.startedAt, s.finishedAt, s.input "
                 + "FROM WorkflowRunStepEntity s WHERE s.runId = :runId ORDER BY s.startedAt, s.id")
+@NamedQuery(name = WorkflowRunStepEntity.LIST_AFTER,
+        query = "SELECT s.id, s.runId, s.nodeId, s.status, s.attempt, s.output, s.error, s.startedAt, s.finishedAt, s.input "
+                + "FROM WorkflowRunStepEntity s WHERE s.runId = :runId "
+                + "AND (s.startedAt > :at OR (s.startedAt = :at AND s.id > :id)) ORDER BY s.startedAt, s.id")
 public class WorkflowRunStepEntity {
 
     static final String LIST = "WorkflowRunStep.list";
+    static final String LIST_AFTER = "WorkflowRunStep.listAfter";
 
     @Id
     private UUID id;

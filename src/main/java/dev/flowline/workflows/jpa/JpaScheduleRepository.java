@@ -11,9 +11,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * {@link ScheduleRepository} on PostgreSQL. Native SQL where PostgreSQL is needed, each covered by
@@ -92,18 +94,21 @@ public class JpaScheduleRepository implements ScheduleRepository {
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public List<Schedule> claimDueSchedules(Instant now, int limit) {
-        // ix_workflow_schedules_due (next_run_at) WHERE NOT paused serves the condition and the order.
+    public List<Schedule> claimDueSchedules(Instant now, int limit, Collection<UUID> passedOver) {
+        // ix_workflow_schedules_due (next_run_at) WHERE NOT paused serves the condition and the order; the ids passed
+        // over go as one uuid[] literal (a handful at most: the schedules that failed in this poll).
         List<?> rows = em.createNativeQuery("""
                         SELECT s.workflow_id, s.workspace_id, s.cron, s.timezone, s.missed_firing_policy, s.paused,
                                s.next_run_at, s.last_fired_at
                         FROM workflow_schedules s JOIN workflows w ON w.id = s.workflow_id
                         WHERE NOT s.paused AND w.enabled AND s.next_run_at <= ?1
+                          AND s.workflow_id <> ALL (CAST(?3 AS uuid[]))
                         ORDER BY s.next_run_at
                         LIMIT ?2
                         FOR UPDATE OF s SKIP LOCKED""")
                 .setParameter(1, SqlTimestamps.of(now))
                 .setParameter(2, limit)
+                .setParameter(3, passedOver.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}")))
                 .getResultList();
         return rows.stream()
                 .map(Object[].class::cast)

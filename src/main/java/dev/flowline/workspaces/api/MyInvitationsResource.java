@@ -1,5 +1,6 @@
 package dev.flowline.workspaces.api;
 
+import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.InvitationService;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -15,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
 
 /** Invitations addressed to the signed-in user. */
 @Path("/me/invitations")
@@ -35,11 +37,11 @@ public class MyInvitationsResource {
     @GET
     @RolesAllowed(Roles.USER)
     @SecurityRequirement(name = "session")
-    @Operation(summary = "Pending invitations to the caller's (verified) email address")
+    @Operation(summary = "Pending invitations to the caller's (verified) email address, oldest first")
     @APIResponse(responseCode = "403", description = "Email address not verified")
-    public List<InvitationResponse> mine() {
-        return invitations.mine(currentSession.userId()).stream()
-                .map(i -> InvitationResponse.of(i, clock.instant())).toList();
+    public Page<InvitationResponse> mine(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        Instant now = clock.instant();
+        return invitations.mine(currentSession.userId(), cursor, limit).map(i -> InvitationResponse.of(i, now));
     }
 
 }

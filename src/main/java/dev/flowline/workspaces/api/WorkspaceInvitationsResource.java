@@ -55,6 +55,8 @@ public class WorkspaceInvitationsResource {
     @APIResponse(responseCode = "201", description = "Invited; the email is on its way")
     @APIResponse(responseCode = "402", description = "The plan allows no other members (SOLO)")
     @APIResponse(responseCode = "409", description = "Seat limit reached, already a member, or already invited")
+    @APIResponse(responseCode = "403", description = "Not an admin, or the inviter's email address is not verified")
+    @APIResponse(responseCode = "429", description = "The workspace has sent its invitation emails for now; see Retry-After")
     public Response invite(@PathParam("workspaceId") UUID workspaceId, @NotNull @Valid CreateInvitationRequest body) {
         Invitation invitation = invitations.invite(workspaceId, currentSession.userId(), body.email(), body.role());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(invitation.id().toString()).build())
@@ -81,6 +83,8 @@ public class WorkspaceInvitationsResource {
 
     @POST
     @Path("/{invitationId}/resend")
+    @APIResponse(responseCode = "429", description = "Resent recently, or the workspace has sent its invitation emails"
+            + " for now; see Retry-After")
     @Operation(summary = "Send the invitation again with a new link and expiry (the old link stops working)")
     public InvitationResponse resend(@PathParam("workspaceId") UUID workspaceId,
                                      @PathParam("invitationId") UUID invitationId) {

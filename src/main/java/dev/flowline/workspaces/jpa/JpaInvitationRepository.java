@@ -4,6 +4,7 @@ import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.persistence.KeysetParameters;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.workspaces.Invitation;
+import dev.flowline.workspaces.InvitationRenewal;
 import dev.flowline.workspaces.InvitationRepository;
 import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.NewInvitation;
@@ -14,8 +15,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -135,6 +138,20 @@ public class JpaInvitationRepository implements InvitationRepository {
     }
 
     @Override
+    public List<Invitation> listPendingInvitationsFor(String email, Instant now, Keyset after, int limit) {
+        TypedQuery<Object[]> query = after == null
+                ? em.createNamedQuery(WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL, Object[].class)
+                : KeysetParameters.bind(em.createNamedQuery(WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL_AFTER,
+                Object[].class), after);
+        return query.setParameter("email", email)
+                .setParameter("now", now)
+                .setMaxResults(limit + 1)
+                .getResultStream()
+                .map(WorkspaceInvitationEntity::toInvitation)
+                .toList();
+    }
+
+    @Override
     public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
         // The guarded update answers the row once: a second (or concurrent) accept finds it no longer PENDING.
         List<?> accepted = em.createNativeQuery("""
@@ -189,14 +206,60 @@ public class JpaInvitationRepository implements InvitationRepository {
     }
 
     @Override
-    public Optional<Invitation> renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash,
-                                                Instant expiresAt) {
+    public InvitationRenewal renewInvitation(UUID workspaceId, UUID invitationId, String newTokenHash,
+                                             Instant expiresAt, Instant now, Duration minInterval) {
+        // The pacing is decided by the update's guard (a concurrent resend waits for the row lock, then finds
+        // resent_at moved on); the read after a refusal only says until when.
         int renewed = em.createNamedQuery(WorkspaceInvitationEntity.RENEW)
                 .setParameter("hash", newTokenHash)
                 .setParameter("expiresAt", expiresAt)
+                .setParameter("now", now)
+                .setParameter("resentBefore", now.minus(minInterval))
                 .setParameter("id", invitationId)
                 .setParameter("workspaceId", workspaceId)
                 .executeUpdate();
-        return renewed == 1 ? findInvitation(workspaceId, invitationId) : Optional.empty();
+        if (renewed == 1) {
+            return findInvitation(workspaceId, invitationId).map(InvitationRenewal::of).orElseThrow();
+        }
+        return em.createNamedQuery(WorkspaceInvitationEntity.FIND_RESENT_AT, Instant.class)
+                .setParameter("id", invitationId)
+                .setParameter("workspaceId", workspaceId)
+                .getResultStream()
+                .filter(Objects::nonNull)
+                .findFirst()
+                .map(resentAt -> InvitationRenewal.pacedUntil(resentAt.plus(minInterval)))
+                .orElseGet(InvitationRenewal::notPending);
+    }
+
+    @Override
+    public boolean takeInvitationMail(UUID workspaceId, Instant now, Duration window, int limit) {
+        if (limit < 1) {
+            return false;
+        }
+        // One fixed window per workspace: a new one starts with this email once the old one has ended, else the
+        // count goes up only below the limit. The guard sits on the conflicting row, so concurrent takers queue on
+        // its lock and each sees the previous one's count.
+        List<?> taken = em.createNativeQuery("""
+                        INSERT INTO workspace_invitation_mails AS m (workspace_id, window_start, sent)
+                        VALUES (?1, ?2, 1)
+                        ON CONFLICT (workspace_id) DO UPDATE
+                        SET window_start = CASE WHEN m.window_start <= ?3 THEN EXCLUDED.window_start ELSE m.window_start END,
+                            sent = CASE WHEN m.window_start <= ?3 THEN 1 ELSE m.sent + 1 END
+                        WHERE m.window_start <= ?3 OR m.sent < ?4
+                        RETURNING m.sent""")
+                .setParameter(1, workspaceId)
+                .setParameter(2, SqlTimestamps.of(now))
+                .setParameter(3, SqlTimestamps.of(now.minus(window)))
+                .setParameter(4, limit)
+                .getResultList();
+        return !taken.isEmpty();
+    }
+
+    @Override
+    public Optional<Instant> invitationMailWindowEnd(UUID workspaceId, Duration window) {
+        List<?> rows = em.createNativeQuery("SELECT window_start FROM workspace_invitation_mails WHERE workspace_id = ?1")
+                .setParameter(1, workspaceId)
+                .getResultList();
+        return rows.stream().findFirst().map(SqlTimestamps::toInstant).map(start -> start.plus(window));
     }
 }

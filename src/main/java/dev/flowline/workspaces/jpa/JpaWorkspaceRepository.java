@@ -9,6 +9,8 @@ import dev.flowline.workspaces.Workspace;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
@@ -31,6 +33,9 @@ import java.util.UUID;
 @Stateless
 public class JpaWorkspaceRepository implements WorkspaceRepository {
 
+    /** The first key of the advisory locks on a user's ownerships ("FLOW"), apart from any other advisory lock. */
+    private static final int OWNERSHIP_LOCK_CLASS = 0x464C4F57;
+
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
 
@@ -45,6 +50,27 @@ public class JpaWorkspaceRepository implements WorkspaceRepository {
         em.persist(new WorkspaceMemberEntity(created.id(), ownerId, WorkspaceRole.OWNER, now));
         em.flush();
         return created;
+    }
+
+    /**
+     * {@inheritDoc} The lock is a transaction-scoped advisory lock on (a Flowline class id, a hash of the user id):
+     * it locks no row, so members, runs and everything else of the user's workspaces go on meanwhile. A collision
+     * of hashes only makes two users wait for each other for a moment. The count runs in the next statement, so it
+     * sees what the previous holder committed.
+     */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int lockOwnedTeamWorkspaces(UUID userId) {
+        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1, ?2)) AS locked")
+                .setParameter(1, OWNERSHIP_LOCK_CLASS)
+                .setParameter(2, userId.hashCode())
+                .getResultList();
+        Number owned = (Number) em.createNativeQuery("""
+                        SELECT count(*) FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id
+                        WHERE m.user_id = ?1 AND m.role = 'OWNER' AND NOT w.personal""")
+                .setParameter(1, userId)
+                .getSingleResult();
+        return owned.intValue();
     }
 
     @Override

@@ -56,6 +56,12 @@ import java.util.UUID;
                 + "WHERE LOWER(i.email) = LOWER(:email) "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING AND i.expiresAt > :now "
                 + "ORDER BY i.createdAt, i.id")
+@NamedQuery(name = WorkspaceInvitationEntity.LIST_PENDING_FOR_EMAIL_AFTER,
+        query = "SELECT " + WorkspaceInvitationEntity.COLUMNS + " FROM WorkspaceInvitationEntity i JOIN i.workspace w "
+                + "WHERE LOWER(i.email) = LOWER(:email) "
+                + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING AND i.expiresAt > :now "
+                + "AND (i.createdAt > :at OR (i.createdAt = :at AND i.id > :id)) "
+                + "ORDER BY i.createdAt, i.id")
 @NamedQuery(name = WorkspaceInvitationEntity.DECLINE,
         query = "UPDATE WorkspaceInvitationEntity i SET i.status = :declined, i.respondedAt = :now "
                 + "WHERE i.tokenHash = :hash "
@@ -65,8 +71,12 @@ import java.util.UUID;
                 + "WHERE i.id = :id AND i.workspaceId = :workspaceId "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING")
 @NamedQuery(name = WorkspaceInvitationEntity.RENEW,
-        query = "UPDATE WorkspaceInvitationEntity i SET i.tokenHash = :hash, i.expiresAt = :expiresAt "
+        query = "UPDATE WorkspaceInvitationEntity i SET i.tokenHash = :hash, i.expiresAt = :expiresAt, i.resentAt = :now "
                 + "WHERE i.id = :id AND i.workspaceId = :workspaceId "
+                + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING "
+                + "AND (i.resentAt IS NULL OR i.resentAt <= :resentBefore)")
+@NamedQuery(name = WorkspaceInvitationEntity.FIND_RESENT_AT,
+        query = "SELECT i.resentAt FROM WorkspaceInvitationEntity i WHERE i.id = :id AND i.workspaceId = :workspaceId "
                 + "AND i.status = dev.flowline.workspaces.InvitationStatus.PENDING")
 public class WorkspaceInvitationEntity {
 
@@ -77,9 +87,11 @@ public class WorkspaceInvitationEntity {
     static final String LIST_PENDING = "WorkspaceInvitation.listPending";
     static final String LIST_PENDING_AFTER = "WorkspaceInvitation.listPendingAfter";
     static final String LIST_PENDING_FOR_EMAIL = "WorkspaceInvitation.listPendingForEmail";
+    static final String LIST_PENDING_FOR_EMAIL_AFTER = "WorkspaceInvitation.listPendingForEmailAfter";
     static final String DECLINE = "WorkspaceInvitation.decline";
     static final String REVOKE = "WorkspaceInvitation.revoke";
     static final String RENEW = "WorkspaceInvitation.renew";
+    static final String FIND_RESENT_AT = "WorkspaceInvitation.findResentAt";
 
     /** The select list that {@link #toInvitation(Object[])} reads, for the aliases {@code i} and {@code w}. */
     static final String COLUMNS = "i.id, i.workspaceId, w.name, i.email, i.role, i.status, i.invitedBy, "
@@ -117,6 +129,10 @@ public class WorkspaceInvitationEntity {
 
     @Column(name = "responded_at")
     private Instant respondedAt;
+
+    /** The last resend (null until the first): resends are paced from it. */
+    @Column(name = "resent_at")
+    private Instant resentAt;
 
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "workspace_id", insertable = false, updatable = false)

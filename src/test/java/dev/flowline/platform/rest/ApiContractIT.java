@@ -110,6 +110,7 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("GET", "workspaces/{workspaceId}/workflows/{id}/runs", true, null),
             new Endpoint("GET", "workspaces/{workspaceId}/runs", true, null),
             new Endpoint("GET", "workspaces/{workspaceId}/runs/{runId}", true, null),
+            new Endpoint("GET", "workspaces/{workspaceId}/runs/{runId}/steps", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/runs/{runId}/cancel", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/runs/{runId}/rerun", true, null),
             new Endpoint("GET", "workspaces/{workspaceId}/dead-letters", true, null),

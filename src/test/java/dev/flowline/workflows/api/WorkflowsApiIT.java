@@ -17,7 +17,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static dev.flowline.testing.Fixtures.newEmail;
@@ -47,7 +50,7 @@ class WorkflowsApiIT extends ApiOverHttp {
 
     @BeforeEach
     void memberWithWorkspace() {
-        token = api.signupAndLogin(newEmail(), PASSWORD);
+        token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
     }
 
@@ -126,6 +129,7 @@ class WorkflowsApiIT extends ApiOverHttp {
         Answer read = api.get("workspaces/" + workspace + "/runs/" + runId, token);
         assertThat(read.json().getJsonObject("input").getString("name")).isEqualTo("Ann");
         assertThat(read.json().getJsonArray("steps")).isEmpty();
+        assertThat(read.json().containsKey("stepsNextCursor")).isFalse();
         Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
         assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
         assertThat(api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token).status()).isEqualTo(200);
@@ -224,16 +228,73 @@ class WorkflowsApiIT extends ApiOverHttp {
     }
 
     @Test
+    void anUnverifiedAddressBuildsWorkflowsButStartsNoRuns() {
+        String unverified = api.signupAndLogin(newEmail(), PASSWORD);
+        String personal = api.get("workspaces", unverified).json().getJsonArray("items").getJsonObject(0).getString("id");
+        String base = "workspaces/" + personal + "/workflows";
+        Answer manual = api.post(base, "{\"name\":\"Draft\",\"definition\":" + MANUAL + "}", unverified);
+        assertThat(manual.status()).as("building is free").isEqualTo(201);
+        Answer start = api.post(base + "/" + manual.json().getString("id") + "/runs", null, unverified);
+        assertThat(start.status()).isEqualTo(403);
+        assertThat(start.problemType()).isEqualTo("email-not-verified");
+        String scheduled = api.post(base, "{\"name\":\"Nightly\",\"definition\":" + SCHEDULED + "}", unverified)
+                .json().getString("id");
+        assertThat(api.send("PUT", base + "/" + scheduled + "/schedule", "application/json", "{\"cron\":\"* * * * *\"}",
+                unverified).problemType()).isEqualTo("email-not-verified");
+        assertThat(api.get("workspaces/" + personal + "/runs", unverified).json().getJsonArray("items")).isEmpty();
+    }
+
+    @Test
+    void aRunsStepsArePagedAndItsReadEmbedsTheFirst200() throws SQLException {
+        String id = create("Long", MANUAL).json().getString("id");
+        String runId = api.post(workflows() + "/" + id + "/runs", null, token).json().getString("id");
+        // what an engine writes over a long run: 201 steps, one millisecond apart
+        assertThat(Sql.update("""
+                INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, started_at)
+                SELECT gen_random_uuid(), CAST(? AS uuid), 'n' || g, 'SUCCEEDED', 1,
+                       TIMESTAMPTZ '2030-01-01 00:00:00Z' + g * INTERVAL '1 millisecond'
+                FROM generate_series(1, 201) AS g""", runId)).isEqualTo(201);
+
+        JsonObject read = api.get("workspaces/" + workspace + "/runs/" + runId, token).json();
+        assertThat(read.getJsonArray("steps")).hasSize(200);
+        assertThat(read.getJsonArray("steps").getJsonObject(0).getString("nodeId")).isEqualTo("n1");
+        String rest = read.getString("stepsNextCursor");
+        Answer last = api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?cursor=" + rest, token);
+        assertThat(last.json().getJsonArray("items")).extracting(s -> s.asJsonObject().getString("nodeId"))
+                .containsExactly("n201");
+        assertThat(last.json().containsKey("nextCursor")).isFalse();
+
+        List<String> nodes = new ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            JsonObject page = api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?limit=150&cursor=" + cursor,
+                    token).json();
+            page.getJsonArray("items").forEach(s -> nodes.add(s.asJsonObject().getString("nodeId")));
+            cursor = page.getString("nextCursor", null);
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(2);
+        assertThat(nodes).hasSize(201).doesNotHaveDuplicates().startsWith("n1", "n2").endsWith("n201");
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + UUID.randomUUID() + "/steps", token).status())
+                .isEqualTo(404);
+        assertThat(api.get("workspaces/" + workspace + "/runs/" + runId + "/steps?limit=201", token).status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void deadLettersAreListedRequeuedAndDiscarded() throws SQLException {
         String id = create("Fragile", MANUAL).json().getString("id");
         String runA = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":1}}", token).json().getString("id");
         String runB = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":2}}", token).json().getString("id");
+        String runC = api.post(workflows() + "/" + id + "/runs", "{\"input\":{\"n\":3}}", token).json().getString("id");
         // What the engine does when retries run out (WorkflowRepository.deadLetter, covered by the persistence test).
         deadLetter(runA, "HTTP 500 from api.example.com");
         deadLetter(runB, "timeout");
+        deadLetter(runC, "timeout");
 
         Answer letters = api.get("workspaces/" + workspace + "/dead-letters", token);
-        assertThat(letters.json().getJsonArray("items")).hasSize(2);
+        assertThat(letters.json().getJsonArray("items")).hasSize(3);
         String letterA = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
                 .filter(l -> l.getString("runId").equals(runA)).findFirst().orElseThrow().getString("id");
         String letterB = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
@@ -243,6 +304,20 @@ class WorkflowsApiIT extends ApiOverHttp {
         assertThat(requeued.status()).isEqualTo(201);
         assertThat(requeued.json().getString("trigger")).isEqualTo("RETRY");
         assertThat(requeued.json().getJsonObject("input").getInt("n")).isEqualTo(1);
+        String letterC = letters.json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(l -> l.getString("runId").equals(runC)).findFirst().orElseThrow().getString("id");
+        Answer bulk = api.post("workspaces/" + workspace + "/dead-letters/requeue",
+                "{\"ids\":[\"" + letterA + "\",\"" + letterC + "\"]}", token);
+        assertThat(bulk.status()).isEqualTo(200);
+        JsonObject gone = bulk.json().getJsonArray("items").getJsonObject(0);
+        assertThat(gone.getString("deadLetterId")).isEqualTo(letterA);
+        assertThat(gone.getString("result")).as("requeued above").isEqualTo("NOT_FOUND");
+        assertThat(gone.containsKey("run")).isFalse();
+        JsonObject again = bulk.json().getJsonArray("items").getJsonObject(1);
+        assertThat(again.getString("deadLetterId")).isEqualTo(letterC);
+        assertThat(again.getString("result")).isEqualTo("REQUEUED");
+        assertThat(again.getJsonObject("run").getString("trigger")).isEqualTo("RETRY");
+        assertThat(again.getJsonObject("run").getJsonObject("input").getInt("n")).isEqualTo(3);
         assertThat(api.send("DELETE", "workspaces/" + workspace + "/dead-letters/" + letterB, null, null, token).status())
                 .isEqualTo(204);
         assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items")).isEmpty();

@@ -7,6 +7,8 @@ import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.DeadLetterRepository;
+import dev.flowline.runs.DeadLetterRequeue;
+import dev.flowline.runs.DeadLetterService;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
@@ -22,6 +24,7 @@ import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Fixtures;
 import dev.flowline.testing.Sql;
+import dev.flowline.triggers.ScheduleFiring;
 import dev.flowline.triggers.WebhookDelivery;
 import dev.flowline.triggers.WebhookDeliveryRepository;
 import dev.flowline.users.User;
@@ -68,6 +71,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,6 +143,12 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     DeadLetterRepository deadLetters;
+
+    @Inject
+    ScheduleFiring firing;
+
+    @Inject
+    DeadLetterService deadLetterService;
 
     @Inject
     WebhookDeliveryRepository deliveries;
@@ -724,6 +734,11 @@ class JpaWorkflowRepositoriesIT {
         expected.sort(Comparator.comparing(RunStep::startedAt).thenComparing(RunStep::id, PG_UUID_ORDER));
         assertThat(runs.listSteps(run.id())).isEqualTo(expected);
         assertThat(runs.listSteps(UUID.randomUUID())).isEmpty();
+        assertThat(allPages(after -> runs.listSteps(run.id(), after, 2), 2,
+                step -> new Keyset(step.startedAt(), step.id()), 3)).as("in pages, ties of time by id")
+                .isEqualTo(expected);
+        assertThat(runs.listSteps(run.id(), null, 10)).isEqualTo(expected);
+        assertThat(runs.listSteps(UUID.randomUUID(), null, 10)).isEmpty();
     }
 
     // --- the engine's queue ---
@@ -1410,17 +1425,17 @@ class JpaWorkflowRepositoriesIT {
             scheduled(workspace, false, false, base); // workflow disabled
             scheduled(workspace, true, false, null); // no next firing
 
-            assertThatThrownBy(() -> schedules.claimDueSchedules(now, 10),
+            assertThatThrownBy(() -> schedules.claimDueSchedules(now, 10, Set.of()),
                     "outside a transaction the locks would be gone at once")
                     .isInstanceOf(EJBTransactionRequiredException.class);
 
             transaction.begin();
             try {
-                List<Schedule> claimed = schedules.claimDueSchedules(now, 10);
+                List<Schedule> claimed = schedules.claimDueSchedules(now, 10, Set.of());
                 assertThat(claimed).extracting(Schedule::workflowId).containsExactly(dueFirst.id(), dueSecond.id());
                 assertThat(claimed.get(0)).isEqualTo(new Schedule(dueFirst.id(), workspace.id(), "0 * * * *", "UTC",
                         MissedFiringPolicy.RUN_ONCE, false, base, null));
-                assertThat(schedules.claimDueSchedules(now, 1))
+                assertThat(schedules.claimDueSchedules(now, 1, Set.of()))
                         .as("the same transaction may claim its own locked rows again; the limit holds")
                         .extracting(Schedule::workflowId).containsExactly(dueFirst.id());
                 assertThat(claimElsewhere(now)).as("another instance meanwhile skips the locked rows").isEmpty();
@@ -1429,6 +1444,120 @@ class JpaWorkflowRepositoriesIT {
             }
             assertThat(claimElsewhere(now)).as("released by the rollback").containsExactly(dueFirst.id(),
                     dueSecond.id());
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void twoOverlappingBulkRequeuesInOppositeOrdersNeitherDeadlockNorRequeueALetterTwice() throws Exception {
+        User owner = newUser();
+        users.markEmailVerified(owner.id(), NOW); // requeues start runs: a verified address only
+        Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            List<UUID> letters = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                letters.add(deadLetters.deadLetter(insert(workflow, NOW).id(), "boom", "a", NOW).id());
+            }
+            letters.sort(PG_UUID_ORDER);
+            // A asks for 0..19 in id order, B for 19 down to 10, then 20..29: locked one by one in the order asked,
+            // as before, each would hold a letter (and B perhaps the quota row) that the other waits for
+            List<UUID> forA = letters.subList(0, 20);
+            List<UUID> forB = new ArrayList<>(letters.subList(10, 20));
+            Collections.reverse(forB);
+            forB.addAll(letters.subList(20, 30));
+            UUID stranger = UUID.randomUUID();
+            List<Callable<List<DeadLetterRequeue>>> requeues = List.of(
+                    () -> deadLetterService.requeueAll(workspace.id(), forA, owner.id()),
+                    () -> deadLetterService.requeueAll(workspace.id(), append(forB, stranger), owner.id()));
+
+            List<List<DeadLetterRequeue>> answers = concurrently(requeues);
+
+            assertThat(answers.get(0)).extracting(DeadLetterRequeue::deadLetterId).as("in the order asked")
+                    .containsExactlyElementsOf(forA);
+            assertThat(answers.get(1)).extracting(DeadLetterRequeue::deadLetterId).containsExactlyElementsOf(
+                    append(forB, stranger));
+            List<DeadLetterRequeue> all = answers.stream().flatMap(List::stream).toList();
+            List<UUID> requeued = all.stream().filter(r -> r.result() == DeadLetterRequeue.Result.REQUEUED)
+                    .map(DeadLetterRequeue::deadLetterId).toList();
+            assertThat(requeued).as("every letter once, by one of them").containsExactlyInAnyOrderElementsOf(letters);
+            assertThat(all).filteredOn(r -> r.result() == DeadLetterRequeue.Result.NOT_FOUND)
+                    .extracting(DeadLetterRequeue::deadLetterId).as("the overlap, gone for the one that waited")
+                    .containsExactlyInAnyOrderElementsOf(append(letters.subList(10, 20), stranger));
+            assertThat(all).filteredOn(r -> r.result() == DeadLetterRequeue.Result.REQUEUED)
+                    .allSatisfy(r -> assertThat(r.run().trigger()).isEqualTo(RunTrigger.RETRY));
+            assertThat(runs.listRuns(allRuns(workspace.id()))).filteredOn(r -> r.trigger() == RunTrigger.RETRY)
+                    .hasSize(30);
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 50)).isEmpty();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aBulkRequeueReportsEachLetterItCouldNotRequeueAndKeepsIt() throws Exception {
+        User owner = newUser();
+        users.markEmailVerified(owner.id(), NOW); // requeues start runs: a verified address only
+        Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
+        try {
+            Workflow enabled = newWorkflow(workspace);
+            Workflow disabled = newWorkflow(workspace, false, NOW);
+            UUID ok = deadLetters.deadLetter(insert(enabled, NOW).id(), "boom", "a", NOW).id();
+            UUID off = deadLetters.deadLetter(insert(disabled, NOW).id(), "boom", "a", NOW).id();
+            UUID unknown = UUID.randomUUID();
+
+            assertThat(deadLetterService.requeueAll(workspace.id(), List.of(off, unknown, ok, off), owner.id()))
+                    .extracting(DeadLetterRequeue::deadLetterId, DeadLetterRequeue::result)
+                    .containsExactly(tuple(off, DeadLetterRequeue.Result.WORKFLOW_DISABLED),
+                            tuple(unknown, DeadLetterRequeue.Result.NOT_FOUND),
+                            tuple(ok, DeadLetterRequeue.Result.REQUEUED));
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).extracting(DeadLetter::id)
+                    .as("the refused one stays").containsExactly(off);
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    private static List<UUID> append(List<UUID> ids, UUID id) {
+        List<UUID> all = new ArrayList<>(ids);
+        all.add(id);
+        return all;
+    }
+
+    @Test
+    void aScheduleThatFailsToFireRollsBackAloneAndTheOthersFire() throws Exception {
+        // due long ago, so due now for ScheduleFiring's real clock; the workspace goes at the end, or the broken
+        // schedule would stay due for every later poll
+        Instant base = Instant.parse("2003-01-01T00:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow first = scheduled(workspace, true, false, base);
+            Workflow broken = scheduled(workspace, true, false, base.plusSeconds(1));
+            Workflow last = scheduled(workspace, true, false, base.plusSeconds(2));
+            // fired between the two good ones, in the old single batch it rolled both back
+            assertThat(Sql.update("UPDATE workflow_schedules SET cron = 'not a cron' WHERE workflow_id = ?",
+                    broken.id())).isEqualTo(1);
+            Instant before = Instant.now();
+
+            assertThat(firing.fireDue()).as("claimed: fired or failed").isGreaterThanOrEqualTo(3);
+
+            List<WorkflowRun> made = runs.listRuns(allRuns(workspace.id()));
+            assertThat(made).extracting(WorkflowRun::workflowId, WorkflowRun::trigger)
+                    .containsExactlyInAnyOrder(tuple(first.id(), RunTrigger.SCHEDULE), tuple(last.id(), RunTrigger.SCHEDULE));
+            for (Workflow fired : List.of(first, last)) {
+                Schedule schedule = schedules.findSchedule(workspace.id(), fired.id()).orElseThrow();
+                assertThat(schedule.nextRunAt()).as("advanced past now").isAfter(before);
+                assertThat(schedule.lastError()).isNull();
+            }
+            Schedule failed = schedules.findSchedule(workspace.id(), broken.id()).orElseThrow();
+            assertThat(failed.nextRunAt()).as("still due: retried at the next poll").isEqualTo(base.plusSeconds(1));
+            assertThat(failed.lastFiredAt()).isNull();
+            assertThat(failed.lastError()).contains("failed on the server");
+            assertThat(failed.lastErrorAt()).isAfterOrEqualTo(before.truncatedTo(ChronoUnit.MICROS));
+
+            assertThat(firing.fireDue()).as("the next poll tries the broken one again, only it").isGreaterThanOrEqualTo(1);
+            assertThat(runs.listRuns(allRuns(workspace.id()))).hasSize(2);
         } finally {
             workspaces.delete(workspace.id());
         }
@@ -1445,7 +1574,7 @@ class JpaWorkflowRepositoriesIT {
 
     /** Claims (and releases) due schedules in a transaction of another thread, as another instance would. */
     private List<UUID> claimElsewhere(Instant now) throws Exception {
-        Callable<List<UUID>> claim = () -> inTransaction(() -> schedules.claimDueSchedules(now, 50).stream()
+        Callable<List<UUID>> claim = () -> inTransaction(() -> schedules.claimDueSchedules(now, 50, Set.of()).stream()
                 .map(Schedule::workflowId).toList());
         return concurrently(List.of(claim)).get(0);
     }
@@ -1480,7 +1609,7 @@ class JpaWorkflowRepositoriesIT {
                 int batches = 0;
                 while (true) {
                     List<Schedule> due = inTransaction(() -> {
-                        List<Schedule> batch = schedules.claimDueSchedules(now, 5);
+                        List<Schedule> batch = schedules.claimDueSchedules(now, 5, Set.of());
                         for (Schedule schedule : batch) {
                             NewRun run = new NewRun(schedule.workspaceId(), schedule.workflowId(), 1,
                                     RunTrigger.SCHEDULE, Json.createObjectBuilder().build(), null,

@@ -67,7 +67,10 @@ class WorkspacesApiIT extends ApiOverHttp {
 
         Answer mine = api.get("me/invitations", colleague.token());
         assertThat(mine.status()).isEqualTo(200);
-        assertThat(mine.body()).contains("Acme Ops");
+        assertThat(mine.json().getJsonArray("items")).singleElement()
+                .satisfies(i -> assertThat(i.asJsonObject().getString("workspaceName")).isEqualTo("Acme Ops"));
+        assertThat(mine.json().containsKey("nextCursor")).isFalse();
+        assertThat(api.get("me/invitations?limit=0", colleague.token()).status()).isEqualTo(400);
 
         String token = Mailbox.token(colleague.email(), "You are invited to Acme Ops", 1);
         Answer accepted = api.post("invitations/accept", "{\"token\":\"" + token + "\"}", colleague.token());
@@ -134,6 +137,10 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.post("workspaces/" + workspace + "/invitations/" + invitationId + "/resend", null, owner.token()).status())
                 .isEqualTo(200);
         String second = Mailbox.token(invitee.email(), "You are invited to Answers", 3);
+        Answer tooSoon = api.post("workspaces/" + workspace + "/invitations/" + invitationId + "/resend", null, owner.token());
+        assertThat(tooSoon.status()).as("one resend per interval (600 s)").isEqualTo(429);
+        assertThat(tooSoon.problemType()).isEqualTo("invitation-resent-recently");
+        assertThat(tooSoon.header("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 600L));
         assertThat(api.post("invitations/accept", tokenJson(first), invitee.token()).status()).isEqualTo(404);
         assertThat(api.send("DELETE", "workspaces/" + workspace + "/invitations/" + invitationId, null, null, owner.token()).status())
                 .isEqualTo(204);
@@ -150,6 +157,42 @@ class WorkspacesApiIT extends ApiOverHttp {
         String invitation = Mailbox.token(email, "You are invited to Verified only", 1);
         assertThat(api.post("invitations/accept", tokenJson(invitation), token).problemType()).isEqualTo("email-not-verified");
         assertThat(api.get("me/invitations", token).status()).isEqualTo(403);
+
+        // an unverified account owns only its personal workspace (plan WORKSPACE here: it may invite)
+        String personal = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
+        Answer refused = invite(token, personal, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
+        assertThat(refused.status()).as("invitations are emails in the inviter's name").isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("email-not-verified");
+    }
+
+    @Test
+    void teamWorkspacesNeedAVerifiedAddressAndStopAtTheAccountPlansLimit() {
+        String unverified = api.signupAndLogin("unverified-" + UUID.randomUUID() + "@example.com", PASSWORD);
+        Answer refused = api.post("workspaces", "{\"name\":\"Free runs\"}", unverified);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("email-not-verified");
+        assertThat(api.get("workspaces", unverified).json().getJsonArray("items")).as("the personal one still")
+                .singleElement().satisfies(w -> assertThat(w.asJsonObject().getBoolean("personal")).isTrue());
+
+        User owner = newVerifiedUser("owner");
+        List<String> teams = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            teams.add(createWorkspace(owner.token(), "Team " + i));
+        }
+        Answer fourth = api.post("workspaces", "{\"name\":\"Team 4\"}", owner.token());
+        assertThat(fourth.status()).as("FREE: 3 team workspaces besides the personal one").isEqualTo(402);
+        assertThat(fourth.problemType()).isEqualTo("workspace-limit-reached");
+        assertThat(api.send("DELETE", "workspaces/" + teams.get(0), null, null, owner.token()).status()).isEqualTo(204);
+        teams.set(0, createWorkspace(owner.token(), "Team 4"));
+
+        // nor can a full owner be handed another one
+        User other = newVerifiedUser("other");
+        String theirs = createWorkspace(other.token(), "Theirs");
+        User full = join(other, theirs, "ADMIN", owner);
+        Answer handOver = api.post("workspaces/" + theirs + "/transfer-ownership", "{\"newOwnerId\":\"" + full.id() + "\"}",
+                other.token());
+        assertThat(handOver.status()).isEqualTo(409);
+        assertThat(handOver.problemType()).isEqualTo("new-owner-workspace-limit");
     }
 
     @Test
@@ -314,6 +357,7 @@ class WorkspacesApiIT extends ApiOverHttp {
             new Call("list workflow runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.workflowId() + "/runs", null)),
             new Call("list runs", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs", null)),
             new Call("read run", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs/" + f.runId(), null)),
+            new Call("list run steps", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/steps", null)),
             new Call("cancel run", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/cancel", null)),
             new Call("rerun", WorkspaceRoleName.MEMBER, false, f -> new Request("POST", "workspaces/" + f.workspace() + "/runs/" + f.runId() + "/rerun", null)),
             new Call("read schedule", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows() + f.scheduledWorkflowId() + "/schedule", null)),
@@ -460,7 +504,10 @@ class WorkspacesApiIT extends ApiOverHttp {
     }
 
     private User join(User owner, String workspace, String role) {
-        User user = newVerifiedUser(role.toLowerCase());
+        return join(owner, workspace, role, newVerifiedUser(role.toLowerCase()));
+    }
+
+    private User join(User owner, String workspace, String role, User user) {
         assertThat(invite(owner.token(), workspace, user.email(), role).status()).isEqualTo(201);
         String name = api.get("workspaces/" + workspace, owner.token()).json().getString("name");
         String invitation = Mailbox.token(user.email(), "You are invited to " + name, 1);

@@ -9,6 +9,7 @@ import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.BillingCycle;
 import dev.flowline.workspaces.BillingPeriod;
 import dev.flowline.workspaces.Invitation;
+import dev.flowline.workspaces.InvitationRenewal;
 import dev.flowline.workspaces.InvitationRepository;
 import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.Member;
@@ -98,6 +99,8 @@ class JpaWorkspaceRepositoryIT {
         return OpaqueTokens.hash(OpaqueTokens.generate());
     }
 
+    private static final Duration RESEND = Duration.ofMinutes(10);
+
     private Invitation invite(Workspace workspace, String email, WorkspaceRole role, String tokenHash, Instant now,
                               Instant expiresAt) {
         return invitations.tryCreateInvitation(new NewInvitation(workspace.id(), email, role, tokenHash, null, expiresAt),
@@ -155,6 +158,42 @@ class JpaWorkspaceRepositoryIT {
         Workspace unconditional = workspaces.rename(workspace.id(), "Any", null, later).orElseThrow();
         assertThat(unconditional.version()).isEqualTo(workspace.version() + 2);
         assertThat(workspaces.rename(UUID.randomUUID(), "Gone", null, later)).isEmpty();
+    }
+
+    @Test
+    void concurrentCreatorsCountingOwnedTeamWorkspacesUnderTheLockStopAtTheLimit() throws Exception {
+        User owner = newUser();
+        workspaces.create("Personal", true, PlanTier.WORKSPACE, owner.id(), NOW);
+        newWorkspace(owner);
+        Workspace owned = newWorkspace(newUser());
+        join(owned, owner, WorkspaceRole.ADMIN, NOW);
+        assertThatThrownBy(() -> workspaces.lockOwnedTeamWorkspaces(owner.id()), "the lock needs the caller's transaction")
+                .isInstanceOf(EJBException.class);
+
+        // 8 at once, each as WorkspaceService.create does: lock and count, create below 3, commit
+        List<Callable<Boolean>> creators = IntStream.range(0, 8).<Callable<Boolean>>mapToObj(i -> () -> {
+            transaction.begin();
+            try {
+                boolean room = workspaces.lockOwnedTeamWorkspaces(owner.id()) < 3;
+                if (room) {
+                    newWorkspace(owner);
+                }
+                transaction.commit();
+                return room;
+            } catch (Exception e) {
+                transaction.rollback();
+                throw e;
+            }
+        }).toList();
+        assertThat(concurrently(creators)).filteredOn(Boolean::booleanValue).hasSize(2);
+
+        transaction.begin();
+        try {
+            assertThat(workspaces.lockOwnedTeamWorkspaces(owner.id()))
+                    .as("team workspaces it owns: not the personal one, not the one it administers").isEqualTo(3);
+        } finally {
+            transaction.rollback();
+        }
     }
 
     @Test
@@ -433,6 +472,56 @@ class JpaWorkspaceRepositoryIT {
         assertThat(invitations.listPendingInvitationsFor(email.toUpperCase(), at))
                 .containsExactly(expected.get(0), elsewhere);
         assertThat(invitations.listPendingInvitationsFor(email, IN_A_WEEK)).as("expired").isEmpty();
+
+        List<Invitation> mine = invitations.listPendingInvitationsFor(email.toUpperCase(), at, null, 1);
+        assertThat(mine).as("limit + 1 rows").containsExactly(expected.get(0), elsewhere);
+        assertThat(invitations.listPendingInvitationsFor(email, at, new Keyset(mine.get(0).createdAt(), mine.get(0).id()), 1))
+                .containsExactly(elsewhere);
+        assertThat(invitations.listPendingInvitationsFor(email, at, new Keyset(elsewhere.createdAt(), elsewhere.id()), 1))
+                .isEmpty();
+        assertThat(invitations.listPendingInvitationsFor(email, IN_A_WEEK, null, 10)).as("expired").isEmpty();
+    }
+
+    @Test
+    void anInvitationIsResentAtMostOncePerIntervalEvenByConcurrentResends() throws Exception {
+        Workspace workspace = newWorkspace(newUser());
+        Invitation pending = invite(workspace, newEmail(), WorkspaceRole.VIEWER, tokenHash(), NOW, IN_A_WEEK);
+        Instant first = NOW.plusSeconds(1);
+        List<Callable<InvitationRenewal>> resends = IntStream.range(0, 6).<Callable<InvitationRenewal>>mapToObj(i ->
+                () -> invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, first, RESEND))
+                .toList();
+        List<InvitationRenewal> outcomes = concurrently(resends);
+        assertThat(outcomes).filteredOn(r -> r.renewed() != null).as("the first resend may come at once").hasSize(1);
+        assertThat(outcomes).filteredOn(r -> r.renewed() == null).extracting(InvitationRenewal::pacedUntil)
+                .containsOnly(first.plus(RESEND)).hasSize(5);
+
+        Instant early = first.plus(RESEND).minusSeconds(1);
+        assertThat(invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, early, RESEND))
+                .isEqualTo(InvitationRenewal.pacedUntil(first.plus(RESEND)));
+        assertThat(invitations.renewInvitation(workspace.id(), pending.id(), tokenHash(), IN_A_WEEK, first.plus(RESEND),
+                RESEND).renewed()).as("once the interval has passed").isNotNull();
+    }
+
+    @Test
+    void aWorkspaceSendsAtMostItsLimitOfInvitationMailsPerWindowEvenConcurrently() throws Exception {
+        Workspace workspace = newWorkspace(newUser());
+        Duration window = Duration.ofHours(1);
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).as("never sent").isEmpty();
+        List<Callable<Boolean>> takers = IntStream.range(0, 10).<Callable<Boolean>>mapToObj(i ->
+                () -> invitations.takeInvitationMail(workspace.id(), NOW, window, 3)).toList();
+        assertThat(concurrently(takers)).filteredOn(Boolean::booleanValue).hasSize(3);
+        assertThat(invitations.takeInvitationMail(workspace.id(), NOW.plus(window).minusSeconds(1), window, 3)).isFalse();
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).hasValue(NOW.plus(window));
+
+        Instant next = NOW.plus(window);
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).as("a new window").isTrue();
+        assertThat(invitations.invitationMailWindowEnd(workspace.id(), window)).hasValue(next.plus(window));
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isTrue();
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isTrue();
+        assertThat(invitations.takeInvitationMail(workspace.id(), next, window, 3)).isFalse();
+        assertThat(invitations.takeInvitationMail(newWorkspace(newUser()).id(), next, window, 3))
+                .as("each workspace has its own").isTrue();
+        assertThat(invitations.takeInvitationMail(newWorkspace(newUser()).id(), next, window, 0)).isFalse();
     }
 
     @Test
@@ -491,7 +580,8 @@ class JpaWorkspaceRepositoryIT {
         assertThat(stored.status()).isEqualTo(InvitationStatus.DECLINED);
         assertThat(stored.respondedAt()).isEqualTo(at);
         assertThat(invitations.revokeInvitation(workspace.id(), declined.id(), at)).as("answered").isFalse();
-        assertThat(invitations.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK)).isEmpty();
+        assertThat(invitations.renewInvitation(workspace.id(), declined.id(), tokenHash(), IN_A_WEEK, at, RESEND))
+                .isEqualTo(InvitationRenewal.notPending());
 
         String expiringHash = tokenHash();
         invite(workspace, newEmail(), WorkspaceRole.MEMBER, expiringHash, NOW, NOW.plusSeconds(60));
@@ -501,14 +591,15 @@ class JpaWorkspaceRepositoryIT {
         Invitation pending = invite(workspace, newEmail(), WorkspaceRole.VIEWER, oldHash, NOW, NOW.plusSeconds(60));
         String newHash = tokenHash();
         Instant newExpiry = IN_A_WEEK.plusSeconds(1);
-        Invitation renewed = invitations.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry).orElseThrow();
+        Invitation renewed = invitations.renewInvitation(workspace.id(), pending.id(), newHash, newExpiry, at, RESEND)
+                .renewed();
         assertThat(renewed.expiresAt()).isEqualTo(newExpiry);
         assertThat(renewed.createdAt()).isEqualTo(pending.createdAt());
         assertThat(renewed.status()).isEqualTo(InvitationStatus.PENDING);
         assertThat(invitations.findInvitationByTokenHash(oldHash)).as("the old link stops working").isEmpty();
         assertThat(invitations.findInvitationByTokenHash(newHash).orElseThrow()).isEqualTo(renewed);
-        assertThat(invitations.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry))
-                .isEmpty();
+        assertThat(invitations.renewInvitation(newWorkspace(newUser()).id(), pending.id(), tokenHash(), newExpiry, at,
+                RESEND)).isEqualTo(InvitationRenewal.notPending());
 
         assertThat(invitations.revokeInvitation(UUID.randomUUID(), pending.id(), at)).as("other workspace").isFalse();
         assertThat(invitations.revokeInvitation(workspace.id(), pending.id(), at)).isTrue();
