@@ -5,6 +5,7 @@ import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.workflows.WorkflowErrors.WebhookNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WrongTriggerException;
+import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,14 +39,21 @@ public class WebhookService {
     SecretBox secrets;
 
     @Inject
+    VerifiedEmail verifiedEmail;
+
+    @Inject
     Clock clock;
 
-    /** Gives a webhook-triggered workflow its webhook if it has none; answers the new secret, shown once. */
-    Optional<String> ensureFor(Workflow workflow) {
+    /**
+     * Gives a webhook-triggered workflow its webhook if it has none; answers the new secret, shown once. A webhook
+     * starts runs for whoever holds its secret, so only a user with a verified email may have one issued (403).
+     */
+    Optional<String> ensureFor(Workflow workflow, UUID userId) {
         if (!TRIGGER.equals(workflow.triggerType())
                 || hooks.findWebhook(workflow.workspaceId(), workflow.id()).isPresent()) {
             return Optional.empty();
         }
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         return Optional.of(rotate(workflow, "wh_" + OpaqueTokens.generate()));
     }
 
@@ -62,6 +70,7 @@ public class WebhookService {
         if (!TRIGGER.equals(workflow.triggerType())) {
             throw new WrongTriggerException(TRIGGER);
         }
+        verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         String webhookId = hooks.findWebhook(workspaceId, workflowId).map(WebhookTrigger::webhookId)
                 .orElseGet(() -> "wh_" + OpaqueTokens.generate());
         String secret = rotate(workflow, webhookId);

@@ -50,7 +50,7 @@ public class WorkflowService {
     public WorkflowView create(UUID workspaceId, UUID userId, WorkflowDraft draft) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         Workflow workflow = workflows.create(workspaceId, settings(draft), userId, clock.instant());
-        return view(workflow, webhooks.ensureFor(workflow));
+        return view(workflow, webhooks.ensureFor(workflow, userId));
     }
 
     public Page<Workflow> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
@@ -75,7 +75,7 @@ public class WorkflowService {
         WorkflowSettings settings = settings(draft);
         Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
-        return afterTriggerChange(updated);
+        return afterTriggerChange(updated, userId);
     }
 
     public void delete(UUID workspaceId, UUID workflowId, UUID userId) {
@@ -112,15 +112,15 @@ public class WorkflowService {
         Workflow restored = workflows.restoreVersion(workspaceId, workflowId, number, triggerType, expectedVersion, userId,
                         clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
-        return afterTriggerChange(restored);
+        return afterTriggerChange(restored, userId);
     }
 
     /** A schedule only lives with a schedule trigger; a webhook trigger gets its webhook (secret shown once). */
-    private WorkflowView afterTriggerChange(Workflow workflow) {
+    private WorkflowView afterTriggerChange(Workflow workflow, UUID userId) {
         if (!ScheduleService.TRIGGER.equals(workflow.triggerType())) {
             schedules.deleteSchedule(workflow.workspaceId(), workflow.id());
         }
-        return view(workflow, webhooks.ensureFor(workflow));
+        return view(workflow, webhooks.ensureFor(workflow, userId));
     }
 
     Workflow find(UUID workspaceId, UUID workflowId) {
