@@ -165,8 +165,10 @@ class OpenApiSweepIT extends ApiOverHttp {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Map<String, String> after = tableChecksums();
-        System.out.printf("OpenApiSweepIT: %d operations, %d requests in %d s; statuses %s; %d failures%n",
-                operations.size(), probes.size(), took.toSeconds(), statuses, failures.size());
+        Map<String, Long> kinds = new TreeMap<>();
+        failures.forEach(f -> kinds.merge(f.substring(0, f.indexOf(']') + 1), 1L, Long::sum));
+        System.out.printf("OpenApiSweepIT: %d operations, %d requests in %d s; statuses %s; %d failures %s%n",
+                operations.size(), probes.size(), took.toSeconds(), statuses, failures.size(), kinds);
         failures.stream().limit(200).forEach(f -> System.out.println("  " + f));
 
         assertThat(operations).hasSizeGreaterThan(50);
@@ -218,17 +220,17 @@ class OpenApiSweepIT extends ApiOverHttp {
     private void check(List<String> failures, Probe probe, Answer answer) {
         int status = answer.status();
         if (status >= 500) {
-            failures.add(probe + ": " + status + " " + clip(answer.body()));
+            failures.add("[5xx] " + probe + ": " + status + " " + clip(answer.body()));
             return;
         }
         if (probe.mustRefuse() && status < 400) {
-            failures.add(probe + ": accepted (" + status + ") " + clip(answer.body()));
+            failures.add("[accepted] " + probe + ": " + status + " " + clip(answer.body()));
             return;
         }
         if (status >= 400) {
             String problem = problemFault(answer);
             if (problem != null) {
-                failures.add(probe + ": " + status + " " + problem);
+                failures.add("[not a problem] " + probe + ": " + status + " " + problem);
             }
         }
     }
