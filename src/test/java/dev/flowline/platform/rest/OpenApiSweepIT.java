@@ -72,7 +72,7 @@ class OpenApiSweepIT extends ApiOverHttp {
             "99999999999999999999", "-1", "z".repeat(4_000), "wait=99999999999999999999", "sha256=zz");
 
     private static final List<String> MALFORMED_BODIES = List.of("{", "hello", "[1,", "{\"a\":1} trailing",
-            "{}{}", "{} {\"b\":2}", "\"text\" 1", "null", "[]", "123", "\"text\"", "{\"a\":1,}", "{'a':1}",
+            "{}{}", "{} {\"b\":2}", "\"text\" 1", "null", "[]", "[{}]", "123", "\"text\"", "{\"a\":1,}", "{'a':1}",
             "[".repeat(100) + "]".repeat(100), "{\"a\":".repeat(5_000), "{\"a\":\"\\ud800\"}", "{\"\\u0000\":1}",
             "{\"a\":1e1001}", "{\"a\":[1e-1001]}", "{\"a\":0." + "0".repeat(16_383) + "1}");
 
@@ -142,7 +142,10 @@ class OpenApiSweepIT extends ApiOverHttp {
     }
 
     private final Map<String, String> realIds = new LinkedHashMap<>();
+    private String email;
+    /** The session the probes were built with, and the one they are sent with (renewed if a probe ended it). */
     private String token;
+    private String currentToken;
 
     @Test
     void noOperationAnswers5xxOrAnErrorThatIsNotAProblemAndRefusedInputWritesNothing() throws Exception {
@@ -159,9 +162,13 @@ class OpenApiSweepIT extends ApiOverHttp {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         for (Probe probe : probes) {
-            Answer answer = api.send(probe.request());
+            Answer answer = api.send(withCurrentSession(probe.request()));
             statuses.merge(answer.status(), 1, Integer::sum);
-            check(failures, probe, answer);
+            if (check(failures, probe, answer) && api.get("me", currentToken).status() == 401) {
+                // a probe that should have been refused ended the session (a logout): sign in again, so that one
+                // failure does not hide the rest behind 401s
+                currentToken = api.login(email, PASSWORD);
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Map<String, String> after = tableChecksums();
@@ -200,6 +207,94 @@ class OpenApiSweepIT extends ApiOverHttp {
         }
     }
 
+    /** The refusals the README promises, one by one, with the field each names. */
+    @Test
+    void refusalsNameTheFieldAndPathsOutsideTheApiAreProblemNotFound() {
+        String session = api.signupAndLogin(newEmail(), PASSWORD);
+        String workspace = api.post("workspaces", "{\"name\":\"Refusals\"}", session).json().getString("id");
+
+        assertRefused(api.post("auth/login", "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}"), 400, "email");
+        assertRefused(api.post("auth/password-reset/request", "[{\"email\":\"x@example.com\"}]"), 400, "body");
+        assertRefused(api.send("PATCH", "me", JSON, "{\"name\":\"Ann\"} trailing", session), 400, null);
+        assertThat(api.send("PATCH", "me", JSON, "{\"name\":\"Ann\"} trailing", session).problemType())
+                .isEqualTo("malformed-body");
+        assertRefused(api.send("PATCH", "me/settings", "application/merge-patch+json",
+                "{\"theme\":{\"n\":1e1001}}", session), 400, "theme.n");
+        assertRefused(api.get("workspaces/" + workspace + "/runs?from=" + encode("+10000-01-01T00:00:00Z"), session),
+                400, "from");
+        assertRefused(api.get("workspaces?cursor=" + cursor("9223372036854775807:" + UUID.randomUUID()), session),
+                400, "cursor");
+        assertRefused(api.get("me?q=" + encode(NUL), session), 400, "q");
+        assertRefused(api.send("PATCH", "me", "application/json; charset=foo", "{}", session), 415, null);
+
+        for (String outside : List.of("api/v1/..%2F..%2Fx", "no-such-page", "WEB-INF/web.xml")) {
+            Answer answer = api.send(HttpRequest.newBuilder(URI.create(contextRoot() + outside))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertThat(answer.status()).as(outside).isEqualTo(404);
+            assertThat(answer.contentType()).as(outside).startsWith("application/problem+json");
+            assertThat(answer.problemType()).isEqualTo("not-found");
+        }
+    }
+
+    /** The webhook body decision of the README, on a signed delivery each time. */
+    @Test
+    void signedWebhookBodiesBecomeInputsOrAreRefusedAsTheReadmeSays() {
+        String session = api.signupAndLogin(newEmail(), PASSWORD);
+        String workspace = api.post("workspaces", "{\"name\":\"Hooks\"}", session).json().getString("id");
+        Answer workflow = api.post("workspaces/" + workspace + "/workflows", "{\"name\":\"Hooked\",\"definition\":"
+                + "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.webhook\",\"params\":{}}],\"edges\":[]}}", session);
+        assertThat(workflow.status()).as(workflow.toString()).isEqualTo(201);
+        JsonObject webhook = workflow.json().getJsonObject("webhook");
+        String url = webhook.getString("url");
+        String secret = webhook.getString("secret");
+
+        assertThat(inputOf(workspace, session, deliver(url, secret, JSON, new byte[0], 202))).isEqualTo("{}");
+        assertThat(inputOf(workspace, session, deliver(url, secret, null, new byte[0], 202))).isEqualTo("{}");
+        assertThat(inputOf(workspace, session, deliver(url, secret, JSON, utf8("[1,\"x\"]"), 202)))
+                .isEqualTo("{\"body\":[1,\"x\"]}");
+        assertThat(inputOf(workspace, session, deliver(url, secret, "application/x-www-form-urlencoded",
+                utf8("a=1&a=2&b=%C3%A9"), 202))).isEqualTo("{\"a\":[\"1\",\"2\"],\"b\":\"\u00e9\"}");
+        deliver(url, secret, "text/plain", utf8("hello"), 415);
+        deliver(url, secret, null, utf8("hello"), 415);
+        deliver(url, secret, JSON, utf8("hello"), 400);
+        deliver(url, secret, JSON, utf8("{\"a\":1} trailing"), 400);
+        deliver(url, secret, JSON, new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'}, 400);
+        deliver(url, secret, JSON, utf8("{\"a\":\"\\u0000\"}"), 400);
+        deliver(url, secret, "application/x-www-form-urlencoded", utf8("a=%00"), 400);
+        deliver(url, secret, "application/x-www-form-urlencoded", new byte[]{'a', '=', (byte) 0xFF}, 400);
+    }
+
+    private Answer deliver(String url, String secret, String contentType, byte[] body, int expectedStatus) {
+        long now = java.time.Instant.now().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("X-Flowline-Timestamp", Long.toString(now))
+                .header("X-Flowline-Signature", dev.flowline.workflows.WebhookSignature.sign(secret, now, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        Answer answer = api.send(request.build());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(expectedStatus);
+        if (expectedStatus >= 400) {
+            assertThat(problemFault(answer)).isNull();
+        }
+        return answer;
+    }
+
+    private String inputOf(String workspace, String session, Answer delivered) {
+        return api.get("workspaces/" + workspace + "/runs/" + delivered.json().getString("runId"), session).json()
+                .getJsonObject("input").toString();
+    }
+
+    private static void assertRefused(Answer answer, int status, String field) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(problemFault(answer)).as(answer.toString()).isNull();
+        if (field != null) {
+            assertThat(answer.json().getJsonArray("errors")).as(answer.toString())
+                    .anySatisfy(error -> assertThat(error.asJsonObject().getString("field")).isEqualTo(field));
+        }
+    }
+
     private int statusOfRawRequest(String request) throws IOException {
         try (Socket socket = new Socket(deploymentUrl.getHost(), deploymentUrl.getPort())) {
             socket.setSoTimeout(10_000);
@@ -217,15 +312,25 @@ class OpenApiSweepIT extends ApiOverHttp {
         }
     }
 
-    private void check(List<String> failures, Probe probe, Answer answer) {
+    private HttpRequest withCurrentSession(HttpRequest request) {
+        if (currentToken.equals(token)
+                || !request.headers().firstValue("Authorization").orElse("").equals("Bearer " + token)) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .setHeader("Authorization", "Bearer " + currentToken).build();
+    }
+
+    /** Adds what is wrong with the answer to {@code failures}; answers whether a probe that must be refused was not. */
+    private boolean check(List<String> failures, Probe probe, Answer answer) {
         int status = answer.status();
         if (status >= 500) {
             failures.add("[5xx] " + probe + ": " + status + " " + clip(answer.body()));
-            return;
+            return false;
         }
         if (probe.mustRefuse() && status < 400) {
             failures.add("[accepted] " + probe + ": " + status + " " + clip(answer.body()));
-            return;
+            return true;
         }
         if (status >= 400) {
             String problem = problemFault(answer);
@@ -233,6 +338,7 @@ class OpenApiSweepIT extends ApiOverHttp {
                 failures.add("[not a problem] " + probe + ": " + status + " " + problem);
             }
         }
+        return false;
     }
 
     /** Null when the answer is a problem document of its own status; else what is wrong with it. */
@@ -492,7 +598,9 @@ class OpenApiSweepIT extends ApiOverHttp {
     // ---- set-up, the document and the database
 
     private void signUpWithAWorkspaceAWorkflowAndARun() {
-        token = api.signupAndLogin(newEmail(), PASSWORD);
+        email = newEmail();
+        token = api.signupAndLogin(email, PASSWORD);
+        currentToken = token;
         realIds.put("userId", api.get("me", token).json().getString("id"));
         Answer workspace = api.post("workspaces", "{\"name\":\"Sweep\"}", token);
         assertThat(workspace.status()).as(workspace.toString()).isEqualTo(201);
