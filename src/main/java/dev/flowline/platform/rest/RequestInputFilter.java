@@ -95,11 +95,11 @@ public class RequestInputFilter implements ContainerRequestFilter {
         }
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null) {
-            if (isJson(type) && !charset.strip().equalsIgnoreCase("utf-8")) {
-                throw new UnsupportedMediaException("JSON is read as UTF-8 only (RFC 8259): drop the charset or send charset=utf-8.");
-            }
             if (!supported(charset.strip())) {
                 throw new UnsupportedMediaException("The charset '" + printable(charset) + "' is not supported: send UTF-8.");
+            }
+            if (isJson(type) && !Charset.forName(charset.strip()).equals(StandardCharsets.UTF_8)) {
+                throw new UnsupportedMediaException("JSON is read as UTF-8 only (RFC 8259): drop the charset or send charset=utf-8.");
             }
         }
         return type;

@@ -226,6 +226,9 @@ class OpenApiSweepIT extends ApiOverHttp {
                 400, "cursor");
         assertRefused(api.get("me?q=" + encode(NUL), session), 400, "q");
         assertRefused(api.send("PATCH", "me", "application/json; charset=foo", "{}", session), 415, null);
+        assertRefused(api.send("PATCH", "me", "application/json; charset=iso-8859-1", "{}", session), 415, null);
+        assertThat(api.send("PATCH", "me", "application/json; charset=UTF8", "{\"name\":\"Ann\"}", session).status())
+                .as("an alias of UTF-8").isEqualTo(200);
 
         for (String outside : List.of("api/v1/..%2F..%2Fx", "no-such-page", "WEB-INF/web.xml")) {
             Answer answer = api.send(HttpRequest.newBuilder(URI.create(contextRoot() + outside))
