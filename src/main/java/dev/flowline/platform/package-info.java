@@ -1,5 +1,5 @@
 /**
  * What every area stands on and nothing business-specific: no class here imports an area. Subpackages: rest, errors,
- * persistence, pagination, security, crypto, mail, health, time.
+ * persistence, pagination, input, security, crypto, mail, health, time.
  */
 package dev.flowline.platform;

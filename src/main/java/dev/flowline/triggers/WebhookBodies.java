@@ -2,14 +2,13 @@ package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.UnsupportedMediaException;
+import dev.flowline.platform.input.ClientJson;
+import dev.flowline.platform.input.ClientText;
 import dev.flowline.platform.json.Jsons;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
-import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,6 +18,8 @@ import java.util.Map;
 /**
  * Turns a webhook request body into a run's input: a JSON object as it is, any other JSON value as
  * {@code {"body": value}}, a form as an object of its fields (a repeated field becomes an array), nothing as {}.
+ * Any other media type is a 415; JSON breaking a {@link ClientJson} rule (invalid UTF-8, trailing data, U+0000, ...)
+ * and a form that is not UTF-8 or holds U+0000 are 400s, so nothing PostgreSQL refuses reaches the run's input.
  */
 final class WebhookBodies {
 
@@ -34,19 +35,15 @@ final class WebhookBodies {
             return json(body);
         }
         if (type.equals("application/x-www-form-urlencoded")) {
-            return form(new String(body, StandardCharsets.UTF_8));
+            return form(ClientJson.utf8(body));
         }
         throw new UnsupportedMediaException("Send the webhook body as application/json or application/x-www-form-urlencoded.");
     }
 
     private static JsonObject json(byte[] body) {
-        try (JsonReader reader = Jsons.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject()
-                    : Jsons.createObjectBuilder().add("body", value).build();
-        } catch (JsonException e) {
-            throw new InvalidInputException("The webhook body is not valid JSON.");
-        }
+        JsonValue value = ClientJson.parse(body);
+        return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject()
+                : Jsons.createObjectBuilder().add("body", value).build();
     }
 
     private static JsonObject form(String body) {
@@ -73,7 +70,7 @@ final class WebhookBodies {
 
     private static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return ClientText.require("form field", URLDecoder.decode(text, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("The webhook form body is not valid URL encoding.");
         }

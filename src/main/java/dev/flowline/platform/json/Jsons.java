@@ -9,6 +9,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 
 import java.io.InputStream;
 import java.io.Reader;
@@ -50,6 +51,10 @@ public final class Jsons {
 
     public static JsonReader createReader(InputStream in) {
         return PROVIDER.createReader(in);
+    }
+
+    public static JsonParser createParser(Reader reader) {
+        return PROVIDER.createParser(reader);
     }
 
     public static JsonString createValue(String value) {

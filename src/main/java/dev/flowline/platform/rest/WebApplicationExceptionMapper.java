@@ -24,10 +24,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException e) {
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        Problem problem = Problem.of(slug(status), title, status, detail(status))
-                .withInstance(RequestPaths.path(uriInfo));
+        Problem problem = problem(status).withInstance(RequestPaths.path(uriInfo));
         Response.ResponseBuilder response = ProblemResponses.builder(problem);
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
@@ -38,6 +35,13 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             }
         }
         return response.build();
+    }
+
+    /** The problem of a container error with this status; shared with the servlet container's error page. */
+    static Problem problem(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return Problem.of(slug(status), title, status, detail(status));
     }
 
     private static String slug(int status) {

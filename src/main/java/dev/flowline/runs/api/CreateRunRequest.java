@@ -2,13 +2,9 @@ package dev.flowline.runs.api;
 
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
-import dev.flowline.platform.json.Jsons;
-import jakarta.json.JsonException;
+import dev.flowline.platform.input.ClientJson;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-
-import java.io.StringReader;
 
 /** {@code {"input": {...}}}; the body and its input are optional ({} by default). */
 public record CreateRunRequest(JsonObject input) {
@@ -17,12 +13,8 @@ public record CreateRunRequest(JsonObject input) {
         if (body == null || body.isBlank()) {
             return new CreateRunRequest(JsonValue.EMPTY_JSON_OBJECT);
         }
-        JsonValue value;
-        try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new InvalidInputException("The body is not valid JSON.", new FieldError("body", "malformed JSON"));
-        }
+        // Read whatever the Content-Type says (curl sends form encoding), under the same rules as every JSON body
+        JsonValue value = ClientJson.parse(body);
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidInputException("The body must be a JSON object.", new FieldError("body", "must be an object"));
         }

@@ -2,6 +2,7 @@ package dev.flowline.runs.api;
 
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.input.StorableInstants;
 import dev.flowline.runs.RunStatus;
 
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class RunFilters {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return StorableInstants.require(name, Instant.parse(value));
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(name + " must be an RFC 3339 time such as 2026-11-28T10:00:00Z.",
                     new FieldError(name, "not an RFC 3339 time"));
