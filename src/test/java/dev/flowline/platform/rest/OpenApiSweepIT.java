@@ -210,7 +210,7 @@ class OpenApiSweepIT extends ApiOverHttp {
     /** The refusals the README promises, one by one, with the field each names. */
     @Test
     void refusalsNameTheFieldAndPathsOutsideTheApiAreProblemNotFound() {
-        String session = api.signupAndLogin(newEmail(), PASSWORD);
+        String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         String workspace = api.post("workspaces", "{\"name\":\"Refusals\"}", session).json().getString("id");
 
         assertRefused(api.post("auth/login", "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}"), 400, "email");
@@ -242,7 +242,7 @@ class OpenApiSweepIT extends ApiOverHttp {
     /** The webhook body decision of the README, on a signed delivery each time. */
     @Test
     void signedWebhookBodiesBecomeInputsOrAreRefusedAsTheReadmeSays() {
-        String session = api.signupAndLogin(newEmail(), PASSWORD);
+        String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         String workspace = api.post("workspaces", "{\"name\":\"Hooks\"}", session).json().getString("id");
         Answer workflow = api.post("workspaces/" + workspace + "/workflows", "{\"name\":\"Hooked\",\"definition\":"
                 + "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.webhook\",\"params\":{}}],\"edges\":[]}}", session);
@@ -602,7 +602,7 @@ class OpenApiSweepIT extends ApiOverHttp {
 
     private void signUpWithAWorkspaceAWorkflowAndARun() {
         email = newEmail();
-        token = api.signupAndLogin(email, PASSWORD);
+        token = api.signupVerifiedAndLogin(email, PASSWORD);
         currentToken = token;
         realIds.put("userId", api.get("me", token).json().getString("id"));
         Answer workspace = api.post("workspaces", "{\"name\":\"Sweep\"}", token);
