@@ -138,9 +138,30 @@ sign_in() {
         || die "signup failed"
     TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"$email\",\"password\":\"$password\"}" | jq -r .token)
     [[ -n "$TOKEN" && "$TOKEN" != null ]] || die "login failed"
+    # runs and webhooks need a verified address: the verification email is in the server's outbox folder
+    local verification=""
+    for _ in $(seq 50); do
+        verification=$(verification_token "$email") && [[ -n "$verification" ]] && break
+        sleep 0.2
+    done
+    [[ -n "$verification" ]] || die "no verification email for $email in $BENCH_WORK/outbox"
+    api POST /api/v1/auth/verify-email "{\"token\":\"$verification\"}" >/dev/null || die "verifying the email failed"
     WORKSPACE=$(api GET /api/v1/workspaces | jq -r '.items[0].id')
     [[ -n "$WORKSPACE" && "$WORKSPACE" != null ]] || die "no personal workspace"
     log "signed in as $email, workspace $WORKSPACE ($(api GET "/api/v1/workspaces/$WORKSPACE" | jq -r .plan) plan)"
+}
+
+# verification_token EMAIL: the token of the verification email to EMAIL in the outbox folder (empty if none yet)
+verification_token() {
+    python3 - "$BENCH_WORK/outbox" "$1" <<'PY'
+import email, email.policy, pathlib, re, sys
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    if message["To"] == sys.argv[2]:
+        found = re.search(r'"token": "([^"]+)"', message.get_content())
+        if found:
+            print(found.group(1))
+PY
 }
 
 # create_workflow NAME DEFINITION-JSON [CONCURRENCY-LIMIT]: sets WORKFLOW_ID, HOOK_PATH (/hooks/...) and HOOK_SECRET.
