@@ -1,11 +1,14 @@
 package dev.flowline.runs.jpa;
 
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.platform.persistence.JsonObjectConverter;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunSuccess;
+import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
@@ -20,11 +23,10 @@ import jakarta.persistence.PersistenceContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -88,7 +90,11 @@ public class JpaRunQueue implements RunQueue {
                    attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END
             FROM picked p WHERE r.id = p.id
             RETURNING r.id, p.started IS NOT NULL, p.enabled, p.retry_max_attempts, p.retry_backoff,
-                      p.retry_initial_delay_seconds, p.retry_max_delay_seconds""";
+                      p.retry_initial_delay_seconds, p.retry_max_delay_seconds,
+                      r.workspace_id, r.workflow_id, r.workflow_version, r.status, r.trigger, r.input, r.output,
+                      r.error, r.attempt, r.idempotency_key, r.scheduled_for, r.webhook_delivery_id, r.rerun_of,
+                      r.cancel_requested, r.queued_at, r.started_at, r.finished_at, r.next_attempt_at, r.leased_by,
+                      r.lease_expires_at""";
 
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
@@ -113,27 +119,32 @@ public class JpaRunQueue implements RunQueue {
         if (runId != null) {
             query.setParameter(5, runId);
         }
-        Map<UUID, Object[]> claimed = new HashMap<>();
+        List<ClaimedRun> claimed = new ArrayList<>();
         for (Object row : query.getResultList()) {
-            Object[] columns = (Object[]) row;
-            claimed.put((UUID) columns[0], columns);
+            claimed.add(claimed((Object[]) row));
         }
-        if (claimed.isEmpty()) {
-            return List.of();
-        }
-        return em.createNamedQuery(WorkflowRunEntity.FIND_ALL_BY_IDS, Object[].class)
-                .setParameter("ids", List.copyOf(claimed.keySet()))
-                .getResultStream()
-                .map(WorkflowRunEntity::toRun)
-                .map(run -> claimed(run, claimed.get(run.id())))
-                .toList();
+        return claimed;
     }
 
-    /** The claim's row: id, resumed, then the workflow's enabled flag and retry policy. */
-    private static ClaimedRun claimed(WorkflowRun run, Object[] row) {
+    /**
+     * The claim's row: id, resumed, the workflow's enabled flag and retry policy, then the run as the claim left it
+     * (read from the statement's {@code RETURNING}, not read again). Native results are the driver's types.
+     */
+    private static ClaimedRun claimed(Object[] row) {
         RetryPolicy retry = new RetryPolicy(((Number) row[3]).intValue(), RetryPolicy.Backoff.valueOf((String) row[4]),
                 ((Number) row[5]).intValue(), ((Number) row[6]).intValue());
+        WorkflowRun run = new WorkflowRun((UUID) row[0], (UUID) row[7], (UUID) row[8], ((Number) row[9]).intValue(),
+                RunStatus.valueOf((String) row[10]), RunTrigger.valueOf((String) row[11]), json(row[12]),
+                json(row[13]), (String) row[14], ((Number) row[15]).intValue(), (String) row[16],
+                SqlTimestamps.toInstant(row[17]), (String) row[18], (UUID) row[19], (Boolean) row[20],
+                SqlTimestamps.toInstant(row[21]), SqlTimestamps.toInstant(row[22]), SqlTimestamps.toInstant(row[23]),
+                SqlTimestamps.toInstant(row[24]), (String) row[25], SqlTimestamps.toInstant(row[26]));
         return new ClaimedRun(run, (Boolean) row[1], (Boolean) row[2], retry);
+    }
+
+    /** A {@code jsonb} column as pgjdbc returns it (a PGobject whose text is the JSON), or null. */
+    private static JsonObject json(Object column) {
+        return column == null ? null : JsonObjectConverter.parse(column.toString());
     }
 
     @Override

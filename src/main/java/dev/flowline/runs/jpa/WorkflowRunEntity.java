@@ -32,8 +32,6 @@ import java.util.UUID;
                 + "WHERE r.id = :id AND r.workspaceId = :workspaceId")
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_ID,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r WHERE r.id = :id")
-@NamedQuery(name = WorkflowRunEntity.FIND_ALL_BY_IDS,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r WHERE r.id IN :ids")
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_IDEMPOTENCY_KEY,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.workflowId = :workflowId AND r.idempotencyKey = :key")
@@ -61,7 +59,6 @@ public class WorkflowRunEntity {
 
     static final String FIND = "WorkflowRun.find";
     static final String FIND_BY_ID = "WorkflowRun.findById";
-    static final String FIND_ALL_BY_IDS = "WorkflowRun.findAllByIds";
     static final String FIND_BY_IDEMPOTENCY_KEY = "WorkflowRun.findByIdempotencyKey";
     static final String FIND_BY_DELIVERY_ID = "WorkflowRun.findByDeliveryId";
     static final String FIND_BY_WEBHOOK_REQUEST = "WorkflowRun.findByWebhookRequest";
