@@ -1,5 +1,6 @@
 package dev.flowline.auth.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.auth.AuthService;
 import dev.flowline.auth.IssuedSession;
 import dev.flowline.platform.rest.UserAgents;
@@ -56,7 +57,7 @@ public class AuthResource {
     @POST
     @Path("/signup")
     @SignInLimited
-    @Operation(summary = "Create an account; a verification email is sent")
+    @Operation(operationId = "signup", summary = "Create an account; a verification email is sent")
     @APIResponse(responseCode = "201", description = "Created; Location is /api/v1/me")
     @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
     @APIResponse(responseCode = "429", description = "Too many sign-in requests, or sign-in busy; see Retry-After")
@@ -68,8 +69,8 @@ public class AuthResource {
     @POST
     @Path("/verify-email")
     @RolesAllowed(Roles.USER)
-    @SecurityRequirement(name = "session")
-    @Operation(summary = "Confirm the email address with the token from the verification email",
+    @SecurityRequirement(name = ApiContract.BEARER)
+    @Operation(operationId = "verifyEmail", summary = "Confirm the email address with the token from the verification email",
             description = "Must be called in a session of the account that signed up (the token alone is not enough:"
                     + " whoever clicks the link proves they can sign in to that account). Ends the account's other"
                     + " sessions.")
@@ -83,8 +84,8 @@ public class AuthResource {
     @POST
     @Path("/verify-email/resend")
     @RolesAllowed(Roles.USER)
-    @SecurityRequirement(name = "session")
-    @Operation(summary = "Send a new verification email (earlier links stop working)")
+    @SecurityRequirement(name = ApiContract.BEARER)
+    @Operation(operationId = "resendEmailVerification", summary = "Send a new verification email (earlier links stop working)")
     @APIResponse(responseCode = "202", description = "Sent")
     @APIResponse(responseCode = "409", description = "Already verified")
     public Response resendVerification() {
@@ -95,7 +96,7 @@ public class AuthResource {
     @POST
     @Path("/login")
     @SignInLimited
-    @Operation(summary = "Sign in; answers an opaque session token and sets it as an HttpOnly cookie")
+    @Operation(operationId = "login", summary = "Sign in; answers an opaque session token and sets it as an HttpOnly cookie")
     @APIResponse(responseCode = "200", description = "Signed in")
     @APIResponse(responseCode = "401", description = "Wrong email or password")
     @APIResponse(responseCode = "429", description = "Too many failed logins from this address for this account, too"
@@ -112,8 +113,8 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @RolesAllowed(Roles.USER)
-    @SecurityRequirement(name = "session")
-    @Operation(summary = "Revoke the current session")
+    @SecurityRequirement(name = ApiContract.BEARER)
+    @Operation(operationId = "logout", summary = "Revoke the current session")
     @APIResponse(responseCode = "204", description = "Signed out")
     public Response logout() {
         currentSession.tokenHash().ifPresent(auth::logout);
@@ -123,7 +124,7 @@ public class AuthResource {
     @POST
     @Path("/password-reset/request")
     @SignInLimited
-    @Operation(summary = "Email a password reset link; always 202 so nobody learns which emails exist")
+    @Operation(operationId = "requestPasswordReset", summary = "Email a password reset link; always 202 so nobody learns which emails exist")
     @APIResponse(responseCode = "202", description = "Accepted")
     @APIResponse(responseCode = "429", description = "Too many sign-in requests; see Retry-After")
     public Response requestPasswordReset(@NotNull @Valid PasswordResetRequest body) {
@@ -134,7 +135,7 @@ public class AuthResource {
     @POST
     @Path("/password-reset/confirm")
     @SignInLimited
-    @Operation(summary = "Set a new password with a reset token; signs out every session",
+    @Operation(operationId = "confirmPasswordReset", summary = "Set a new password with a reset token; signs out every session",
             description = "The link proves control of the mailbox, so the email address counts as verified too.")
     @APIResponse(responseCode = "204", description = "Password changed")
     @APIResponse(responseCode = "400", description = "Invalid, expired or used token, or a weak password")

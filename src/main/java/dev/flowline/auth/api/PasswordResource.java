@@ -1,5 +1,6 @@
 package dev.flowline.auth.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.auth.AuthService;
 import dev.flowline.platform.security.ClientAddresses;
 import dev.flowline.platform.security.CurrentSession;
@@ -25,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/me/password")
 @Tag(name = "Me")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class PasswordResource {
@@ -43,7 +44,7 @@ public class PasswordResource {
     HttpServletRequest request;
 
     @POST
-    @Operation(summary = "Change the password (needs the current one); signs out every other session")
+    @Operation(operationId = "changePassword", summary = "Change the password (needs the current one); signs out every other session")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "Wrong current password or weak new password")
     @APIResponse(responseCode = "429", description = "Too many wrong passwords; see Retry-After")

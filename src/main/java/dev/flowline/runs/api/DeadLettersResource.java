@@ -1,5 +1,6 @@
 package dev.flowline.runs.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -31,7 +32,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/dead-letters")
 @Tag(name = "Dead letters")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
@@ -46,7 +47,7 @@ public class DeadLettersResource {
     UriInfo uriInfo;
 
     @GET
-    @Operation(summary = "Dead letters, newest first")
+    @Operation(operationId = "listDeadLetters", summary = "Dead letters, newest first")
     public Page<DeadLetterResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("limit") Integer limit,
                                          @QueryParam("cursor") String cursor) {
         return deadLetters.list(workspaceId, currentSession.userId(), cursor, limit).map(DeadLetterResponse::of);
@@ -54,7 +55,7 @@ public class DeadLettersResource {
 
     @POST
     @Path("/{id}/requeue")
-    @Operation(summary = "Run it again from the start (same version and input, trigger RETRY); the dead letter goes")
+    @Operation(operationId = "requeueDeadLetter", summary = "Run it again from the start (same version and input, trigger RETRY); the dead letter goes")
     @APIResponse(responseCode = "201", description = "The new run")
     @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up; the dead letter stays")
     public Response requeue(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
@@ -64,7 +65,7 @@ public class DeadLettersResource {
 
     @POST
     @Path("/requeue")
-    @Operation(summary = "Requeue up to 100 dead letters; answers, per letter in the order asked, REQUEUED with its new"
+    @Operation(operationId = "requeueDeadLetters", summary = "Requeue up to 100 dead letters; answers, per letter in the order asked, REQUEUED with its new"
             + " run, or why not: NOT_FOUND, WORKFLOW_DISABLED, QUOTA_EXHAUSTED (the letter stays)")
     public RequeueDeadLettersResponse requeueMany(@PathParam("workspaceId") UUID workspaceId,
                                                   @NotNull @Valid RequeueDeadLettersRequest body) {
@@ -73,7 +74,7 @@ public class DeadLettersResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Discard a dead letter; its run keeps its history")
+    @Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter; its run keeps its history")
     @APIResponse(responseCode = "204", description = "Discarded")
     public Response discard(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         deadLetters.discard(workspaceId, id, currentSession.userId());

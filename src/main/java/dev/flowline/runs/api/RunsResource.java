@@ -1,5 +1,6 @@
 package dev.flowline.runs.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -27,7 +28,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/runs")
 @Tag(name = "Runs")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
@@ -41,7 +42,7 @@ public class RunsResource {
     UriInfo uriInfo;
 
     @GET
-    @Operation(summary = "Runs of the workspace, newest first; filter by status (comma-separated) and queue time"
+    @Operation(operationId = "listRuns", summary = "Runs of the workspace, newest first; filter by status (comma-separated) and queue time"
             + " (from inclusive, to exclusive, RFC 3339)")
     public Page<RunResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("status") String status,
                                   @QueryParam("from") String from, @QueryParam("to") String to,
@@ -52,14 +53,14 @@ public class RunsResource {
 
     @GET
     @Path("/{runId}")
-    @Operation(summary = "A run with its steps")
+    @Operation(operationId = "getRun", summary = "A run with its steps")
     public RunResponse get(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
         return RunResponse.of(runs.get(workspaceId, runId, currentSession.userId()));
     }
 
     @GET
     @Path("/{runId}/steps")
-    @Operation(summary = "A run's steps in the order they started (reading the run embeds the first 200)")
+    @Operation(operationId = "listRunSteps", summary = "A run's steps in the order they started (reading the run embeds the first 200)")
     public Page<RunResponse.Step> steps(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId,
                                         @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return runs.steps(workspaceId, runId, currentSession.userId(), cursor, limit).map(RunResponse.Step::of);
@@ -67,14 +68,14 @@ public class RunsResource {
 
     @POST
     @Path("/{runId}/cancel")
-    @Operation(summary = "Cancel: a queued run at once, a running one when the engine reaches its next step")
+    @Operation(operationId = "cancelRun", summary = "Cancel: a queued run at once, a running one when the engine reaches its next step")
     public RunResponse cancel(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
         return RunResponse.of(runs.cancel(workspaceId, runId, currentSession.userId()));
     }
 
     @POST
     @Path("/{runId}/rerun")
-    @Operation(summary = "A new run of the same workflow version with the same input")
+    @Operation(operationId = "rerunRun", summary = "A new run of the same workflow version with the same input")
     @APIResponse(responseCode = "201", description = "Queued")
     @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up")
     public Response rerun(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {

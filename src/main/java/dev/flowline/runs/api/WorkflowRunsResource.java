@@ -1,5 +1,6 @@
 package dev.flowline.runs.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -30,7 +31,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/workflows/{id}/runs")
 @Tag(name = "Runs")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowRunsResource {
@@ -45,7 +46,7 @@ public class WorkflowRunsResource {
     UriInfo uriInfo;
 
     @POST
-    @Operation(summary = "Start a run of the current version (member or above)",
+    @Operation(operationId = "startRun", summary = "Start a run of the current version (member or above)",
             description = "With an Idempotency-Key header, repeating the request answers the same run (200) instead of"
                     + " starting another (201). Each new run takes one unit of the workspace's run quota.")
     @APIResponse(responseCode = "201", description = "Queued")
@@ -62,7 +63,7 @@ public class WorkflowRunsResource {
     }
 
     @GET
-    @Operation(summary = "Runs of the workflow, newest first; filter by status (comma-separated) and queue time")
+    @Operation(operationId = "listWorkflowRuns", summary = "Runs of the workflow, newest first; filter by status (comma-separated) and queue time")
     public Page<RunResponse> list(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                                   @QueryParam("status") String status, @QueryParam("from") String from,
                                   @QueryParam("to") String to, @QueryParam("limit") Integer limit,

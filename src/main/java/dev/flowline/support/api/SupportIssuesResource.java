@@ -1,5 +1,8 @@
 package dev.flowline.support.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -32,7 +35,7 @@ import java.util.UUID;
 @Path("/support/issues")
 @Tag(name = "Support")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SupportIssuesResource {
@@ -47,7 +50,7 @@ public class SupportIssuesResource {
     UriInfo uriInfo;
 
     @POST
-    @Operation(summary = "Report an issue")
+    @Operation(operationId = "createIssueReport", summary = "Report an issue")
     @APIResponse(responseCode = "201", description = "Stored; Location names the report")
     public Response create(@NotNull @Valid CreateIssueReportRequest body, @HeaderParam("User-Agent") String userAgentHeader) {
         String userAgent = body.userAgent() != null ? body.userAgent() : UserAgents.clip(userAgentHeader);
@@ -60,8 +63,10 @@ public class SupportIssuesResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One of the caller's own issue reports")
+    @Operation(operationId = "getIssueReport", summary = "One of the caller's own issue reports")
     @APIResponse(responseCode = "404", description = "No such report of the caller's")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssueReportResponse.class)))
     public IssueReportResponse get(@PathParam("id") UUID id) {
         return IssueReportResponse.of(support.get(id, currentSession.userId()));
     }

@@ -15,6 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,8 +57,9 @@ public class HooksResource {
     @Path("/{webhookId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Deliver a webhook: the JSON or form body becomes the run's input",
-            description = "Headers: X-Flowline-Timestamp (Unix seconds, within 5 minutes of the server's clock),"
+    @Operation(operationId = "deliverWebhook", summary = "Deliver a webhook: the JSON or form body becomes the run's input",
+            description = "Takes no session: the request is authenticated by its signature headers, made with the"
+                    + " webhook's secret. Headers: X-Flowline-Timestamp (Unix seconds, within 5 minutes of the server's clock),"
                     + " X-Flowline-Signature: sha256=<lowercase hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>"
                     + " (several comma-separated values are accepted during a rotation), and optionally"
                     + " X-Flowline-Delivery, an id that makes retries of the same delivery answer the same run."
@@ -76,6 +81,10 @@ public class HooksResource {
                             @HeaderParam("X-Flowline-Delivery") String deliveryId,
                             @HeaderParam("Content-Type") String contentType,
                             @HeaderParam("Prefer") String prefer,
+                            // the raw bytes the signature covers (Payara would document byte[] as an untyped array)
+                            @RequestBody(description = "The raw body: JSON or a form; the signature covers its bytes",
+                                    content = @Content(mediaType = MediaType.WILDCARD,
+                                            schema = @Schema(type = SchemaType.STRING, format = "binary")))
                             byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         HookReceiver.Received received = gate.through(() -> receiver.receive(webhookId, timestamp, signature,

@@ -1,5 +1,6 @@
 package dev.flowline.triggers.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -22,7 +23,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/workflows/{id}/webhook/deliveries")
 @Tag(name = "Webhooks")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookDeliveriesResource {
 
@@ -33,7 +34,7 @@ public class WebhookDeliveriesResource {
     CurrentSession currentSession;
 
     @GET
-    @Operation(summary = "Recent deliveries to the webhook and what became of them, newest first")
+    @Operation(operationId = "listWebhookDeliveries", summary = "Recent deliveries to the webhook and what became of them, newest first")
     public Page<DeliveryResponse> deliveries(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                                              @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return deliveries.list(workspaceId, id, currentSession.userId(), cursor, limit).map(DeliveryResponse::of);

@@ -1,5 +1,6 @@
 package dev.flowline.users.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.users.UserService;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/me")
 @Tag(name = "Me")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
@@ -39,21 +40,21 @@ public class MeResource {
     CurrentSession currentSession;
 
     @GET
-    @Operation(summary = "The signed-in user's account")
+    @Operation(operationId = "getMe", summary = "The signed-in user's account")
     public MeResponse get() {
         return MeResponse.of(users.get(currentSession.userId()));
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the display name")
+    @Operation(operationId = "updateMe", summary = "Change the display name")
     public MeResponse update(@NotNull @Valid UpdateProfileRequest body) {
         return MeResponse.of(users.rename(currentSession.userId(), body.name()));
     }
 
     @GET
     @Path("/settings")
-    @Operation(summary = "The user's settings (a JSON object; settings.billing is read-only)")
+    @Operation(operationId = "getMySettings", summary = "The user's settings (a JSON object; settings.billing is read-only)")
     public JsonObject settings() {
         return users.get(currentSession.userId()).settings();
     }
@@ -61,7 +62,7 @@ public class MeResource {
     @PATCH
     @Path("/settings")
     @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
-    @Operation(summary = "Change settings with a JSON merge patch (RFC 7386); null removes a key")
+    @Operation(operationId = "updateMySettings", summary = "Change settings with a JSON merge patch (RFC 7386); null removes a key")
     @APIResponse(responseCode = "200", description = "The settings after the patch")
     @APIResponse(responseCode = "400", description = "Not a JSON object, touches settings.billing, or too large")
     public JsonObject patchSettings(@NotNull JsonValue body) {

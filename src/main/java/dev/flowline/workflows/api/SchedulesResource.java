@@ -1,5 +1,8 @@
 package dev.flowline.workflows.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workflows.MissedFiringPolicy;
@@ -31,7 +34,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/workflows/{id}/schedule")
 @Tag(name = "Schedules")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SchedulesResource {
@@ -46,13 +49,13 @@ public class SchedulesResource {
     UriInfo uriInfo;
 
     @GET
-    @Operation(summary = "The schedule with its next five firings")
+    @Operation(operationId = "getSchedule", summary = "The schedule with its next five firings")
     public ScheduleResponse schedule(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         return ScheduleResponse.of(schedules.get(workspaceId, id, currentSession.userId()));
     }
 
     @PUT
-    @Operation(summary = "Set the schedule of a trigger.schedule workflow",
+    @Operation(operationId = "putSchedule", summary = "Set the schedule of a trigger.schedule workflow",
             description = "5-field cron (minute hour day-of-month month day-of-week; ranges, lists, steps, names) in an"
                     + " IANA time zone. A local time skipped by a daylight-saving change fires at the first instant"
                     + " after the gap; a repeated local time fires once, at its first occurrence. missedFiringPolicy says"
@@ -60,6 +63,8 @@ public class SchedulesResource {
                     + " RUN_ALL fires each (at most 10), SKIP fires none that are late.")
     @APIResponse(responseCode = "400", description = "Invalid cron expression or time zone")
     @APIResponse(responseCode = "409", description = "The workflow's trigger is not trigger.schedule")
+    @APIResponse(responseCode = "200", description = "The schedule as set",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleResponse.class)))
     public ScheduleResponse putSchedule(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                                         @NotNull @Valid ScheduleRequest body) {
         return ScheduleResponse.of(schedules.put(workspaceId, id, currentSession.userId(), body.cron(),
@@ -68,7 +73,7 @@ public class SchedulesResource {
     }
 
     @DELETE
-    @Operation(summary = "Remove the schedule")
+    @Operation(operationId = "deleteSchedule", summary = "Remove the schedule")
     @APIResponse(responseCode = "204", description = "Removed")
     public Response deleteSchedule(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         schedules.delete(workspaceId, id, currentSession.userId());
@@ -77,14 +82,14 @@ public class SchedulesResource {
 
     @POST
     @Path("/pause")
-    @Operation(summary = "Pause the schedule")
+    @Operation(operationId = "pauseSchedule", summary = "Pause the schedule")
     public ScheduleResponse pause(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         return ScheduleResponse.of(schedules.pause(workspaceId, id, currentSession.userId()));
     }
 
     @POST
     @Path("/resume")
-    @Operation(summary = "Resume the schedule from now (firings missed while paused are not made up)")
+    @Operation(operationId = "resumeSchedule", summary = "Resume the schedule from now (firings missed while paused are not made up)")
     public ScheduleResponse resume(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         return ScheduleResponse.of(schedules.resume(workspaceId, id, currentSession.userId()));
     }

@@ -1,5 +1,6 @@
 package dev.flowline.workflows.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workflows.WebhookService;
@@ -24,7 +25,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/workflows/{id}/webhook")
 @Tag(name = "Webhooks")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
@@ -39,7 +40,7 @@ public class WebhooksResource {
     UriInfo uriInfo;
 
     @GET
-    @Operation(summary = "The webhook URL (never the secret)",
+    @Operation(operationId = "getWebhook", summary = "The webhook URL (never the secret)",
             description = "Deliveries: POST the URL with X-Flowline-Timestamp (Unix seconds, within 5 minutes),"
                     + " X-Flowline-Signature: sha256=<lowercase hex HMAC-SHA256(secret, timestamp + \".\" + raw body)>"
                     + " and optionally X-Flowline-Delivery (an id that makes retries idempotent).")
@@ -49,7 +50,7 @@ public class WebhooksResource {
 
     @POST
     @Path("/rotate")
-    @Operation(summary = "A new signing secret for the same URL, answered once; the old one stops working")
+    @Operation(operationId = "rotateWebhookSecret", summary = "A new signing secret for the same URL, answered once; the old one stops working")
     public WebhookResponse rotate(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         WebhookService.RotatedSecret rotated = webhooks.rotate(workspaceId, id, currentSession.userId());
         return WebhookResponse.of(rotated.webhook(), rotated.secret(), uriInfo);

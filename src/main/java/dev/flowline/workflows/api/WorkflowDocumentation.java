@@ -1,15 +1,15 @@
 package dev.flowline.workflows.api;
 
 import dev.flowline.workflows.definition.NodeType;
-import org.eclipse.microprofile.openapi.OASFilter;
+import dev.flowline.platform.rest.ApiContract;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
  * Puts the workflow definition format and every node type's parameters into the OpenAPI document (the "Workflows"
  * tag), generated from the same constants the validator enforces, so the two cannot drift. Registered with
- * {@code mp.openapi.filter}.
+ * {@code mp.openapi.filter}, which takes one class: it extends the platform's {@link ApiContract}.
  */
-public class WorkflowDocumentation implements OASFilter {
+public class WorkflowDocumentation extends ApiContract {
 
     static final String TAG = "Workflows";
 
@@ -18,6 +18,6 @@ public class WorkflowDocumentation implements OASFilter {
         if (TAG.equals(tag.getName())) {
             tag.setDescription(NodeType.documentation());
         }
-        return tag;
+        return super.filterTag(tag);
     }
 }

@@ -1,5 +1,8 @@
 package dev.flowline.workflows.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.rest.ETags;
 import dev.flowline.platform.security.CurrentSession;
@@ -35,7 +38,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/workflows")
 @Tag(name = "Workflows")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowsResource {
@@ -56,7 +59,7 @@ public class WorkflowsResource {
     UriInfo uriInfo;
 
     @POST
-    @Operation(summary = "Create a workflow (member or above); a webhook trigger's secret is answered once here",
+    @Operation(operationId = "createWorkflow", summary = "Create a workflow (member or above); a webhook trigger's secret is answered once here",
             description = DEFINITION_DOC)
     @APIResponse(responseCode = "201", description = "Created; ETag is its version")
     @APIResponse(responseCode = "400", description = "Invalid definition, naming the node and field")
@@ -68,7 +71,7 @@ public class WorkflowsResource {
     }
 
     @GET
-    @Operation(summary = "Workflows, oldest first (keyset pagination: limit, cursor)")
+    @Operation(operationId = "listWorkflows", summary = "Workflows, oldest first (keyset pagination: limit, cursor)")
     public Page<WorkflowResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("limit") Integer limit,
                                        @QueryParam("cursor") String cursor) {
         return workflows.list(workspaceId, currentSession.userId(), cursor, limit).map(WorkflowResponse::summary);
@@ -76,7 +79,7 @@ public class WorkflowsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A workflow with its current definition; the ETag is its version")
+    @Operation(operationId = "getWorkflow", summary = "A workflow with its current definition; the ETag is its version")
     public Response get(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         WorkflowView view = workflows.get(workspaceId, id, currentSession.userId());
         return Response.ok(WorkflowResponse.of(view, uriInfo)).tag(ETags.of(view.workflow().version())).build();
@@ -84,10 +87,12 @@ public class WorkflowsResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Replace a workflow (If-Match required); a changed definition becomes a new version",
+    @Operation(operationId = "updateWorkflow", summary = "Replace a workflow (If-Match required); a changed definition becomes a new version",
             description = DEFINITION_DOC)
     @APIResponse(responseCode = "412", description = "The workflow changed since the ETag in If-Match")
     @APIResponse(responseCode = "428", description = "If-Match is missing")
+    @APIResponse(responseCode = "200", description = "Replaced; the workflow with its new ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowResponse.class)))
     public Response update(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                            @NotNull @Valid WorkflowRequest body, @HeaderParam("If-Match") String ifMatch) {
         WorkflowView view = workflows.update(workspaceId, id, currentSession.userId(), body.toDraft(),
@@ -97,7 +102,7 @@ public class WorkflowsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a workflow with its versions, runs, schedule and webhook")
+    @Operation(operationId = "deleteWorkflow", summary = "Delete a workflow with its versions, runs, schedule and webhook")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         workflows.delete(workspaceId, id, currentSession.userId());
@@ -106,7 +111,7 @@ public class WorkflowsResource {
 
     @GET
     @Path("/{id}/versions")
-    @Operation(summary = "Definition versions, newest first (limit; cursor is the last number seen)")
+    @Operation(operationId = "listWorkflowVersions", summary = "Definition versions, newest first (limit; cursor is the last number seen)")
     public Page<VersionResponse> versions(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                                           @QueryParam("limit") Integer limit, @QueryParam("cursor") Integer cursor) {
         return workflows.versions(workspaceId, id, currentSession.userId(), cursor, limit).map(VersionResponse::of);
@@ -114,7 +119,7 @@ public class WorkflowsResource {
 
     @GET
     @Path("/{id}/versions/{number}")
-    @Operation(summary = "One version of the definition")
+    @Operation(operationId = "getWorkflowVersion", summary = "One version of the definition")
     public VersionResponse version(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                                    @PathParam("number") int number) {
         return VersionResponse.of(workflows.version(workspaceId, id, number, currentSession.userId()));
@@ -122,7 +127,7 @@ public class WorkflowsResource {
 
     @POST
     @Path("/{id}/versions/{number}/restore")
-    @Operation(summary = "Make a copy of an old version the current one (If-Match optional)")
+    @Operation(operationId = "restoreWorkflowVersion", summary = "Make a copy of an old version the current one (If-Match optional)")
     public Response restore(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                             @PathParam("number") int number, @HeaderParam("If-Match") String ifMatch) {
         WorkflowView view = workflows.restore(workspaceId, id, number, currentSession.userId(), ETags.expectedVersion(ifMatch));

@@ -1,5 +1,8 @@
 package dev.flowline.workspaces.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.Membership;
@@ -26,7 +29,7 @@ import java.util.UUID;
 @Path("/admin/workspaces")
 @Tag(name = "Operators")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminWorkspacesResource {
@@ -39,8 +42,10 @@ public class AdminWorkspacesResource {
 
     @PUT
     @Path("/{id}/plan")
-    @Operation(summary = "Set a workspace's plan tier (operators listed in flowline.operators only)")
+    @Operation(operationId = "setWorkspacePlan", summary = "Set a workspace's plan tier (operators listed in flowline.operators only)")
     @APIResponse(responseCode = "403", description = "Not an operator")
+    @APIResponse(responseCode = "200", description = "The workspace with its new plan",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceResponse.class)))
     public WorkspaceResponse setPlan(@PathParam("id") UUID id, @NotNull @Valid SetPlanRequest body) {
         Workspace workspace = workspaces.setPlan(id, currentSession.userId(), body.tier());
         return WorkspaceResponse.of(new Membership(workspace, null));

@@ -1,5 +1,6 @@
 package dev.flowline.workspaces.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.InvitationService;
@@ -36,8 +37,8 @@ public class InvitationsResource {
     @POST
     @Path("/accept")
     @RolesAllowed(Roles.USER)
-    @SecurityRequirement(name = "session")
-    @Operation(summary = "Join the workspace, signed in with the invited, verified email address")
+    @SecurityRequirement(name = ApiContract.BEARER)
+    @Operation(operationId = "acceptInvitation", summary = "Join the workspace, signed in with the invited, verified email address")
     @APIResponse(responseCode = "200", description = "Joined; the workspace as the new member sees it")
     @APIResponse(responseCode = "403", description = "Another address, or the address is not verified")
     @APIResponse(responseCode = "404", description = "Unknown token")
@@ -49,7 +50,7 @@ public class InvitationsResource {
     @POST
     @Path("/decline")
     @PermitAll
-    @Operation(summary = "Decline an invitation with the token from its email (no account needed)")
+    @Operation(operationId = "declineInvitation", summary = "Decline an invitation with the token from its email (no account needed)")
     @APIResponse(responseCode = "204", description = "Declined; the seat is free again")
     @APIResponse(responseCode = "410", description = "Expired, revoked or already answered")
     public Response decline(@NotNull @Valid InvitationTokenRequest body) {

@@ -1,5 +1,6 @@
 package dev.flowline.workspaces.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -36,9 +37,10 @@ public class MyInvitationsResource {
 
     @GET
     @RolesAllowed(Roles.USER)
-    @SecurityRequirement(name = "session")
-    @Operation(summary = "Pending invitations to the caller's (verified) email address, oldest first")
+    @SecurityRequirement(name = ApiContract.BEARER)
+    @Operation(operationId = "listMyInvitations", summary = "Pending invitations to the caller's (verified) email address, oldest first")
     @APIResponse(responseCode = "403", description = "Email address not verified")
+    @APIResponse(responseCode = "200", description = "A page of invitations")
     public Page<InvitationResponse> mine(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         Instant now = clock.instant();
         return invitations.mine(currentSession.userId(), cursor, limit).map(i -> InvitationResponse.of(i, now));

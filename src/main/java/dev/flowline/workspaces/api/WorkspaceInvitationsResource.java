@@ -1,5 +1,8 @@
 package dev.flowline.workspaces.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -33,7 +36,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/invitations")
 @Tag(name = "Invitations")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceInvitationsResource {
@@ -51,7 +54,7 @@ public class WorkspaceInvitationsResource {
     UriInfo uriInfo;
 
     @POST
-    @Operation(summary = "Invite an email address as ADMIN, MEMBER or VIEWER; the invitation holds a seat")
+    @Operation(operationId = "createInvitation", summary = "Invite an email address as ADMIN, MEMBER or VIEWER; the invitation holds a seat")
     @APIResponse(responseCode = "201", description = "Invited; the email is on its way")
     @APIResponse(responseCode = "402", description = "The plan allows no other members (SOLO)")
     @APIResponse(responseCode = "409", description = "Seat limit reached, already a member, or already invited")
@@ -64,7 +67,7 @@ public class WorkspaceInvitationsResource {
     }
 
     @GET
-    @Operation(summary = "Pending invitations, oldest first")
+    @Operation(operationId = "listInvitations", summary = "Pending invitations, oldest first")
     public Page<InvitationResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("limit") Integer limit,
                                          @QueryParam("cursor") String cursor) {
         return invitations.listPending(workspaceId, currentSession.userId(), cursor, limit)
@@ -73,7 +76,7 @@ public class WorkspaceInvitationsResource {
 
     @DELETE
     @Path("/{invitationId}")
-    @Operation(summary = "Revoke a pending invitation; its seat is free again")
+    @Operation(operationId = "revokeInvitation", summary = "Revoke a pending invitation; its seat is free again")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "410", description = "Already answered or revoked")
     public Response revoke(@PathParam("workspaceId") UUID workspaceId, @PathParam("invitationId") UUID invitationId) {
@@ -85,7 +88,9 @@ public class WorkspaceInvitationsResource {
     @Path("/{invitationId}/resend")
     @APIResponse(responseCode = "429", description = "Resent recently, or the workspace has sent its invitation emails"
             + " for now; see Retry-After")
-    @Operation(summary = "Send the invitation again with a new link and expiry (the old link stops working)")
+    @Operation(operationId = "resendInvitation", summary = "Send the invitation again with a new link and expiry (the old link stops working)")
+    @APIResponse(responseCode = "200", description = "Resent; the invitation with its new expiry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InvitationResponse.class)))
     public InvitationResponse resend(@PathParam("workspaceId") UUID workspaceId,
                                      @PathParam("invitationId") UUID invitationId) {
         return InvitationResponse.of(invitations.resend(workspaceId, currentSession.userId(), invitationId), clock.instant());

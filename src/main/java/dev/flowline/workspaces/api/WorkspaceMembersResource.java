@@ -1,5 +1,6 @@
 package dev.flowline.workspaces.api;
 
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -29,7 +30,7 @@ import java.util.UUID;
 @Path("/workspaces/{workspaceId}/members")
 @Tag(name = "Workspaces")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceMembersResource {
@@ -41,7 +42,7 @@ public class WorkspaceMembersResource {
     CurrentSession currentSession;
 
     @GET
-    @Operation(summary = "Members with role and join date, in joining order (viewer or above)")
+    @Operation(operationId = "listMembers", summary = "Members with role and join date, in joining order (viewer or above)")
     public Page<MemberResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("limit") Integer limit,
                                      @QueryParam("cursor") String cursor) {
         return members.list(workspaceId, currentSession.userId(), cursor, limit).map(MemberResponse::of);
@@ -49,7 +50,7 @@ public class WorkspaceMembersResource {
 
     @PATCH
     @Path("/{userId}")
-    @Operation(summary = "Change a member's role to ADMIN, MEMBER or VIEWER (admin or above; not the owner)")
+    @Operation(operationId = "changeMemberRole", summary = "Change a member's role to ADMIN, MEMBER or VIEWER (admin or above; not the owner)")
     public MemberResponse changeRole(@PathParam("workspaceId") UUID workspaceId, @PathParam("userId") UUID userId,
                                      @NotNull @Valid ChangeRoleRequest body) {
         return MemberResponse.of(members.changeRole(workspaceId, currentSession.userId(), userId, body.role()));
@@ -57,7 +58,7 @@ public class WorkspaceMembersResource {
 
     @DELETE
     @Path("/{userId}")
-    @Operation(summary = "Remove a member (admin or above; not the owner). The connections they shared into the"
+    @Operation(operationId = "removeMember", summary = "Remove a member (admin or above; not the owner). The connections they shared into the"
             + " workspace are removed with them.")
     @APIResponse(responseCode = "204", description = "Removed")
     public Response remove(@PathParam("workspaceId") UUID workspaceId, @PathParam("userId") UUID userId) {

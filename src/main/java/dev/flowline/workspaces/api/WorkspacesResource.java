@@ -1,5 +1,8 @@
 package dev.flowline.workspaces.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.rest.ETags;
 import dev.flowline.platform.security.CurrentSession;
@@ -37,7 +40,7 @@ import java.util.UUID;
 @Path("/workspaces")
 @Tag(name = "Workspaces")
 @RolesAllowed(Roles.USER)
-@SecurityRequirement(name = "session")
+@SecurityRequirement(name = ApiContract.BEARER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspacesResource {
@@ -58,7 +61,7 @@ public class WorkspacesResource {
     UriInfo uriInfo;
 
     @POST
-    @Operation(summary = "Create a workspace; the caller becomes its owner")
+    @Operation(operationId = "createWorkspace", summary = "Create a workspace; the caller becomes its owner")
     @APIResponse(responseCode = "201", description = "Created")
     public Response create(@NotNull @Valid WorkspaceNameRequest body) {
         Membership created = workspaces.create(currentSession.userId(), body.name());
@@ -68,14 +71,14 @@ public class WorkspacesResource {
     }
 
     @GET
-    @Operation(summary = "The caller's workspaces, oldest first (keyset pagination: limit, cursor)")
+    @Operation(operationId = "listWorkspaces", summary = "The caller's workspaces, oldest first (keyset pagination: limit, cursor)")
     public Page<WorkspaceResponse> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return workspaces.list(currentSession.userId(), cursor, limit).map(WorkspaceResponse::of);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A workspace (viewer or above); the ETag is its version")
+    @Operation(operationId = "getWorkspace", summary = "A workspace (viewer or above); the ETag is its version")
     public Response get(@PathParam("id") UUID id) {
         Membership membership = workspaces.get(id, currentSession.userId());
         return Response.ok(WorkspaceResponse.of(membership)).tag(ETags.of(membership.workspace().version())).build();
@@ -83,8 +86,10 @@ public class WorkspacesResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Rename (admin or above); with If-Match, 412 when the workspace changed meanwhile")
+    @Operation(operationId = "renameWorkspace", summary = "Rename (admin or above); with If-Match, 412 when the workspace changed meanwhile")
     @APIResponse(responseCode = "412", description = "Stale If-Match")
+    @APIResponse(responseCode = "200", description = "Renamed; the workspace with its new ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceResponse.class)))
     public Response rename(@PathParam("id") UUID id, @NotNull @Valid WorkspaceNameRequest body,
                            @HeaderParam("If-Match") String ifMatch) {
         Membership renamed = workspaces.rename(id, currentSession.userId(), body.name(), ETags.expectedVersion(ifMatch));
@@ -93,7 +98,7 @@ public class WorkspacesResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete the workspace (owner only; not a personal one)",
+    @Operation(operationId = "deleteWorkspace", summary = "Delete the workspace (owner only; not a personal one)",
             description = "Deletes everything in it for good: members, invitations, usage, and its connections,"
                     + " workflows, schedules and runs with their history. Runs in progress are canceled.")
     @APIResponse(responseCode = "204", description = "Deleted")
@@ -105,14 +110,14 @@ public class WorkspacesResource {
 
     @POST
     @Path("/{id}/transfer-ownership")
-    @Operation(summary = "Make another member the owner (owner only); the caller becomes an admin")
+    @Operation(operationId = "transferWorkspaceOwnership", summary = "Make another member the owner (owner only); the caller becomes an admin")
     public WorkspaceResponse transferOwnership(@PathParam("id") UUID id, @NotNull @Valid TransferOwnershipRequest body) {
         return WorkspaceResponse.of(workspaces.transferOwnership(id, currentSession.userId(), body.newOwnerId()));
     }
 
     @POST
     @Path("/{id}/leave")
-    @Operation(summary = "Leave the workspace (not the owner: transfer ownership first)")
+    @Operation(operationId = "leaveWorkspace", summary = "Leave the workspace (not the owner: transfer ownership first)")
     @APIResponse(responseCode = "204", description = "Left")
     public Response leave(@PathParam("id") UUID id) {
         members.leave(id, currentSession.userId());
@@ -121,7 +126,7 @@ public class WorkspacesResource {
 
     @GET
     @Path("/{id}/usage")
-    @Operation(summary = "Seats and runs used in the current billing period, against the plan's limits")
+    @Operation(operationId = "getWorkspaceUsage", summary = "Seats and runs used in the current billing period, against the plan's limits")
     public UsageResponse usage(@PathParam("id") UUID id) {
         return UsageResponse.of(usage.usage(id, currentSession.userId()));
     }

@@ -1,0 +1,204 @@
+package dev.flowline.platform.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
+import dev.flowline.testing.Deployments;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The served {@code /openapi} is a contract: a real OpenAPI parser accepts it without a message, operation ids are
+ * unique, every property has a type, ids and times are strings with their format, and every operation that
+ * {@code @RolesAllowed} guards names a security scheme. A copy is kept in {@code src/test/resources/openapi.json} so
+ * that every API change shows in review as a diff; the served document must equal it.
+ */
+class OpenApiContractIT extends ApiOverHttp {
+
+    /** The kept copy, relative to the project folder (failsafe's working directory). */
+    static final Path KEPT = Path.of("src/test/resources/openapi.json");
+    /** Set to {@code true} to rewrite {@link #KEPT} from the served document. */
+    static final String REWRITE = "openapi.rewrite";
+    static final String REGENERATE = "mvn -B -o verify -Dit.test=OpenApiContractIT -Dtest=none"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -D" + REWRITE + "=true";
+
+    /** Named like ids or times but not ones, with the reason. */
+    private static final Map<String, String> NOT_IDS_OR_TIMES = Map.of(
+            "webhookDeliveryId", "the sender's own X-Flowline-Delivery value, any text",
+            "nodeId", "a node's name inside a workflow definition");
+    private static final Set<String> OTHER_TIMES = Set.of("scheduledFor");
+
+    private String served;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withoutBackgroundJobs(Deployments.product());
+    }
+
+    @BeforeEach
+    void fetchTheDocument() throws IOException {
+        Answer document = api.send(HttpRequest.newBuilder(
+                        URI.create(deploymentUrl.toString()).resolve("/openapi"))
+                .header("Accept", "application/json").GET().build());
+        assertThat(document.status()).as(document.toString()).isEqualTo(200);
+        served = document.body();
+        // for `redocly lint` and other tools by hand
+        Files.writeString(Path.of("target/openapi-served.json"), served);
+    }
+
+    @Test
+    void aRealParserAcceptsTheDocumentWithoutAMessage() {
+        SwaggerParseResult result = parse(served);
+
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getPaths()).isNotEmpty();
+    }
+
+    @Test
+    void operationIdsAreUniqueAndPresent() {
+        List<String> ids = operations(parse(served).getOpenAPI()).values().stream()
+                .map(Operation::getOperationId).toList();
+
+        assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyPropertyHasATypeAndIdsAndTimesAreStringsWithTheirFormat() {
+        OpenAPI document = parse(served).getOpenAPI();
+        List<String> problems = new ArrayList<>();
+        document.getComponents().getSchemas().forEach((name, schema) ->
+                checkProperties(document, name, schema, problems));
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyOperationThatNeedsASessionNamesASecurityScheme() {
+        Map<String, Operation> documented = operations(parse(served).getOpenAPI());
+        Map<String, Boolean> needsSession = ResourceOperations.needsSession();
+
+        assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(needsSession.keySet());
+        needsSession.forEach((operation, guarded) -> {
+            List<SecurityRequirement> security = documented.get(operation).getSecurity();
+            boolean namesAScheme = security != null && security.stream().anyMatch(requirement -> !requirement.isEmpty());
+            assertThat(namesAScheme).as(operation + " security " + security).isEqualTo(guarded);
+            assertThat(security).as(operation + ": public operations say so with an empty requirement")
+                    .isNotNull();
+        });
+    }
+
+    @Test
+    void theServedDocumentEqualsTheKeptCopy() throws IOException {
+        String canonical = canonical(served);
+        if (Boolean.getBoolean(REWRITE)) {
+            Files.writeString(KEPT, canonical);
+            System.out.println("OpenApiContractIT: rewrote " + KEPT.toAbsolutePath());
+        }
+        String kept = Files.exists(KEPT) ? Files.readString(KEPT) : "";
+
+        if (!canonical.equals(kept)) {
+            fail("The served OpenAPI document differs from " + KEPT + ". If the change is intended, regenerate it with"
+                    + "\n  " + REGENERATE + "\nand commit the diff. The served document: target/openapi-served.json");
+        }
+    }
+
+    /**
+     * Pretty-printed with keys sorted at every level, without {@code servers} (the URL names the test server's random
+     * port), ending in a newline.
+     */
+    static String canonical(String json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        ObjectNode tree = (ObjectNode) mapper.readTree(json);
+        tree.remove("servers");
+        Object plain = mapper.treeToValue(tree, Object.class);
+        return mapper.writeValueAsString(plain) + "\n";
+    }
+
+    private static SwaggerParseResult parse(String json) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(false);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(json, null, options);
+        assertThat(result.getOpenAPI()).as(String.valueOf(result.getMessages())).isNotNull();
+        return result;
+    }
+
+    /** Every operation as "METHOD /path". */
+    private static Map<String, Operation> operations(OpenAPI document) {
+        Map<String, Operation> operations = new TreeMap<>();
+        document.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                operations.put(method.name() + " " + path, operation)));
+        return operations;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static void checkProperties(OpenAPI document, String owner, Schema<?> schema, List<String> problems) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        Map<String, Schema> properties = schema.getProperties();
+        properties.forEach((name, property) -> {
+            String where = owner + "." + name;
+            Schema<?> resolved = resolve(document, property);
+            if (resolved.getType() == null && resolved.getTypes() == null) {
+                problems.add(where + " has no type");
+            }
+            if (NOT_IDS_OR_TIMES.containsKey(name)) {
+                return;
+            }
+            if (name.equals("id") || name.endsWith("Id")) {
+                expectString(where, resolved, "uuid", problems);
+            } else if (name.endsWith("At") || OTHER_TIMES.contains(name)) {
+                expectString(where, resolved, "date-time", problems);
+            }
+            if ("array".equals(resolved.getType()) && resolved.getItems() != null) {
+                checkProperties(document, where + "[]", resolve(document, resolved.getItems()), problems);
+            } else if (property.get$ref() == null) {
+                checkProperties(document, where, resolved, problems);
+            }
+        });
+    }
+
+    private static void expectString(String where, Schema<?> schema, String format, List<String> problems) {
+        if (!"string".equals(schema.getType()) || !format.equals(schema.getFormat())) {
+            problems.add(where + " is " + schema.getType() + "/" + schema.getFormat() + ", not string/" + format);
+        }
+    }
+
+    /** Follows a local {@code #/components/schemas/...} reference. */
+    private static Schema<?> resolve(OpenAPI document, Schema<?> schema) {
+        if (schema.get$ref() == null) {
+            return schema;
+        }
+        String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+        Schema<?> target = document.getComponents().getSchemas().get(name);
+        assertThat(target).as("unresolved " + schema.get$ref()).isNotNull();
+        return target;
+    }
+
+}
