@@ -5,16 +5,17 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Ready and live only while PostgreSQL answers; the error class (never the message) is reported. */
+/**
+ * Ready only while PostgreSQL answers; the error class (never the message) is reported. Not a liveness check: a
+ * database outage must not make an orchestrator restart every instance (they recover on their own once it is back).
+ */
 @Readiness
-@Liveness
 @ApplicationScoped
 public class DatabaseHealthCheck implements HealthCheck {
 

@@ -2,6 +2,8 @@ package dev.flowline.platform.persistence;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -34,6 +36,8 @@ public class LiquibaseMigrator {
     @Resource(lookup = FlowlineDataSource.JNDI_NAME)
     DataSource dataSource;
 
+    private volatile boolean migrated;
+
     @PostConstruct
     @SuppressWarnings("deprecation") // Liquibase#update stays the simplest embedded entry point in 4.x
     void migrate() {
@@ -48,6 +52,13 @@ public class LiquibaseMigrator {
         } catch (Exception e) {
             throw new IllegalStateException("Database migration failed: " + e.getMessage(), e);
         }
+        migrated = true;
         LOG.info(() -> "Database schema is up to date (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+    }
+
+    /** Whether this instance brought the schema up to date (for readiness). */
+    @Lock(LockType.READ)
+    public boolean migrated() {
+        return migrated;
     }
 }

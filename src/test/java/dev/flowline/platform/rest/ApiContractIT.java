@@ -216,13 +216,18 @@ class ApiContractIT extends ApiOverHttp {
     }
 
     @Test
-    void healthIsUpWithTheDatabaseCheck() {
+    void readinessChecksTheDatabaseAndMigrationsAndLivenessNeither() {
         Answer health = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health")).GET().build());
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().getString("status")).isEqualTo("UP");
         assertThat(health.body()).contains("\"database\"");
-        assertThat(api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/ready")).GET().build()).status()).isEqualTo(200);
-        assertThat(api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/live")).GET().build()).status()).isEqualTo(200);
+        Answer ready = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/ready")).GET().build());
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\"", "\"migrations\"");
+        Answer live = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/live")).GET().build());
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body()).as("a database outage must not restart every instance").contains("\"application\"")
+                .doesNotContain("\"database\"");
     }
 
     @Test
