@@ -2,6 +2,7 @@ package dev.flowline.platform.config;
 
 import org.eclipse.microprofile.config.Config;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -18,12 +19,15 @@ public final class Development {
     static final String RETIRED_KEY = "flowline.production";
 
     private static final Logger LOG = Logger.getLogger(Development.class.getName());
+    /** Several beans read the switch at start-up; the retired key is worth one warning, not one each. */
+    private static final AtomicBoolean RETIRED_KEY_WARNED = new AtomicBoolean();
 
     private Development() {
     }
 
     public static boolean enabled(Config config) {
-        if (config.getOptionalValue(RETIRED_KEY, String.class).isPresent()) {
+        if (config.getOptionalValue(RETIRED_KEY, String.class).isPresent()
+                && RETIRED_KEY_WARNED.compareAndSet(false, true)) {
             LOG.warning(RETIRED_KEY + " is no longer read: production is the default, and a developer machine sets "
                     + KEY + "=true");
         }
