@@ -200,7 +200,8 @@ public class RunExecutor {
             Instant started = clock.instant();
             StepOutcome outcome;
             try {
-                outcome = actions.run(node, new RunContext(run.input(), outputs), run.attempt(), run.id(), started);
+                outcome = actions.run(node, new RunContext(run.input(), outputs), run.attempt(), run.id(), run.workspaceId(),
+                        started);
                 metrics.step(node.type().wireName(), Duration.between(started, clock.instant()));
             } catch (StepFailedException e) {
                 fail(node, started, e.getMessage(), e.retryable());

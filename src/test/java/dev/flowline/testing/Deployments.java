@@ -87,7 +87,8 @@ public final class Deployments {
      */
     public static WebArchive withoutBackgroundJobs(WebArchive war) {
         return withConfig(war, "flowline.scheduler.enabled=false", "flowline.retention.enabled=false",
-                "flowline.engine.enabled=false", "flowline.webhooks.refusal-log-seconds=86400");
+                "flowline.engine.enabled=false", "flowline.webhooks.refusal-log-seconds=86400",
+                "flowline.connections.enabled=false");
     }
 
     /** {@code war} with extra MicroProfile Config lines ({@code key=value}) after the product's own, which they override. */

@@ -98,16 +98,23 @@ public final class HttpRequestNode {
      *                             secrets), only the host.
      */
     public JsonObject send(JsonObject params, int attempt, String idempotencyKey) {
+        return send(params, attempt, idempotencyKey, Optional.empty());
+    }
+
+    /**
+     * As {@link #send(JsonObject, int, String)}, with {@code bearerToken} (a connection's access token) sent as
+     * {@code Authorization: Bearer}, replacing an {@code Authorization} header of the params. Like every credential
+     * header it is dropped on a redirect to another origin.
+     */
+    public JsonObject send(JsonObject params, int attempt, String idempotencyKey, Optional<String> bearerToken) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt starts at 1");
-        }
-        if (params.containsKey("connectionId") && params.get("connectionId") != JsonValue.NULL) {
-            throw new StepFailedException("OAuth connections are not available yet", false);
         }
         URI uri = url(params);
         String method = method(params);
         int timeoutSeconds = timeoutSeconds(params);
         Map<String, String> headers = headers(params, idempotencyKey);
+        bearerToken.ifPresent(token -> headers.put("Authorization", "Bearer " + token));
         JsonValue body = params.get("body");
         if (body == JsonValue.NULL) {
             body = null;

@@ -1,5 +1,8 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.connections.ConnectionErrors.ProviderUnavailableException;
+import dev.flowline.connections.WorkspaceOAuthService;
+import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
@@ -8,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -43,6 +47,9 @@ public class NodeActions {
     @ConfigProperty(name = "flowline.engine.http.max-redirects", defaultValue = "5")
     int maxRedirects;
 
+    @Inject
+    WorkspaceOAuthService oauth;
+
     private HttpRequestNode http;
 
     @PostConstruct
@@ -58,7 +65,7 @@ public class NodeActions {
         return node.type() == NodeType.HTTP_REQUEST;
     }
 
-    public StepOutcome run(Node node, RunContext context, int attempt, UUID runId, Instant now) {
+    public StepOutcome run(Node node, RunContext context, int attempt, UUID runId, UUID workspaceId, Instant now) {
         return switch (node.type()) {
             case TRIGGER_MANUAL, TRIGGER_SCHEDULE, TRIGGER_WEBHOOK ->
                     new StepOutcome.Done(JsonValue.EMPTY_JSON_OBJECT, context.input());
@@ -75,10 +82,35 @@ public class NodeActions {
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.
-                JsonObject response = http.send(params, attempt, runId + ":" + node.id());
+                JsonObject response = http.send(params, attempt, runId + ":" + node.id(),
+                        connectionToken(params, workspaceId));
                 yield new StepOutcome.Done(withoutSecrets(params), response);
             }
         };
+    }
+
+    /**
+     * The access token of the node's {@code connectionId}, through the connections area (which checks that the run's
+     * workspace may use it and refreshes it when due). A provider that is down is worth a retry; a connection that is
+     * gone, not the workspace's, or needs re-authorization is not.
+     */
+    private Optional<String> connectionToken(JsonObject params, UUID workspaceId) {
+        if (!(params.get("connectionId") instanceof JsonString id)) {
+            return Optional.empty();
+        }
+        UUID connectionId;
+        try {
+            connectionId = UUID.fromString(id.getString());
+        } catch (IllegalArgumentException e) {
+            throw new StepFailedException("connectionId is not a UUID", false);
+        }
+        try {
+            return Optional.of(oauth.accessTokenForRun(workspaceId, connectionId));
+        } catch (ProviderUnavailableException e) {
+            throw new StepFailedException("connection " + connectionId + ": " + e.detail(), true);
+        } catch (FlowlineException e) {
+            throw new StepFailedException("connection " + connectionId + ": " + e.detail(), false);
+        }
     }
 
     private static JsonObject asObject(JsonValue value) {

@@ -141,6 +141,19 @@ public class SecretBox {
         }
     }
 
+    /**
+     * The id of the key that encrypts new values. A stored value made with another key still decrypts while its key is
+     * configured; re-encryption jobs look for values whose prefix is not {@code v1:<this id>:}.
+     */
+    public String primaryKeyId() {
+        return keys.primaryId();
+    }
+
+    /** Whether {@code stored} was made with the primary key (else a re-encryption job should renew it). */
+    public boolean isUnderPrimaryKey(String stored) {
+        return stored != null && stored.startsWith(VERSION + ":" + keys.primaryId() + ":");
+    }
+
     private static void requireAssociatedData(String associatedData) {
         // Always bind to a row: an empty binding would let ciphertexts move between rows unnoticed.
         if (associatedData == null || associatedData.isEmpty()) {

@@ -117,6 +117,14 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("POST", "workspaces/{workspaceId}/dead-letters/{id}/requeue", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/dead-letters/requeue", true, "{\"ids\":[\"" + SAMPLE_ID + "\"]}"),
             new Endpoint("DELETE", "workspaces/{workspaceId}/dead-letters/{id}", true, null),
+            new Endpoint("GET", "connections/providers", true, null),
+            new Endpoint("GET", "connections/{provider}/authorize", true, null),
+            new Endpoint("GET", "connections/{provider}/callback", false, null),
+            new Endpoint("GET", "me/connections", true, null),
+            new Endpoint("DELETE", "me/connections/{connectionId}", true, null),
+            new Endpoint("GET", "workspaces/{workspaceId}/connections", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/connections", true, "{\"connectionId\":\"" + SAMPLE_ID + "\"}"),
+            new Endpoint("DELETE", "workspaces/{workspaceId}/connections/{connectionId}", true, null),
             new Endpoint("POST", "hooks/{webhookId}", false, null));
 
     /** The bad bodies that are not JSON objects: the only ones a merge patch of free-form settings refuses. */

@@ -375,7 +375,12 @@ class WorkspacesApiIT extends ApiOverHttp {
             new Call("requeue dead letters", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
                     + "/dead-letters/requeue", "{\"ids\":[\"" + UUID.randomUUID() + "\"]}")),
             new Call("discard dead letter", WorkspaceRoleName.MEMBER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
-                    + "/dead-letters/" + UUID.randomUUID(), null)));
+                    + "/dead-letters/" + UUID.randomUUID(), null)),
+            new Call("list connections", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/connections", null)),
+            new Call("share a connection", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
+                    + "/connections", "{\"connectionId\":\"" + UUID.randomUUID() + "\"}")),
+            new Call("unshare a connection", WorkspaceRoleName.VIEWER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
+                    + "/connections/" + UUID.randomUUID(), null)));
 
 
     @Test
@@ -478,7 +483,8 @@ class WorkspacesApiIT extends ApiOverHttp {
                 "SELECT row_to_json(t)::text FROM workflow_runs t WHERE workspace_id = ?::uuid ORDER BY id",
                 "SELECT row_to_json(t)::text FROM workflow_schedules t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workflow_webhooks t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
-                "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid")) {
+                "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid",
+                "SELECT row_to_json(t)::text FROM workspace_connections t WHERE workspace_id = ?::uuid ORDER BY id")) {
             for (String row : Sql.column(sql, workspaceId)) {
                 rows.append(row).append('\n');
             }

@@ -1,0 +1,32 @@
+package dev.flowline.connections;
+
+import dev.flowline.workspaces.WorkspaceDeleting;
+import dev.flowline.workspaces.WorkspaceMemberRemoved;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Keeps shares in step with membership, inside the transaction that changes it: a member who leaves or is removed
+ * takes the connections they shared into that workspace with them, and a deleted workspace releases every share.
+ * The owners' {@code is_shared} flags are recomputed in the same transaction.
+ */
+@ApplicationScoped
+public class MemberConnectionsCleanup {
+
+    @Inject
+    WorkspaceConnectionRepository connections;
+
+    @Inject
+    UserOAuthTokenRepository tokens;
+
+    void onMemberRemoved(@Observes WorkspaceMemberRemoved event) {
+        if (connections.deleteByWorkspaceAndOwner(event.workspaceId(), event.userId()) > 0) {
+            tokens.recomputeShared(event.userId());
+        }
+    }
+
+    void onWorkspaceDeleting(@Observes WorkspaceDeleting event) {
+        connections.deleteByWorkspace(event.workspaceId()).forEach(tokens::recomputeShared);
+    }
+}

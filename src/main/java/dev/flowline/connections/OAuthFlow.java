@@ -1,0 +1,138 @@
+package dev.flowline.connections;
+
+import dev.flowline.connections.ConnectionErrors.InvalidStateException;
+import dev.flowline.connections.ConnectionErrors.MissingCodeException;
+import dev.flowline.connections.ConnectionErrors.ProviderDeniedException;
+import dev.flowline.platform.security.OpaqueTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The authorization-code flow with PKCE (RFC 6749 section 4.1, RFC 7636). {@link #begin} stores the hash of a random
+ * state bound to the user and the provider, with the encrypted verifier, and answers the provider's authorize URL.
+ * The provider sends the browser back to the callback, which needs no session (the session cookie is
+ * {@code SameSite=Strict}, so a redirect from the provider does not carry it): the state says whose it is.
+ * {@link #complete} takes the state (gone after one use, valid or not), exchanges the code and stores the tokens.
+ *
+ * <p>No transaction spans the calls to the provider: taking the state commits on its own, and the tokens are
+ * stored in one short transaction ({@link TokenStore}) after the exchange.
+ */
+@ApplicationScoped
+public class OAuthFlow {
+
+    private static final Pattern STATE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    @Inject
+    OAuthProviders providers;
+
+    @Inject
+    OAuthClient client;
+
+    @Inject
+    OAuthAuthorizationRepository authorizations;
+
+    @Inject
+    TokenStore store;
+
+    @Inject
+    TokenCipher cipher;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "flowline.public-base-url", defaultValue = "http://localhost:8080")
+    String publicBaseUrl;
+
+    @Inject
+    @ConfigProperty(name = "flowline.oauth.redirect-base-url")
+    Optional<String> redirectBaseUrl;
+
+    @Inject
+    @ConfigProperty(name = "flowline.oauth.state-ttl-minutes", defaultValue = "10")
+    int stateTtlMinutes;
+
+    /** Where to send the user's browser: the provider's authorize URL for a new, stored state. */
+    public URI begin(UUID userId, String providerName) {
+        OAuthProvider provider = providers.require(providerName);
+        String state = OpaqueTokens.generate();
+        String verifier = Pkce.newVerifier();
+        String stateHash = OpaqueTokens.hash(state);
+        Instant now = clock.instant();
+        authorizations.insert(stateHash, new PendingAuthorization(userId, provider.name(),
+                cipher.sealVerifier(stateHash, verifier), now.plus(Duration.ofMinutes(stateTtlMinutes))), now);
+        StringBuilder url = new StringBuilder(provider.authorizeUrl().toString())
+                .append(provider.authorizeUrl().getRawQuery() == null ? '?' : '&')
+                .append("response_type=code")
+                .append("&client_id=").append(encode(provider.clientId()))
+                .append("&redirect_uri=").append(encode(redirectUri(provider.name()).toString()))
+                .append("&state=").append(state)
+                .append("&code_challenge=").append(Pkce.challenge(verifier))
+                .append("&code_challenge_method=S256");
+        if (!provider.scopes().isEmpty()) {
+            url.append("&scope=").append(encode(provider.scopes()));
+        }
+        if (!provider.authorizeParams().isEmpty()) {
+            url.append('&').append(provider.authorizeParams());
+        }
+        return URI.create(url.toString());
+    }
+
+    /**
+     * Finishes the flow the provider sent back. Errors (the provider's, a wrong, used or expired state, a missing
+     * code, a refused exchange) store nothing.
+     */
+    public Connection complete(String providerName, String state, String code, String error) {
+        OAuthProvider provider = providers.require(providerName);
+        if (state == null || !STATE.matcher(state).matches()) {
+            throw new InvalidStateException("The state is missing or malformed. Start the connection again.");
+        }
+        // Taken first, whatever else is wrong: a state is good for one callback only.
+        PendingAuthorization pending = authorizations.take(OpaqueTokens.hash(state)).orElseThrow(() ->
+                new InvalidStateException("This authorization is unknown or was already used. Start the connection"
+                        + " again."));
+        Instant now = clock.instant();
+        if (!pending.provider().equals(provider.name())) {
+            throw new InvalidStateException("This authorization was started for another provider.");
+        }
+        if (!pending.expiresAt().isAfter(now)) {
+            throw new InvalidStateException("This authorization expired. Start the connection again.");
+        }
+        if (error != null && !error.isBlank()) {
+            throw new ProviderDeniedException(ERROR_CODE.matcher(error).matches() ? error : "error");
+        }
+        if (code == null || code.isBlank()) {
+            throw new MissingCodeException();
+        }
+        String verifier = cipher.openVerifier(OpaqueTokens.hash(state), pending.codeVerifierEnc());
+        TokenGrant grant = client.exchangeCode(provider, code, redirectUri(provider.name()), verifier, now);
+        Optional<String> email = client.accountEmail(provider, grant.accessToken());
+        return store.storePersonal(pending.userId(), provider.name(), email.orElse(null), grant);
+    }
+
+    /** The callback address registered with the provider. */
+    public URI redirectUri(String providerName) {
+        String base = redirectBaseUrl.filter(value -> !value.isBlank()).orElse(publicBaseUrl);
+        return URI.create(stripTrailingSlash(base) + "/api/v1/connections/" + providerName + "/callback");
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.flowline.connections;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * One configured OAuth 2.0 provider ({@code flowline.oauth.<name>.*}). {@code authorizeParams} are extra query
+ * parameters for the authorize URL that some providers need to hand out a refresh token (Google:
+ * {@code access_type=offline&prompt=consent}).
+ */
+public record OAuthProvider(String name, URI authorizeUrl, URI tokenUrl, String clientId, String clientSecret,
+                            String scopes, String authorizeParams, Optional<URI> userInfoUrl,
+                            Optional<URI> revocationUrl) {
+
+    /** Never the client secret: an instance may end up in a log line. */
+    @Override
+    public String toString() {
+        return "OAuthProvider[" + name + ", authorize=" + authorizeUrl + ", token=" + tokenUrl + "]";
+    }
+}

@@ -1,0 +1,524 @@
+package dev.flowline.connections.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.flowline.testing.ApiClient.Answer;
+import dev.flowline.testing.ApiOverHttp;
+import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Mailbox;
+import dev.flowline.testing.Sql;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static dev.flowline.testing.Fixtures.newEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connections end to end against a real OAuth 2.0 / OpenID Connect server on 127.0.0.1 (mock-oauth2-server, in this
+ * JVM; the Payara process calls it): authorize with PKCE and state, the code exchange, user-info, refresh (on use),
+ * re-authorization when a refresh is refused, revocation; sharing into a workspace, a workflow's HTTP node calling
+ * an API with the shared token, and the share leaving with its member. Tokens are checked in the rows: never clear.
+ */
+class ConnectionsApiIT extends ApiOverHttp {
+
+    private static final String ISSUER = "local";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static MockOAuth2Server provider;
+    private static HttpServer strictTokens;
+    private static volatile boolean refuseRefresh;
+    private static volatile String strictEmail = "strict@provider.test";
+    private static volatile int strictExpiresIn = 3600;
+    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        provider = new MockOAuth2Server();
+        try {
+            provider.start(InetAddress.getByName("127.0.0.1"), 0);
+            strictTokens = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        strictTokens.createContext("/token", ConnectionsApiIT::strictToken);
+        strictTokens.start();
+        return Deployments.withConfig(Deployments.product(),
+                "flowline.oauth.providers=local,other,strict",
+                // "strict": the same authorization page and user-info, a token endpoint the test controls
+                "flowline.oauth.strict.authorize-url=" + provider.authorizationEndpointUrl(ISSUER),
+                "flowline.oauth.strict.token-url=http://127.0.0.1:" + strictTokens.getAddress().getPort() + "/token",
+                "flowline.oauth.strict.userinfo-url=" + provider.userInfoUrl(ISSUER),
+                "flowline.oauth.strict.scopes=openid email",
+                "flowline.oauth.strict.client-id=flowline-test",
+                "flowline.oauth.strict.client-secret=test-client-secret",
+                "flowline.oauth.local.authorize-url=" + provider.authorizationEndpointUrl(ISSUER),
+                "flowline.oauth.local.token-url=" + provider.tokenEndpointUrl(ISSUER),
+                "flowline.oauth.local.userinfo-url=" + provider.userInfoUrl(ISSUER),
+                "flowline.oauth.local.revocation-url=" + provider.revocationEndpointUrl(ISSUER),
+                "flowline.oauth.local.client-id=flowline-test",
+                "flowline.oauth.local.client-secret=test-client-secret",
+                "flowline.oauth.local.scopes=openid email",
+                "flowline.oauth.other.authorize-url=" + provider.authorizationEndpointUrl("other"),
+                "flowline.oauth.other.token-url=" + provider.tokenEndpointUrl("other"),
+                "flowline.oauth.other.client-id=flowline-test",
+                "flowline.oauth.other.client-secret=test-client-secret",
+                // the HTTP node may call the provider's user-info endpoint: it stands in for "a local API"
+                "flowline.engine.http.allowed-networks=127.0.0.1/32",
+                "flowline.connections.enabled=false");
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        if (provider != null) {
+            provider.shutdown();
+        }
+        if (strictTokens != null) {
+            strictTokens.stop(0);
+        }
+    }
+
+    /**
+     * The strict provider's token endpoint: refuses the code "not-a-code" and, while {@link #refuseRefresh} is set,
+     * every refresh (RFC 6749 {@code invalid_grant}); otherwise answers tokens the real provider signed, so its
+     * user-info endpoint accepts them.
+     */
+    private static void strictToken(HttpExchange exchange) throws IOException {
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        boolean refused = "not-a-code".equals(form.get("code"))
+                || ("refresh_token".equals(form.get("grant_type")) && refuseRefresh);
+        String body = refused ? "{\"error\":\"invalid_grant\",\"error_description\":\"no\"}"
+                : Json.createObjectBuilder()
+                .add("access_token", provider.issueToken(ISSUER, "flowline-test", new DefaultOAuth2TokenCallback(ISSUER,
+                        "strict-subject", "JWT", List.of("flowline-test"), Map.of("email", strictEmail), 3600)).serialize())
+                .add("refresh_token", "refresh-" + UUID.randomUUID())
+                .add("token_type", "Bearer")
+                .add("expires_in", strictExpiresIn).build().toString();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(refused ? 400 : 200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @BeforeEach
+    void forgetRecordedRequests() {
+        drainRequests();
+    }
+
+    // --- connecting ---
+
+    @Test
+    void aUserConnectsAnAccountWithPkceAndTheTokensAreStoredEncrypted() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String accountEmail = "ann-" + UUID.randomUUID() + "@provider.test";
+
+        Answer authorize = api.get("connections/local/authorize", token);
+        assertThat(authorize.status()).as(authorize.toString()).isEqualTo(302);
+        URI location = URI.create(authorize.header("Location").orElseThrow());
+        assertThat(authorize.json().getString("authorizeUrl")).isEqualTo(location.toString());
+        Map<String, String> query = query(location);
+        assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "flowline-test")
+                .containsEntry("code_challenge_method", "S256").containsEntry("scope", "openid email")
+                .containsKeys("state", "code_challenge", "redirect_uri");
+
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-ann", "JWT",
+                List.of("flowline-test"), Map.of("email", accountEmail), 3600));
+        Answer callback = callback("local", providerRedirect(location));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(303);
+        JsonObject connection = callback.json();
+        assertThat(connection.getString("provider")).isEqualTo("local");
+        assertThat(connection.getString("accountEmail")).isEqualTo(accountEmail);
+        assertThat(connection.getBoolean("needsReauthorization")).isFalse();
+        assertThat(callback.header("Location")).hasValueSatisfying(l ->
+                assertThat(l).endsWith("/connections?connection=" + connection.getString("id")));
+
+        // PKCE for real: the verifier sent to the token endpoint hashes to the challenge of the authorize URL
+        RecordedRequest exchange = takeRequest(r -> r.getPath().endsWith("/token"));
+        Map<String, String> form = form(exchange.getBody().readUtf8());
+        assertThat(form).containsEntry("grant_type", "authorization_code").containsEntry("client_id", "flowline-test");
+        assertThat(s256(form.get("code_verifier"))).isEqualTo(query.get("code_challenge"));
+
+        Answer mine = api.get("me/connections", token);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.json().getJsonArray("items")).hasSize(1);
+        assertThat(mine.body()).doesNotContain("eyJ").doesNotContain("accessToken").doesNotContain("refreshToken");
+
+        // In the row: versioned ciphertexts, no JWT (the provider's tokens are JWTs, "eyJ..."), nothing of the secret
+        List<Object> row = Sql.row("SELECT access_token_enc, refresh_token_enc, workspace_id, is_shared"
+                + " FROM user_oauth_tokens WHERE id = ?::uuid", connection.getString("id"));
+        assertThat((String) row.get(0)).startsWith("v1:").doesNotContain("eyJ");
+        assertThat((String) row.get(1)).startsWith("v1:");
+        assertThat(row.get(2)).isNull();
+        assertThat(row.get(3)).isEqualTo(false);
+        assertThat(Sql.column("SELECT count(*)::text FROM oauth_authorizations WHERE user_id = "
+                + "(SELECT owner_user_id FROM user_oauth_tokens WHERE id = ?::uuid)", connection.getString("id")))
+                .containsExactly("0");
+    }
+
+    @Test
+    void connectingTheSameAccountAgainReplacesItsTokensInPlace() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String accountEmail = "bo-" + UUID.randomUUID() + "@provider.test";
+        String first = connect(token, accountEmail, 3600).getString("id");
+        String before = Sql.column("SELECT access_token_enc FROM user_oauth_tokens WHERE id = ?::uuid", first).get(0);
+        String second = connect(token, accountEmail.toUpperCase(), 3600).getString("id");
+        assertThat(second).isEqualTo(first);
+        assertThat(api.get("me/connections", token).json().getJsonArray("items")).hasSize(1);
+        assertThat(Sql.column("SELECT access_token_enc FROM user_oauth_tokens WHERE id = ?::uuid", first).get(0))
+                .isNotEqualTo(before);
+    }
+
+    @Test
+    void aWrongReplayedOrExpiredStateAProviderErrorAndAMissingCodeAre400AndStoreNothing() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String userId = api.get("me", token).json().getString("id");
+
+        Answer unknown = api.get("connections/local/callback?code=abc&state=" + "x".repeat(43), null);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.problemType()).isEqualTo("invalid-oauth-state");
+        assertThat(api.get("connections/local/callback?code=abc", null).problemType()).isEqualTo("invalid-oauth-state");
+
+        Map<String, String> redirect = providerRedirect(authorizeLocation(token, "local"));
+        assertThat(callback("local", redirect).status()).isEqualTo(303);
+        Answer replayed = callback("local", redirect);
+        assertThat(replayed.status()).isEqualTo(400);
+        assertThat(replayed.problemType()).isEqualTo("invalid-oauth-state");
+
+        String state = query(authorizeLocation(token, "local")).get("state");
+        Answer denied = api.get("connections/local/callback?error=access_denied&state=" + state, null);
+        assertThat(denied.status()).isEqualTo(400);
+        assertThat(denied.problemType()).isEqualTo("oauth-provider-error");
+        assertThat(denied.contentType()).startsWith("application/problem+json");
+
+        String another = query(authorizeLocation(token, "local")).get("state");
+        Answer noCode = api.get("connections/local/callback?state=" + another, null);
+        assertThat(noCode.status()).isEqualTo(400);
+        assertThat(noCode.problemType()).isEqualTo("oauth-code-missing");
+
+        String forOther = query(authorizeLocation(token, "other")).get("state");
+        Answer wrongProvider = api.get("connections/local/callback?code=abc&state=" + forOther, null);
+        assertThat(wrongProvider.problemType()).isEqualTo("invalid-oauth-state");
+
+        String expiring = query(authorizeLocation(token, "local")).get("state");
+        Sql.update("UPDATE oauth_authorizations SET expires_at = now() - interval '1 second' WHERE user_id = ?::uuid",
+                userId);
+        Answer expired = api.get("connections/local/callback?code=abc&state=" + expiring, null);
+        assertThat(expired.problemType()).isEqualTo("invalid-oauth-state");
+        assertThat(expired.json().getString("detail")).contains("expired");
+
+        Answer rejected = api.get("connections/strict/callback?code=not-a-code&state="
+                + query(authorizeLocation(token, "strict")).get("state"), null);
+        assertThat(rejected.status()).as(rejected.toString()).isEqualTo(400);
+        assertThat(rejected.problemType()).isEqualTo("oauth-grant-rejected");
+        assertThat(rejected.json().getString("detail")).contains("invalid_grant");
+
+        assertThat(api.get("me/connections", token).json().getJsonArray("items")).hasSize(1);
+        assertThat(api.get("connections/nope/authorize", token).status()).isEqualTo(404);
+    }
+
+    // --- sharing and using ---
+
+    @Test
+    void aSharedConnectionIsUsedByAWorkflowRefreshedWhenDueAndLeavesWithItsMember() throws Exception {
+        String ownerToken = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = api.post("workspaces", "{\"name\":\"Connected " + UUID.randomUUID() + "\"}", ownerToken)
+                .json().getString("id");
+        String memberEmail = newEmail();
+        String memberToken = api.signupVerifiedAndLogin(memberEmail, PASSWORD);
+        String memberId = api.get("me", memberToken).json().getString("id");
+        join(ownerToken, workspace, memberEmail, memberToken);
+
+        // a token that expires within the refresh margin: its first use refreshes it
+        String accountEmail = "cy-" + UUID.randomUUID() + "@provider.test";
+        JsonObject personal = connect(memberToken, accountEmail, 30);
+        Answer shared = api.post("workspaces/" + workspace + "/connections",
+                "{\"connectionId\":\"" + personal.getString("id") + "\"}", memberToken);
+        assertThat(shared.status()).as(shared.toString()).isEqualTo(201);
+        String connectionId = shared.json().getString("id");
+        assertThat(shared.json().getString("name")).isEqualTo("local (" + accountEmail + ")");
+        assertThat(shared.json().getString("sharedBy")).isEqualTo(memberId);
+        assertThat(api.post("workspaces/" + workspace + "/connections",
+                "{\"connectionId\":\"" + personal.getString("id") + "\"}", memberToken).status()).isEqualTo(409);
+        assertThat(api.get("me/connections", memberToken).json().getJsonArray("items").getJsonObject(0)
+                .getBoolean("shared")).isTrue();
+        JsonArray listed = api.get("workspaces/" + workspace + "/connections", ownerToken).json().getJsonArray("items");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.getJsonObject(0).getString("id")).isEqualTo(connectionId);
+
+        // the owner cannot share the member's connection, and an outsider sees nothing
+        assertThat(api.post("workspaces/" + workspace + "/connections",
+                "{\"connectionId\":\"" + personal.getString("id") + "\"}", ownerToken).status()).isEqualTo(403);
+        String outsider = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        assertThat(api.get("workspaces/" + workspace + "/connections", outsider).status()).isEqualTo(403);
+        assertThat(api.send("DELETE", "me/connections/" + personal.getString("id"), null, null, outsider).status())
+                .isEqualTo(404);
+
+        // the owner's workflow calls an API (the provider's user-info) with the member's shared token
+        String refreshedBefore = Sql.column("SELECT refreshed_at::text FROM user_oauth_tokens WHERE id = ?::uuid",
+                personal.getString("id")).get(0);
+        String workflowId = userInfoWorkflow(ownerToken, workspace, connectionId);
+        drainRequests();
+        JsonObject run = runToEnd(ownerToken, workspace, workflowId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonObject call = run.getJsonArray("steps").getJsonObject(1);
+        assertThat(call.getJsonObject("output").getJsonObject("body").getString("email")).isEqualTo(accountEmail);
+        assertThat(call.toString()).doesNotContain("eyJ");
+        RecordedRequest refresh = takeRequest(r -> r.getPath().endsWith("/token"));
+        assertThat(form(refresh.getBody().readUtf8())).containsEntry("grant_type", "refresh_token");
+        assertThat(Sql.column("SELECT refreshed_at::text FROM user_oauth_tokens WHERE id = ?::uuid",
+                personal.getString("id")).get(0)).isNotEqualTo(refreshedBefore);
+
+        // the member is removed: the share goes in the same transaction, the flag follows, runs fail visibly
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/members/" + memberId, null, null, ownerToken)
+                .status()).isEqualTo(204);
+        assertThat(Sql.column("SELECT count(*)::text FROM workspace_connections WHERE workspace_id = ?::uuid", workspace))
+                .containsExactly("0");
+        assertThat(Sql.column("SELECT is_shared::text FROM user_oauth_tokens WHERE id = ?::uuid",
+                personal.getString("id"))).containsExactly("false");
+        JsonObject after = runToEnd(ownerToken, workspace, workflowId);
+        assertThat(after.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(after.getString("error")).contains("connection").doesNotContain("eyJ");
+    }
+
+    @Test
+    void aRefusedRefreshMarksTheConnectionForReauthorizationAndReconnectingClearsIt() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = personalWorkspace(token);
+        strictEmail = "di-" + UUID.randomUUID() + "@provider.test";
+        strictExpiresIn = 30;
+        String connectionId = callbackOf("strict", token).json().getString("id");
+        String workflowId = userInfoWorkflow(token, workspace, connectionId);
+
+        refuseRefresh = true;
+        try {
+            JsonObject run = runToEnd(token, workspace, workflowId);
+            assertThat(run.getString("status")).isEqualTo("DEAD_LETTERED");
+            assertThat(run.getString("error")).contains("authorized again");
+            JsonObject shown = api.get("me/connections", token).json().getJsonArray("items").getJsonObject(0);
+            assertThat(shown.getBoolean("needsReauthorization")).isTrue();
+            assertThat(shown.getString("lastError")).contains("invalid_grant");
+        } finally {
+            refuseRefresh = false;
+            strictExpiresIn = 3600;
+        }
+
+        assertThat(callbackOf("strict", token).json().getString("id")).isEqualTo(connectionId);
+        JsonObject reconnected = api.get("me/connections", token).json().getJsonArray("items").getJsonObject(0);
+        assertThat(reconnected.getBoolean("needsReauthorization")).isFalse();
+        JsonObject run = runToEnd(token, workspace, workflowId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.getJsonArray("steps").getJsonObject(1).getJsonObject("output").getJsonObject("body")
+                .getString("email")).isEqualTo(strictEmail);
+    }
+
+    @Test
+    void disconnectingRevokesAtTheProviderAndDeletesTheConnectionAndItsShares() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = api.post("workspaces", "{\"name\":\"Revoking " + UUID.randomUUID() + "\"}", token)
+                .json().getString("id");
+        String connectionId = connect(token, "ed-" + UUID.randomUUID() + "@provider.test", 3600).getString("id");
+        assertThat(api.post("workspaces/" + workspace + "/connections",
+                "{\"connectionId\":\"" + connectionId + "\",\"name\":\"Ed's calendar\"}", token).status()).isEqualTo(201);
+        drainRequests();
+
+        assertThat(api.send("DELETE", "me/connections/" + connectionId, null, null, token).status()).isEqualTo(204);
+        RecordedRequest revoke = takeRequest(r -> r.getPath().endsWith("/revoke"));
+        assertThat(form(revoke.getBody().readUtf8())).containsEntry("token_type_hint", "refresh_token")
+                .containsKey("token");
+        assertThat(Sql.column("SELECT count(*)::text FROM user_oauth_tokens WHERE id = ?::uuid", connectionId))
+                .containsExactly("0");
+        assertThat(api.get("workspaces/" + workspace + "/connections", token).json().getJsonArray("items")).isEmpty();
+        assertThat(api.send("DELETE", "me/connections/" + connectionId, null, null, token).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aSoloPlanCannotShareAndAViewerCannotShare() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String connectionId = connect(token, "fa-" + UUID.randomUUID() + "@provider.test", 3600).getString("id");
+        String workspace = api.post("workspaces", "{\"name\":\"Solo " + UUID.randomUUID() + "\"}", token)
+                .json().getString("id");
+        Sql.update("UPDATE workspaces SET plan_tier = 'SOLO' WHERE id = ?::uuid", workspace);
+        Answer refused = api.post("workspaces/" + workspace + "/connections",
+                "{\"connectionId\":\"" + connectionId + "\"}", token);
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.problemType()).isEqualTo("shared-connections-not-in-plan");
+        assertThat(Sql.column("SELECT count(*)::text FROM workspace_connections WHERE workspace_id = ?::uuid", workspace))
+                .containsExactly("0");
+    }
+
+    // --- helpers ---
+
+    /** Connects an account of {@code accountEmail} whose access token lives {@code expirySeconds}. */
+    private JsonObject connect(String token, String accountEmail, long expirySeconds) {
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-" + UUID.randomUUID(), "JWT",
+                List.of("flowline-test"), Map.of("email", accountEmail), expirySeconds));
+        Answer callback = callback("local", providerRedirect(authorizeLocation(token, "local")));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(303);
+        return callback.json();
+    }
+
+    private Answer callbackOf(String providerName, String token) {
+        Answer callback = callback(providerName, providerRedirect(authorizeLocation(token, providerName)));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(303);
+        return callback;
+    }
+
+    private URI authorizeLocation(String token, String providerName) {
+        Answer authorize = api.get("connections/" + providerName + "/authorize", token);
+        assertThat(authorize.status()).as(authorize.toString()).isEqualTo(302);
+        return URI.create(authorize.header("Location").orElseThrow());
+    }
+
+    /** What the browser does at the provider: its login is not interactive, so it redirects back at once. */
+    private static Map<String, String> providerRedirect(URI authorizeUrl) {
+        try {
+            HttpResponse<String> response = BROWSER.send(HttpRequest.newBuilder(authorizeUrl).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+            return query(URI.create(response.headers().firstValue("Location").orElseThrow()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Answer callback(String providerName, Map<String, String> redirect) {
+        return api.get("connections/" + providerName + "/callback?code=" + redirect.get("code") + "&state="
+                + redirect.get("state"), null);
+    }
+
+    private String userInfoWorkflow(String token, String workspace, String connectionId) {
+        String body = """
+                {"name":"Who am I","definition":{"nodes":[
+                  {"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"whoami","type":"http.request","params":{"url":"%s","connectionId":"%s"}}],
+                 "edges":[{"from":"start","to":"whoami"}]},
+                 "retryPolicy":{"maxAttempts":1,"backoff":"FIXED","initialDelaySeconds":1,"maxDelaySeconds":1}}""".formatted(provider.userInfoUrl(ISSUER), connectionId);
+        Answer created = api.post("workspaces/" + workspace + "/workflows", body, token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().getString("id");
+    }
+
+    private JsonObject runToEnd(String token, String workspace, String workflowId) {
+        Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs", "{}", token);
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        String path = "workspaces/" + workspace + "/runs/" + started.json().getString("id");
+        Instant deadline = Instant.now().plus(PATIENCE);
+        JsonObject run = api.get(path, token).json();
+        while (!List.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED").contains(run.getString("status"))) {
+            assertThat(Instant.now()).as("run still " + run).isBefore(deadline);
+            sleep(100);
+            run = api.get(path, token).json();
+        }
+        return run;
+    }
+
+    private String personalWorkspace(String token) {
+        return api.get("workspaces", token).json().getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(w -> w.getBoolean("personal")).findFirst().orElseThrow().getString("id");
+    }
+
+    private void join(String ownerToken, String workspace, String email, String token) {
+        Answer invited = api.post("workspaces/" + workspace + "/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"MEMBER\"}", ownerToken);
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+        String name = api.get("workspaces/" + workspace, ownerToken).json().getString("name");
+        String invitation = Mailbox.token(email, "You are invited to " + name, 1);
+        assertThat(api.post("invitations/accept", Json.createObjectBuilder().add("token", invitation).build().toString(),
+                token).status()).isEqualTo(200);
+    }
+
+    private static RecordedRequest takeRequest(Predicate<RecordedRequest> wanted) {
+        List<String> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            RecordedRequest request = poll(1000);
+            if (request != null) {
+                if (wanted.test(request)) {
+                    return request;
+                }
+                seen.add(request.getMethod() + " " + request.getPath());
+            }
+        }
+        throw new AssertionError("the provider received no such request; it saw " + seen);
+    }
+
+    private static void drainRequests() {
+        if (provider == null) {
+            return;
+        }
+        while (poll(10) != null) {
+            // forget what earlier tests made the provider receive
+        }
+    }
+
+    /** The provider's next request, or null when none comes in time (the library throws for that). */
+    private static RecordedRequest poll(long millis) {
+        try {
+            return provider.takeRequest(millis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        return form(uri.getRawQuery());
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : encoded.split("&")) {
+            String[] parts = pair.split("=", 2);
+            values.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                    parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    private static String s256(String verifier) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
