@@ -29,6 +29,4 @@ public interface WorkspaceConnectionRepository {
     /** Removes every connection shared into the workspace; answers the members who had shared them. */
     Set<UUID> deleteByWorkspace(UUID workspaceId);
 
-    /** Whether any workspace still holds a connection of the user's for the provider. */
-    boolean hasConnectionsForOwnerProvider(UUID userId, String provider);
 }

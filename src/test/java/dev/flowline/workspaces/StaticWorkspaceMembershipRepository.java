@@ -23,6 +23,13 @@ public class StaticWorkspaceMembershipRepository extends NeutralWorkspaceReposit
     private volatile PlanTier tier = PlanTier.WORKSPACE;
     private volatile UUID owner;
 
+    /** The tenancy gate over this repository, for unit tests of other areas' services. */
+    public WorkspaceAccess access() {
+        WorkspaceAccess access = new WorkspaceAccess();
+        access.workspaces = this;
+        return access;
+    }
+
     public void reset() {
         role = null;
         tier = PlanTier.WORKSPACE;

@@ -104,13 +104,4 @@ public class JpaWorkspaceConnectionRepository implements WorkspaceConnectionRepo
                 .getResultList();
         return owners.stream().map(UUID.class::cast).collect(Collectors.toSet());
     }
-
-    @Override
-    public boolean hasConnectionsForOwnerProvider(UUID userId, String provider) {
-        return !em.createNativeQuery("""
-                        SELECT 1 FROM workspace_connections WHERE owner_user_id = ?1 AND provider = ?2 LIMIT 1""")
-                .setParameter(1, userId)
-                .setParameter(2, provider)
-                .getResultList().isEmpty();
-    }
 }

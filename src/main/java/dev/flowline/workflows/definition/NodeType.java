@@ -66,7 +66,10 @@ public enum NodeType {
                   - `headers` (object of *template* strings): at most %d headers.
                   - `body` (any JSON; strings are *templates*).
                   - `timeoutSeconds` (integer %d-%d): default %d.
-                  - `connectionId` (UUID): an OAuth connection whose access token is sent as `Authorization: Bearer`.
+                  - `connectionId` (UUID): an OAuth connection whose access token is sent as `Authorization: Bearer` \
+                (refreshed when due): a connection shared into the workspace (`GET /workspaces/{id}/connections`) \
+                or, in a personal workspace, one of its owner's (`GET /me/connections`). A connection that is gone or \
+                needs re-authorization fails the step without retry; a provider that is down is retried.
                 - `logic.condition`: compares two values and follows the `"true"` or `"false"` edges.
                   - `left` (any JSON or *template*, required).
                   - `operator` (string, required): one of %s.

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static dev.flowline.testing.Fixtures.newEmail;
@@ -60,6 +61,7 @@ class ConnectionsApiIT extends ApiOverHttp {
     private static volatile boolean refuseRefresh;
     private static volatile String strictEmail = "strict@provider.test";
     private static volatile int strictExpiresIn = 3600;
+    private static final AtomicInteger strictRefreshes = new AtomicInteger();
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Deployment(testable = false)
@@ -115,6 +117,10 @@ class ConnectionsApiIT extends ApiOverHttp {
      */
     private static void strictToken(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if ("refresh_token".equals(form.get("grant_type"))) {
+            strictRefreshes.incrementAndGet();
+            sleep(300); // a slow provider: concurrent users of the token arrive while the refresh is under way
+        }
         boolean refused = "not-a-code".equals(form.get("code"))
                 || ("refresh_token".equals(form.get("grant_type")) && refuseRefresh);
         String body = refused ? "{\"error\":\"invalid_grant\",\"error_description\":\"no\"}"
@@ -343,6 +349,34 @@ class ConnectionsApiIT extends ApiOverHttp {
     }
 
     @Test
+    void concurrentRunsNeedingOneExpiringTokenMakeOneRefresh() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = personalWorkspace(token);
+        strictEmail = "gu-" + UUID.randomUUID() + "@provider.test";
+        strictExpiresIn = 30;
+        String connectionId;
+        try {
+            connectionId = callbackOf("strict", token).json().getString("id");
+        } finally {
+            strictExpiresIn = 3600;
+        }
+        String workflowId = userInfoWorkflow(token, workspace, connectionId);
+        strictRefreshes.set(0);
+
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs", "{}", token);
+            assertThat(started.status()).isEqualTo(201);
+            runs.add(started.json().getString("id"));
+        }
+        for (String runId : runs) {
+            JsonObject run = awaitEnd(token, "workspaces/" + workspace + "/runs/" + runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(strictRefreshes.get()).as("refreshes of the one token").isEqualTo(1);
+    }
+
+    @Test
     void disconnectingRevokesAtTheProviderAndDeletesTheConnectionAndItsShares() throws Exception {
         String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         String workspace = api.post("workspaces", "{\"name\":\"Revoking " + UUID.randomUUID() + "\"}", token)
@@ -435,7 +469,10 @@ class ConnectionsApiIT extends ApiOverHttp {
     private JsonObject runToEnd(String token, String workspace, String workflowId) {
         Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs", "{}", token);
         assertThat(started.status()).as(started.toString()).isEqualTo(201);
-        String path = "workspaces/" + workspace + "/runs/" + started.json().getString("id");
+        return awaitEnd(token, "workspaces/" + workspace + "/runs/" + started.json().getString("id"));
+    }
+
+    private JsonObject awaitEnd(String token, String path) {
         Instant deadline = Instant.now().plus(PATIENCE);
         JsonObject run = api.get(path, token).json();
         while (!List.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED").contains(run.getString("status"))) {
