@@ -3,9 +3,13 @@ package dev.flowline.connections;
 import dev.flowline.platform.crypto.EncryptionKeys;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +18,64 @@ class ConnectionMaintenanceTest {
 
     private static final String OLD_KEY = EncryptionKeys.generateEntry("old");
     private static final String NEW_KEY = EncryptionKeys.generateEntry("new");
+
+    @Test
+    void theJobRefreshesTokensExpiringBeforeItsHorizonAndMarksRefusedOnes() {
+        Instant now = Instant.parse("2026-11-30T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        InMemoryTokens tokens = new InMemoryTokens();
+        TokenCipher cipher = TokenCipherTest.cipher(NEW_KEY);
+        UUID owner = UUID.randomUUID();
+        UUID soon = token(tokens, cipher, owner, "refresh-ok", now.plusSeconds(60));
+        UUID refused = token(tokens, cipher, owner, "refresh-revoked", now.plusSeconds(60));
+        UUID later = token(tokens, cipher, owner, "refresh-later", now.plusSeconds(7200));
+        List<String> sent = new ArrayList<>();
+        TokenRefresher refresher = new TokenRefresher();
+        refresher.tokens = tokens;
+        refresher.cipher = cipher;
+        refresher.clock = clock;
+        refresher.providers = new OAuthProviders() {
+            @Override
+            public Optional<OAuthProvider> find(String name) {
+                return Optional.of(new OAuthProvider(name, URI.create("https://p.test/a"), URI.create("https://p.test/t"),
+                        "id", "secret", "", "", Optional.empty(), Optional.empty()));
+            }
+        };
+        refresher.client = new OAuthClient() {
+            @Override
+            public TokenGrant refresh(OAuthProvider provider, String refreshToken, Instant at) {
+                sent.add(refreshToken);
+                if (refreshToken.equals("refresh-revoked")) {
+                    throw new ConnectionErrors.GrantRejectedException("p refused the grant: invalid_grant.");
+                }
+                return new TokenGrant("new-access", Optional.empty(), Optional.of(at.plusSeconds(3600)), "");
+            }
+        };
+        ConnectionMaintenance maintenance = new ConnectionMaintenance();
+        maintenance.tokens = tokens;
+        maintenance.refresher = refresher;
+        maintenance.cipher = cipher;
+        maintenance.clock = clock;
+
+        assertThat(maintenance.refreshExpiring(360)).isEqualTo(1);
+        assertThat(sent).containsExactlyInAnyOrder("refresh-ok", "refresh-revoked");
+        assertThat(cipher.openAccess(tokens.stored.get(soon))).isEqualTo("new-access");
+        assertThat(cipher.openRefresh(tokens.stored.get(soon))).as("kept when none is issued").isEqualTo("refresh-ok");
+        assertThat(tokens.stored.get(soon).expiresAt()).isEqualTo(now.plusSeconds(3600));
+        assertThat(tokens.stored.get(refused).needsReauthorization()).isTrue();
+        assertThat(tokens.stored.get(later).expiresAt()).isEqualTo(now.plusSeconds(7200));
+
+        sent.clear();
+        assertThat(maintenance.refreshExpiring(360)).isZero();
+        assertThat(sent).as("nothing due, and the refused one waits for its user").isEmpty();
+    }
+
+    private static UUID token(InMemoryTokens tokens, TokenCipher cipher, UUID owner, String refresh, Instant expiresAt) {
+        UUID id = UUID.randomUUID();
+        tokens.put(new StoredToken(id, owner, "p", null, cipher.sealAccess(id, owner, "p", "old-access"),
+                cipher.sealRefresh(id, owner, "p", refresh), expiresAt, false), null);
+        return id;
+    }
 
     @Test
     void reencryptionMovesEveryValueToThePrimaryKeyAndLeavesTheTokensReadable() {
