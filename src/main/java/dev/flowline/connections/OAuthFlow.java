@@ -3,6 +3,8 @@ package dev.flowline.connections;
 import dev.flowline.connections.ConnectionErrors.InvalidStateException;
 import dev.flowline.connections.ConnectionErrors.MissingCodeException;
 import dev.flowline.connections.ConnectionErrors.ProviderDeniedException;
+import dev.flowline.platform.errors.FieldError;
+import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.security.OpaqueTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
 public class OAuthFlow {
 
     private static final Pattern STATE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final int MAX_CODE_CHARS = 2048;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     @Inject
@@ -115,6 +118,10 @@ public class OAuthFlow {
         }
         if (code == null || code.isBlank()) {
             throw new MissingCodeException();
+        }
+        if (code.length() > MAX_CODE_CHARS) {
+            throw new InvalidInputException("The authorization code is longer than " + MAX_CODE_CHARS
+                    + " characters.", new FieldError("code", "too long"));
         }
         String verifier = cipher.openVerifier(OpaqueTokens.hash(state), pending.codeVerifierEnc());
         TokenGrant grant = client.exchangeCode(provider, code, redirectUri(provider.name()), verifier, now);

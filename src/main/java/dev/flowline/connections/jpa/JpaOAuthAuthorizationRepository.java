@@ -15,6 +15,8 @@ import java.util.UUID;
 @Stateless
 public class JpaOAuthAuthorizationRepository implements OAuthAuthorizationRepository {
 
+    static final int MAX_PER_USER = 10;
+
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
 
@@ -29,6 +31,14 @@ public class JpaOAuthAuthorizationRepository implements OAuthAuthorizationReposi
                 .setParameter(4, authorization.codeVerifierEnc())
                 .setParameter(5, SqlTimestamps.of(authorization.expiresAt()))
                 .setParameter(6, SqlTimestamps.of(now))
+                .executeUpdate();
+        // A user keeps at most MAX_PER_USER authorizations in flight: older ones go, so repeated clicks cannot pile up rows.
+        em.createNativeQuery("""
+                        DELETE FROM oauth_authorizations WHERE user_id = ?1 AND state_hash NOT IN (
+                            SELECT state_hash FROM oauth_authorizations WHERE user_id = ?1
+                            ORDER BY created_at DESC, state_hash LIMIT ?2)""")
+                .setParameter(1, authorization.userId())
+                .setParameter(2, MAX_PER_USER)
                 .executeUpdate();
     }
 

@@ -2,6 +2,7 @@ package dev.flowline.engine.nodes;
 
 import dev.flowline.connections.ConnectionErrors.ProviderUnavailableException;
 import dev.flowline.connections.WorkspaceOAuthService;
+import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.workflows.definition.Node;
@@ -110,6 +111,10 @@ public class NodeActions {
             throw new StepFailedException("connection " + connectionId + ": " + e.detail(), true);
         } catch (FlowlineException e) {
             throw new StepFailedException("connection " + connectionId + ": " + e.detail(), false);
+        } catch (SecretBox.DecryptionFailedException e) {
+            // Its key left flowline.encryption-keys before the re-encryption job reached it: only reconnecting helps.
+            throw new StepFailedException("connection " + connectionId + " cannot be decrypted; connect the account"
+                    + " again", false, e);
         }
     }
 

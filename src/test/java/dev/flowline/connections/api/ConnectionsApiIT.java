@@ -251,6 +251,16 @@ class ConnectionsApiIT extends ApiOverHttp {
 
         assertThat(api.get("me/connections", token).json().getJsonArray("items")).hasSize(1);
         assertThat(api.get("connections/nope/authorize", token).status()).isEqualTo(404);
+
+        // repeated clicks keep at most ten authorizations in flight: the oldest go first
+        String oldest = query(authorizeLocation(token, "local")).get("state");
+        for (int i = 0; i < 11; i++) {
+            authorizeLocation(token, "local");
+        }
+        assertThat(Sql.column("SELECT count(*)::text FROM oauth_authorizations WHERE user_id = ?::uuid", userId))
+                .containsExactly("10");
+        assertThat(api.get("connections/local/callback?code=abc&state=" + oldest, null).problemType())
+                .isEqualTo("invalid-oauth-state");
     }
 
     // --- sharing and using ---

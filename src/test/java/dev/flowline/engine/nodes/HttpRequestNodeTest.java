@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -369,16 +370,15 @@ class HttpRequestNodeTest {
     }
 
     @Test
-    void connectionsAreNotAvailableYet() {
+    void aConnectionsTokenIsSentAsBearerInPlaceOfAnAuthorizationHeaderOfTheParams() {
         String url = serve(exchange -> respond(exchange, 200, "text/plain", "reached"));
 
-        StepFailedException failure = catchThrowableOfType(StepFailedException.class, () -> node.send(
-                Json.createObjectBuilder().add("url", url)
-                        .add("connectionId", "7d0e5f8e-3a51-4c4b-9d62-5b8f0e3f1a2c").build(), 1, null));
+        node.send(Json.createObjectBuilder().add("url", url)
+                .add("headers", Json.createObjectBuilder().add("authorization", "Basic c3RhbGU="))
+                .add("connectionId", "7d0e5f8e-3a51-4c4b-9d62-5b8f0e3f1a2c").build(), 1, null, Optional.of("tok-123"));
 
-        assertThat(failure).hasMessage("OAuth connections are not available yet");
-        assertThat(failure.retryable()).isFalse();
-        assertThat(received).isEmpty();
+        assertThat(received).singleElement().satisfies(request ->
+                assertThat(request.headers().get("Authorization")).containsExactly("Bearer tok-123"));
     }
 
     @Test
