@@ -117,7 +117,11 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("POST", "workspaces/{workspaceId}/dead-letters/{id}/requeue", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/dead-letters/requeue", true, "{\"ids\":[\"" + SAMPLE_ID + "\"]}"),
             new Endpoint("DELETE", "workspaces/{workspaceId}/dead-letters/{id}", true, null),
-            new Endpoint("POST", "hooks/{webhookId}", false, null));
+            new Endpoint("POST", "hooks/{webhookId}", false, null),
+            new Endpoint("GET", "billing", true, null),
+            new Endpoint("POST", "billing/checkout", true, "{\"workspaceId\":\"" + SAMPLE_ID + "\",\"plan\":\"PRO\"}"),
+            new Endpoint("POST", "billing/portal", true, null),
+            new Endpoint("POST", "billing/stripe/webhook", false, null));
 
     /** The bad bodies that are not JSON objects: the only ones a merge patch of free-form settings refuses. */
     static final Set<String> NOT_AN_OBJECT = Set.of("truncated JSON", "not JSON", "empty body", "JSON null");
