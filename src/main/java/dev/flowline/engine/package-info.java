@@ -1,6 +1,6 @@
 /**
  * Background work on every instance, on the container's managed executors: the run {@code Dispatcher} and
- * {@code RunExecutor} (claims, leases, the walk through a run's graph, retries), the schedule poller and the
- * retention job, and the engine's metrics. May use every area; no area uses it.
+ * {@code RunExecutor} (claims, leases, the walk through a run's graph, retries), the schedule poller, the
+ * retention job, the job sending overage to Stripe ({@code OverageReportJob}), and the engine's metrics. May use every area; no area uses it.
  */
 package dev.flowline.engine;

@@ -97,7 +97,7 @@ class BillingApiIT extends ApiOverHttp {
 
         JsonObject billing = api.get("billing", owner.token()).json();
         assertThat(billing.getString("plan")).isEqualTo("FREE");
-        assertThat(billing.getJsonObject("pendingCheckout").getString("sessionId")).isEqualTo(second.json().getString("sessionId"));
+        assertThat(billing.getJsonObject("pendingCheckout").getString("stripeSessionId")).isEqualTo(second.json().getString("stripeSessionId"));
         assertThat(billing.getJsonObject("pendingCheckout").getString("plan")).isEqualTo("PRO");
         assertThat(tier(owner)).isEqualTo("SOLO");
     }
@@ -395,7 +395,7 @@ class BillingApiIT extends ApiOverHttp {
 
     private String checkoutCompleted(Owner owner, String eventId, long created) {
         String session = api.get("billing", owner.token()).json().getJsonObject("pendingCheckout") == null ? "cs_test_none"
-                : api.get("billing", owner.token()).json().getJsonObject("pendingCheckout").getString("sessionId");
+                : api.get("billing", owner.token()).json().getJsonObject("pendingCheckout").getString("stripeSessionId");
         return StripeEvents.event("checkout.session.completed", Map.of("EVENT_ID", eventId, "CREATED", Long.toString(created),
                 "EXPIRES", Long.toString(created + 86_400), "SESSION_ID", session, "USER_ID", owner.id(),
                 "CUSTOMER_ID", customerOf(owner), "WORKSPACE_ID", owner.workspace(), "PAYMENT_STATUS", "paid",

@@ -18,10 +18,10 @@ import java.util.UUID;
 public record BillingResponse(AccountPlan plan, SubscriptionView subscription, PendingCheckout pendingCheckout,
                               LastError lastError, List<WorkspaceView> workspaces) {
 
-    public record SubscriptionView(String id, String status, Instant currentPeriodStart, Instant currentPeriodEnd) {
+    public record SubscriptionView(String stripeSubscriptionId, String status, Instant currentPeriodStart, Instant currentPeriodEnd) {
     }
 
-    public record PendingCheckout(String sessionId, String plan, Instant startedAt) {
+    public record PendingCheckout(String stripeSessionId, String plan, Instant startedAt) {
     }
 
     public record LastError(String message, Instant at) {

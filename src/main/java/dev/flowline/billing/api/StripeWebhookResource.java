@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class StripeWebhookResource {
 
     /** What Stripe is answered. */
-    public record Received(String eventId, String outcome) {
+    public record Received(String stripeEventId, String outcome) {
     }
 
     @Inject
