@@ -85,9 +85,13 @@ public class BillingService {
     /**
      * Starts a subscription Checkout for {@code plan} from a workspace the caller owns: creates the caller's Stripe
      * Customer once, then the session, and records {@code settings.billing.pending_checkout}. Changes no plan. A Stripe
-     * failure clears the pending checkout with the error (committed) and answers 502.
+     * failure clears the pending checkout with the error and answers 502.
+     * <p>
+     * Not one transaction: no database connection is held while Stripe answers. Each repository call commits on its
+     * own, in an order that leaves nothing half-done: the customer id is stored set-once right after Stripe made it
+     * (a concurrent or repeated checkout gets the same customer back: its idempotency key is the user id), the
+     * pending checkout only once its session exists, and a failure where it happened.
      */
-    @Transactional(dontRollbackOn = StripeFailedException.class)
     public CheckoutSession startCheckout(UUID userId, UUID workspaceId, AccountPlan plan) {
         if (access.require(workspaceId, userId, WorkspaceRole.VIEWER) != WorkspaceRole.OWNER) {
             throw new OwnerOnlyException("start a checkout for it");
@@ -107,7 +111,7 @@ public class BillingService {
                     Map.of(USER_KEY, userId.toString(), WORKSPACE_KEY, workspaceId.toString(), PLAN_KEY, plan.name()),
                     userId.toString(), "checkout-" + userId + "-" + UUID.randomUUID());
             users.recordPendingCheckout(userId, session.id(), now);
-            users.updateSettings(userId, s -> withPendingPlan(s, plan), now);
+            users.updateSettings(userId, s -> withPendingPlan(s, session.id(), plan), now);
             return session;
         } catch (StripeFailedException e) {
             users.clearPendingCheckout(userId, e.stripeMessage(), now);
@@ -116,7 +120,6 @@ public class BillingService {
     }
 
     /** A customer-portal URL (change the card, the plan, cancel) for a user who has a Stripe customer. */
-    @Transactional
     public String portal(UUID userId) {
         requireEnabled();
         String customer = users.getStripeCustomerId(userId).orElseThrow(NoBillingAccountException::new);
@@ -154,9 +157,13 @@ public class BillingService {
         }
     }
 
-    private static JsonObject withPendingPlan(JsonObject settings, AccountPlan plan) {
-        JsonObject billing = settings.getJsonObject("billing");
-        JsonObject pending = billing.getJsonObject("pending_checkout");
+    /** Adds the plan to the pending checkout of {@code sessionId}, if it is still the pending one. */
+    private static JsonObject withPendingPlan(JsonObject settings, String sessionId, AccountPlan plan) {
+        if (!(settings.get("billing") instanceof JsonObject billing)
+                || !(billing.get("pending_checkout") instanceof JsonObject pending)
+                || !sessionId.equals(pending.getString("session_id", null))) {
+            return settings;
+        }
         return Jsons.createObjectBuilder(settings).add("billing", Jsons.createObjectBuilder(billing)
                 .add("pending_checkout", Jsons.createObjectBuilder(pending).add("plan", plan.name()))).build();
     }

@@ -156,7 +156,7 @@ class BillingPlanStoryTest {
         assertThat(tiers.get(workspace)).isEqualTo(PlanTier.WORKSPACE);
         assertThat(users.findById(owner.id()).orElseThrow().settings().getJsonObject("billing").containsKey("pending_checkout")).isFalse();
 
-        Map<String, String> active = subscription("evt_unit_active", "customer.subscription.updated", "active", now - 20, customer);
+        Map<String, String> active = subscription("evt_unit_active", "customer.subscription.updated", "active", now, now - 20, customer);
         assertThat(deliver(StripeEvents.event("customer.subscription", active))).isEqualTo(StripeWebhooks.Outcome.APPLIED);
         assertThat(users.updatePlanCalls()).as("already PRO").isEqualTo(1);
         assertThat(cycles.get(workspace).currentPeriod().start()).isEqualTo(Instant.ofEpochSecond(now - 86_400));
@@ -169,7 +169,7 @@ class BillingPlanStoryTest {
         assertThat(users.updatePlanCalls()).as("a failed payment keeps the plan while Stripe retries").isEqualTo(1);
         assertThat(billing.findSubscription(owner.id()).orElseThrow().status()).isEqualTo("past_due");
 
-        Map<String, String> deleted = subscription("evt_unit_deleted", "customer.subscription.deleted", "canceled", now - 5, customer);
+        Map<String, String> deleted = subscription("evt_unit_deleted", "customer.subscription.deleted", "canceled", now, now - 5, customer);
         assertThat(deliver(StripeEvents.event("customer.subscription", deleted))).isEqualTo(StripeWebhooks.Outcome.APPLIED);
         assertThat(users.updatePlanCalls()).isEqualTo(2);
         assertThat(users.findById(owner.id()).orElseThrow().plan()).isEqualTo(AccountPlan.FREE);
@@ -209,8 +209,8 @@ class BillingPlanStoryTest {
         return webhooks.apply(event);
     }
 
-    private Map<String, String> subscription(String eventId, String type, String status, long created, String customer) {
-        long now = Instant.now().getEpochSecond();
+    /** A subscription event whose period started a day before {@code now} (epoch seconds). */
+    private Map<String, String> subscription(String eventId, String type, String status, long now, long created, String customer) {
         Map<String, String> values = new HashMap<>(Map.of("EVENT_ID", eventId, "CREATED", Long.toString(created),
                 "API_VERSION", "2026-07-29.dahlia", "SUBSCRIPTION_ID", "sub_unit", "PERIOD_START", Long.toString(now - 86_400),
                 "PERIOD_END", Long.toString(now + 29 * 86_400), "CUSTOMER_ID", customer, "USER_ID", owner.id().toString(),
