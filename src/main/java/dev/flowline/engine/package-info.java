@@ -1,6 +1,7 @@
 /**
  * Background work on every instance, on the container's managed executors: the run {@code Dispatcher} and
  * {@code RunExecutor} (claims, leases, the walk through a run's graph, retries), the schedule poller, the
- * retention job and the connections job (token refresh, re-encryption), and the engine's metrics. May use every area; no area uses it.
+ * retention job, the connections job (token refresh, re-encryption), the job sending overage to Stripe
+ * ({@code OverageReportJob}), and the engine's metrics. May use every area; no area uses it.
  */
 package dev.flowline.engine;

@@ -51,6 +51,9 @@ public class WorkspaceService {
     Event<WorkspaceDeleting> deleting;
 
     @Inject
+    Event<WorkspaceOwnerChanged> ownerChanged;
+
+    @Inject
     Clock clock;
 
     /** Every account gets its personal workspace in the signup transaction. */
@@ -71,7 +74,9 @@ public class WorkspaceService {
             throw new WorkspaceLimitReachedException(limit, owner.plan());
         }
         Workspace workspace = workspaces.create(name.strip(), false, plans.defaultTier(), userId, clock.instant());
-        return new Membership(workspace, WorkspaceRole.OWNER);
+        ownerChanged.fire(new WorkspaceOwnerChanged(workspace.id(), userId));
+        // an observer (billing) may have set the tier from the owner's subscription
+        return new Membership(workspaces.findById(workspace.id()).orElse(workspace), WorkspaceRole.OWNER);
     }
 
     public Page<Membership> list(UUID userId, String cursor, Integer limit) {
@@ -122,6 +127,7 @@ public class WorkspaceService {
         if (!workspaces.transferOwnership(workspaceId, userId, newOwnerId)) {
             throw new MemberNotFoundException();
         }
+        ownerChanged.fire(new WorkspaceOwnerChanged(workspaceId, newOwnerId));
         return new Membership(find(workspaceId), WorkspaceRole.ADMIN);
     }
 

@@ -80,15 +80,15 @@ public final class Deployments {
     }
 
     /**
-     * The product with its background work off: the schedule poller, retention, the engine that executes runs, and
-     * the logging of refused webhook tallies (a test flushes them itself).
+     * The product with its background work off: the schedule poller, retention, the engine that executes runs, the
+     * overage reports to Stripe, and the logging of refused webhook tallies (a test flushes them itself).
      * For archives whose tests make schedules due by moving a clock, look at runs as they were queued, or run on
      * repository doubles: the jobs would act on their own thread, at any time, on the shared database.
      */
     public static WebArchive withoutBackgroundJobs(WebArchive war) {
         return withConfig(war, "flowline.scheduler.enabled=false", "flowline.retention.enabled=false",
                 "flowline.engine.enabled=false", "flowline.webhooks.refusal-log-seconds=86400",
-                "flowline.connections.enabled=false");
+                "flowline.connections.enabled=false", "flowline.billing.overage.enabled=false");
     }
 
     /** {@code war} with extra MicroProfile Config lines ({@code key=value}) after the product's own, which they override. */

@@ -125,7 +125,11 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("GET", "workspaces/{workspaceId}/connections", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/connections", true, "{\"connectionId\":\"" + SAMPLE_ID + "\"}"),
             new Endpoint("DELETE", "workspaces/{workspaceId}/connections/{connectionId}", true, null),
-            new Endpoint("POST", "hooks/{webhookId}", false, null));
+            new Endpoint("POST", "hooks/{webhookId}", false, null),
+            new Endpoint("GET", "billing", true, null),
+            new Endpoint("POST", "billing/checkout", true, "{\"workspaceId\":\"" + SAMPLE_ID + "\",\"plan\":\"PRO\"}"),
+            new Endpoint("POST", "billing/portal", true, null),
+            new Endpoint("POST", "billing/stripe/webhook", false, null));
 
     /** The bad bodies that are not JSON objects: the only ones a merge patch of free-form settings refuses. */
     static final Set<String> NOT_AN_OBJECT = Set.of("truncated JSON", "not JSON", "empty body", "JSON null");

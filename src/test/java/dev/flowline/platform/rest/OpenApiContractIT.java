@@ -50,7 +50,10 @@ class OpenApiContractIT extends ApiOverHttp {
     /** Named like ids or times but not ones, with the reason. */
     private static final Map<String, String> NOT_IDS_OR_TIMES = Map.of(
             "webhookDeliveryId", "the sender's own X-Flowline-Delivery value, any text",
-            "nodeId", "a node's name inside a workflow definition");
+            "nodeId", "a node's name inside a workflow definition",
+            "stripeSessionId", "a Stripe Checkout Session id (cs_...)",
+            "stripeSubscriptionId", "a Stripe subscription id (sub_...)",
+            "stripeEventId", "a Stripe event id (evt_...)");
     private static final Set<String> OTHER_TIMES = Set.of("scheduledFor");
 
     private String served;

@@ -380,7 +380,11 @@ class WorkspacesApiIT extends ApiOverHttp {
             new Call("share a connection", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
                     + "/connections", "{\"connectionId\":\"" + UUID.randomUUID() + "\"}")),
             new Call("unshare a connection", WorkspaceRoleName.VIEWER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
-                    + "/connections/" + UUID.randomUUID(), null)));
+                    + "/connections/" + UUID.randomUUID(), null)),
+            // billing is off in this deployment: the owner gets 404 billing-disabled, everyone else 403 first
+            // (BillingApiIT covers the owner's success with Stripe configured)
+            new Call("start a checkout", WorkspaceRoleName.OWNER, true, f -> new Request("POST", "billing/checkout",
+                    "{\"workspaceId\":\"" + f.workspace() + "\",\"plan\":\"PRO\"}")));
 
 
     @Test
@@ -439,6 +443,19 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(tried).isGreaterThanOrEqualTo(15);
         assertThat(failures).isEmpty();
         assertThat(snapshot(f.workspace())).isEqualTo(before);
+    }
+
+    @Test
+    void withoutAStripeKeyBillingAnswers404AndChangesNothing() {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Unbilled");
+        for (Answer answer : List.of(api.get("billing", owner.token()), api.post("billing/portal", null, owner.token()),
+                api.post("billing/checkout", "{\"workspaceId\":\"" + workspace + "\",\"plan\":\"PRO\"}", owner.token()),
+                api.post("billing/stripe/webhook", "{\"id\":\"evt_1\",\"object\":\"event\"}", null))) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+            assertThat(answer.problemType()).isEqualTo("billing-disabled");
+        }
+        assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("plan")).isEqualTo("WORKSPACE");
     }
 
     // --- helpers ---

@@ -1,0 +1,59 @@
+package dev.flowline.engine;
+
+import dev.flowline.billing.OverageReporting;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends metered overage to Stripe ({@link OverageReporting#drain}) every {@code flowline.billing.overage.poll-seconds},
+ * on every instance (claims skip reports another instance holds). Idle while billing or its meter is not configured.
+ */
+@Singleton
+@Startup
+@DependsOn("LiquibaseMigrator")
+public class OverageReportJob {
+
+    @Resource
+    ManagedScheduledExecutorService executor;
+
+    @Inject
+    OverageReporting reporting;
+
+    @Inject
+    @ConfigProperty(name = "flowline.billing.overage.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "flowline.billing.overage.poll-seconds", defaultValue = "60")
+    int pollSeconds;
+
+    private final FixedDelayJob job = new FixedDelayJob("Reporting overage to Stripe", this::tick);
+
+    @PostConstruct
+    void start() {
+        if (enabled && reporting.active()) {
+            job.start(executor, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        job.stop();
+    }
+
+    private void tick() {
+        // a full batch may mean more are due: go on until a batch comes back short
+        for (int i = 0; i < 100 && reporting.drain() > 0; i++) {
+            // each drain sends one batch
+        }
+    }
+}
