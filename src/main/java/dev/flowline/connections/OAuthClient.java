@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Talks to a provider's token, user-info and revocation endpoints (RFC 6749, OpenID Connect Core, RFC 7009). The
- * client authenticates with {@code client_secret_post}. Errors never quote tokens or the provider's answer body,
+ * client authenticates with {@code client_secret_post}, or {@code client_secret_basic} when the provider says so. Errors never quote tokens or the provider's answer body,
  * only the RFC 6749 error code (a short token of safe characters).
  */
 @ApplicationScoped
@@ -92,9 +93,7 @@ public class OAuthClient {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
         form.put("token_type_hint", tokenTypeHint);
-        form.put("client_id", provider.clientId());
-        form.put("client_secret", provider.clientSecret());
-        HttpRequest request = formRequest(provider.revocationUrl().get(), form);
+        HttpRequest request = formRequest(provider, provider.revocationUrl().get(), form);
         try {
             return send(provider, request, "revocation").statusCode() == 200;
         } catch (ProviderUnavailableException e) {
@@ -104,9 +103,7 @@ public class OAuthClient {
 
     private TokenGrant grant(OAuthProvider provider, Map<String, String> form, Instant now,
                              Optional<String> currentRefreshToken) {
-        form.put("client_id", provider.clientId());
-        form.put("client_secret", provider.clientSecret());
-        HttpResponse<String> response = send(provider, formRequest(provider.tokenUrl(), form), "token");
+        HttpResponse<String> response = send(provider, formRequest(provider, provider.tokenUrl(), form), "token");
         int status = response.statusCode();
         if (status == 400 || status == 401) {
             String error = errorCode(response.body()).orElse("HTTP " + status);
@@ -127,12 +124,25 @@ public class OAuthClient {
         return new TokenGrant(access.getString(), refresh, expiresAt, scopes);
     }
 
-    private static HttpRequest formRequest(URI url, Map<String, String> form) {
+    /** A form POST authenticated as the provider wants: client id and secret in the form, or as HTTP Basic. */
+    private static HttpRequest formRequest(OAuthProvider provider, URI url, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        if (provider.basicAuth()) {
+            // RFC 6749 section 2.3.1: each part form-encoded before joining
+            String credentials = URLEncoder.encode(provider.clientId(), StandardCharsets.UTF_8) + ":"
+                    + URLEncoder.encode(provider.clientSecret(), StandardCharsets.UTF_8);
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    credentials.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.put("client_id", provider.clientId());
+            form.put("client_secret", provider.clientSecret());
+        }
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return HttpRequest.newBuilder(url).timeout(TIMEOUT)
+        return builder.timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

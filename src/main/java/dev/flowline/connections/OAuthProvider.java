@@ -6,11 +6,12 @@ import java.util.Optional;
 /**
  * One configured OAuth 2.0 provider ({@code flowline.oauth.<name>.*}). {@code authorizeParams} are extra query
  * parameters for the authorize URL that some providers need to hand out a refresh token (Google:
- * {@code access_type=offline&prompt=consent}).
+ * {@code access_type=offline&prompt=consent}). {@code basicAuth}: the client authenticates with HTTP Basic
+ * ({@code client_secret_basic}, the method RFC 6749 requires servers to support) instead of form fields.
  */
 public record OAuthProvider(String name, URI authorizeUrl, URI tokenUrl, String clientId, String clientSecret,
                             String scopes, String authorizeParams, Optional<URI> userInfoUrl,
-                            Optional<URI> revocationUrl) {
+                            Optional<URI> revocationUrl, boolean basicAuth) {
 
     /** Never the client secret: an instance may end up in a log line. */
     @Override

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The OAuth providers of this installation, from configuration: {@code flowline.oauth.providers} lists their names,
  * and each has {@code flowline.oauth.<name>.authorize-url}, {@code .token-url}, {@code .client-id},
- * {@code .client-secret}, and optionally {@code .scopes}, {@code .authorize-params}, {@code .userinfo-url} and
- * {@code .revocation-url}. A provider with a missing or malformed required key fails the deployment with a message
+ * {@code .client-secret}, and optionally {@code .scopes}, {@code .authorize-params}, {@code .userinfo-url},
+ * {@code .revocation-url} and {@code .client-auth} ({@code post}, the default, or {@code basic}). A provider with a missing or malformed required key fails the deployment with a message
  * naming the key (never its value), rather than the first user's connection attempt.
  */
 @ApplicationScoped
@@ -78,7 +78,17 @@ public class OAuthProviders {
                 config.getOptionalValue(prefix + "authorize-params", String.class).orElse("").strip(),
                 config.getOptionalValue(prefix + "userinfo-url", String.class).map(value -> url(prefix + "userinfo-url", value)),
                 config.getOptionalValue(prefix + "revocation-url", String.class)
-                        .map(value -> url(prefix + "revocation-url", value)));
+                        .map(value -> url(prefix + "revocation-url", value)),
+                basicAuth(prefix + "client-auth"));
+    }
+
+    private boolean basicAuth(String key) {
+        String method = config.getOptionalValue(key, String.class).orElse("post").strip();
+        return switch (method) {
+            case "post" -> false;
+            case "basic" -> true;
+            default -> throw new IllegalStateException(key + " must be 'post' or 'basic'");
+        };
     }
 
     private String required(String key) {

@@ -83,7 +83,8 @@ class ConnectionsApiIT extends ApiOverHttp {
                 "flowline.oauth.strict.userinfo-url=" + provider.userInfoUrl(ISSUER),
                 "flowline.oauth.strict.scopes=openid email",
                 "flowline.oauth.strict.client-id=flowline-test",
-                "flowline.oauth.strict.client-secret=test-client-secret",
+                "flowline.oauth.strict.client-secret=test client/secret",
+                "flowline.oauth.strict.client-auth=basic",
                 "flowline.oauth.local.authorize-url=" + provider.authorizationEndpointUrl(ISSUER),
                 "flowline.oauth.local.token-url=" + provider.tokenEndpointUrl(ISSUER),
                 "flowline.oauth.local.userinfo-url=" + provider.userInfoUrl(ISSUER),
@@ -120,6 +121,14 @@ class ConnectionsApiIT extends ApiOverHttp {
         if ("refresh_token".equals(form.get("grant_type"))) {
             strictRefreshes.incrementAndGet();
             sleep(300); // a slow provider: concurrent users of the token arrive while the refresh is under way
+        }
+        // client_secret_basic: the form-encoded id and secret as HTTP Basic, and no secret in the form
+        String basic = "Basic " + Base64.getEncoder().encodeToString("flowline-test:test+client%2Fsecret"
+                .getBytes(StandardCharsets.UTF_8));
+        if (!basic.equals(exchange.getRequestHeaders().getFirst("Authorization")) || form.containsKey("client_secret")) {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
         }
         boolean refused = "not-a-code".equals(form.get("code"))
                 || ("refresh_token".equals(form.get("grant_type")) && refuseRefresh);
