@@ -1,77 +1,112 @@
 package dev.flowline.engine;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FixedDelayJobTest {
 
-    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
-
-    @AfterEach
-    void shutDown() {
-        executor.shutdownNow();
-    }
-
-    @Test
-    void aLongDelayIsWaitedInShortWakesSoThatAStoppedJobLeavesTheQueueSoon() throws Exception {
-        AtomicInteger ticks = new AtomicInteger();
-        FixedDelayJob job = new FixedDelayJob("test", ticks::incrementAndGet, 50);
-
-        job.start(executor, 1, 60, TimeUnit.MINUTES);
-
-        // what the executor holds for the job wakes within the bound, not in an hour
-        assertThat(executor.getQueue()).hasSize(1);
-        assertThat(((Delayed) executor.getQueue().peek()).getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(50);
-        job.stop();
-        Thread.sleep(200); // the cancelled wake is due and dropped: nothing of the job is left in the queue
-        assertThat(executor.getQueue()).isEmpty();
-        assertThat(ticks).hasValue(0);
-    }
+    /** Records the threads it makes, as the container's ManagedThreadFactory would make them. */
+    private final List<Thread> made = new CopyOnWriteArrayList<>();
+    private final ThreadFactory threads = work -> {
+        Thread thread = new Thread(work);
+        made.add(thread);
+        return thread;
+    };
 
     @Test
-    void ticksKeepTheirDelayWhileWakingMoreOften() throws Exception {
+    void ticksWithItsDelayOnOneThreadOfItsOwnThatEndsWhenTheJobStops() throws Exception {
         AtomicInteger ticks = new AtomicInteger();
-        FixedDelayJob job = new FixedDelayJob("test", ticks::incrementAndGet, 10);
+        FixedDelayJob job = new FixedDelayJob("Counting", ticks::incrementAndGet);
 
-        job.start(executor, 0, 300, TimeUnit.MILLISECONDS);
-        Thread.sleep(1_000);
+        job.start(threads, 0, 200, TimeUnit.MILLISECONDS);
+        Thread.sleep(700);
         job.stop();
 
-        // at 0, 300, 600, 900 ms (a loaded machine may miss one); never at every 10 ms wake
+        // at 0, 200, 400, 600 ms (a loaded machine may miss one)
         assertThat(ticks.get()).isBetween(2, 4);
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).getName()).isEqualTo("flowline: Counting");
+        made.get(0).join(1_000);
+        assertThat(made.get(0).isAlive()).isFalse();
+        int stoppedAt = ticks.get();
+        Thread.sleep(300);
+        assertThat(ticks).hasValue(stoppedAt);
     }
 
     @Test
-    void aShortDelayTicksAtEveryWake() throws Exception {
-        AtomicInteger ticks = new AtomicInteger();
-        FixedDelayJob job = new FixedDelayJob("test", ticks::incrementAndGet, 5_000);
+    void aStoppedJobLeavesNothingWaitingEvenWithAnHourToTheNextTick() throws Exception {
+        FixedDelayJob job = new FixedDelayJob("Hourly", () -> { });
 
-        job.start(executor, 0, 20, TimeUnit.MILLISECONDS);
-        Thread.sleep(500);
+        job.start(threads, 1, 60, TimeUnit.MINUTES);
+        job.runSoon(() -> { }); // makes the thread
         job.stop();
 
-        assertThat(ticks.get()).isGreaterThan(5);
+        made.get(0).join(1_000);
+        assertThat(made.get(0).isAlive()).isFalse();
     }
 
     @Test
     void aFailingTickIsTriedAgainAtTheNextOne() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        FixedDelayJob job = new FixedDelayJob("test", () -> {
+        FixedDelayJob job = new FixedDelayJob("Failing", () -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("boom");
-        }, 5_000);
+        });
 
-        job.start(executor, 0, 20, TimeUnit.MILLISECONDS);
+        job.start(threads, 0, 20, TimeUnit.MILLISECONDS);
         Thread.sleep(300);
         job.stop();
 
         assertThat(attempts.get()).isGreaterThan(2);
+    }
+
+    @Test
+    void runSoonRunsOnTheJobsThreadWhileItRunsAndIsRefusedOtherwise() throws Exception {
+        FixedDelayJob job = new FixedDelayJob("Soon", () -> { });
+        assertThat(job.runSoon(() -> { })).isFalse();
+
+        job.start(threads, 1, 60, TimeUnit.MINUTES);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        assertThat(job.runSoon(() -> {
+            ranOn.set(Thread.currentThread());
+            ran.countDown();
+        })).isTrue();
+        assertThat(ran.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranOn.get()).isSameAs(made.get(0));
+
+        job.stop();
+        assertThat(job.runSoon(() -> { })).isFalse();
+    }
+
+    @Test
+    void stopLetsTheRunningTickFinish() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        FixedDelayJob job = new FixedDelayJob("Slow", () -> {
+            started.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            finished.incrementAndGet();
+        });
+
+        job.start(threads, 0, 1, TimeUnit.MINUTES);
+        assertThat(started.await(2, TimeUnit.SECONDS)).isTrue();
+        job.stop();
+
+        assertThat(finished).hasValue(1);
     }
 }
