@@ -116,8 +116,9 @@ public class Dispatcher implements EngineLease {
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         stopping = true;
         poller.stop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(shutdownSeconds);

@@ -43,8 +43,9 @@ public class RefusalTallyJob {
         job.start(threads, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
         try {
             flush();

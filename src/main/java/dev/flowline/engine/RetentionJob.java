@@ -53,8 +53,9 @@ public class RetentionJob {
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
     }
 

@@ -45,8 +45,9 @@ public class Scheduler {
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
     }
 
