@@ -23,8 +23,8 @@
 # 3. Route "env" (README: environment variables): copy server-config/flowline.env.example, edit it, load it
 #    (set -a; . file; set +a) into the environment of `asadmin start-domain` only; deploy from a shell without it.
 #    Same checks.
-# 4. Redeploys: on the env route's server, CYCLES (10) times deploy, wait until ready, sign up and log in, undeploy;
-#    then a full GC (jcmd GC.run), the class loaders still holding dev.flowline classes and how many such classes
+# 4. Redeploys: on the env route's server, CYCLES (10) times deploy, wait until ready, sign up, undeploy;
+#    then, after SETTLE_SECONDS and every 30 s, a full GC (jcmd GC.run), the class loaders still holding dev.flowline classes and how many such classes
 #    (jcmd VM.classloaders show-classes), and the SEVERE and leak WARNING records the server logged during the
 #    cycles. Payara's used heap before and after is printed too.
 #
