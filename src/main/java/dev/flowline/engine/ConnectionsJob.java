@@ -7,7 +7,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,7 +28,7 @@ public class ConnectionsJob {
     private static final Logger LOG = Logger.getLogger(ConnectionsJob.class.getName());
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     ConnectionMaintenance maintenance;
@@ -50,12 +50,13 @@ public class ConnectionsJob {
     @PostConstruct
     void start() {
         if (enabled) {
-            job.start(executor, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+            job.start(threads, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
     }
 

@@ -13,7 +13,7 @@ import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -36,7 +36,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs workflow runs on this instance, on the container's managed executors: at most
+ * Runs workflow runs on this instance, on the container's managed executor (claims and lease renewals on threads
+ * of their own, {@link FixedDelayJob}): at most
  * {@code flowline.engine.workers} at a time. A run accepted here is claimed at once (after its transaction commits);
  * a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
  * busy or dead instances). Leases last {@code flowline.engine.lease-seconds} and are renewed at a third of that, so a
@@ -56,7 +57,7 @@ public class Dispatcher implements EngineLease {
     ManagedExecutorService workers;
 
     @Resource
-    ManagedScheduledExecutorService timer;
+    ManagedThreadFactory threads;
 
     @Inject
     RunQueue queue;
@@ -108,15 +109,16 @@ public class Dispatcher implements EngineLease {
     void start() {
         slots = new Semaphore(Math.max(1, workerCount));
         if (enabled) {
-            poller.start(timer, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+            poller.start(threads, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
             long renewMillis = Math.max(1_000L, leaseSeconds * 1_000L / 3);
-            renewer.start(timer, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+            renewer.start(threads, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
             LOG.info(() -> "Engine " + owner + ": " + workerCount + " workers, leases of " + leaseSeconds + " s");
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         stopping = true;
         poller.stop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(shutdownSeconds);
@@ -144,13 +146,11 @@ public class Dispatcher implements EngineLease {
         requestClaim();
     }
 
-    /** Claims soon on the timer's thread; requests made while one is pending are served by it. */
+    /** Claims soon on the poller's thread; requests made while one is pending are served by it. */
     private void requestClaim() {
         if (enabled && !stopping && claimRequested.compareAndSet(false, true)) {
-            try {
-                timer.execute(this::claimOnRequest);
-            } catch (RejectedExecutionException e) {
-                claimRequested.set(false); // the poll will find it
+            if (!poller.runSoon(this::claimOnRequest)) {
+                claimRequested.set(false); // stopping, or not started yet: the poll will find it
             }
         }
     }

@@ -7,7 +7,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class OverageReportJob {
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     OverageReporting reporting;
@@ -41,12 +41,13 @@ public class OverageReportJob {
     @PostConstruct
     void start() {
         if (enabled && reporting.active()) {
-            job.start(executor, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+            job.start(threads, pollSeconds, pollSeconds, TimeUnit.SECONDS);
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
     }
 

@@ -7,7 +7,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,7 +27,7 @@ public class RefusalTallyJob {
     private static final Logger LOG = Logger.getLogger(RefusalTallyJob.class.getName());
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     RefusedDeliveries refused;
@@ -40,11 +40,12 @@ public class RefusalTallyJob {
 
     @PostConstruct
     void start() {
-        job.start(executor, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        job.start(threads, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
         try {
             flush();

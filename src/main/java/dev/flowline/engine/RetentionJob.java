@@ -7,7 +7,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,7 +27,7 @@ public class RetentionJob {
     private static final Logger LOG = Logger.getLogger(RetentionJob.class.getName());
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     RetentionPruning pruning;
@@ -49,12 +49,13 @@ public class RetentionJob {
     @PostConstruct
     void start() {
         if (enabled) {
-            job.start(executor, 1, intervalMinutes, TimeUnit.MINUTES);
+            job.start(threads, 1, intervalMinutes, TimeUnit.MINUTES);
         }
     }
 
+    /** Stops the job (also called early by {@link EngineShutdown}); stopping again does nothing more. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         job.stop();
     }
 

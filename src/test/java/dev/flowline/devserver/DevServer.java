@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -117,23 +118,50 @@ public final class DevServer {
         Files.createDirectories(dataDir);
         // setCleanDataDirectory(false): zonky then runs initdb only when postgresql.conf is missing, and does
         // not delete the directory on close. We register our own shutdown hook to order the stops ourselves.
+        // zonky starts PostgreSQL for throwaway test clusters: -F (fsync off) and synchronous_commit=off. This
+        // cluster keeps someone's workflows: a crash or power loss must not corrupt or lose it, so it runs with
+        // PostgreSQL's durable defaults (a later -c wins over -F).
+        long starting = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setRegisterShutdownHook(false)
                 .start();
+        long startMillis = (System.nanoTime() - starting) / 1_000_000;
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             int major = c.getMetaData().getDatabaseMajorVersion();
+            String durability = durability(c);
             createDatabaseIfMissing(c);
             log("Embedded PostgreSQL " + major + " at jdbc:postgresql://localhost:" + port + "/" + DATABASE
-                    + ", data in " + dataDir + " (kept across restarts)");
-            log("psql -h localhost -p " + port + " -U " + USER + " " + DATABASE);
+                    + ", data in " + dataDir + " (kept across restarts; " + durability + "; started in "
+                    + startMillis + " ms)");
+            log("psql -h localhost -p " + port + " -U " + USER + " " + DATABASE
+                    + "   (back it up: README, \"The developer database\")");
         } catch (SQLException | RuntimeException e) {
             close(postgres);
             throw e;
         }
         return postgres;
+    }
+
+    /** The settings that make commits durable, as the server reports them; refuses a cluster running without. */
+    private static String durability(Connection c) throws SQLException {
+        try (Statement query = c.createStatement();
+             ResultSet settings = query.executeQuery("SELECT current_setting('fsync'),"
+                     + " current_setting('synchronous_commit'), current_setting('full_page_writes')")) {
+            settings.next();
+            String described = "fsync=" + settings.getString(1) + ", synchronous_commit=" + settings.getString(2)
+                    + ", full_page_writes=" + settings.getString(3);
+            if (!"on".equals(settings.getString(1)) || !"on".equals(settings.getString(2))
+                    || !"on".equals(settings.getString(3))) {
+                throw new IllegalStateException("The developer database is not durable (" + described + ")");
+            }
+            return described;
+        }
     }
 
     private static void createDatabaseIfMissing(Connection c) throws SQLException {
