@@ -175,8 +175,12 @@ public class ApiContract implements OASFilter {
         Schema string = OASFactory.createSchema().type(Schema.SchemaType.STRING);
         Schema fieldError = OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
                 .addProperty("field", OASFactory.createSchema().type(Schema.SchemaType.STRING)
-                        .description("JSON pointer or parameter name"))
-                .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING));
+                        .description("The field's path in the body as the client wrote it (retryPolicy.backoff,"
+                                + " ids[2]; 'body' for the body as a whole), or the name of a query, path or header"
+                                + " parameter"))
+                .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                        .description("What is wrong and what is accepted, e.g. 'must be one of ADMIN, MEMBER, VIEWER'"))
+                .required(List.of("field", "message"));
         return OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
                 .description("RFC 9457 problem details")
                 .addProperty("type", OASFactory.createSchema().type(Schema.SchemaType.STRING).format("uri"))
@@ -185,6 +189,8 @@ public class ApiContract implements OASFilter {
                 .addProperty("detail", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("instance", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(fieldError))
+                .addProperty("requestId", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                        .description("The request's id, as in the X-Request-Id response header; quote it to the operators"))
                 .required(List.of("type", "title", "status"));
     }
 }
