@@ -24,7 +24,8 @@ import java.util.Map;
  * every resource: enums typed as strings, the cookie as an alternative to every bearer requirement, {@code
  * security: []} on public operations, a problem+json 4xx on every operation, one entry per tag, server URLs without a
  * trailing slash and without Payara's non-standard {@code endpoints} property. Ids and times are typed by the
- * {@code mp.openapi.schema.*} keys of microprofile-config.properties.
+ * {@code mp.openapi.schema.*} keys of microprofile-config.properties; typed pages, success answers, parameters and
+ * required request properties come from the resource methods ({@link OperationTypes}).
  * <p>
  * {@code mp.openapi.filter} takes one class: an area that documents more extends this one and calls {@code super}.
  */
@@ -122,6 +123,10 @@ public class ApiContract implements OASFilter {
             openAPI.setComponents(components);
         }
         components.addSchema(PROBLEM, problemSchema());
+        new OperationTypes(openAPI, components).apply();
+        if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(ApiContract::anyJsonMembers);
+        }
         if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
             openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(ApiContract::contract));
         }
@@ -136,6 +141,21 @@ public class ApiContract implements OASFilter {
             openAPI.setTags(oneEntryPerTag(openAPI.getTags()));
         }
         dropPayaraEndpoints(openAPI);
+    }
+
+    /** A JSON-P {@code JsonObject} is scanned as a map of objects; its members are any JSON value. */
+    private static void anyJsonMembers(Schema schema) {
+        Schema members = schema.getAdditionalPropertiesSchema();
+        if (members != null && members.getType() == Schema.SchemaType.OBJECT && members.getRef() == null
+                && (members.getProperties() == null || members.getProperties().isEmpty())) {
+            schema.setAdditionalPropertiesSchema(null);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ApiContract::anyJsonMembers);
+        }
+        if (schema.getItems() != null) {
+            anyJsonMembers(schema.getItems());
+        }
     }
 
     /** Each resource's {@code @Tag} adds an entry: keep one per name, the one with a description. */
