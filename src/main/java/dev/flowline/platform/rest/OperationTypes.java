@@ -1,8 +1,11 @@
 package dev.flowline.platform.rest;
 
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.platform.pagination.Page;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -29,6 +32,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -185,8 +189,43 @@ final class OperationTypes {
                 if (type != Void.class && media != null && type.isRecord()) {
                     media.setSchema(schemaOf(type));
                 }
+                if (media != null && media.getExamples() != null) {
+                    media.getExamples().values().forEach(example -> {
+                        if (example.getValue() instanceof String text) {
+                            example.setValue(plain(text));
+                        }
+                    });
+                }
             }
         }
+    }
+
+    /**
+     * An example written as JSON text in an annotation, as the structure it stands for: the scanner keeps it a
+     * string, which says the body is a JSON string. Text that is not JSON stays as it is.
+     */
+    private static Object plain(String text) {
+        try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
+            return plain(reader.readValue());
+        } catch (JsonException | IllegalStateException notJson) {
+            return text;
+        }
+    }
+
+    private static Object plain(JsonValue value) {
+        return switch (value.getValueType()) {
+            case OBJECT -> {
+                Map<String, Object> object = new java.util.LinkedHashMap<>();
+                value.asJsonObject().forEach((key, member) -> object.put(key, plain(member)));
+                yield object;
+            }
+            case ARRAY -> value.asJsonArray().stream().map(OperationTypes::plain).toList();
+            case STRING -> ((jakarta.json.JsonString) value).getString();
+            case NUMBER -> ((jakarta.json.JsonNumber) value).bigDecimalValue();
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case NULL -> null;
+        };
     }
 
     private static boolean refersTo(Schema schema, String name) {
@@ -252,6 +291,9 @@ final class OperationTypes {
             if (parameter.getType().isRecord() && Arrays.stream(parameter.getAnnotations()).noneMatch(a ->
                     a instanceof PathParam || a instanceof QueryParam || a instanceof HeaderParam)) {
                 constrain(parameter.getType());
+                if (parameter.isAnnotationPresent(NotNull.class)) {
+                    operation.getRequestBody().setRequired(true);
+                }
             }
         }
     }

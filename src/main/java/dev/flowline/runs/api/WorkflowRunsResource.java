@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -64,7 +65,8 @@ public class WorkflowRunsResource {
     public Response start(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id,
                           @RequestBody(description = "Optional: {\"input\": {...}}; no body starts the run with input {}",
                                   content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                          schema = @Schema(implementation = CreateRunRequest.class)))
+                                          schema = @Schema(implementation = CreateRunRequest.class),
+                                          examples = @ExampleObject(name = "input", value = "{\"input\":{\"name\":\"Bo\"}}")))
                           String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         // Read by hand so that a POST without a body (curl -X POST) starts a run with input {}.
         JsonObject input = CreateRunRequest.parse(body).input();
