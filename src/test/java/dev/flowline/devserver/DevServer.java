@@ -69,6 +69,7 @@ public final class DevServer {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", payaraMicroJar.toString(),
                 "--deploy", war.toString(), "--contextroot", "/",
+                "--prebootcommandfile", Paths.get("server-config", "payara-micro-preboot.asadmin").toAbsolutePath().toString(),
                 "--port", env.getOrDefault("FLOWLINE_PORT", "8080"), "--nocluster").inheritIO();
         // The rest of our environment passes through; MicroProfile Config maps FLOWLINE_DB_URL to flowline.db.url.
         builder.environment().put("FLOWLINE_DB_URL", dbUrl);

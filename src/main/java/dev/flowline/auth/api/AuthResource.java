@@ -1,8 +1,8 @@
 package dev.flowline.auth.api;
 
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.auth.AuthService;
 import dev.flowline.auth.IssuedSession;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.ClientAddresses;
 import dev.flowline.platform.security.CurrentSession;
@@ -19,11 +19,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,10 +62,15 @@ public class AuthResource {
     @Path("/signup")
     @SignInLimited
     @Operation(operationId = "signup", summary = "Create an account; a verification email is sent")
-    @APIResponse(responseCode = "201", description = "Created; Location is /api/v1/me")
+    @APIResponse(responseCode = "201", description = "Created; Location is /api/v1/me",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignupResponse.class)))
     @APIResponse(responseCode = "409", description = "The email address is taken (case-insensitive)")
     @APIResponse(responseCode = "429", description = "Too many sign-in requests, or sign-in busy; see Retry-After")
-    public Response signup(@NotNull @Valid SignupRequest body) {
+    public Response signup(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = SignupRequest.class),
+                                   examples = @ExampleObject(name = "signup",
+                                           value = "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\",\"name\":\"Ann\"}")))
+                           @NotNull @Valid SignupRequest body) {
         User user = auth.signup(body.email(), body.password(), body.name());
         return Response.created(uriInfo.getBaseUriBuilder().path("me").build()).entity(SignupResponse.of(user)).build();
     }
@@ -97,11 +106,16 @@ public class AuthResource {
     @Path("/login")
     @SignInLimited
     @Operation(operationId = "login", summary = "Sign in; answers an opaque session token and sets it as an HttpOnly cookie")
-    @APIResponse(responseCode = "200", description = "Signed in")
+    @APIResponse(responseCode = "200", description = "Signed in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginResponse.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password")
     @APIResponse(responseCode = "429", description = "Too many failed logins from this address for this account, too"
             + " many sign-in requests, or sign-in busy; see Retry-After")
-    public Response login(@NotNull @Valid LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
+    public Response login(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                  schema = @Schema(implementation = LoginRequest.class),
+                                  examples = @ExampleObject(name = "login",
+                                          value = "{\"email\":\"ann@example.com\",\"password\":\"correct horse battery\"}")))
+                          @NotNull @Valid LoginRequest body, @HeaderParam("User-Agent") String userAgent) {
         IssuedSession session = auth.login(body.email(), body.password(), UserAgents.clip(userAgent),
                 clientAddresses.of(request));
         return Response.ok(new LoginResponse(session.token(), "Bearer", session.expiresAt(), session.userId()))

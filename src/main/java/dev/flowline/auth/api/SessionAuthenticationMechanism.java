@@ -3,6 +3,7 @@ package dev.flowline.auth.api;
 import dev.flowline.auth.SessionService;
 import dev.flowline.platform.rest.Problem;
 import dev.flowline.platform.rest.ProblemResponses;
+import dev.flowline.platform.rest.RequestIds;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.platform.security.Roles;
@@ -53,19 +54,19 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                return reject(response, "Use 'Authorization: Bearer <session token>'.");
+                return reject(request, response, "Use 'Authorization: Bearer <session token>'.");
             }
             String token = authorization.substring(BEARER.length()).strip();
             return sessions.authenticate(token)
                     .map(userId -> signIn(request, context, userId, token))
-                    .orElseGet(() -> reject(response, "The session token is invalid, expired or signed out. Sign in again."));
+                    .orElseGet(() -> reject(request, response, "The session token is invalid, expired or signed out. Sign in again."));
         }
         Optional<String> cookie = sessionCookie(request);
         if (cookie.isPresent()) {
             Optional<UUID> userId = sessions.authenticate(cookie.get());
             if (userId.isPresent()) {
                 if (!SAFE_METHODS.contains(request.getMethod()) && !origins.allows(request.getHeader("Origin"))) {
-                    return refuseCrossOrigin(response);
+                    return refuseCrossOrigin(request, response);
                 }
                 return signIn(request, context, userId.get(), cookie.get());
             }
@@ -93,18 +94,20 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     }
 
     /** Written here because {@code responseUnauthorized()} would send the container's HTML page. */
-    private static AuthenticationStatus reject(HttpServletResponse response, String detail) {
+    private static AuthenticationStatus reject(HttpServletRequest request, HttpServletResponse response, String detail) {
         response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        return send(response, Problem.of("invalid-session", "Invalid session", 401, detail));
+        return send(request, response, Problem.of("invalid-session", "Invalid session", 401, detail));
     }
 
-    private static AuthenticationStatus refuseCrossOrigin(HttpServletResponse response) {
-        return send(response, Problem.of("cross-origin-request", "Cross-origin request refused", 403,
+    private static AuthenticationStatus refuseCrossOrigin(HttpServletRequest request, HttpServletResponse response) {
+        return send(request, response, Problem.of("cross-origin-request", "Cross-origin request refused", 403,
                 "A request that changes something and is authenticated by the session cookie must come from an allowed"
                         + " origin (Origin header). API clients send 'Authorization: Bearer <token>' instead."));
     }
 
-    private static AuthenticationStatus send(HttpServletResponse response, Problem problem) {
+    /** Sent before the servlet filters run: the request id is assigned here ({@link RequestIds}). */
+    private static AuthenticationStatus send(HttpServletRequest request, HttpServletResponse response, Problem problem) {
+        problem = problem.withRequestId(RequestIds.of(request, response));
         try {
             response.setStatus(problem.status());
             response.setContentType(Problem.MEDIA_TYPE);

@@ -24,7 +24,8 @@ import java.util.Map;
  * every resource: enums typed as strings, the cookie as an alternative to every bearer requirement, {@code
  * security: []} on public operations, a problem+json 4xx on every operation, one entry per tag, server URLs without a
  * trailing slash and without Payara's non-standard {@code endpoints} property. Ids and times are typed by the
- * {@code mp.openapi.schema.*} keys of microprofile-config.properties.
+ * {@code mp.openapi.schema.*} keys of microprofile-config.properties; typed pages, success answers, parameters and
+ * required request properties come from the resource methods ({@link OperationTypes}).
  * <p>
  * {@code mp.openapi.filter} takes one class: an area that documents more extends this one and calls {@code super}.
  */
@@ -122,6 +123,10 @@ public class ApiContract implements OASFilter {
             openAPI.setComponents(components);
         }
         components.addSchema(PROBLEM, problemSchema());
+        new OperationTypes(openAPI, components).apply();
+        if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(ApiContract::anyJsonMembers);
+        }
         if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
             openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(ApiContract::contract));
         }
@@ -136,6 +141,21 @@ public class ApiContract implements OASFilter {
             openAPI.setTags(oneEntryPerTag(openAPI.getTags()));
         }
         dropPayaraEndpoints(openAPI);
+    }
+
+    /** A JSON-P {@code JsonObject} is scanned as a map of objects; its members are any JSON value. */
+    private static void anyJsonMembers(Schema schema) {
+        Schema members = schema.getAdditionalPropertiesSchema();
+        if (members != null && members.getType() == Schema.SchemaType.OBJECT && members.getRef() == null
+                && (members.getProperties() == null || members.getProperties().isEmpty())) {
+            schema.setAdditionalPropertiesSchema(null);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ApiContract::anyJsonMembers);
+        }
+        if (schema.getItems() != null) {
+            anyJsonMembers(schema.getItems());
+        }
     }
 
     /** Each resource's {@code @Tag} adds an entry: keep one per name, the one with a description. */
@@ -175,8 +195,12 @@ public class ApiContract implements OASFilter {
         Schema string = OASFactory.createSchema().type(Schema.SchemaType.STRING);
         Schema fieldError = OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
                 .addProperty("field", OASFactory.createSchema().type(Schema.SchemaType.STRING)
-                        .description("JSON pointer or parameter name"))
-                .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING));
+                        .description("The field's path in the body as the client wrote it (retryPolicy.backoff,"
+                                + " ids[2]; 'body' for the body as a whole), or the name of a query, path or header"
+                                + " parameter"))
+                .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                        .description("What is wrong and what is accepted, e.g. 'must be one of ADMIN, MEMBER, VIEWER'"))
+                .required(List.of("field", "message"));
         return OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
                 .description("RFC 9457 problem details")
                 .addProperty("type", OASFactory.createSchema().type(Schema.SchemaType.STRING).format("uri"))
@@ -185,6 +209,8 @@ public class ApiContract implements OASFilter {
                 .addProperty("detail", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("instance", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(fieldError))
+                .addProperty("requestId", OASFactory.createSchema().type(Schema.SchemaType.STRING)
+                        .description("The request's id, as in the X-Request-Id response header; quote it to the operators"))
                 .required(List.of("type", "title", "status"));
     }
 }

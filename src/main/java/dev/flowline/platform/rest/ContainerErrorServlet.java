@@ -32,16 +32,18 @@ public class ContainerErrorServlet extends HttpServlet {
         int status = code instanceof Integer number && number >= 400 ? number : 404;
         String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        String requestId = RequestIds.of(request, response);
         Problem problem;
         if (status >= 500) {
             String errorId = UUID.randomUUID().toString();
-            LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + path, error);
+            LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + path + " requestId="
+                    + requestId, error);
             problem = Problem.of("internal-error", "Internal server error", 500,
                     "The server failed to handle this request. Report error id " + errorId + " to the operators.");
         } else {
             problem = WebApplicationExceptionMapper.problem(status);
         }
-        write(response, problem.withInstance(path));
+        write(response, problem.withInstance(path).withRequestId(requestId));
     }
 
     static void write(HttpServletResponse response, Problem problem) throws IOException {

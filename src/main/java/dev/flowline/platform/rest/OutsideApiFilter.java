@@ -21,6 +21,7 @@ public class OutsideApiFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI();
-        ContainerErrorServlet.write(response, WebApplicationExceptionMapper.problem(404).withInstance(path));
+        ContainerErrorServlet.write(response, WebApplicationExceptionMapper.problem(404).withInstance(path)
+                .withRequestId(RequestIds.of(request, response)));
     }
 }

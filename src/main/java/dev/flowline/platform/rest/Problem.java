@@ -6,22 +6,29 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem document. {@code type} is a URI under {@link #TYPE_BASE}; {@code errors} lists field
- * violations and is left out when empty.
+ * violations and is left out when empty; {@code requestId} is the request's {@link RequestIds id}, also in the
+ * response's {@code X-Request-Id} and in the server's log lines about it.
  */
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors,
+                      String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://flowline.dev/problems/";
 
     public static Problem of(String typeSlug, String title, int status, String detail) {
-        return new Problem(TYPE_BASE + typeSlug, title, status, detail, null, null);
+        return new Problem(TYPE_BASE + typeSlug, title, status, detail, null, null, null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, instance, fieldErrors == null || fieldErrors.isEmpty() ? null : fieldErrors);
+        return new Problem(type, title, status, detail, instance,
+                fieldErrors == null || fieldErrors.isEmpty() ? null : fieldErrors, requestId);
     }
 
     public Problem withInstance(String path) {
-        return new Problem(type, title, status, detail, path, errors);
+        return new Problem(type, title, status, detail, path, errors, requestId);
+    }
+
+    public Problem withRequestId(String id) {
+        return new Problem(type, title, status, detail, instance, errors, id);
     }
 }

@@ -19,14 +19,15 @@ public final class ProblemResponses {
     public static Response.ResponseBuilder builder(Problem problem) {
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(JSONB.toJson(problem));
+                .entity(json(problem));
     }
 
     public static Response of(Problem problem) {
         return builder(problem).build();
     }
 
+    /** The document; with the id of the request being served on this thread unless the problem names one. */
     public static String json(Problem problem) {
-        return JSONB.toJson(problem);
+        return JSONB.toJson(problem.requestId() == null ? problem.withRequestId(RequestIds.current()) : problem);
     }
 }

@@ -23,10 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Refuses, for every operation at once, the input that would otherwise reach PostgreSQL or a parser unchecked:
- * U+0000 in the path, a query parameter or a header value (400 naming it); an unparseable {@code Content-Type} (400)
+ * U+0000 in the path, a query parameter or a header value (400 naming it); a body on GET, HEAD, DELETE or
+ * OPTIONS (400); an unparseable {@code Content-Type} (400)
  * or one with a charset that is unknown, or not UTF-8 for JSON (415); and a JSON body that breaks a
  * {@link ClientJson} rule (400 naming the field). Runs after {@link RequestSizeLimitFilter}, so the body it reads is
  * bounded; the checked bytes are handed on unchanged (webhook signatures cover them).
@@ -36,11 +38,22 @@ import java.util.Map;
 @Priority(Priorities.USER + 100)
 public class RequestInputFilter implements ContainerRequestFilter {
 
+    /**
+     * Methods whose requests carry no body here. Grizzly refuses such a body itself, with an empty 400, unless the
+     * listener allows it ({@code allow-payload-for-undefined-http-methods}, see the README); then it is refused here,
+     * as problem+json, rather than silently ignored.
+     */
+    private static final Set<String> BODILESS_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
+
     @Override
     public void filter(ContainerRequestContext request) {
         checkPath(request);
         checkQuery(request);
         checkHeaders(request.getHeaders());
+        if (BODILESS_METHODS.contains(request.getMethod()) && request.hasEntity()) {
+            throw new InvalidInputException(request.getMethod() + " takes no body: send the request without one.",
+                    new FieldError("body", "not allowed with " + request.getMethod()));
+        }
         MediaType type = contentType(request.getHeaderString("Content-Type"));
         if (type != null && request.hasEntity() && isJson(type)) {
             checkJsonBody(request);

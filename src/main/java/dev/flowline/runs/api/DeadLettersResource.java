@@ -1,7 +1,7 @@
 package dev.flowline.runs.api;
 
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.runs.DeadLetterService;
@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -56,7 +58,8 @@ public class DeadLettersResource {
     @POST
     @Path("/{id}/requeue")
     @Operation(operationId = "requeueDeadLetter", summary = "Run it again from the start (same version and input, trigger RETRY); the dead letter goes")
-    @APIResponse(responseCode = "201", description = "The new run")
+    @APIResponse(responseCode = "201", description = "The new run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunResponse.class)))
     @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up; the dead letter stays")
     public Response requeue(@PathParam("workspaceId") UUID workspaceId, @PathParam("id") UUID id) {
         return RunOutcomes.respond(deadLetters.requeue(workspaceId, id, currentSession.userId()), uriInfo,

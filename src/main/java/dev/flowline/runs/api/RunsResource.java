@@ -1,7 +1,7 @@
 package dev.flowline.runs.api;
 
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.runs.RunService;
@@ -18,6 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,7 +49,10 @@ public class RunsResource {
     @Operation(operationId = "listRuns", summary = "Runs of the workspace, newest first; filter by status (comma-separated) and queue time"
             + " (from inclusive, to exclusive, RFC 3339)")
     public Page<RunResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("status") String status,
-                                  @QueryParam("from") String from, @QueryParam("to") String to,
+                                  @Parameter(description = "Queued at or after this time (inclusive), RFC 3339", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                                  @QueryParam("from") String from,
+                                  @Parameter(description = "Queued before this time (exclusive), RFC 3339", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                                  @QueryParam("to") String to,
                                   @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return runs.list(workspaceId, null, currentSession.userId(), RunFilters.statuses(status),
                 RunFilters.time("from", from), RunFilters.time("to", to), cursor, limit).map(RunResponse::of);
@@ -76,7 +83,8 @@ public class RunsResource {
     @POST
     @Path("/{runId}/rerun")
     @Operation(operationId = "rerunRun", summary = "A new run of the same workflow version with the same input")
-    @APIResponse(responseCode = "201", description = "Queued")
+    @APIResponse(responseCode = "201", description = "Queued",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunResponse.class)))
     @APIResponse(responseCode = "402", description = "The plan's runs for this period are used up")
     public Response rerun(@PathParam("workspaceId") UUID workspaceId, @PathParam("runId") UUID runId) {
         return RunOutcomes.respond(runs.rerun(workspaceId, runId, currentSession.userId()), uriInfo, workspaceId.toString());

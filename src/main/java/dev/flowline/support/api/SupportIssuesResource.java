@@ -1,7 +1,5 @@
 package dev.flowline.support.api;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.rest.UserAgents;
 import dev.flowline.platform.security.CurrentSession;
@@ -20,11 +18,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,7 +51,8 @@ public class SupportIssuesResource {
 
     @POST
     @Operation(operationId = "createIssueReport", summary = "Report an issue")
-    @APIResponse(responseCode = "201", description = "Stored; Location names the report")
+    @APIResponse(responseCode = "201", description = "Stored; Location names the report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssueReportResponse.class)))
     public Response create(@NotNull @Valid CreateIssueReportRequest body, @HeaderParam("User-Agent") String userAgentHeader) {
         String userAgent = body.userAgent() != null ? body.userAgent() : UserAgents.clip(userAgentHeader);
         IssueReport report = support.file(new NewIssueReport(currentSession.userId(), body.workspaceId(),

@@ -67,8 +67,10 @@ public class HooksResource {
                     + " any delivery id."
                     + " With Prefer: wait=N (N at most 30 seconds) the answer waits for the run to end: 200 with its"
                     + " output when it ended in time, else the usual 202.")
-    @APIResponse(responseCode = "200", description = "Prefer: wait=N and the run ended in time: its status and output")
-    @APIResponse(responseCode = "202", description = "Run queued (or queued earlier for this delivery id)")
+    @APIResponse(responseCode = "200", description = "Prefer: wait=N and the run ended in time: its status and output",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Finished.class)))
+    @APIResponse(responseCode = "202", description = "Run queued (or queued earlier for this delivery id)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "401", description = "Missing or wrong signature, or a stale timestamp")
     @APIResponse(responseCode = "402", description = "The workspace's runs for this period are used up")
     @APIResponse(responseCode = "404", description = "No workflow listens here")

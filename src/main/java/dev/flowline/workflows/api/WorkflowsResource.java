@@ -1,9 +1,7 @@
 package dev.flowline.workflows.api;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.rest.ETags;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -28,6 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -61,9 +63,19 @@ public class WorkflowsResource {
     @POST
     @Operation(operationId = "createWorkflow", summary = "Create a workflow (member or above); a webhook trigger's secret is answered once here",
             description = DEFINITION_DOC)
-    @APIResponse(responseCode = "201", description = "Created; ETag is its version")
+    @APIResponse(responseCode = "201", description = "Created; ETag is its version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid definition, naming the node and field")
-    public Response create(@PathParam("workspaceId") UUID workspaceId, @NotNull @Valid WorkflowRequest body) {
+    public Response create(@PathParam("workspaceId") UUID workspaceId,
+                           @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = WorkflowRequest.class),
+                                   examples = @ExampleObject(name = "manual trigger, one data step",
+                                           value = "{\"name\":\"Greeter\",\"concurrencyLimit\":2,\"definition\":{\"nodes\":["
+                                                   + "{\"id\":\"start\",\"type\":\"trigger.manual\",\"params\":{}},"
+                                                   + "{\"id\":\"set\",\"type\":\"data.set\",\"params\":{\"values\":"
+                                                   + "{\"greeting\":\"Hello {{input.name}}\"}}}],"
+                                                   + "\"edges\":[{\"from\":\"start\",\"to\":\"set\"}]}}")))
+                           @NotNull @Valid WorkflowRequest body) {
         WorkflowView created = workflows.create(workspaceId, currentSession.userId(), body.toDraft());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.workflow().id().toString()).build())
                 .tag(ETags.of(created.workflow().version()))

@@ -1,9 +1,7 @@
 package dev.flowline.workspaces.api;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.Invitation;
@@ -25,6 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,7 +55,8 @@ public class WorkspaceInvitationsResource {
 
     @POST
     @Operation(operationId = "createInvitation", summary = "Invite an email address as ADMIN, MEMBER or VIEWER; the invitation holds a seat")
-    @APIResponse(responseCode = "201", description = "Invited; the email is on its way")
+    @APIResponse(responseCode = "201", description = "Invited; the email is on its way",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InvitationResponse.class)))
     @APIResponse(responseCode = "402", description = "The plan allows no other members (SOLO)")
     @APIResponse(responseCode = "409", description = "Seat limit reached, already a member, or already invited")
     @APIResponse(responseCode = "403", description = "Not an admin, or the inviter's email address is not verified")

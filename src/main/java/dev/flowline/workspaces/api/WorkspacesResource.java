@@ -1,9 +1,7 @@
 package dev.flowline.workspaces.api;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.pagination.Page;
+import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.rest.ETags;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -30,6 +28,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -62,7 +62,8 @@ public class WorkspacesResource {
 
     @POST
     @Operation(operationId = "createWorkspace", summary = "Create a workspace; the caller becomes its owner")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceResponse.class)))
     public Response create(@NotNull @Valid WorkspaceNameRequest body) {
         Membership created = workspaces.create(currentSession.userId(), body.name());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.workspace().id().toString()).build())

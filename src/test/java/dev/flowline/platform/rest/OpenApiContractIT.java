@@ -8,6 +8,7 @@ import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -53,7 +54,11 @@ class OpenApiContractIT extends ApiOverHttp {
             "nodeId", "a node's name inside a workflow definition",
             "stripeSessionId", "a Stripe Checkout Session id (cs_...)",
             "stripeSubscriptionId", "a Stripe subscription id (sub_...)",
-            "stripeEventId", "a Stripe event id (evt_...)");
+            "stripeEventId", "a Stripe event id (evt_...)",
+            "lastNodeId", "a node's name inside a workflow definition",
+            "deliveryId", "the sender's own X-Flowline-Delivery value, any text",
+            "requestId", "the client's X-Request-Id (a short token) or a generated UUID",
+            "webhookId", "a webhook's public id, an opaque token");
     private static final Set<String> OTHER_TIMES = Set.of("scheduledFor");
 
     private String served;
@@ -113,6 +118,46 @@ class OpenApiContractIT extends ApiOverHttp {
             assertThat(security).as(operation + ": public operations say so with an empty requirement")
                     .isNotNull();
         });
+    }
+
+    /**
+     * What a client generator needs to type its methods: every 200 and 201 answer has a schema, every list its own
+     * page type (no untyped {@code Page}), and every path, query and header parameter a scalar type (a UUID path
+     * parameter is a string with format uuid, not an object).
+     */
+    @Test
+    void everySuccessAnswerHasASchemaAndEveryParameterAScalarType() {
+        OpenAPI document = parse(served).getOpenAPI();
+        List<String> problems = new ArrayList<>();
+        operations(document).forEach((name, operation) -> {
+            operation.getResponses().forEach((code, response) -> {
+                if (code.equals("200") || code.equals("201")) {
+                    MediaType json = response.getContent() == null ? null : response.getContent().get("application/json");
+                    if (json == null || json.getSchema() == null) {
+                        problems.add(name + " " + code + " has no application/json schema");
+                    } else if (String.valueOf(json.getSchema().get$ref()).endsWith("/Page")) {
+                        problems.add(name + " " + code + " is an untyped Page");
+                    }
+                }
+            });
+            if (operation.getResponses().containsKey("default")) {
+                problems.add(name + " answers 'default' instead of its success status");
+            }
+            if (operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> {
+                    Schema<?> schema = parameter.getSchema() == null ? null : resolve(document, parameter.getSchema());
+                    if (schema == null || schema.getType() == null || "object".equals(schema.getType())) {
+                        problems.add(name + " parameter " + parameter.getName() + " is not a scalar");
+                    } else if ((parameter.getName().endsWith("Id") || parameter.getName().equals("id"))
+                            && !NOT_IDS_OR_TIMES.containsKey(parameter.getName())) {
+                        expectString(name + " parameter " + parameter.getName(), schema, "uuid", problems);
+                    }
+                });
+            }
+        });
+        assertThat(document.getComponents().getSchemas()).doesNotContainKey("Page");
+
+        assertThat(problems).isEmpty();
     }
 
     @Test
