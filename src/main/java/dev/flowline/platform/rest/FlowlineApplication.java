@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Me", description = "The signed-in user's profile, settings and password"),
                 @Tag(name = "Workspaces", description = "Workspaces, their members and roles, usage against the plan"),
                 @Tag(name = "Invitations", description = "Invitations to join a workspace: sent, listed, accepted, declined"),
+                @Tag(name = "Billing", description = "Plans bought through Stripe: checkout, the customer portal, the billing overview and Stripe's signed webhooks"),
                 @Tag(name = "Connections", description = "OAuth accounts users connect (tokens encrypted, never shown), share into workspaces and use from workflows' HTTP nodes"),
                 @Tag(name = "Runs", description = "Runs of workflows: start, list, inspect steps, cancel, rerun"),
                 @Tag(name = "Dead letters", description = "Runs that failed for good: list, requeue, discard"),
