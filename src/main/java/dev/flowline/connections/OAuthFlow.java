@@ -5,6 +5,7 @@ import dev.flowline.connections.ConnectionErrors.MissingCodeException;
 import dev.flowline.connections.ConnectionErrors.ProviderDeniedException;
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.mail.PublicLinks;
 import dev.flowline.platform.security.OpaqueTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,8 +57,7 @@ public class OAuthFlow {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "flowline.public-base-url", defaultValue = "http://localhost:8080")
-    String publicBaseUrl;
+    PublicLinks links;
 
     @Inject
     @ConfigProperty(name = "flowline.oauth.redirect-base-url")
@@ -129,14 +129,12 @@ public class OAuthFlow {
         return store.storePersonal(pending.userId(), provider.name(), email.orElse(null), grant);
     }
 
-    /** The callback address registered with the provider. */
+    /** The callback address registered with the provider: under the API's own address when it is not the front end's. */
     public URI redirectUri(String providerName) {
-        String base = redirectBaseUrl.filter(value -> !value.isBlank()).orElse(publicBaseUrl);
-        return URI.create(stripTrailingSlash(base) + "/api/v1/connections/" + providerName + "/callback");
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String path = "api/v1/connections/" + providerName + "/callback";
+        return URI.create(redirectBaseUrl.filter(value -> !value.isBlank())
+                .map(base -> base.replaceAll("/+$", "") + "/" + path)
+                .orElseGet(() -> links.page(path)));
     }
 
     private static String encode(String value) {

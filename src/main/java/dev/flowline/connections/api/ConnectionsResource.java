@@ -3,6 +3,7 @@ package dev.flowline.connections.api;
 import dev.flowline.connections.Connection;
 import dev.flowline.connections.OAuthFlow;
 import dev.flowline.connections.OAuthProviders;
+import dev.flowline.platform.mail.PublicLinks;
 import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.Roles;
@@ -47,8 +48,7 @@ public class ConnectionsResource {
     CurrentSession currentSession;
 
     @Inject
-    @ConfigProperty(name = "flowline.public-base-url", defaultValue = "http://localhost:8080")
-    String publicBaseUrl;
+    PublicLinks links;
 
     @Inject
     @ConfigProperty(name = "flowline.connections.completed-url")
@@ -100,8 +100,7 @@ public class ConnectionsResource {
     public Response callback(@PathParam("provider") String provider, @QueryParam("state") String state,
                              @QueryParam("code") String code, @QueryParam("error") String error) {
         Connection connection = flow.complete(provider, state, code, error);
-        String page = completedUrl.filter(url -> !url.isBlank())
-                .orElse(publicBaseUrl.replaceAll("/+$", "") + "/connections");
+        String page = completedUrl.filter(url -> !url.isBlank()).orElseGet(() -> links.page("connections"));
         URI location = UriBuilder.fromUri(page).queryParam("connection", connection.id()).build();
         return Response.seeOther(location).entity(ConnectionResponse.of(connection)).build();
     }
