@@ -2,6 +2,7 @@ package dev.flowline.connections;
 
 import dev.flowline.connections.ConnectionErrors.GrantRejectedException;
 import dev.flowline.connections.ConnectionErrors.ProviderUnavailableException;
+import dev.flowline.platform.input.ClientText;
 import dev.flowline.platform.json.Jsons;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonException;
@@ -77,8 +78,7 @@ public class OAuthClient {
                     + response.statusCode() + ".");
         }
         JsonObject body = json(provider, response.body(), "user-info");
-        return body.get("email") instanceof JsonString email && !email.getString().isBlank()
-                ? Optional.of(email.getString().strip()) : Optional.empty();
+        return body.get("email") instanceof JsonString email ? storable(email.getString()) : Optional.empty();
     }
 
     /**
@@ -120,8 +120,13 @@ public class OAuthClient {
                 ? Optional.of(value.getString()) : currentRefreshToken;
         Optional<Instant> expiresAt = body.get("expires_in") instanceof JsonNumber seconds && seconds.longValue() > 0
                 ? Optional.of(now.plusSeconds(seconds.longValue())) : Optional.empty();
-        String scopes = body.get("scope") instanceof JsonString scope ? scope.getString().strip() : "";
+        String scopes = body.get("scope") instanceof JsonString scope ? storable(scope.getString()).orElse("") : "";
         return new TokenGrant(access.getString(), refresh, expiresAt, scopes);
+    }
+
+    /** What a provider said, if PostgreSQL can store it (no NUL, no lone surrogate) and it says something. */
+    private static Optional<String> storable(String text) {
+        return ClientText.problem(text) == null && !text.isBlank() ? Optional.of(text.strip()) : Optional.empty();
     }
 
     /** A form POST authenticated as the provider wants: client id and secret in the form, or as HTTP Basic. */

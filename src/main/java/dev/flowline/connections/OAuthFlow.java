@@ -3,6 +3,7 @@ package dev.flowline.connections;
 import dev.flowline.connections.ConnectionErrors.InvalidStateException;
 import dev.flowline.connections.ConnectionErrors.MissingCodeException;
 import dev.flowline.connections.ConnectionErrors.ProviderDeniedException;
+import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.mail.PublicLinks;
@@ -123,7 +124,13 @@ public class OAuthFlow {
             throw new InvalidInputException("The authorization code is longer than " + MAX_CODE_CHARS
                     + " characters.", new FieldError("code", "too long"));
         }
-        String verifier = cipher.openVerifier(OpaqueTokens.hash(state), pending.codeVerifierEnc());
+        String verifier;
+        try {
+            verifier = cipher.openVerifier(OpaqueTokens.hash(state), pending.codeVerifierEnc());
+        } catch (SecretBox.DecryptionFailedException e) {
+            // its key left flowline.encryption-keys while the user was at the provider
+            throw new InvalidStateException("This authorization can no longer be read. Start the connection again.");
+        }
         TokenGrant grant = client.exchangeCode(provider, code, redirectUri(provider.name()), verifier, now);
         Optional<String> email = client.accountEmail(provider, grant.accessToken());
         return store.storePersonal(pending.userId(), provider.name(), email.orElse(null), grant);

@@ -1,24 +1,23 @@
 package dev.flowline.connections;
 
+import dev.flowline.platform.security.OpaqueTokens;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 
-/** PKCE (RFC 7636) with the S256 method: a random verifier kept by us, its SHA-256 challenge sent to the provider. */
+/**
+ * PKCE (RFC 7636) with the S256 method: a random verifier kept by us ({@link OpaqueTokens#generate()}: 43 base64url
+ * characters of 32 random bytes, the shortest verifier RFC 7636 allows), its SHA-256 challenge sent to the provider.
+ */
 final class Pkce {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Pkce() {
     }
 
-    /** 43 characters of base64url from 32 random bytes, the shortest verifier RFC 7636 allows. */
     static String newVerifier() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return OpaqueTokens.generate();
     }
 
     static String challenge(String verifier) {

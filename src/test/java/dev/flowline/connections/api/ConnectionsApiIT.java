@@ -416,7 +416,7 @@ class ConnectionsApiIT extends ApiOverHttp {
     }
 
     @Test
-    void aSoloPlanCannotShareAndAViewerCannotShare() throws Exception {
+    void aSoloPlanCannotShare() throws Exception {
         String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         String connectionId = connect(token, "fa-" + UUID.randomUUID() + "@provider.test", 3600).getString("id");
         String workspace = api.post("workspaces", "{\"name\":\"Solo " + UUID.randomUUID() + "\"}", token)
