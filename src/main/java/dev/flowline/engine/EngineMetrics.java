@@ -1,21 +1,16 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.metrics.Meters;
 import dev.flowline.runs.RunQueue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The engine's figures at {@code /metrics} (MicroProfile Metrics, application scope; Prometheus names such as
+ * The engine's figures at {@code /metrics} (Prometheus names such as
  * {@code flowline_engine_runs_total{outcome="succeeded"}}, {@code flowline_engine_queue_depth},
  * {@code flowline_engine_step_seconds_count{node_type="http.request"}}): runs started, succeeded, retried,
  * dead-lettered (those timed out also counted apart) and canceled on this instance; the queue depth (due runs
@@ -24,8 +19,14 @@ import java.time.Duration;
 @ApplicationScoped
 public class EngineMetrics {
 
+    private static final String RUNS = "flowline_engine_runs";
+    private static final String RUNS_HELP = "Runs by what this instance's engine did with them: started (or resumed),"
+            + " succeeded, retried (a failed attempt), dead_lettered, canceled, timed_out (also dead_lettered)";
+    private static final String[] OUTCOMES = {"started", "succeeded", "retried", "dead_lettered", "canceled",
+            "timed_out"};
+
     @Inject
-    MetricRegistry registry;
+    Meters meters;
 
     @Inject
     RunQueue queue;
@@ -33,71 +34,50 @@ public class EngineMetrics {
     @Inject
     Clock clock;
 
-    private Counter started;
-    private Counter succeeded;
-    private Counter retried;
-    private Counter deadLettered;
-    private Counter canceled;
-    private Counter timedOut;
-    private Timer claims;
-
     @PostConstruct
     void register() {
-        started = runs("started");
-        succeeded = runs("succeeded");
-        retried = runs("retried");
-        deadLettered = runs("dead_lettered");
-        canceled = runs("canceled");
-        timedOut = runs("timed_out");
-        claims = registry.timer(Metadata.builder().withName("flowline_engine_claim")
-                .withDescription("How long one claim of due runs takes").withUnit(MetricUnits.SECONDS).build());
-        registry.gauge(Metadata.builder().withName("flowline_engine_queue_depth")
-                .withDescription("Due runs waiting for a worker, on all instances").build(),
-                this, metrics -> metrics.queue.depth(metrics.clock.instant()));
+        for (String outcome : OUTCOMES) {
+            meters.add(RUNS, RUNS_HELP, 0, "outcome", outcome);
+        }
+        meters.gauge("flowline_engine_queue_depth", "Due runs waiting for a worker, on all instances",
+                () -> queue.depth(clock.instant()));
     }
 
-    /** One name, one description, a tag per outcome: MicroProfile Metrics wants the same metadata for a name. */
-    private Counter runs(String outcome) {
-        return registry.counter(Metadata.builder().withName("flowline_engine_runs")
-                .withDescription("Runs by what this instance's engine did with them: started (or resumed), succeeded,"
-                        + " retried (a failed attempt), dead_lettered, canceled, timed_out (also dead_lettered)")
-                        .build(),
-                new Tag("outcome", outcome));
+    private void run(String outcome) {
+        meters.increment(RUNS, RUNS_HELP, "outcome", outcome);
     }
 
     void started() {
-        started.inc();
+        run("started");
     }
 
     void succeeded() {
-        succeeded.inc();
+        run("succeeded");
     }
 
     void retried() {
-        retried.inc();
+        run("retried");
     }
 
     void deadLettered() {
-        deadLettered.inc();
+        run("dead_lettered");
     }
 
     void canceled() {
-        canceled.inc();
+        run("canceled");
     }
 
     /** Stopped by {@code flowline.engine.run-timeout-seconds} (and dead-lettered, counted there too). */
     void timedOut() {
-        timedOut.inc();
+        run("timed_out");
     }
 
     void claimed(Duration took) {
-        claims.update(took);
+        meters.record("flowline_engine_claim", "How long one claim of due runs takes", took);
     }
 
     /** The time of one step of a node type. */
     void step(String nodeType, Duration took) {
-        registry.timer(Metadata.builder().withName("flowline_engine_step")
-                .withDescription("How long steps take, by node type").withUnit(MetricUnits.SECONDS).build(),
-                new Tag("node_type", nodeType)).update(took);
+        meters.record("flowline_engine_step", "How long steps take, by node type", took, "node_type", nodeType);
     }
 }

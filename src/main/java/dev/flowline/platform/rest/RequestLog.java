@@ -1,6 +1,7 @@
 package dev.flowline.platform.rest;
 
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.platform.metrics.Meters;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,10 +10,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -43,17 +40,7 @@ public class RequestLog extends HttpFilter {
     String format;
 
     @Inject
-    MetricRegistry registry;
-
-    private Metadata timerMetadata;
-
-    @Override
-    public void init() {
-        timerMetadata = Metadata.builder().withName("flowline_http_requests")
-                .withDescription("HTTP requests to the API by route template, method and status class, and how long"
-                        + " they took")
-                .withUnit(MetricUnits.SECONDS).build();
-    }
+    Meters meters;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -75,12 +62,9 @@ public class RequestLog extends HttpFilter {
 
     private void finished(String requestMethod, String route, int status, long nanos, String id) {
         String method = METHODS.contains(requestMethod) ? requestMethod : "OTHER";
-        try {
-            registry.timer(timerMetadata, new Tag("route", route), new Tag("method", method),
-                    new Tag("status", status / 100 + "xx")).update(Duration.ofNanos(nanos));
-        } catch (RuntimeException metricsUnavailable) {
-            // metrics are an aid: a failure to record one never fails the request
-        }
+        meters.record("flowline_http_requests", "HTTP requests to the API by route template, method and status class,"
+                + " and how long they took", Duration.ofNanos(nanos), "route", route, "method", method, "status",
+                status / 100 + "xx");
         switch (format.strip().toLowerCase(Locale.ROOT)) {
             case "off" -> {
             }
