@@ -1,14 +1,13 @@
 package dev.flowline.platform.health;
 
-import dev.flowline.platform.persistence.FlowlineDataSource;
-import jakarta.annotation.Resource;
+import dev.flowline.platform.persistence.DatabaseProbe;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -21,16 +20,17 @@ public class DatabaseHealthCheck implements HealthCheck {
 
     private static final int TIMEOUT_SECONDS = 3;
 
-    @Resource(lookup = FlowlineDataSource.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    DatabaseProbe probe;
 
     @Override
     public HealthCheckResponse call() {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean valid = connection.isValid(TIMEOUT_SECONDS);
-            return HealthCheckResponse.named("database").status(valid).build();
+        try {
+            return HealthCheckResponse.named("database").status(probe.answers(TIMEOUT_SECONDS)).build();
         } catch (SQLException | RuntimeException e) {
-            return HealthCheckResponse.named("database").down().withData("error", e.getClass().getSimpleName()).build();
+            Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
+            return HealthCheckResponse.named("database").down().withData("error", cause.getClass().getSimpleName())
+                    .build();
         }
     }
 }
