@@ -1,8 +1,11 @@
 package dev.flowline.platform.rest;
 
+import dev.flowline.platform.security.Callers;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -20,10 +23,17 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Context
     UriInfo uriInfo;
 
+    @Context
+    SecurityContext security;
+
     @Override
     public Response toResponse(WebApplicationException e) {
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();
+        if (e instanceof ForbiddenException && Callers.userId(security.getUserPrincipal()).isEmpty()) {
+            // @RolesAllowed refusing an anonymous caller: Jersey (Payara) says 401 itself, RESTEasy (WildFly) 403
+            status = 401;
+        }
         Problem problem = problem(status).withInstance(RequestPaths.path(uriInfo));
         Response.ResponseBuilder response = ProblemResponses.builder(problem);
         if (status == 401) {

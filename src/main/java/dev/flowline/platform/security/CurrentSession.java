@@ -6,7 +6,6 @@ import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAuthorizedException;
 
-import java.security.Principal;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,11 +27,8 @@ public class CurrentSession {
 
     /** The caller's user id; 401 when the request is anonymous. */
     public UUID userId() {
-        Principal principal = securityContext.getCallerPrincipal();
-        if (principal == null) {
-            throw new NotAuthorizedException("Bearer");
-        }
-        return UUID.fromString(principal.getName());
+        return Callers.userId(securityContext.getCallerPrincipal())
+                .orElseThrow(() -> new NotAuthorizedException("Bearer"));
     }
 
     public Optional<String> tokenHash() {
