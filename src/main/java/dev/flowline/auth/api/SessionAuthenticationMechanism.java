@@ -108,6 +108,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     /** Sent before the servlet filters run: the request id is assigned here ({@link RequestIds}). */
     private static AuthenticationStatus send(HttpServletRequest request, HttpServletResponse response, Problem problem) {
         problem = problem.withRequestId(RequestIds.of(request, response));
+        request.setAttribute(Problem.REQUEST_ATTRIBUTE, problem); // WildFly answers again through the error page
         try {
             response.setStatus(problem.status());
             response.setContentType(Problem.MEDIA_TYPE);

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * The WAR's error page (WEB-INF/web.xml): errors the servlet container answers itself instead of an exception
  * mapper (a header Jersey cannot parse, a path under WEB-INF, an exception that escaped a filter) as problem+json
  * instead of the server's HTML page. Errors Grizzly answers before the request reaches the WAR cannot come here
- * (see the README's section on API errors).
+ * (see the README's section on API errors). A problem already answered for the request ({@link Problem#REQUEST_ATTRIBUTE})
+ * is answered again as it was.
  */
 @WebServlet(ContainerErrorServlet.PATH)
 public class ContainerErrorServlet extends HttpServlet {
@@ -34,7 +35,9 @@ public class ContainerErrorServlet extends HttpServlet {
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String requestId = RequestIds.of(request, response);
         Problem problem;
-        if (status >= 500) {
+        if (request.getAttribute(Problem.REQUEST_ATTRIBUTE) instanceof Problem answered && answered.status() == status) {
+            problem = answered;
+        } else if (status >= 500) {
             String errorId = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + path + " requestId="
                     + requestId, error);
@@ -43,7 +46,8 @@ public class ContainerErrorServlet extends HttpServlet {
         } else {
             problem = WebApplicationExceptionMapper.problem(status);
         }
-        write(response, problem.withInstance(path).withRequestId(requestId));
+        write(response, problem.instance() == null ? problem.withInstance(path).withRequestId(requestId)
+                : problem.withRequestId(requestId));
     }
 
     static void write(HttpServletResponse response, Problem problem) throws IOException {
@@ -54,7 +58,7 @@ public class ContainerErrorServlet extends HttpServlet {
         response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (problem.status() == 401) {
+        if (problem.status() == 401 && response.getHeader("WWW-Authenticate") == null) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.getOutputStream().write(ProblemResponses.json(problem).getBytes(StandardCharsets.UTF_8));

@@ -13,6 +13,11 @@ public record Problem(String type, String title, int status, String detail, Stri
                       String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /**
+     * Request attribute holding the problem a filter or the authentication mechanism answered with, for the error
+     * page: WildFly follows a mechanism's failure with the container's own error, which replaces the written body.
+     */
+    public static final String REQUEST_ATTRIBUTE = "dev.flowline.problem";
     public static final String TYPE_BASE = "https://flowline.dev/problems/";
 
     public static Problem of(String typeSlug, String title, int status, String detail) {
