@@ -28,6 +28,10 @@ import java.util.Map;
  * required request properties come from the resource methods ({@link OperationTypes}).
  * <p>
  * {@code mp.openapi.filter} takes one class: an area that documents more extends this one and calls {@code super}.
+ * <p>
+ * The schema model changed in MicroProfile OpenAPI 4 (OpenAPI 3.1: a list of types, no {@code nullable}). This filter
+ * is written against 3.x, Payara's; on a server with 4.x (WildFly) it leaves the scanned schemas and operations as
+ * they are and only tidies tags and server URLs, so the document there is the server's own scan.
  */
 public class ApiContract implements OASFilter {
 
@@ -36,9 +40,23 @@ public class ApiContract implements OASFilter {
     /** The security scheme of the session cookie, the alternative to {@link #BEARER}. */
     public static final String COOKIE = "sessionCookie";
     static final String PROBLEM = "Problem";
+    /** MicroProfile OpenAPI 3.x, the schema model this filter is written against (4.x dropped {@code nullable}). */
+    static final boolean SCHEMA_MODEL_3 = hasMethod(Schema.class, "getNullable");
+
+    private static boolean hasMethod(Class<?> type, String name) {
+        try {
+            type.getMethod(name);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
 
     @Override
     public Schema filterSchema(Schema schema) {
+        if (!SCHEMA_MODEL_3) {
+            return schema;
+        }
         dropAnnotationDefaults(schema);
         if (schema.getEnumeration() != null && !schema.getEnumeration().isEmpty() && schema.getType() == null) {
             schema.setType(Schema.SchemaType.STRING);
@@ -117,18 +135,20 @@ public class ApiContract implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Components components = openAPI.getComponents();
-        if (components == null) {
-            components = OASFactory.createComponents();
-            openAPI.setComponents(components);
-        }
-        components.addSchema(PROBLEM, problemSchema());
-        new OperationTypes(openAPI, components).apply();
-        if (components.getSchemas() != null) {
-            components.getSchemas().values().forEach(ApiContract::anyJsonMembers);
-        }
-        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
-            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(ApiContract::contract));
+        if (SCHEMA_MODEL_3) {
+            Components components = openAPI.getComponents();
+            if (components == null) {
+                components = OASFactory.createComponents();
+                openAPI.setComponents(components);
+            }
+            components.addSchema(PROBLEM, problemSchema());
+            new OperationTypes(openAPI, components).apply();
+            if (components.getSchemas() != null) {
+                components.getSchemas().values().forEach(ApiContract::anyJsonMembers);
+            }
+            if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+                openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(ApiContract::contract));
+            }
         }
         if (openAPI.getServers() != null) {
             for (Server server : openAPI.getServers()) {
