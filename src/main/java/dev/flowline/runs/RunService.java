@@ -75,10 +75,15 @@ public class RunService {
                 Keyset.decode(cursor), size)), size, run -> new Keyset(run.queuedAt(), run.id()));
     }
 
+    /**
+     * The run and its first steps. Steps are read first: each statement sees what was committed when it began (READ
+     * COMMITTED), and the engine commits a step with the run's new status, so the run read after its steps is at least
+     * as new as they are; read the other way round, a run could show a step its status does not know of yet.
+     */
     public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
-        WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         Page<RunStep> steps = stepsPage(runId, null, RunDetail.EMBEDDED_STEPS);
+        WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         return new RunDetail(run, steps.items(), steps.nextCursor());
     }
 
