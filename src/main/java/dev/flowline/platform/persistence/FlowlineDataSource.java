@@ -4,10 +4,15 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 
 /**
- * The one datasource, under the fixed name {@value #JNDI_NAME} that persistence.xml and the migrator use.
+ * The one datasource, under the fixed name {@value #JNDI_NAME} that persistence.xml, the migrator and the readiness
+ * check use. On Payara it is this pool.
  * Connection settings come from MicroProfile Config ({@code flowline.db.url|user|password}, or the environment
  * variables {@code FLOWLINE_DB_URL|USER|PASSWORD}); the {@code ${MPCONFIG=...}} substitution is Payara's.
  * {@code stringType=unspecified} lets PostgreSQL infer jsonb/uuid parameter types from plain strings.
+ * <p>
+ * On WildFly, WEB-INF/jboss-web.xml declares {@value #JNDI_NAME} a resource reference to the server's datasource
+ * ({@code server-config/wildfly/configure.cli}, connection settings from the server's configuration), which takes
+ * the place of this definition: one pool either way.
  */
 @DataSourceDefinition(
         name = FlowlineDataSource.JNDI_NAME,
