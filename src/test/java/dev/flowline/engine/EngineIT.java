@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.TestServer;
 import dev.flowline.workflows.WebhookSignature;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -211,7 +212,7 @@ class EngineIT extends ApiOverHttp {
         assertThat(answered.json().getString("status")).isEqualTo("SUCCEEDED");
         assertThat(answered.json().getJsonObject("output")).isEqualTo(jsonObject("{\"greeting\":\"Hello Bo\"}"));
 
-        Answer metrics = api.send(HttpRequest.newBuilder(api.uri("/metrics").resolve("/metrics?scope=application"))
+        Answer metrics = api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/metrics?scope=application"))
                 .header("Accept", "text/plain").GET().build());
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("flowline_engine_runs_total{", "outcome=\"succeeded\"",

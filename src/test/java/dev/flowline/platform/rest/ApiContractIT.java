@@ -6,6 +6,7 @@ import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Mailbox;
 import dev.flowline.testing.Sql;
+import dev.flowline.testing.TestServer;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -229,14 +230,14 @@ class ApiContractIT extends ApiOverHttp {
 
     @Test
     void readinessChecksTheDatabaseAndMigrationsAndLivenessNeither() {
-        Answer health = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health")).GET().build());
+        Answer health = api.send(HttpRequest.newBuilder(TestServer.operations(serverRoot()).resolve("/health")).GET().build());
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().getString("status")).isEqualTo("UP");
         assertThat(health.body()).contains("\"database\"");
-        Answer ready = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/ready")).GET().build());
+        Answer ready = api.send(HttpRequest.newBuilder(TestServer.operations(serverRoot()).resolve("/health/ready")).GET().build());
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body()).contains("\"database\"", "\"migrations\"");
-        Answer live = api.send(HttpRequest.newBuilder(serverRoot().resolve("/health/live")).GET().build());
+        Answer live = api.send(HttpRequest.newBuilder(TestServer.operations(serverRoot()).resolve("/health/live")).GET().build());
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.body()).as("a database outage must not restart every instance").contains("\"application\"")
                 .doesNotContain("\"database\"");

@@ -4,6 +4,7 @@ import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.TestLogResource;
+import dev.flowline.testing.TestServer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class OperationsIT extends ApiOverHttp {
         api.get("me", session);
         api.get("workspaces/" + stranger, session);
 
-        Answer metrics = api.send(HttpRequest.newBuilder(api.uri("/metrics").resolve("/metrics?scope=application"))
+        Answer metrics = api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/metrics?scope=application"))
                 .header("Accept", "text/plain").GET().build());
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(series(metrics.body(), "flowline_http_requests_seconds_count", "/api/v1/me", "GET", "2xx")).isTrue();
@@ -88,8 +89,8 @@ class OperationsIT extends ApiOverHttp {
 
     @Test
     void livenessDoesNotAskTheDatabaseAndReadinessDoes() {
-        Answer live = api.send(HttpRequest.newBuilder(api.uri("/health").resolve("/health/live")).GET().build());
-        Answer ready = api.send(HttpRequest.newBuilder(api.uri("/health").resolve("/health/ready")).GET().build());
+        Answer live = api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/health/live")).GET().build());
+        Answer ready = api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/health/ready")).GET().build());
         assertThat(live.status()).isEqualTo(200);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("database");
