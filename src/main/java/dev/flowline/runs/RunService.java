@@ -30,6 +30,9 @@ import java.util.UUID;
 @Transactional
 public class RunService {
 
+    /** Reads of a run detail before answering with the last one even if the engine moved it meanwhile. */
+    private static final int CONSISTENT_READ_ATTEMPTS = 3;
+
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     @Inject
@@ -76,15 +79,22 @@ public class RunService {
     }
 
     /**
-     * The run and its first steps. Steps are read first: each statement sees what was committed when it began (READ
-     * COMMITTED), and the engine commits a step with the run's new status, so the run read after its steps is at least
-     * as new as they are; read the other way round, a run could show a step its status does not know of yet.
+     * The run and its first steps, as one moment. Each statement sees what was committed when it began (READ
+     * COMMITTED) and the engine commits a step with the run's new status, so a step list read between two reads of
+     * an unchanged run belongs to that run state; when the run changed in between, read again. Without this a poll
+     * could see a delay's step on a run still RUNNING, or a dead-lettered run without its failed step.
      */
     public RunDetail get(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
-        Page<RunStep> steps = stepsPage(runId, null, RunDetail.EMBEDDED_STEPS);
         WorkflowRun run = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
-        return new RunDetail(run, steps.items(), steps.nextCursor());
+        for (int attempt = 1; ; attempt++) {
+            Page<RunStep> steps = stepsPage(runId, null, RunDetail.EMBEDDED_STEPS);
+            WorkflowRun after = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+            if (after.equals(run) || attempt == CONSISTENT_READ_ATTEMPTS) {
+                return new RunDetail(after, steps.items(), steps.nextCursor());
+            }
+            run = after;
+        }
     }
 
     /** A run's steps in the order they started, in keyset pages. */
