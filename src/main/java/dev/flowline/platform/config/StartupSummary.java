@@ -1,9 +1,11 @@
 package dev.flowline.platform.config;
 
+import dev.flowline.platform.persistence.DatabaseProbe;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.servlet.ServletContext;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.config.ConfigValue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +39,9 @@ public class StartupSummary {
     @Inject
     Config config;
 
+    @Inject
+    Instance<DatabaseProbe> database;
+
     // after the other start-up observers (the mail check may still refuse to start)
     void started(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 900) @Initialized(ApplicationScoped.class)
                  Object event) {
@@ -45,8 +51,7 @@ public class StartupSummary {
     public String summary(ServletContext context) {
         String base = value("flowline.public-base-url", "http://localhost:8080").replaceAll("/+$", "");
         StringBuilder text = new StringBuilder("Flowline ").append(version(context)).append(" started\n");
-        line(text, "database", redactedUrl(value("flowline.db.url", "(none)")) + " as "
-                + value("flowline.db.user", "(none)"));
+        line(text, "database", database());
         line(text, "development", Development.enabled(config)
                 ? "ON (flowline.development=true: derived encryption key allowed, emails may go to the log)" : "off");
         line(text, "engine", flag("flowline.engine.enabled") ? "on, " + value("flowline.engine.workers", "8") + " workers"
@@ -56,8 +61,9 @@ public class StartupSummary {
         line(text, "mail", mailRoute());
         line(text, "request log", value("flowline.http.request-log", "text"));
         line(text, "keys set", keysBySource());
-        line(text, "API", base + "/api/v1 (OpenAPI at /openapi, health at /health/ready and /health/live,"
-                + " metrics at /metrics)");
+        line(text, "API", base + "/api/v1 (OpenAPI at /openapi, " + (onWildFly()
+                ? "health at /health/ready and /health/live and metrics at /metrics on WildFly's management interface)"
+                : "health at /health/ready and /health/live, metrics at /metrics)"));
         return text.toString();
     }
 
@@ -123,6 +129,27 @@ public class StartupSummary {
      * The JDBC URL without credentials: user information before the host, and {@code password} (or any parameter
      * whose name holds "password", "secret" or "key") in the query, are replaced by {@code ***}.
      */
+    /**
+     * What the pool reaches (the driver's word, without the driver's parameters: it lists them all), else what the
+     * configuration says.
+     */
+    private String database() {
+        try {
+            if (database != null && database.isResolvable()) {
+                return redactedUrl(database.get().reached().replaceFirst("\\?[^ ]*", ""));
+            }
+        } catch (SQLException | RuntimeException unreachable) {
+            // the configuration's word below; readiness reports the outage
+        }
+        return redactedUrl(value("flowline.db.url", "(none)")) + " as " + value("flowline.db.user", "(none)")
+                + " (configured; not reached)";
+    }
+
+    /** WildFly's launcher sets jboss.home.dir; health and metrics are on its management interface there. */
+    private static boolean onWildFly() {
+        return System.getProperty("jboss.home.dir") != null;
+    }
+
     static String redactedUrl(String url) {
         String redacted = url.replaceAll("//[^/@?]*@", "//***@");
         return redacted.replaceAll("(?i)([?&;](?:[^=&;]*(?:password|secret|key)[^=&;]*)=)[^&;]*", "$1***");

@@ -78,7 +78,10 @@ class OperationsIT extends ApiOverHttp {
         String summary = api.get("test-support/log/startup-summary", null).json().getString("summary");
 
         assertThat(summary).startsWith("Flowline 0.1.0-SNAPSHOT started")
-                .contains("database:", System.getProperty("flowline.test.db.url"))
+                .contains("database:", System.getProperty("flowline.test.db.url") + " as postgres")
+                .doesNotContain("not reached")
+                .contains(TestServer.isWildFly() ? "metrics at /metrics on WildFly's management interface"
+                        : "metrics at /metrics)")
                 .containsPattern("development: +ON")
                 .containsPattern("engine: +off on this instance")
                 .containsPattern("scheduler: +off on this instance")
