@@ -36,6 +36,22 @@ public final class BillingErrors {
         }
     }
 
+    /** Another checkout of the same user is being created right now (a double click, a second tab). */
+    public static final class CheckoutInProgressException extends ConflictException {
+        public CheckoutInProgressException() {
+            super("checkout-in-progress", "Checkout in progress",
+                    "Another checkout of yours is being started right now: use that one, or try again in a moment.");
+        }
+    }
+
+    /** The checkout a new one would replace has been paid: its subscription is on its way. */
+    public static final class CheckoutCompletedException extends ConflictException {
+        public CheckoutCompletedException() {
+            super("checkout-completed", "Checkout already paid",
+                    "A checkout you started earlier has just been paid; your plan changes as soon as Stripe confirms it.");
+        }
+    }
+
     public static final class NoBillingAccountException extends ConflictException {
         public NoBillingAccountException() {
             super("no-billing-account", "No billing account yet",

@@ -26,4 +26,24 @@ public interface BillingRepository {
 
     /** Inserts or replaces the user's subscription. */
     void saveSubscription(Subscription subscription, Instant now);
+
+    /**
+     * Claims the user's one checkout slot for {@code claimId}, atomically in the database: refused (empty) while the user has a
+     * paid subscription or another checkout is being created (a claim without a session, until its
+     * {@code holdUntil}); taken over from a checkout that has its session, whose id is then answered to be expired.
+     */
+    Optional<CheckoutClaim> claimCheckout(UUID userId, UUID claimId, Instant now, Instant holdUntil);
+
+    /** Records the session of the claim; false when the claim is no longer the user's (it outlived its hold). */
+    boolean openCheckout(UUID userId, UUID claimId, String sessionId);
+
+    /** Frees the slot if {@code claimId} still holds it (its checkout failed). */
+    void releaseCheckout(UUID userId, UUID claimId);
+
+    /** Frees the slot of the checkout with this session (Stripe says it was completed or expired). */
+    void endCheckoutSession(String sessionId);
+
+    /** A claimed checkout slot; {@code previousSessionId} is the session it replaces, or null. */
+    record CheckoutClaim(String previousSessionId) {
+    }
 }

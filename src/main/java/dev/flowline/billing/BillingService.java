@@ -2,9 +2,12 @@ package dev.flowline.billing;
 
 import dev.flowline.billing.BillingErrors.AlreadySubscribedException;
 import dev.flowline.billing.BillingErrors.BillingDisabledException;
+import dev.flowline.billing.BillingErrors.CheckoutCompletedException;
+import dev.flowline.billing.BillingErrors.CheckoutInProgressException;
 import dev.flowline.billing.BillingErrors.NoBillingAccountException;
 import dev.flowline.billing.BillingErrors.PlanNotForSaleException;
 import dev.flowline.billing.BillingErrors.StripeFailedException;
+import dev.flowline.billing.BillingRepository.CheckoutClaim;
 import dev.flowline.billing.StripeGateway.CheckoutSession;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.users.AccountPlan;
@@ -27,6 +30,7 @@ import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +44,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class BillingService {
+
+    /** How long a claimed checkout holds the user's slot before Stripe has answered (its calls time out sooner). */
+    static final Duration CLAIM_HOLD = Duration.ofMinutes(3);
 
     /** Metadata keys on the Checkout Session and the subscription it creates. */
     static final String USER_KEY = "flowline_user_id";
@@ -87,10 +94,16 @@ public class BillingService {
      * Customer once, then the session, and records {@code settings.billing.pending_checkout}. Changes no plan. A Stripe
      * failure clears the pending checkout with the error and answers 502.
      * <p>
+     * One checkout per user at a time, decided atomically by the database before Stripe is called
+     * ({@code claimCheckout}): a second one while the first is being created is a 409, and one after it replaces it,
+     * expiring the earlier session at Stripe first, so that a user never holds two payable sessions (two
+     * subscriptions). If the earlier one was paid meanwhile, the new one is refused. A paid subscription refuses the
+     * claim in the same statement.
+     * <p>
      * Not one transaction: no database connection is held while Stripe answers. Each repository call commits on its
      * own, in an order that leaves nothing half-done: the customer id is stored set-once right after Stripe made it
-     * (a concurrent or repeated checkout gets the same customer back: its idempotency key is the user id), the
-     * pending checkout only once its session exists, and a failure where it happened.
+     * (a repeated checkout gets the same customer back: its idempotency key is the user id), the pending checkout only
+     * once its session exists, and a failure frees the slot where it happened.
      */
     public CheckoutSession startCheckout(UUID userId, UUID workspaceId, AccountPlan plan) {
         if (access.require(workspaceId, userId, WorkspaceRole.VIEWER) != WorkspaceRole.OWNER) {
@@ -99,22 +112,35 @@ public class BillingService {
         requireEnabled();
         String price = settings.priceOf(plan).filter(p -> plan != AccountPlan.FREE)
                 .orElseThrow(() -> new PlanNotForSaleException(plan.name()));
-        if (billing.findSubscription(userId).filter(Subscription::paid).isPresent()) {
-            throw new AlreadySubscribedException();
-        }
         User user = users.findById(userId).orElseThrow();
         Instant now = clock.instant();
+        UUID claimId = UUID.randomUUID();
+        CheckoutClaim claim = billing.claimCheckout(userId, claimId, now, now.plus(CLAIM_HOLD))
+                .orElseThrow(() -> billing.findSubscription(userId).filter(Subscription::paid).isPresent()
+                        ? new AlreadySubscribedException() : new CheckoutInProgressException());
         try {
+            if (claim.previousSessionId() != null && !stripe.closeCheckoutSession(claim.previousSessionId())) {
+                throw new CheckoutCompletedException();
+            }
             String customer = users.getStripeCustomerId(userId).orElseGet(() -> users.setStripeCustomerId(userId,
                     stripe.createCustomer(userId.toString(), user.email(), user.name())));
             CheckoutSession session = stripe.createCheckoutSession(customer, price, settings.overagePrice().orElse(null),
                     Map.of(USER_KEY, userId.toString(), WORKSPACE_KEY, workspaceId.toString(), PLAN_KEY, plan.name()),
-                    userId.toString(), "checkout-" + userId + "-" + UUID.randomUUID());
+                    userId.toString(), "checkout-" + userId + "-" + claimId);
+            if (!billing.openCheckout(userId, claimId, session.id())) {
+                // the claim outlived its hold and a newer checkout has the slot: this session must not stay payable
+                stripe.closeCheckoutSession(session.id());
+                throw new CheckoutInProgressException();
+            }
             users.recordPendingCheckout(userId, session.id(), now);
             users.updateSettings(userId, s -> withPendingPlan(s, session.id(), plan), now);
             return session;
         } catch (StripeFailedException e) {
+            billing.releaseCheckout(userId, claimId);
             users.clearPendingCheckout(userId, e.stripeMessage(), now);
+            throw e;
+        } catch (RuntimeException e) {
+            billing.releaseCheckout(userId, claimId);
             throw e;
         }
     }

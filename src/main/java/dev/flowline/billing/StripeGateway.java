@@ -1,6 +1,7 @@
 package dev.flowline.billing;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.checkout.Session;
@@ -91,6 +92,28 @@ public class StripeGateway {
             return new CheckoutSession(session.getId(), session.getUrl());
         } catch (StripeException e) {
             throw failed("creating the checkout session", e);
+        }
+    }
+
+    /**
+     * Makes sure the checkout session {@code sessionId} can no longer be paid: expires it while it is open. True when
+     * it cannot be completed any more, false when the customer already completed it.
+     */
+    public boolean closeCheckoutSession(String sessionId) {
+        try {
+            Session session = client().v1().checkout().sessions().retrieve(sessionId);
+            if (!"open".equals(session.getStatus())) {
+                return !"complete".equals(session.getStatus());
+            }
+            try {
+                return !"complete".equals(client().v1().checkout().sessions()
+                        .expire(sessionId, key("expire-" + sessionId)).getStatus());
+            } catch (InvalidRequestException notOpenAnyMore) {
+                // completed or expired between the two calls: ask again
+                return !"complete".equals(client().v1().checkout().sessions().retrieve(sessionId).getStatus());
+            }
+        } catch (StripeException e) {
+            throw failed("closing the previous checkout session", e);
         }
     }
 

@@ -84,6 +84,7 @@ public class StripeWebhooks {
         }
         Outcome outcome = switch (event.getType()) {
             case "checkout.session.completed" -> checkoutCompleted(read(event, Session.class), created);
+            case "checkout.session.expired" -> checkoutExpired(read(event, Session.class));
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
                     subscriptionChanged(read(event, com.stripe.model.Subscription.class), event.getType(), created);
             case "invoice.paid" -> invoicePaid(read(event, Invoice.class), created);
@@ -112,6 +113,24 @@ public class StripeWebhooks {
         return type.cast(object.get());
     }
 
+    // --- checkout.session.expired: the user's checkout slot is free again, the pending checkout gone
+
+    private Outcome checkoutExpired(Session session) {
+        billing.endCheckoutSession(session.getId());
+        Optional<UUID> found = userOf(session.getClientReferenceId(), session.getMetadata(), session.getCustomer());
+        found.ifPresent(userId -> forgetPendingCheckout(userId, session.getId()));
+        return Outcome.APPLIED;
+    }
+
+    /** Removes the pending checkout from the user's billing state if it is this session's. */
+    private void forgetPendingCheckout(UUID userId, String sessionId) {
+        updateBilling(userId, b -> {
+            JsonObject pending = b.get("pending_checkout") instanceof JsonObject p ? p : null;
+            return pending != null && sessionId.equals(pending.getString("session_id", null))
+                    ? Jsons.createObjectBuilder(b).remove("pending_checkout").build() : b;
+        });
+    }
+
     // --- checkout.session.completed: link the customer and the subscription, clear the pending checkout, upgrade
 
     private Outcome checkoutCompleted(Session session, Instant created) {
@@ -125,15 +144,12 @@ public class StripeWebhooks {
         }
         UUID userId = found.get();
         billing.lockAccount(userId);
+        billing.endCheckoutSession(session.getId());
         if (session.getCustomer() != null && !users.setStripeCustomerId(userId, session.getCustomer()).equals(session.getCustomer())) {
             LOG.warning(() -> "Checkout session " + session.getId() + " is for another customer than user " + userId + "'s: not applied");
             return Outcome.IGNORED;
         }
-        updateBilling(userId, b -> {
-            JsonObject pending = b.get("pending_checkout") instanceof JsonObject p ? p : null;
-            return pending != null && session.getId().equals(pending.getString("session_id", null))
-                    ? Jsons.createObjectBuilder(b).remove("pending_checkout").build() : b;
-        });
+        forgetPendingCheckout(userId, session.getId());
         boolean paid = "paid".equals(session.getPaymentStatus()) || "no_payment_required".equals(session.getPaymentStatus());
         if (session.getSubscription() == null || !paid) {
             return Outcome.APPLIED;

@@ -94,6 +94,9 @@ class BillingApiIT extends ApiOverHttp {
                 .containsEntry("subscription_data[metadata][flowline_user_id]", owner.id());
         assertThat(sessions.get(0).idempotencyKey()).startsWith("checkout-" + owner.id() + "-")
                 .isNotEqualTo(sessions.get(1).idempotencyKey());
+        assertThat(STRIPE.status(first.json().getString("stripeSessionId")))
+                .as("the second checkout expired the first: never two payable sessions").isEqualTo("expired");
+        assertThat(STRIPE.status(second.json().getString("stripeSessionId"))).isEqualTo("open");
 
         JsonObject billing = api.get("billing", owner.token()).json();
         assertThat(billing.getString("plan")).isEqualTo("FREE");
@@ -115,6 +118,33 @@ class BillingApiIT extends ApiOverHttp {
         assertThat(billing.containsKey("pendingCheckout")).isFalse();
         assertThat(billing.getJsonObject("lastError").getString("message")).contains("fail");
         assertThat(billing.getString("plan")).isEqualTo("FREE");
+        assertThat(checkout(owner).status()).as("the failed checkout freed the slot").isEqualTo(200);
+    }
+
+    @Test
+    void checkoutsStartedAtOnceMakeOneSessionAndThePaidOneRefusesTheNext() throws Exception {
+        Owner owner = newOwner();
+        STRIPE.delay("/v1/checkout/sessions", 500);
+        List<Answer> answers;
+        try {
+            Callable<Answer> start = () -> checkout(owner);
+            answers = Threads.concurrently(List.of(start, start, start, start, start));
+        } finally {
+            STRIPE.delay("/v1/checkout/sessions", 0);
+        }
+        assertThat(answers).filteredOn(a -> a.status() == 200).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.status() == 409).hasSize(4)
+                .allSatisfy(a -> assertThat(a.problemType()).isEqualTo("checkout-in-progress"));
+        String customer = customerOf(owner);
+        assertThat(STRIPE.received("/v1/checkout/sessions").stream()
+                .filter(r -> customer.equals(r.params().get("customer")))).hasSize(1);
+
+        String paid = answers.stream().filter(a -> a.status() == 200).findFirst().orElseThrow()
+                .json().getString("stripeSessionId");
+        STRIPE.complete(paid); // paid at Stripe; its webhook has not come yet
+        Answer after = checkout(owner);
+        assertThat(after.status()).isEqualTo(409);
+        assertThat(after.problemType()).isEqualTo("checkout-completed");
     }
 
     @Test

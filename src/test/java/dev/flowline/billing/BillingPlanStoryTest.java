@@ -1,9 +1,13 @@
 package dev.flowline.billing;
 
 import com.stripe.model.Event;
+import dev.flowline.billing.BillingErrors.AlreadySubscribedException;
+import dev.flowline.billing.BillingErrors.CheckoutCompletedException;
+import dev.flowline.billing.BillingErrors.CheckoutInProgressException;
 import dev.flowline.billing.BillingErrors.StripeFailedException;
 import dev.flowline.billing.BillingErrors.WebhookSignatureException;
 import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.testing.Threads;
 import dev.flowline.users.AccountPlan;
 import dev.flowline.users.InMemoryUserRepository;
 import dev.flowline.users.NewUser;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,6 +193,74 @@ class BillingPlanStoryTest {
         assertThat(state.containsKey("pending_checkout")).isFalse();
         assertThat(state.getString("last_error")).contains("fail");
         assertThat(state.getString("last_error")).doesNotContain("sk_test_unit");
+    }
+
+    @Test
+    void aSecondCheckoutWhileTheFirstIsBeingCreatedIs409AndOnlyOneReachesStripe() throws Exception {
+        stripe.delay("/v1/checkout/sessions", 400);
+        Callable<Object> checkout = () -> {
+            try {
+                return service.startCheckout(owner.id(), workspace, AccountPlan.PRO);
+            } catch (CheckoutInProgressException busy) {
+                return busy;
+            }
+        };
+        List<Object> answers = Threads.concurrently(List.of(checkout, checkout, checkout, checkout));
+
+        assertThat(answers).filteredOn(StripeGateway.CheckoutSession.class::isInstance).hasSize(1);
+        assertThat(answers).filteredOn(CheckoutInProgressException.class::isInstance).hasSize(3);
+        assertThat(stripe.received("/v1/checkout/sessions")).hasSize(1);
+    }
+
+    @Test
+    void aLaterCheckoutExpiresTheEarlierSessionSoThatNeverTwoArePayable() {
+        StripeGateway.CheckoutSession first = service.startCheckout(owner.id(), workspace, AccountPlan.PRO);
+        StripeGateway.CheckoutSession second = service.startCheckout(owner.id(), workspace, AccountPlan.PRO);
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(stripe.status(first.id())).isEqualTo("expired");
+        assertThat(stripe.status(second.id())).isEqualTo("open");
+        assertThat(users.findById(owner.id()).orElseThrow().settings().getJsonObject("billing")
+                .getJsonObject("pending_checkout").getString("session_id")).isEqualTo(second.id());
+    }
+
+    @Test
+    void aCheckoutAfterTheEarlierOneWasPaidIsRefusedAndAPayingUserCannotStartOne() {
+        StripeGateway.CheckoutSession first = service.startCheckout(owner.id(), workspace, AccountPlan.PRO);
+        stripe.complete(first.id()); // paid at Stripe; its webhook has not arrived yet
+
+        assertThatThrownBy(() -> service.startCheckout(owner.id(), workspace, AccountPlan.PRO))
+                .isInstanceOf(CheckoutCompletedException.class);
+        assertThat(stripe.received("/v1/checkout/sessions")).hasSize(1);
+
+        long now = Instant.now().getEpochSecond();
+        deliver(StripeEvents.event("checkout.session.completed", Map.of("EVENT_ID", "evt_unit_paid",
+                "CREATED", Long.toString(now - 5), "EXPIRES", Long.toString(now + 3600), "SESSION_ID", first.id(),
+                "USER_ID", owner.id().toString(), "CUSTOMER_ID", users.getStripeCustomerId(owner.id()).orElseThrow(),
+                "WORKSPACE_ID", workspace.toString(), "PAYMENT_STATUS", "paid", "SUBSCRIPTION_ID", "sub_unit_paid")));
+        assertThatThrownBy(() -> service.startCheckout(owner.id(), workspace, AccountPlan.PRO))
+                .isInstanceOf(AlreadySubscribedException.class);
+        assertThat(stripe.received("/v1/checkout/sessions")).hasSize(1);
+    }
+
+    @Test
+    void aFailedOrExpiredCheckoutFreesTheSlot() {
+        stripe.failNext("/v1/checkout/sessions", 2); // the call and the client's one retry
+        assertThatThrownBy(() -> service.startCheckout(owner.id(), workspace, AccountPlan.PRO))
+                .isInstanceOf(StripeFailedException.class);
+        StripeGateway.CheckoutSession session = service.startCheckout(owner.id(), workspace, AccountPlan.PRO);
+
+        long now = Instant.now().getEpochSecond();
+        assertThat(deliver(StripeEvents.event("checkout.session.completed", Map.of("EVENT_ID", "evt_unit_expired",
+                "CREATED", Long.toString(now - 5), "EXPIRES", Long.toString(now - 1), "SESSION_ID", session.id(),
+                "USER_ID", owner.id().toString(), "CUSTOMER_ID", users.getStripeCustomerId(owner.id()).orElseThrow(),
+                "WORKSPACE_ID", workspace.toString(), "PAYMENT_STATUS", "unpaid", "SUBSCRIPTION_ID", "sub_unit_none"))
+                .replace("checkout.session.completed", "checkout.session.expired")
+                .replace("\"status\": \"complete\"", "\"status\": \"expired\"")))
+                .isEqualTo(StripeWebhooks.Outcome.APPLIED);
+        assertThat(users.findById(owner.id()).orElseThrow().settings().getJsonObject("billing")
+                .containsKey("pending_checkout")).isFalse();
+        assertThat(service.startCheckout(owner.id(), workspace, AccountPlan.PRO).id()).isNotEqualTo(session.id());
     }
 
     @Test

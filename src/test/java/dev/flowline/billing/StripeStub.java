@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for the Stripe API on 127.0.0.1 (the JDK's HttpServer): answers the calls Flowline makes
  * (customers, checkout sessions, portal sessions, meter events) in Stripe's shapes and records every request (form
- * parameters, Idempotency-Key, Stripe-Version) for tests to assert on. {@link #failNext} makes a path answer errors.
+ * parameters, Idempotency-Key, Stripe-Version) for tests to assert on. {@link #failNext} makes a path answer errors,
+ * {@link #delay} slow; checkout sessions keep a status ({@code open}, then {@code expired} by the expire call or
+ * {@code complete} by {@link #complete}), read by {@code GET /v1/checkout/sessions/{id}}.
  */
 public final class StripeStub implements AutoCloseable {
 
@@ -33,6 +35,8 @@ public final class StripeStub implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, String> sessionStatus = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
 
     public StripeStub() {
         try {
@@ -61,6 +65,20 @@ public final class StripeStub implements AutoCloseable {
         failures.computeIfAbsent(path, p -> new AtomicInteger()).set(times);
     }
 
+    /** Requests to {@code path} answer after {@code millis}: overlapping calls stay in flight together. */
+    public void delay(String path, long millis) {
+        delays.put(path, millis);
+    }
+
+    /** The customer paid the session: Stripe will not expire it any more. */
+    public void complete(String sessionId) {
+        sessionStatus.put(sessionId, "complete");
+    }
+
+    public String status(String sessionId) {
+        return sessionStatus.get(sessionId);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -80,7 +98,22 @@ public final class StripeStub implements AutoCloseable {
             answer(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"The stub was told to fail.\"}}");
             return;
         }
+        Long delay = delays.get(path);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (path.startsWith("/v1/checkout/sessions/")) {
+            session(exchange, path.substring("/v1/checkout/sessions/".length()));
+            return;
+        }
         int n = ids.incrementAndGet();
+        if (path.equals("/v1/checkout/sessions")) {
+            sessionStatus.put("cs_test_stub" + n, "open");
+        }
         String json = switch (path) {
             case "/v1/customers" -> "{\"id\":\"cus_stub" + n + "\",\"object\":\"customer\",\"email\":\""
                     + params.getOrDefault("email", "") + "\",\"livemode\":false,\"metadata\":{}}";
@@ -100,6 +133,28 @@ public final class StripeStub implements AutoCloseable {
         } else {
             answer(exchange, 200, json);
         }
+    }
+
+    /** {@code GET .../{id}} reads a session's status; {@code POST .../{id}/expire} expires an open one, as Stripe does. */
+    private void session(HttpExchange exchange, String rest) throws IOException {
+        boolean expire = rest.endsWith("/expire");
+        String id = expire ? rest.substring(0, rest.length() - "/expire".length()) : rest;
+        String status = sessionStatus.get(id);
+        if (status == null) {
+            answer(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"No such checkout.session\"}}");
+            return;
+        }
+        if (expire) {
+            if (!status.equals("open")) {
+                answer(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Only Checkout"
+                        + " Sessions with a status in [\\\"open\\\"] can be expired.\"}}");
+                return;
+            }
+            sessionStatus.put(id, "expired");
+            status = "expired";
+        }
+        answer(exchange, 200, "{\"id\":\"" + id + "\",\"object\":\"checkout.session\",\"mode\":\"subscription\","
+                + "\"status\":\"" + status + "\"}");
     }
 
     private static Map<String, String> form(String body) {

@@ -57,7 +57,8 @@ public class BillingResource {
     @APIResponse(responseCode = "400", description = "The plan is not for sale")
     @APIResponse(responseCode = "403", description = "Not the owner of the workspace")
     @APIResponse(responseCode = "404", description = "Billing is not configured on this installation (billing-disabled)")
-    @APIResponse(responseCode = "409", description = "Already subscribed: use the portal")
+    @APIResponse(responseCode = "409", description = "Already subscribed (use the portal), another checkout of yours is"
+            + " being started (checkout-in-progress), or the earlier one was just paid (checkout-completed)")
     @APIResponse(responseCode = "502", description = "Stripe failed; nothing was charged, try again")
     public CheckoutResponse checkout(@NotNull @Valid CheckoutRequest body) {
         CheckoutSession session = billing.startCheckout(currentSession.userId(), body.workspaceId(), body.plan());

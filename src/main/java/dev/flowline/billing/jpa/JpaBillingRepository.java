@@ -10,14 +10,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@link BillingRepository} on PostgreSQL. Native SQL where PostgreSQL is needed, each covered by
  * {@code BillingApiIT}: the event log insert ({@code ON CONFLICT DO NOTHING}: a concurrent delivery of the same event
- * waits on the primary key for the first one's commit, then finds it), the subscription upsert, and the per-user
- * advisory lock.
+ * waits on the primary key for the first one's commit, then finds it), the subscription upsert, the per-user
+ * advisory lock, and the checkout slot (one row per user: locked, then claimed by an upsert, in one transaction).
  */
 @Stateless
 public class JpaBillingRepository implements BillingRepository {
@@ -83,6 +84,55 @@ public class JpaBillingRepository implements BillingRepository {
                 .setParameter(7, s.overageItemId())
                 .setParameter(8, SqlTimestamps.of(s.lastEventAt()))
                 .setParameter(9, SqlTimestamps.of(now))
+                .executeUpdate();
+    }
+
+    @Override
+    public Optional<CheckoutClaim> claimCheckout(UUID userId, UUID claimId, Instant now, Instant holdUntil) {
+        // In one transaction: lock the slot (concurrent claims queue here and each sees the one before it), then take
+        // it only from a checkout with a session or a claim past its hold. Two statements, because a CTE that reads
+        // the row the same statement's upsert changes runs after it and no longer sees the old version.
+        List<?> previous = em.createNativeQuery("SELECT session_id FROM billing_checkouts WHERE user_id = ?1 FOR UPDATE")
+                .setParameter(1, userId)
+                .getResultList();
+        int claimed = em.createNativeQuery("""
+                        INSERT INTO billing_checkouts (user_id, claim_id, session_id, claimed_at, hold_until)
+                        SELECT ?1, ?2, NULL, ?3, ?4
+                        WHERE NOT EXISTS (SELECT 1 FROM billing_subscriptions WHERE user_id = ?1 AND paid)
+                        ON CONFLICT (user_id) DO UPDATE SET claim_id = EXCLUDED.claim_id, session_id = NULL,
+                            claimed_at = EXCLUDED.claimed_at, hold_until = EXCLUDED.hold_until
+                        WHERE billing_checkouts.session_id IS NOT NULL
+                           OR billing_checkouts.hold_until < EXCLUDED.claimed_at""")
+                .setParameter(1, userId)
+                .setParameter(2, claimId)
+                .setParameter(3, SqlTimestamps.of(now))
+                .setParameter(4, SqlTimestamps.of(holdUntil))
+                .executeUpdate();
+        return claimed == 1 ? Optional.of(new CheckoutClaim(previous.isEmpty() ? null : (String) previous.get(0)))
+                : Optional.empty();
+    }
+
+    @Override
+    public boolean openCheckout(UUID userId, UUID claimId, String sessionId) {
+        return em.createNativeQuery("UPDATE billing_checkouts SET session_id = ?3 WHERE user_id = ?1 AND claim_id = ?2")
+                .setParameter(1, userId)
+                .setParameter(2, claimId)
+                .setParameter(3, sessionId)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public void releaseCheckout(UUID userId, UUID claimId) {
+        em.createNativeQuery("DELETE FROM billing_checkouts WHERE user_id = ?1 AND claim_id = ?2")
+                .setParameter(1, userId)
+                .setParameter(2, claimId)
+                .executeUpdate();
+    }
+
+    @Override
+    public void endCheckoutSession(String sessionId) {
+        em.createNativeQuery("DELETE FROM billing_checkouts WHERE session_id = ?1")
+                .setParameter(1, sessionId)
                 .executeUpdate();
     }
 }
