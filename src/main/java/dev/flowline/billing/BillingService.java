@@ -45,7 +45,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class BillingService {
 
-    /** How long a claimed checkout holds the user's slot before Stripe has answered (its calls time out sooner). */
+    /**
+     * How long a claimed checkout holds the user's slot before Stripe has answered: far longer than its calls take. A
+     * claim that outlives it (the instance died, or Stripe was very slow) loses the slot, and its session is expired.
+     */
     static final Duration CLAIM_HOLD = Duration.ofMinutes(3);
 
     /** Metadata keys on the Checkout Session and the subscription it creates. */
@@ -120,6 +123,8 @@ public class BillingService {
                         ? new AlreadySubscribedException() : new CheckoutInProgressException());
         try {
             if (claim.previousSessionId() != null && !stripe.closeCheckoutSession(claim.previousSessionId())) {
+                // the paid session keeps the slot until its webhook frees it, so the next checkout is refused too
+                billing.openCheckout(userId, claimId, claim.previousSessionId());
                 throw new CheckoutCompletedException();
             }
             String customer = users.getStripeCustomerId(userId).orElseGet(() -> users.setStripeCustomerId(userId,
@@ -138,6 +143,8 @@ public class BillingService {
         } catch (StripeFailedException e) {
             billing.releaseCheckout(userId, claimId);
             users.clearPendingCheckout(userId, e.stripeMessage(), now);
+            throw e;
+        } catch (CheckoutCompletedException e) {
             throw e;
         } catch (RuntimeException e) {
             billing.releaseCheckout(userId, claimId);

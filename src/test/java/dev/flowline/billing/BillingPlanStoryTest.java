@@ -231,6 +231,8 @@ class BillingPlanStoryTest {
 
         assertThatThrownBy(() -> service.startCheckout(owner.id(), workspace, AccountPlan.PRO))
                 .isInstanceOf(CheckoutCompletedException.class);
+        assertThatThrownBy(() -> service.startCheckout(owner.id(), workspace, AccountPlan.PRO))
+                .as("still refused until the webhook comes").isInstanceOf(CheckoutCompletedException.class);
         assertThat(stripe.received("/v1/checkout/sessions")).hasSize(1);
 
         long now = Instant.now().getEpochSecond();
