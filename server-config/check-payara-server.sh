@@ -36,6 +36,8 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/outbox.sh
+source "$REPO_DIR/server-config/lib/outbox.sh"
 WAR_SOURCE="${1:-$REPO_DIR/target/flowline.war}"
 CHECK_WORK="${CHECK_WORK:-/tmp/flowline-payara-check}"
 ROUTES="${ROUTES:-file env}"
@@ -107,15 +109,7 @@ wait_ready() {
 
 # verification_token EMAIL: the token in the verification email to EMAIL in the outbox folder
 verification_token() {
-    python3 - "$CHECK_WORK/outbox" "$1" <<'PY'
-import email, email.policy, pathlib, re, sys
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    if message["To"] == sys.argv[2]:
-        found = re.search(r'"token": "([^"]+)"', message.get_content())
-        if found:
-            print(found.group(1))
-PY
+    outbox_verification_token "$CHECK_WORK/outbox" "$1"
 }
 
 # check_api ROUTE: health, signup (and its email), login, /me; records PASS/FAIL lines

@@ -9,6 +9,8 @@
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+# shellcheck source=../../server-config/lib/outbox.sh
+source "$REPO_DIR/server-config/lib/outbox.sh"
 FLOWLINE_WAR="${FLOWLINE_WAR:-$REPO_DIR/target/flowline.war}"
 MICRO_JAR="${MICRO_JAR:-$REPO_DIR/target/payara-micro.jar}"
 BENCH_PORT="${BENCH_PORT:-8080}"
@@ -153,15 +155,7 @@ sign_in() {
 
 # verification_token EMAIL: the token of the verification email to EMAIL in the outbox folder (empty if none yet)
 verification_token() {
-    python3 - "$BENCH_WORK/outbox" "$1" <<'PY'
-import email, email.policy, pathlib, re, sys
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    if message["To"] == sys.argv[2]:
-        found = re.search(r'"token": "([^"]+)"', message.get_content())
-        if found:
-            print(found.group(1))
-PY
+    outbox_verification_token "$BENCH_WORK/outbox" "$1"
 }
 
 # create_workflow NAME DEFINITION-JSON [CONCURRENCY-LIMIT]: sets WORKFLOW_ID, HOOK_PATH (/hooks/...) and HOOK_SECRET.
