@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  *
  * <p>Refused unless a configured CIDR range allows them: 0.0.0.0/8, loopback (127/8, ::1), unspecified (::),
  * link-local (169.254/16, fe80::/10), private (10/8, 172.16/12, 192.168/16), site-local fec0::/10, unique-local
- * fc00::/7, carrier-grade NAT 100.64/10, multicast (224/4, ff00::/8) and 240/4 (reserved, with the broadcast
- * address). IPv6 addresses that carry an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
- * {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d} and 6to4 {@code 2002:AABB:CCDD::}) are judged by that IPv4
- * address too, since the packets end up there.
+ * fc00::/7, carrier-grade NAT 100.64/10, IETF protocol assignments 192.0.0/24, benchmarking 198.18/15, multicast
+ * (224/4, ff00::/8), 240/4 (reserved, with the broadcast address) and the local-use NAT64 prefix 64:ff9b:1::/48.
+ * IPv6 addresses that carry an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
+ * {@code ::a.b.c.d}, IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d} and 6to4
+ * {@code 2002:AABB:CCDD::}) are judged by that IPv4 address too, since the packets end up there.
  *
  * <p>Immutable and thread-safe.
  */
@@ -147,6 +148,12 @@ public final class AddressPolicy {
         if (b0 == 100 && (b1 & 0xc0) == 64) {
             return "a carrier-grade NAT address";
         }
+        if (b0 == 192 && b1 == 0 && a[2] == 0) {
+            return "an IETF protocol assignment address (192.0.0.0/24)";
+        }
+        if (b0 == 198 && (b1 & 0xfe) == 18) {
+            return "a benchmarking address (198.18.0.0/15)";
+        }
         if ((b0 & 0xf0) == 224) {
             return "a multicast address";
         }
@@ -182,17 +189,27 @@ public final class AddressPolicy {
         if (b0 == 0xff) {
             return "a multicast address";
         }
+        if (b0 == 0x00 && b1 == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && a[4] == 0 && a[5] == 1) {
+            // RFC 8215's local-use NAT64 prefix translates to whatever IPv4 network the operator chose: never public
+            return "a local-use NAT64 address (64:ff9b:1::/48)";
+        }
         return null;
     }
 
-    /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64 well-known prefix, 6to4), or null. */
+    /**
+     * The IPv4 address an IPv6 address carries (mapped, compatible, translated, NAT64 well-known prefix, 6to4), or
+     * null.
+     */
     private static Inet4Address embeddedIpv4(byte[] a) {
         boolean zero80 = isZero(a, 0, 10);
         boolean mapped = zero80 && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
         boolean compatible = zero80 && a[10] == 0 && a[11] == 0;
+        // IPv4-translated (SIIT, RFC 2765): ::ffff:0:a.b.c.d
+        boolean translated = isZero(a, 0, 8) && (a[8] & 0xff) == 0xff && (a[9] & 0xff) == 0xff && a[10] == 0
+                && a[11] == 0;
         boolean nat64 = (a[0] & 0xff) == 0x00 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff
                 && (a[3] & 0xff) == 0x9b && isZero(a, 4, 12);
-        if (mapped || compatible || nat64) {
+        if (mapped || compatible || translated || nat64) {
             return ipv4(Arrays.copyOfRange(a, 12, 16));
         }
         if ((a[0] & 0xff) == 0x20 && (a[1] & 0xff) == 0x02) {

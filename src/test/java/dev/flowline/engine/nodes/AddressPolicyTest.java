@@ -53,6 +53,14 @@ class AddressPolicyTest {
             "::10.0.0.5, a private address (as 10.0.0.5)",
             "64:ff9b::a9fe:a9fe, a link-local address (the cloud metadata endpoint) (as 169.254.169.254)",
             "2002:c0a8:101::1, a private address (as 192.168.1.1)",
+            "192.0.0.1, an IETF protocol assignment address (192.0.0.0/24)",
+            "192.0.0.170, an IETF protocol assignment address (192.0.0.0/24)",
+            "198.18.0.1, a benchmarking address (198.18.0.0/15)",
+            "198.19.255.255, a benchmarking address (198.18.0.0/15)",
+            "64:ff9b:1::a9fe:a9fe, a local-use NAT64 address (64:ff9b:1::/48)",
+            "64:ff9b:1:ffff::1, a local-use NAT64 address (64:ff9b:1::/48)",
+            "::ffff:0:7f00:1, a loopback address (as 127.0.0.1)",
+            "::ffff:0:a9fe:a9fe, a link-local address (the cloud metadata endpoint) (as 169.254.169.254)",
     })
     void strictRefuses(String literal, String reason) throws UnknownHostException {
         InetAddress address = InetAddress.getByName(literal);
@@ -85,7 +93,8 @@ class AddressPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.1",
             "192.167.255.255", "192.169.0.1", "169.253.255.255", "169.255.0.1", "100.63.255.255", "100.128.0.1",
-            "223.255.255.255", "126.255.255.255", "128.0.0.1", "1.0.0.0",
+            "223.255.255.255", "126.255.255.255", "128.0.0.1", "1.0.0.0", "192.0.1.1", "191.255.255.255",
+            "198.17.255.255", "198.20.0.1", "64:ff9b:2::808:808", "::ffff:0:808:808",
             "2606:4700:4700::1111", "2001:db8::1", "fe7f::1", "fbff::1", "64:ff9b::808:808", "2002:808:808::1",
             "::ffff:8.8.8.8"})
     void strictAllowsPublicAddresses(String literal) throws UnknownHostException {
