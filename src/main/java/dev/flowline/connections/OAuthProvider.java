@@ -8,10 +8,12 @@ import java.util.Optional;
  * parameters for the authorize URL that some providers need to hand out a refresh token (Google:
  * {@code access_type=offline&prompt=consent}). {@code basicAuth}: the client authenticates with HTTP Basic
  * ({@code client_secret_basic}, the method RFC 6749 requires servers to support) instead of form fields.
+ * {@code apiOrigins}: where the HTTP node may send this provider's access tokens (none configured: nowhere).
  */
 public record OAuthProvider(String name, URI authorizeUrl, URI tokenUrl, String clientId, String clientSecret,
                             String scopes, String authorizeParams, Optional<URI> userInfoUrl,
-                            Optional<URI> revocationUrl, boolean basicAuth) {
+                            Optional<URI> revocationUrl, boolean basicAuth,
+                            CredentialOrigins apiOrigins) {
 
     /** Never the client secret: an instance may end up in a log line. */
     @Override

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * The OAuth providers of this installation, from configuration: {@code flowline.oauth.providers} lists their names,
  * and each has {@code flowline.oauth.<name>.authorize-url}, {@code .token-url}, {@code .client-id},
  * {@code .client-secret}, and optionally {@code .scopes}, {@code .authorize-params}, {@code .userinfo-url},
- * {@code .revocation-url} and {@code .client-auth} ({@code post}, the default, or {@code basic}). A provider with a missing or malformed required key fails the deployment with a message
- * naming the key (never its value), rather than the first user's connection attempt.
+ * {@code .revocation-url}, {@code .client-auth} ({@code post}, the default, or {@code basic}) and {@code .api-origins}
+ * (where its tokens may be sent; see {@link CredentialOrigins}). A provider with a missing or malformed required key
+ * fails the deployment with a message naming the key (never its value), rather than the first user's connection
+ * attempt.
  */
 @ApplicationScoped
 public class OAuthProviders {
@@ -79,7 +81,23 @@ public class OAuthProviders {
                 config.getOptionalValue(prefix + "userinfo-url", String.class).map(value -> url(prefix + "userinfo-url", value)),
                 config.getOptionalValue(prefix + "revocation-url", String.class)
                         .map(value -> url(prefix + "revocation-url", value)),
-                basicAuth(prefix + "client-auth"));
+                basicAuth(prefix + "client-auth"),
+                apiOrigins(prefix + "api-origins"));
+    }
+
+    /** Optional so that an installation upgrading keeps starting; without it the provider's tokens go nowhere. */
+    private CredentialOrigins apiOrigins(String key) {
+        Optional<String> value = config.getOptionalValue(key, String.class).filter(text -> !text.isBlank());
+        if (value.isEmpty()) {
+            LOG.warning(() -> key + " is not set: workflows cannot send this provider's tokens anywhere until it"
+                    + " lists the provider's API origins (e.g. https://www.googleapis.com)");
+            return CredentialOrigins.none();
+        }
+        try {
+            return CredentialOrigins.parseList(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ": " + e.getMessage(), e);
+        }
     }
 
     private boolean basicAuth(String key) {

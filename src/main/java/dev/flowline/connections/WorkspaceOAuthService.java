@@ -37,6 +37,9 @@ public class WorkspaceOAuthService {
     TokenRefresher refresher;
 
     @Inject
+    OAuthProviders providers;
+
+    @Inject
     TokenCipher cipher;
 
     @Inject
@@ -61,9 +64,10 @@ public class WorkspaceOAuthService {
 
     /**
      * The access token a run of {@code workspaceId} may send for {@code connectionId}: a connection shared into that
-     * workspace by a member who still is one, or, in a personal workspace, one of its owner's personal connections.
+     * workspace by a member who still is one, or, in a personal workspace, one of its owner's personal connections;
+     * with the origins it may be sent to.
      */
-    public String accessTokenForRun(UUID workspaceId, UUID connectionId) {
+    public RunToken accessTokenForRun(UUID workspaceId, UUID connectionId) {
         Optional<SharedConnection> sharedHere = shared.findInWorkspace(workspaceId, connectionId);
         if (sharedHere.isPresent()) {
             SharedConnection connection = sharedHere.get();
@@ -71,7 +75,7 @@ public class WorkspaceOAuthService {
                 throw new SharerNotMemberException();
             }
             StoredToken token = tokens.findStored(connection.tokenId()).orElseThrow(ConnectionNotFoundException::new);
-            return usable(token);
+            return forRun(token, usable(token));
         }
         Workspace workspace = workspaces.findById(workspaceId).orElseThrow(ConnectionNotFoundException::new);
         if (!workspace.personal()) {
@@ -81,11 +85,15 @@ public class WorkspaceOAuthService {
         if (!workspaces.isMember(workspaceId, owner)) {
             throw new NotYourConnectionException();
         }
-        try {
-            return loadToken(owner, connectionId);
-        } catch (NotYourConnectionException e) {
-            throw new ConnectionNotFoundException();
-        }
+        StoredToken token = tokens.findStored(connectionId)
+                .filter(found -> found.ownerUserId().equals(owner) && found.workspaceId() == null)
+                .orElseThrow(ConnectionNotFoundException::new);
+        return forRun(token, usable(token));
+    }
+
+    private RunToken forRun(StoredToken token, String accessToken) {
+        return new RunToken(accessToken, token.provider(), providers.find(token.provider())
+                .map(OAuthProvider::apiOrigins).orElse(CredentialOrigins.none()));
     }
 
     private String usable(StoredToken token) {

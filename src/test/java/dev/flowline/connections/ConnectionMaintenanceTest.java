@@ -38,7 +38,8 @@ class ConnectionMaintenanceTest {
             @Override
             public Optional<OAuthProvider> find(String name) {
                 return Optional.of(new OAuthProvider(name, URI.create("https://p.test/a"), URI.create("https://p.test/t"),
-                        "id", "secret", "", "", Optional.empty(), Optional.empty(), false));
+                        "id", "secret", "", "", Optional.empty(), Optional.empty(), false,
+                        CredentialOrigins.none()));
             }
         };
         refresher.client = new OAuthClient() {

@@ -19,6 +19,7 @@ import dev.flowline.workspaces.WorkspaceRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +65,14 @@ class WorkspaceOAuthServiceTest {
         oauth.cipher = cipher;
         oauth.clock = clock;
         oauth.refreshMarginSeconds = 300;
+        oauth.providers = new OAuthProviders() {
+            @Override
+            public Optional<OAuthProvider> find(String name) {
+                return Optional.of(new OAuthProvider(name, URI.create("https://p.test/a"), URI.create("https://p.test/t"),
+                        "id", "secret", "", "", Optional.empty(), Optional.empty(), false,
+                        CredentialOrigins.parseList("https://www.googleapis.com")));
+            }
+        };
         sharing.connections = tokens;
         sharing.tokens = tokens;
         sharing.workspaces = workspaces;
@@ -111,7 +120,11 @@ class WorkspaceOAuthServiceTest {
     void aRunUsesASharedConnectionOnlyWhileItsSharerIsAMember() {
         SharedConnection shared = sharing.share(workspace, member, tokenId, null);
         assertThat(shared.name()).isEqualTo("google (ann@example.com)");
-        assertThat(oauth.accessTokenForRun(workspace, shared.id())).isEqualTo("access-" + tokenId);
+        RunToken token = oauth.accessTokenForRun(workspace, shared.id());
+        assertThat(token.accessToken()).isEqualTo("access-" + tokenId);
+        assertThat(token.apiOrigins().values()).containsExactly("https://www.googleapis.com");
+        assertThat(token.originsSetting()).isEqualTo("flowline.oauth.google.api-origins");
+        assertThat(token.toString()).doesNotContain("access-");
 
         workspaces.memberAs(null);
         assertThatThrownBy(() -> oauth.accessTokenForRun(workspace, shared.id()))

@@ -1,6 +1,8 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.connections.CredentialOrigins;
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.workflows.definition.SecretNames;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -8,21 +10,34 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,60 +45,93 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * Runs an {@code http.request} node: sends the request its (already template-resolved) params describe and answers
  * {@code {"status", "headers", "body"}} for the next nodes.
  *
- * <p>Tenants choose the URL, so every hop is checked by the {@link AddressPolicy} before connecting: the client
- * never follows redirects itself ({@code Redirect.NEVER}) and uses no proxy (a proxy would resolve names itself,
- * out of the policy's sight). Response bodies are capped at {@code maxResponseBytes} while they stream in, and each
- * hop (headers and body together) must finish within {@code timeoutSeconds}.
+ * <p>Tenants choose the URL, so every address is checked by the {@link AddressPolicy}, and checked where it is
+ * used: the client's {@link DnsResolver} resolves the name, checks every address and hands exactly those addresses
+ * to the connection, so no second lookup (DNS rebinding) can swap in a private address after the check. The client
+ * never follows redirects itself (each hop is a new checked request), uses no proxy (a proxy would resolve names
+ * itself), keeps no cookies between requests (tenants share it) and never retries on its own (the engine's retry
+ * policy does). Response bodies are capped at {@code maxResponseBytes} while they stream in, and each hop (connect,
+ * headers and body together) is cancelled when it passes {@code timeoutSeconds}. HTTP/1.1 only.
  *
- * <p><b>DNS rebinding.</b> This class resolves the host and checks the addresses, then {@link HttpClient} resolves
- * the name again when it connects; a name server answering a public address first and a private one second could
- * slip through between the two. Java 17's client offers no way to hand it the checked address (connecting to the
- * literal address would break TLS name checks and {@code Host} is a restricted header), so the window is narrowed,
- * not closed: both lookups go through {@link java.net.InetAddress}'s cache, which keeps a successful answer for
- * {@code networkaddress.cache.ttl} (30 s by default) whatever TTL the attacker's DNS record says, so the client
- * connects to the address just checked unless the entry expires in the milliseconds between the two lookups.
- * Do not set that property to 0; a network-level egress rule is the complete defence.
+ * <p>A connection's token or a credential ({@link SentCredential}) is attached only to hops whose origin it allows:
+ * a first request elsewhere fails without being sent, a redirect elsewhere goes on without it. Headers whose name
+ * says they hold a secret ({@link SecretNames}) are likewise not carried to another origin.
  *
- * <p>Thread-safe: one instance (one connection pool) serves all workers.
+ * <p>Thread-safe: one instance (one connection pool) serves all workers; {@link #close()} releases it.
  */
-public final class HttpRequestNode {
+public final class HttpRequestNode implements AutoCloseable {
 
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    /** Not sent to another origin after a redirect, as browsers and curl do. */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+    /** Framing and routing headers the client owns; a tenant setting them would break or smuggle requests. */
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /** Looks a host name up; a seam for tests (a name server that answers differently each time). */
+    @FunctionalInterface
+    public interface HostLookup {
+        InetAddress[] lookup(String host) throws UnknownHostException;
+    }
 
     private final AddressPolicy policy;
     private final int maxResponseBytes;
     private final int maxRedirects;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
+    /** Cancels hops that pass their time; one daemon thread for all requests. */
+    private final ScheduledExecutorService deadlines;
 
     public HttpRequestNode(AddressPolicy policy, int maxResponseBytes, int maxRedirects) {
+        this(policy, InetAddress::getAllByName, maxResponseBytes, maxRedirects, CONNECT_TIMEOUT_SECONDS);
+    }
+
+    HttpRequestNode(AddressPolicy policy, HostLookup lookup, int maxResponseBytes, int maxRedirects,
+                    int connectTimeoutSeconds) {
         if (maxResponseBytes < 0 || maxRedirects < 0) {
             throw new IllegalArgumentException("maxResponseBytes and maxRedirects must not be negative");
         }
         this.policy = Objects.requireNonNull(policy, "policy");
         this.maxResponseBytes = maxResponseBytes;
         this.maxRedirects = maxRedirects;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2) // falls back to HTTP/1.1 when the server does not offer 2
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(10))
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckedResolver(policy, Objects.requireNonNull(lookup, "lookup")))
+                        .setMaxConnTotal(256)
+                        .setMaxConnPerRoute(64)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(connectTimeoutSeconds))
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .build())
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableAutomaticRetries()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = Executors.defaultThreadFactory().newThread(task);
+            thread.setName("flowline-http-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = timer;
     }
 
     /**
@@ -93,20 +141,22 @@ public final class HttpRequestNode {
      * @param idempotencyKey sent as {@code Idempotency-Key} (unless the params set that header) so that the receiver
      *                       can recognise a retried step; null to send none
      * @throws StepFailedException retryable for 5xx, 408, 429, timeouts and I/O errors; not retryable for other
-     *                             4xx, refused addresses, too many redirects, an oversized response or bad params.
-     *                             Messages never hold header values or the URL's path and query (they may hold
-     *                             secrets), only the host.
+     *                             4xx, refused addresses, too many redirects, an oversized response, a credential's
+     *                             origin refused or bad params. Messages never hold header values or the URL's path and
+     *                             query (they may hold secrets), only the host or origin.
      */
     public JsonObject send(JsonObject params, int attempt, String idempotencyKey) {
         return send(params, attempt, idempotencyKey, Optional.empty());
     }
 
     /**
-     * As {@link #send(JsonObject, int, String)}, with {@code bearerToken} (a connection's access token) sent as
-     * {@code Authorization: Bearer}, replacing an {@code Authorization} header of the params. Like every credential
-     * header it is dropped on a redirect to another origin.
+     * As {@link #send(JsonObject, int, String)}, attaching {@code credential} (its headers replace same-named headers
+     * of the params) to every hop whose origin it allows.
+     *
+     * @throws StepFailedException not retryable when the request's own URL is outside the credential's origins
      */
-    public JsonObject send(JsonObject params, int attempt, String idempotencyKey, Optional<String> bearerToken) {
+    public JsonObject send(JsonObject params, int attempt, String idempotencyKey,
+                           Optional<SentCredential> credential) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt starts at 1");
         }
@@ -114,24 +164,29 @@ public final class HttpRequestNode {
         String method = method(params);
         int timeoutSeconds = timeoutSeconds(params);
         Map<String, String> headers = headers(params, idempotencyKey);
-        bearerToken.ifPresent(token -> headers.put("Authorization", "Bearer " + token));
         JsonValue body = params.get("body");
         if (body == JsonValue.NULL) {
             body = null;
         }
+        if (credential.isPresent() && !credential.get().origins().allows(uri)) {
+            throw new StepFailedException(credential.get().name() + " may not be sent to "
+                    + CredentialOrigins.originOf(uri) + ": that origin is not in " + credential.get().setting()
+                    + "; the request was not sent", false);
+        }
         for (int hop = 0; ; hop++) {
-            checkAddress(uri.getHost());
-            HttpResponse<byte[]> response = exchange(uri, method, headers, body, timeoutSeconds);
-            Optional<String> location = response.headers().firstValue("location");
-            if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
+            URI current = uri;
+            Optional<SentCredential> attached = credential.filter(sent -> sent.origins().allows(current));
+            Response response = exchange(uri, method, withCredential(headers, attached), withQuery(uri, attached),
+                    body, timeoutSeconds);
+            if (!REDIRECTS.contains(response.status()) || response.location() == null) {
                 return answer(uri, response);
             }
             if (hop >= maxRedirects) {
                 throw new StepFailedException("more than " + maxRedirects + " redirects, the last from "
                         + uri.getHost(), false);
             }
-            URI next = redirectTarget(uri, location.get());
-            int status = response.statusCode();
+            URI next = redirectTarget(uri, response.location());
+            int status = response.status();
             boolean becomesGet = (status == 303 && !"HEAD".equals(method))
                     || ((status == 301 || status == 302) && "POST".equals(method));
             if (becomesGet) {
@@ -140,54 +195,127 @@ public final class HttpRequestNode {
                 headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-type"));
             }
             if (!sameOrigin(uri, next)) {
-                headers.keySet().removeIf(name -> CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+                headers.keySet().removeIf(SecretNames::isSecret);
             }
             uri = next;
         }
     }
 
-    private void checkAddress(String host) {
-        policy.check(host, policy.resolve(host));
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.GRACEFUL);
     }
 
-    private HttpResponse<byte[]> exchange(URI uri, String method, Map<String, String> headers, JsonValue body,
-                                          int timeoutSeconds) {
-        HttpRequest request = request(uri, method, headers, body, timeoutSeconds);
-        CompletableFuture<HttpResponse<byte[]>> future =
-                client.sendAsync(request, info -> new CappedBody(maxResponseBytes, info));
+    private static Map<String, String> withCredential(Map<String, String> headers, Optional<SentCredential> sent) {
+        if (sent.isEmpty()) {
+            return headers;
+        }
+        Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        all.putAll(sent.get().headers());
+        return all;
+    }
+
+    /** {@code uri} with the credential's query parameters appended (the redirects are resolved against the bare one). */
+    private static URI withQuery(URI uri, Optional<SentCredential> sent) {
+        if (sent.isEmpty() || sent.get().queryParameters().isEmpty()) {
+            return uri;
+        }
+        StringBuilder text = new StringBuilder(uri.toString()).append(uri.getRawQuery() == null ? '?' : '&');
+        String separator = "";
+        for (Map.Entry<String, String> parameter : new TreeMap<>(sent.get().queryParameters()).entrySet()) {
+            text.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+            separator = "&";
+        }
+        return URI.create(text.toString());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private Response exchange(URI uri, String method, Map<String, String> headers, URI target, JsonValue body,
+                              int timeoutSeconds) {
+        checkLiteral(uri.getHost());
+        HttpUriRequestBase request = request(target, method, headers, body, timeoutSeconds);
+        AtomicBoolean expired = new AtomicBoolean();
+        // The response timeout bounds each read; this bounds the whole hop, a body that trickles in included.
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, timeoutSeconds, TimeUnit.SECONDS);
         try {
-            // HttpRequest.timeout covers only the wait for the headers; this also bounds a body that trickles in.
-            return future.get(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timedOut(uri, timeoutSeconds, e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StepFailedException("interrupted while calling " + uri.getHost(), true, e);
-        } catch (CancellationException e) {
-            throw new StepFailedException("request to " + uri.getHost() + " was cancelled", true, e);
-        } catch (ExecutionException e) {
-            throw failure(uri, timeoutSeconds, e.getCause());
+            return client.execute(request, response -> read(response));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof StepFailedException step) {
+                throw step;
+            }
+            throw expired.get() ? timedOut(uri, timeoutSeconds, e) : failure(uri, timeoutSeconds, e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /** An address literal never reaches the resolver in some client paths: check it here (no lookup needed). */
+    private void checkLiteral(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (bare.contains(":") || Pattern.matches("\\d{1,3}(\\.\\d{1,3}){3}", bare)) {
+            policy.check(host, policy.resolve(bare));
+        }
+    }
+
+    private Response read(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        byte[] bytes = new byte[0];
+        if (entity != null) {
+            if (entity.getContentLength() > maxResponseBytes) {
+                throw new ResponseTooLargeException(maxResponseBytes);
+            }
+            try (InputStream in = entity.getContent()) {
+                bytes = in.readNBytes(maxResponseBytes + 1);
+            }
+            if (bytes.length > maxResponseBytes) {
+                throw new ResponseTooLargeException(maxResponseBytes);
+            }
+        }
+        Map<String, String> headers = new TreeMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+        }
+        return new Response(response.getCode(), headers, bytes);
+    }
+
+    /** A response as read: lower-case header names (first value of each), the capped body. */
+    private record Response(int status, Map<String, String> headers, byte[] body) {
+        String location() {
+            return headers.get("location");
         }
     }
 
     private static StepFailedException failure(URI uri, int timeoutSeconds, Throwable cause) {
-        // The client may wrap the cause (CompletionException, IOException around an IOException).
         Throwable root = cause;
         while (root.getCause() != null && !(root instanceof ResponseTooLargeException)
-                && !(root instanceof HttpTimeoutException) && !(root instanceof ConnectException)) {
+                && !(root instanceof RefusedAddressException) && !(root instanceof SocketTimeoutException)
+                && !(root instanceof ConnectTimeoutException) && !(root instanceof ConnectException)
+                && !(root instanceof UnknownHostException)) {
             root = root.getCause();
+        }
+        if (root instanceof RefusedAddressException refused) {
+            return refused.refusal;
         }
         if (root instanceof ResponseTooLargeException tooLarge) {
             return new StepFailedException("response from " + uri.getHost() + " larger than " + tooLarge.cap
                     + " bytes", false, cause);
         }
-        if (root instanceof HttpTimeoutException) {
+        if (root instanceof SocketTimeoutException || root instanceof ConnectTimeoutException) {
             return timedOut(uri, timeoutSeconds, cause);
         }
         if (root instanceof ConnectException) {
             return new StepFailedException("could not connect to " + uri.getHost(), true, cause);
+        }
+        if (root instanceof UnknownHostException) {
+            return new StepFailedException("could not resolve host " + uri.getHost(), true, cause);
         }
         if (root instanceof IOException || cause instanceof IOException) {
             // Only the class: an I/O message may quote what the server sent.
@@ -203,66 +331,56 @@ public final class HttpRequestNode {
                 true, cause);
     }
 
-    private static HttpRequest request(URI uri, String method, Map<String, String> headers, JsonValue body,
-                                       int timeoutSeconds) {
-        HttpRequest.Builder builder;
-        try {
-            builder = HttpRequest.newBuilder(uri);
-        } catch (IllegalArgumentException e) {
-            throw new StepFailedException("the url is not supported", false, e);
-        }
-        // HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1, as the client's h2c upgrade
-        // attempt trips up some servers.
-        builder.version("https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2
-                : HttpClient.Version.HTTP_1_1);
-        builder.timeout(Duration.ofSeconds(timeoutSeconds));
+    @SuppressWarnings("deprecation") // a per-request connect timeout: ConnectionConfig's is per pool
+    private static HttpUriRequestBase request(URI uri, String method, Map<String, String> headers, JsonValue body,
+                                              int timeoutSeconds) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        request.setConfig(RequestConfig.custom()
+                .setConnectTimeout(Timeout.ofSeconds(Math.min(timeoutSeconds, CONNECT_TIMEOUT_SECONDS)))
+                .setConnectionRequestTimeout(Timeout.ofSeconds(timeoutSeconds))
+                .setResponseTimeout(Timeout.ofSeconds(timeoutSeconds))
+                .build());
         headers.forEach((name, value) -> {
-            try {
-                builder.setHeader(name, value);
-            } catch (IllegalArgumentException e) {
-                // Restricted (Host, Connection, Content-Length...) or a line break from a template: name only.
-                throw new StepFailedException("header " + name + " cannot be sent", false, e);
+            if (!HEADER_NAME.matcher(name).matches() || RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                    || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                // A line break from a template could inject headers: name only, the value may be a secret.
+                throw new StepFailedException("header " + name + " cannot be sent", false);
             }
+            request.setHeader(name, value);
         });
-        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
         if (body != null) {
             String contentType = headers.get("content-type"); // the map ignores case
+            byte[] bytes;
             if (body instanceof JsonString text) {
                 if (contentType == null) {
-                    builder.setHeader("Content-Type", "text/plain; charset=UTF-8");
+                    request.setHeader("Content-Type", "text/plain; charset=UTF-8");
                 }
-                publisher = HttpRequest.BodyPublishers.ofString(text.getString(),
-                        charset(contentType).orElse(StandardCharsets.UTF_8));
+                bytes = text.getString().getBytes(charset(contentType).orElse(StandardCharsets.UTF_8));
             } else {
                 if (contentType == null) {
-                    builder.setHeader("Content-Type", "application/json");
+                    request.setHeader("Content-Type", "application/json");
                 }
-                publisher = HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
+                bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             }
+            request.setEntity(new ByteArrayEntity(bytes, null));
         }
-        return builder.method(method, publisher).build();
+        return request;
     }
 
-    private JsonObject answer(URI uri, HttpResponse<byte[]> response) {
-        int status = response.statusCode();
+    private JsonObject answer(URI uri, Response response) {
+        int status = response.status();
         if (status >= 500 || status == 408 || status == 429) {
             throw new StepFailedException(uri.getHost() + " answered HTTP " + status, true);
         }
         if (status >= 400) {
             throw new StepFailedException(uri.getHost() + " answered HTTP " + status, false);
         }
-        Map<String, String> headers = new TreeMap<>();
-        response.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":") && !values.isEmpty()) {
-                headers.putIfAbsent(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
         JsonObjectBuilder headerObject = Jsons.createObjectBuilder();
-        headers.forEach(headerObject::add);
+        response.headers().forEach(headerObject::add);
         return Jsons.createObjectBuilder()
                 .add("status", status)
                 .add("headers", headerObject)
-                .add("body", body(response.body(), response.headers().firstValue("content-type").orElse(null)))
+                .add("body", body(response.body(), response.headers().get("content-type")))
                 .build();
     }
 
@@ -409,7 +527,7 @@ public final class HttpRequestNode {
         return headers;
     }
 
-    /** Thrown inside the body subscriber when the response outgrows the cap. */
+    /** Thrown while reading when the response outgrows the cap. */
     private static final class ResponseTooLargeException extends IOException {
         final int cap;
 
@@ -419,64 +537,39 @@ public final class HttpRequestNode {
         }
     }
 
+    /** The resolver's refusal, carried through the client as the {@link UnknownHostException} it may throw. */
+    private static final class RefusedAddressException extends UnknownHostException {
+        final StepFailedException refusal;
+
+        RefusedAddressException(StepFailedException refusal) {
+            super(refusal.getMessage());
+            this.refusal = refusal;
+        }
+    }
+
     /**
-     * Collects the body up to {@code cap} bytes and cancels the exchange beyond it, so that a huge or endless body
-     * costs at most the cap in memory. A declared {@code Content-Length} over the cap fails before reading.
+     * The one lookup of a connection: resolves, checks every address against the policy, and answers exactly the
+     * checked addresses for the client to connect to.
      */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int cap;
-        private final long declaredLength;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        CappedBody(int cap, HttpResponse.ResponseInfo info) {
-            this.cap = cap;
-            this.declaredLength = info.headers().firstValueAsLong("content-length").orElse(-1);
-        }
+    private record CheckedResolver(AddressPolicy policy, HostLookup lookup) implements DnsResolver {
 
         @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (declaredLength > cap) {
-                subscription.cancel();
-                result.completeExceptionally(new ResponseTooLargeException(cap));
-                return;
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            if (host == null || host.isBlank()) {
+                throw new RefusedAddressException(new StepFailedException("the URL has no host", false));
             }
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
+            InetAddress[] addresses = lookup.lookup(host);
+            try {
+                policy.check(host, List.of(addresses));
+            } catch (StepFailedException refused) {
+                throw new RefusedAddressException(refused);
             }
-            for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + (long) buffer.remaining() > cap) {
-                    subscription.cancel();
-                    result.completeExceptionally(new ResponseTooLargeException(cap));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.writeBytes(chunk);
-            }
+            return addresses.clone();
         }
 
         @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
+        public String resolveCanonicalHostname(String host) {
+            return host; // no reverse lookups: the name the tenant gave is the one checked
         }
     }
 }

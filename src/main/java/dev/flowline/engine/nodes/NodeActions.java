@@ -1,13 +1,16 @@
 package dev.flowline.engine.nodes;
 
 import dev.flowline.connections.ConnectionErrors.ProviderUnavailableException;
+import dev.flowline.connections.RunToken;
 import dev.flowline.connections.WorkspaceOAuthService;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
+import dev.flowline.workflows.definition.SecretNames;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -16,12 +19,14 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,10 +36,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class NodeActions {
-
-    /** Header values never written to a step's recorded input. */
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-            "x-api-key", "api-key");
 
     @Inject
     @ConfigProperty(name = "flowline.engine.http.allowed-networks")
@@ -59,6 +60,13 @@ public class NodeActions {
                 .filter(cidr -> !cidr.isEmpty()).toList();
         http = new HttpRequestNode(allowed.isEmpty() ? AddressPolicy.strict() : AddressPolicy.allowing(allowed),
                 maxResponseBytes, maxRedirects);
+    }
+
+    @PreDestroy
+    void close() {
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** Whether the node acts outside Flowline, so that its step must be recorded before the run goes on. */
@@ -92,29 +100,34 @@ public class NodeActions {
 
     /**
      * The access token of the node's {@code connectionId}, through the connections area (which checks that the run's
-     * workspace may use it and refreshes it when due). A provider that is down is worth a retry; a connection that is
-     * gone, not the workspace's, or needs re-authorization is not.
+     * workspace may use it and refreshes it when due), with the origins it may go to. A provider that is down is
+     * worth a retry; a connection that is gone, not the workspace's, or needs re-authorization is not.
      */
-    private Optional<String> connectionToken(JsonObject params, UUID workspaceId) {
+    private Optional<SentCredential> connectionToken(JsonObject params, UUID workspaceId) {
         if (!(params.get("connectionId") instanceof JsonString id)) {
             return Optional.empty();
         }
-        UUID connectionId;
+        UUID connectionId = uuid(id, "connectionId");
+        String name = "connection " + connectionId;
         try {
-            connectionId = UUID.fromString(id.getString());
-        } catch (IllegalArgumentException e) {
-            throw new StepFailedException("connectionId is not a UUID", false);
-        }
-        try {
-            return Optional.of(oauth.accessTokenForRun(workspaceId, connectionId));
+            RunToken token = oauth.accessTokenForRun(workspaceId, connectionId);
+            return Optional.of(new SentCredential(name, token.originsSetting(),
+                    Map.of("Authorization", "Bearer " + token.accessToken()), Map.of(), token.apiOrigins()));
         } catch (ProviderUnavailableException e) {
-            throw new StepFailedException("connection " + connectionId + ": " + e.detail(), true);
+            throw new StepFailedException(name + ": " + e.detail(), true);
         } catch (FlowlineException e) {
-            throw new StepFailedException("connection " + connectionId + ": " + e.detail(), false);
+            throw new StepFailedException(name + ": " + e.detail(), false);
         } catch (SecretBox.DecryptionFailedException e) {
             // Its key left flowline.encryption-keys before the re-encryption job reached it: only reconnecting helps.
-            throw new StepFailedException("connection " + connectionId + " cannot be decrypted; connect the account"
-                    + " again", false, e);
+            throw new StepFailedException(name + " cannot be decrypted; connect the account again", false, e);
+        }
+    }
+
+    private static UUID uuid(JsonString id, String field) {
+        try {
+            return UUID.fromString(id.getString());
+        } catch (IllegalArgumentException e) {
+            throw new StepFailedException(field + " is not a UUID", false);
         }
     }
 
@@ -125,14 +138,47 @@ public class NodeActions {
         throw new StepFailedException("The node's values did not resolve to an object.", false);
     }
 
-    private static JsonObject withoutSecrets(JsonObject params) {
-        JsonObject headers = params.getJsonObject("headers");
-        if (headers == null) {
-            return params;
+    /**
+     * The params as a step records them: values of headers and URL query parameters whose names say they hold a
+     * secret ({@link SecretNames}) are replaced, whatever a template put there. A credential's own values never
+     * reach the params (the node adds them while sending), so its id is all a step shows of it.
+     */
+    static JsonObject withoutSecrets(JsonObject params) {
+        JsonObjectBuilder shown = Jsons.createObjectBuilder(params);
+        if (params.get("headers") instanceof JsonObject headers) {
+            JsonObjectBuilder redacted = Jsons.createObjectBuilder();
+            headers.forEach((name, value) -> redacted.add(name,
+                    SecretNames.isSecret(name) ? Jsons.createValue(SecretNames.REDACTED) : value));
+            shown.add("headers", redacted);
         }
-        JsonObjectBuilder shown = Jsons.createObjectBuilder();
-        headers.forEach((name, value) -> shown.add(name,
-                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? Jsons.createValue("[redacted]") : value));
-        return Jsons.createObjectBuilder(params).add("headers", shown).build();
+        if (params.get("url") instanceof JsonString url) {
+            shown.add("url", withoutSecretQuery(url.getString()));
+        }
+        return shown.build();
+    }
+
+    private static String withoutSecretQuery(String url) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return url;
+        }
+        int hash = url.indexOf('#', question);
+        String query = url.substring(question + 1, hash < 0 ? url.length() : hash);
+        StringBuilder kept = new StringBuilder(url.substring(0, question + 1));
+        String separator = "";
+        for (String pair : query.split("&", -1)) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = name;
+            }
+            kept.append(separator).append(equals >= 0 && SecretNames.isSecret(decoded)
+                    ? name + "=" + URLEncoder.encode(SecretNames.REDACTED, StandardCharsets.UTF_8) : pair);
+            separator = "&";
+        }
+        return kept.append(hash < 0 ? "" : url.substring(hash)).toString();
     }
 }

@@ -92,6 +92,7 @@ class ConnectionsApiIT extends ApiOverHttp {
                 "flowline.oauth.local.client-id=flowline-test",
                 "flowline.oauth.local.client-secret=test-client-secret",
                 "flowline.oauth.local.scopes=openid email",
+                "flowline.oauth.local.api-origins=" + origin(provider.userInfoUrl(ISSUER).toString()),
                 "flowline.oauth.other.authorize-url=" + provider.authorizationEndpointUrl("other"),
                 "flowline.oauth.other.token-url=" + provider.tokenEndpointUrl("other"),
                 "flowline.oauth.other.client-id=flowline-test",
@@ -548,6 +549,12 @@ class ConnectionsApiIT extends ApiOverHttp {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The origin (scheme://host:port) of {@code url}: where the provider's API is, for its api-origins. */
+    private static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
     }
 
     private static Map<String, String> query(URI uri) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.flowline.connections.CredentialOrigins;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -370,15 +372,178 @@ class HttpRequestNodeTest {
     }
 
     @Test
-    void aConnectionsTokenIsSentAsBearerInPlaceOfAnAuthorizationHeaderOfTheParams() {
+    void aCredentialsHeadersReplaceThoseOfTheParams() {
         String url = serve(exchange -> respond(exchange, 200, "text/plain", "reached"));
 
         node.send(Json.createObjectBuilder().add("url", url)
                 .add("headers", Json.createObjectBuilder().add("authorization", "Basic c3RhbGU="))
-                .add("connectionId", "7d0e5f8e-3a51-4c4b-9d62-5b8f0e3f1a2c").build(), 1, null, Optional.of("tok-123"));
+                .build(), 1, null, Optional.of(credential(local(), Map.of("Authorization", "Bearer tok-123"),
+                Map.of())));
 
         assertThat(received).singleElement().satisfies(request ->
                 assertThat(request.headers().get("Authorization")).containsExactly("Bearer tok-123"));
+    }
+
+    @Test
+    void aCredentialIsNeverSentToAnOriginOutsideItsList() {
+        String url = serve(exchange -> respond(exchange, 200, "text/plain", "reached"));
+        SentCredential onlyElsewhere = credential("https://api.example.com",
+                Map.of("Authorization", "Bearer tok-123"), Map.of("api_key", "k-456"));
+
+        StepFailedException failure = catchThrowableOfType(StepFailedException.class,
+                () -> node.send(params("url", url + "?q=1"), 1, null, Optional.of(onlyElsewhere)));
+
+        assertThat(failure).hasMessage("connection c-1 may not be sent to " + local() + ": that origin is not in"
+                + " flowline.oauth.test.api-origins; the request was not sent");
+        assertThat(failure).hasMessageNotContaining("tok-123").hasMessageNotContaining("q=1");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void queryParametersOfACredentialAreAddedEncodedToAllowedHopsOnly() throws IOException {
+        HttpServer other = start(handlers);
+        try {
+            List<Received> otherReceived = new CopyOnWriteArrayList<>();
+            other.createContext("/", exchange -> {
+                otherReceived.add(record(exchange));
+                respond(exchange, 200, "text/plain", "ok");
+            });
+            String url = serve(exchange -> {
+                exchange.getResponseHeaders().add("Location",
+                        "http://127.0.0.1:" + other.getAddress().getPort() + "/elsewhere?page=2");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+
+            node.send(params("url", url + "?q=a"), 1, null,
+                    Optional.of(credential(local(), Map.of(), Map.of("api_key", "k 1&2"))));
+
+            assertThat(received).singleElement().satisfies(request ->
+                    assertThat(request.path()).endsWith("?q=a&api_key=k%201%262"));
+            assertThat(otherReceived).singleElement().satisfies(request ->
+                    assertThat(request.path()).isEqualTo("/elsewhere?page=2"));
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aCredentialFollowsRedirectsToListedOriginsAndIsDroppedElsewhere() throws IOException {
+        HttpServer listed = start(handlers);
+        HttpServer unlisted = start(handlers);
+        try {
+            List<Received> listedReceived = new CopyOnWriteArrayList<>();
+            List<Received> unlistedReceived = new CopyOnWriteArrayList<>();
+            String unlistedUrl = "http://127.0.0.1:" + unlisted.getAddress().getPort() + "/last";
+            listed.createContext("/", exchange -> {
+                listedReceived.add(record(exchange));
+                exchange.getResponseHeaders().add("Location", unlistedUrl);
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+            });
+            unlisted.createContext("/", exchange -> {
+                unlistedReceived.add(record(exchange));
+                respond(exchange, 200, "text/plain", "ok");
+            });
+            String listedOrigin = "http://127.0.0.1:" + listed.getAddress().getPort();
+            String url = serve(exchange -> {
+                exchange.getResponseHeaders().add("Location", listedOrigin + "/next");
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+            });
+            SentCredential sent = new SentCredential("credential c-2", "the credential's origins",
+                    Map.of("X-Api-Key", "k-789"), Map.of(), CredentialOrigins.parse(List.of(local(), listedOrigin)));
+
+            node.send(Json.createObjectBuilder().add("url", url).add("headers", Json.createObjectBuilder()
+                    .add("X-Session-Id", "from-input").add("X-Trace", "t1")).build(), 1, null, Optional.of(sent));
+
+            assertThat(received.get(0).headers().getFirst("X-Api-Key")).isEqualTo("k-789");
+            assertThat(listedReceived).singleElement().satisfies(request ->
+                    assertThat(request.headers().getFirst("X-Api-Key")).isEqualTo("k-789"));
+            assertThat(unlistedReceived).singleElement().satisfies(request -> {
+                assertThat(request.headers().containsKey("X-Api-Key")).isFalse();
+                assertThat(request.headers().containsKey("X-Session-Id")).as("a secret-named header of the params")
+                        .isFalse();
+                assertThat(request.headers().getFirst("X-Trace")).isEqualTo("t1");
+            });
+        } finally {
+            listed.stop(0);
+            unlisted.stop(0);
+        }
+    }
+
+    /**
+     * DNS rebinding: a name server answering an allowed address first and a refused one after. The node connects to
+     * the address it checked: the refused host (a second server on 127.0.0.2, same port) is never reached. With
+     * java.net.http, the check and the connection looked the name up separately, and the second answer won.
+     */
+    @Test
+    void connectsToTheAddressItCheckedWhenTheNameServerChangesItsAnswer() throws IOException {
+        InetAddress allowed = InetAddress.getByName("127.0.0.1");
+        InetAddress refused = InetAddress.getByName("127.0.0.2");
+        HttpServer inside;
+        try {
+            inside = HttpServer.create(new InetSocketAddress(refused, server.getAddress().getPort()), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("127.0.0.2 must be bindable (Linux answers all of 127/8)", e);
+        }
+        inside.setExecutor(handlers);
+        List<Received> insideReceived = new CopyOnWriteArrayList<>();
+        inside.createContext("/", exchange -> {
+            insideReceived.add(record(exchange));
+            respond(exchange, 200, "text/plain", "internal");
+        });
+        inside.start();
+        AtomicInteger lookups = new AtomicInteger();
+        HttpRequestNode pinned = new HttpRequestNode(LOCAL, host -> {
+            if (!host.equals("rebind.test")) {
+                return InetAddress.getAllByName(host);
+            }
+            return new InetAddress[]{lookups.getAndIncrement() == 0 ? allowed : refused};
+        }, 4096, 3, 2);
+        try {
+            String path = URI.create(serve(exchange -> respond(exchange, 200, "text/plain", "public"))).getPath();
+
+            JsonObject output = pinned.send(params("url", "http://rebind.test:" + server.getAddress().getPort()
+                    + path), 1, null);
+
+            assertThat(output.getString("body")).isEqualTo("public");
+            assertThat(insideReceived).isEmpty();
+            assertThat(lookups).hasValue(1);
+
+            // Once the pooled connection is gone, the next one looks up again and is refused before connecting.
+            pinned.close();
+            HttpRequestNode fresh = new HttpRequestNode(LOCAL, host -> new InetAddress[]{refused}, 4096, 3, 2);
+            StepFailedException failure = catchThrowableOfType(StepFailedException.class, () -> fresh.send(
+                    params("url", "http://rebind.test:" + server.getAddress().getPort() + path), 1, null));
+            fresh.close();
+            assertThat(failure).hasMessage("connection to rebind.test refused: 127.0.0.2 is a loopback address");
+            assertThat(insideReceived).isEmpty();
+        } finally {
+            inside.stop(0);
+        }
+    }
+
+    @Test
+    void framingHeadersCannotBeSet() {
+        String url = serve(exchange -> respond(exchange, 200, "text/plain", "reached"));
+        for (String name : List.of("Host", "Content-Length", "Transfer-Encoding", "Connection")) {
+            StepFailedException failure = catchThrowableOfType(StepFailedException.class, () -> node.send(
+                    Json.createObjectBuilder().add("url", url).add("headers", Json.createObjectBuilder()
+                            .add(name, "x")).build(), 1, null));
+            assertThat(failure).hasMessage("header " + name + " cannot be sent");
+        }
+        assertThat(received).isEmpty();
+    }
+
+    private static String local() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static SentCredential credential(String origins, Map<String, String> headers, Map<String, String> query) {
+        return new SentCredential("connection c-1", "flowline.oauth.test.api-origins", headers, query,
+                CredentialOrigins.parseList(origins));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.flowline.engine.nodes;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an {@code http.request} step records of its params: secret-named headers and query values redacted. */
+class StepRedactionTest {
+
+    @Test
+    void redactsHeadersAndQueryParametersWhoseNamesSaySecret() {
+        JsonObject params = Json.createObjectBuilder()
+                .add("url", "https://api.example.com/v1?q=shoes&api_key=k-123&Access%5FToken=t-456&page=2#top")
+                .add("headers", Json.createObjectBuilder().add("Authorization", "Bearer from-input")
+                        .add("X-Hub-Signature", "sha256=abc").add("X-Session-Id", "s-1").add("Accept", "text/plain"))
+                .add("credentialId", "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+                .add("method", "POST")
+                .build();
+
+        JsonObject recorded = NodeActions.withoutSecrets(params);
+
+        assertThat(recorded.getString("url")).isEqualTo("https://api.example.com/v1?q=shoes&api_key=%5Bredacted%5D"
+                + "&Access%5FToken=%5Bredacted%5D&page=2#top");
+        assertThat(recorded.getJsonObject("headers")).isEqualTo(Json.createObjectBuilder()
+                .add("Authorization", "[redacted]").add("X-Hub-Signature", "[redacted]")
+                .add("X-Session-Id", "[redacted]").add("Accept", "text/plain").build());
+        assertThat(recorded.getString("credentialId")).isEqualTo("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+        assertThat(recorded.toString()).doesNotContain("k-123", "t-456", "from-input", "abc", "s-1");
+    }
+
+    @Test
+    void leavesParamsWithoutSecretsAlone() {
+        JsonObject params = Json.createObjectBuilder().add("url", "https://api.example.com/v1?q=1&flag")
+                .add("headers", Json.createObjectBuilder().add("Accept", "*/*")).build();
+
+        assertThat(NodeActions.withoutSecrets(params)).isEqualTo(params);
+    }
+}
