@@ -63,13 +63,23 @@ public enum NodeType {
                 - `http.request`: sends an HTTP request.
                   - `url` (string, required, *template*): absolute `http` or `https` URL, at most %d characters.
                   - `method` (string): one of %s; default `GET`.
-                  - `headers` (object of *template* strings): at most %d headers.
+                  - `headers` (object of *template* strings): at most %d headers. A header whose name says it \
+                holds a secret (`Authorization`, `Cookie`, `Proxy-Authorization`, or a name containing `token`, \
+                `secret`, `key`, `password`, `signature` or `session`) may not be literal text: use `credentialId`, \
+                or a template that takes the value from the run. The same holds for such query parameters in `url`. \
+                Their values are redacted in the run's steps.
                   - `body` (any JSON; strings are *templates*).
                   - `timeoutSeconds` (integer %d-%d): default %d.
                   - `connectionId` (UUID): an OAuth connection whose access token is sent as `Authorization: Bearer` \
                 (refreshed when due): a connection shared into the workspace (`GET /workspaces/{id}/connections`) \
                 or, in a personal workspace, one of its owner's (`GET /me/connections`). A connection that is gone or \
-                needs re-authorization fails the step without retry; a provider that is down is retried.
+                needs re-authorization fails the step without retry; a provider that is down is retried. The token is \
+                sent only to the provider's API origins (`flowline.oauth.<provider>.api-origins`): a `url` \
+                elsewhere fails the step, and a redirect elsewhere drops the token.
+                  - `credentialId` (UUID, not with `connectionId`): a credential (API key, bearer token, basic \
+                auth or headers) shared into the workspace (`GET /workspaces/{id}/credentials`) or, in a personal \
+                workspace, one of its owner's (`GET /me/credentials`); sent only to its allowed origins, like a \
+                connection's token. Steps record its id, never its value.
                 - `logic.condition`: compares two values and follows the `"true"` or `"false"` edges.
                   - `left` (any JSON or *template*, required).
                   - `operator` (string, required): one of %s.

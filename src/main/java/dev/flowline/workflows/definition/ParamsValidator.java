@@ -6,6 +6,8 @@ import jakarta.json.JsonValue;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,7 +27,7 @@ final class ParamsValidator {
     static final int MAX_DELAY_SECONDS = 604_800; // a week
 
     private static final List<String> HTTP_REQUEST_PARAMS =
-            List.of("url", "method", "headers", "body", "timeoutSeconds", "connectionId");
+            List.of("url", "method", "headers", "body", "timeoutSeconds", "connectionId", "credentialId");
     private static final List<String> CONDITION_PARAMS = List.of("left", "operator", "right");
     private static final Set<String> UNARY_OPERATORS = Set.of("exists", "not_exists");
     // RFC 9110 token characters; anything else would make the request fail only at run time.
@@ -86,6 +88,43 @@ final class ParamsValidator {
         if (connectionId != null && !UUID.matcher(connectionId).matches()) {
             reader.problems().add(field + ".connectionId", "must be a UUID");
         }
+        String credentialId = reader.string(params, "credentialId", field + ".credentialId", false);
+        if (credentialId != null && !UUID.matcher(credentialId).matches()) {
+            reader.problems().add(field + ".credentialId", "must be a UUID");
+        }
+        if (connectionId != null && credentialId != null) {
+            reader.problems().add(field + ".credentialId", "must not be set together with connectionId: a request"
+                    + " sends one connection's token or one credential");
+        }
+    }
+
+    /**
+     * A secret written into a definition is stored in clear in every version and readable by every viewer: it
+     * belongs in a credential. A template (a value the run brings) is allowed; its expanded value is redacted in
+     * steps. Never echoes the value.
+     */
+    private void refuseLiteralSecret(String name, String value, String field, String what) {
+        if (SecretNames.isSecret(name) && !value.isBlank() && !TEMPLATE.matcher(value).find()) {
+            reader.problems().add(field, what + " " + name + " holds a secret as literal text, which every version of"
+                    + " the workflow would keep in clear; store it as a credential (POST /api/v1/me/credentials) and"
+                    + " set credentialId, or take it from the run with a template such as {{input.token}}");
+        }
+    }
+
+    private void refuseLiteralSecretsInQuery(String url, String field) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return;
+        }
+        int hash = url.indexOf('#', question);
+        String query = url.substring(question + 1, hash < 0 ? url.length() : hash);
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                String name = URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8);
+                refuseLiteralSecret(name, pair.substring(equals + 1), field, "query parameter");
+            }
+        }
     }
 
     private void checkUrl(String url, String field) {
@@ -94,6 +133,12 @@ final class ParamsValidator {
             return;
         }
         if (!templates.check(url, field)) {
+            return;
+        }
+        try {
+            refuseLiteralSecretsInQuery(url, field);
+        } catch (IllegalArgumentException e) {
+            reader.problems().add(field, "has an invalid %-escape in its query");
             return;
         }
         // Templates stand for values known only at run time; a placeholder lets URI judge the literal rest.
@@ -124,8 +169,8 @@ final class ParamsValidator {
                 reader.problems().add(header, "must be a string");
             } else if (string.getString().indexOf('\r') >= 0 || string.getString().indexOf('\n') >= 0) {
                 reader.problems().add(header, "must not contain line breaks");
-            } else {
-                templates.check(string.getString(), header);
+            } else if (templates.check(string.getString(), header)) {
+                refuseLiteralSecret(name, string.getString(), header, "header");
             }
         });
     }

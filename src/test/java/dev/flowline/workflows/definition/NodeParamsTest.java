@@ -167,7 +167,51 @@ class NodeParamsTest {
         void refusesUnknownParams() {
             assertThat(errors(http("{'url': 'https://x.io', 'retries': 3}"))).containsExactly(new FieldError(
                     PARAMS + ".retries", "is not a parameter of http.request "
-                            + "(allowed: url, method, headers, body, timeoutSeconds, connectionId)"));
+                            + "(allowed: url, method, headers, body, timeoutSeconds, connectionId, credentialId)"));
+        }
+
+        @Test
+        void theCredentialIdIsAUuidAndExcludesAConnection() {
+            assertThat(valid(http("{'url': 'https://x.io', 'credentialId': '3F2504E0-4F89-11D3-9A0C-0305E82C3301'}"))
+                    .nodes()).hasSize(2);
+            assertThat(fields(http("{'url': 'https://x.io', 'credentialId': 'nope'}")))
+                    .containsExactly(PARAMS + ".credentialId");
+            assertThat(errors(http("{'url': 'https://x.io', 'credentialId': '3F2504E0-4F89-11D3-9A0C-0305E82C3301',"
+                    + " 'connectionId': '3F2504E0-4F89-11D3-9A0C-0305E82C3302'}"))).extracting(FieldError::field)
+                    .containsExactly(PARAMS + ".credentialId");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Authorization", "cookie", "Proxy-Authorization", "X-Api-Key", "X-Auth-Token",
+                "X-Hub-Signature", "Client-Secret", "X-Password", "X-Session-Id", "apikey"})
+        void refusesALiteralSecretHeaderNamingTheNodeAndField(String name) {
+            String value = "Bearer sk_live_123";
+            var found = errors(http("{'url': 'https://x.io', 'headers': {'" + name + "': '" + value + "'}}"));
+
+            assertThat(found).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo(PARAMS + ".headers." + name);
+                assertThat(error.message()).contains("header " + name + " holds a secret as literal text",
+                        "credential", "credentialId").doesNotContain(value);
+            });
+        }
+
+        @Test
+        void allowsSecretHeadersThatATemplateFillsAndOrdinaryHeaders() {
+            assertThat(valid(http("{'url': 'https://x.io', 'headers': {'Authorization': 'Bearer {{input.token}}',"
+                    + " 'X-Api-Key': '{{ nodes.start.key }}', 'Accept': 'application/json', 'X-Trace': 'abc'}}"))
+                    .nodes()).hasSize(2);
+        }
+
+        @Test
+        void refusesALiteralSecretQueryParameterInTheUrl() {
+            var found = errors(http("{'url': 'https://x.io/v1?q=1&api_key=abc123&page=2'}"));
+
+            assertThat(found).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo(PARAMS + ".url");
+                assertThat(error.message()).contains("query parameter api_key holds a secret").doesNotContain("abc123");
+            });
+            assertThat(valid(http("{'url': 'https://x.io/v1?q=1&api_key={{input.key}}&access_token='}")).nodes())
+                    .hasSize(2);
         }
     }
 
