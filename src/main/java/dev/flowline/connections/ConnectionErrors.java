@@ -35,6 +35,19 @@ public final class ConnectionErrors {
         }
     }
 
+    /**
+     * The callback came from a browser without the binding cookie of this state (or with another value): the
+     * authorization was started elsewhere, e.g. an attacker's authorize URL sent to someone else (RFC 9700 4.7.1).
+     */
+    public static final class NotFromThisBrowserException extends InvalidInputException {
+        public NotFromThisBrowserException() {
+            super("authorization-not-from-this-browser", "Authorization started in another browser",
+                    "This authorization was not started in this browser (its cookie is missing or does not match)."
+                            + " Nothing was stored. Start the connection again from this browser, while signed in.",
+                    List.of());
+        }
+    }
+
     /** The provider answered the callback with an error (the user declined, a misconfigured client...). */
     public static final class ProviderDeniedException extends InvalidInputException {
         public ProviderDeniedException(String error) {

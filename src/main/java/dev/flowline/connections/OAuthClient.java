@@ -54,15 +54,20 @@ public class OAuthClient {
         form.put("code", code);
         form.put("redirect_uri", redirectUri.toString());
         form.put("code_verifier", codeVerifier);
-        return grant(provider, form, now, Optional.empty());
+        // RFC 6749 section 5.1: an answer without scope granted the scopes requested, the provider's configured ones
+        return grant(provider, form, now, Optional.empty(), provider.scopes());
     }
 
-    /** Uses a refresh token; a provider that issues no new refresh token lets the old one stand. */
+    /**
+     * Uses a refresh token; a provider that issues no new refresh token lets the old one stand, and an answer without
+     * scope leaves the scopes as they were (RFC 6749 section 6: a refresh grants the original scope unless narrowed),
+     * which the grant says with empty scopes.
+     */
     public TokenGrant refresh(OAuthProvider provider, String refreshToken, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
-        return grant(provider, form, now, Optional.of(refreshToken));
+        return grant(provider, form, now, Optional.of(refreshToken), "");
     }
 
     /** The account's email from the provider's user-info endpoint, when it has one and says so. */
@@ -102,7 +107,7 @@ public class OAuthClient {
     }
 
     private TokenGrant grant(OAuthProvider provider, Map<String, String> form, Instant now,
-                             Optional<String> currentRefreshToken) {
+                             Optional<String> currentRefreshToken, String scopesWhenOmitted) {
         HttpResponse<String> response = send(provider, formRequest(provider, provider.tokenUrl(), form), "token");
         int status = response.statusCode();
         if (status == 400 || status == 401) {
@@ -120,7 +125,8 @@ public class OAuthClient {
                 ? Optional.of(value.getString()) : currentRefreshToken;
         Optional<Instant> expiresAt = body.get("expires_in") instanceof JsonNumber seconds && seconds.longValue() > 0
                 ? Optional.of(now.plusSeconds(seconds.longValue())) : Optional.empty();
-        String scopes = body.get("scope") instanceof JsonString scope ? storable(scope.getString()).orElse("") : "";
+        String scopes = body.get("scope") instanceof JsonString scope
+                ? storable(scope.getString()).orElse(scopesWhenOmitted) : scopesWhenOmitted;
         return new TokenGrant(access.getString(), refresh, expiresAt, scopes);
     }
 

@@ -2,6 +2,7 @@ package dev.flowline.connections;
 
 import dev.flowline.connections.ConnectionErrors.InvalidStateException;
 import dev.flowline.connections.ConnectionErrors.MissingCodeException;
+import dev.flowline.connections.ConnectionErrors.NotFromThisBrowserException;
 import dev.flowline.connections.ConnectionErrors.ProviderDeniedException;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FieldError;
@@ -26,8 +27,10 @@ import java.util.regex.Pattern;
  * The authorization-code flow with PKCE (RFC 6749 section 4.1, RFC 7636). {@link #begin} stores the hash of a random
  * state bound to the user and the provider, with the encrypted verifier, and answers the provider's authorize URL.
  * The provider sends the browser back to the callback, which needs no session (the session cookie is
- * {@code SameSite=Strict}, so a redirect from the provider does not carry it): the state says whose it is.
- * {@link #complete} takes the state (gone after one use, valid or not), exchanges the code and stores the tokens.
+ * {@code SameSite=Strict}, so a redirect from the provider does not carry it): the state says whose it is, and the
+ * browser-binding cookie set by {@link #begin} proves that the browser finishing the flow is the one that started
+ * it ({@link BrowserBinding}). {@link #complete} takes the state (gone after one use, valid or not), checks the
+ * binding, exchanges the code and stores the tokens.
  *
  * <p>No transaction spans the calls to the provider: taking the state commits on its own, and the tokens are
  * stored in one short transaction ({@link TokenStore}) after the exchange.
@@ -68,15 +71,20 @@ public class OAuthFlow {
     @ConfigProperty(name = "flowline.oauth.state-ttl-minutes", defaultValue = "10")
     int stateTtlMinutes;
 
-    /** Where to send the user's browser: the provider's authorize URL for a new, stored state. */
-    public URI begin(UUID userId, String providerName) {
+    /**
+     * Where to send the user's browser (the provider's authorize URL for a new, stored state), and the cookie that
+     * browser must bring back to the callback.
+     */
+    public StartedAuthorization begin(UUID userId, String providerName) {
         OAuthProvider provider = providers.require(providerName);
         String state = OpaqueTokens.generate();
         String verifier = Pkce.newVerifier();
+        String nonce = BrowserBinding.newNonce();
         String stateHash = OpaqueTokens.hash(state);
         Instant now = clock.instant();
+        Duration lifetime = Duration.ofMinutes(stateTtlMinutes);
         authorizations.insert(stateHash, new PendingAuthorization(userId, provider.name(),
-                cipher.sealVerifier(stateHash, verifier), now.plus(Duration.ofMinutes(stateTtlMinutes))), now);
+                cipher.sealVerifier(stateHash, verifier), now.plus(lifetime), BrowserBinding.hash(nonce)), now);
         StringBuilder url = new StringBuilder(provider.authorizeUrl().toString())
                 .append(provider.authorizeUrl().getRawQuery() == null ? '?' : '&')
                 .append("response_type=code")
@@ -91,14 +99,18 @@ public class OAuthFlow {
         if (!provider.authorizeParams().isEmpty()) {
             url.append('&').append(provider.authorizeParams());
         }
-        return URI.create(url.toString());
+        return new StartedAuthorization(URI.create(url.toString()), BrowserBinding.cookieName(state), nonce,
+                callbackPathPrefix(), lifetime);
     }
 
     /**
-     * Finishes the flow the provider sent back. Errors (the provider's, a wrong, used or expired state, a missing
-     * code, a refused exchange) store nothing.
+     * Finishes the flow the provider sent back. Errors (the provider's, a wrong, used or expired state, a browser
+     * other than the one that started it, a missing code, a refused exchange) store nothing.
+     *
+     * @param browserNonce the value of the state's binding cookie ({@link BrowserBinding#cookieName}), null if the
+     *                     browser sent none
      */
-    public Connection complete(String providerName, String state, String code, String error) {
+    public Connection complete(String providerName, String state, String code, String error, String browserNonce) {
         OAuthProvider provider = providers.require(providerName);
         if (state == null || !STATE.matcher(state).matches()) {
             throw new InvalidStateException("The state is missing or malformed. Start the connection again.");
@@ -113,6 +125,10 @@ public class OAuthFlow {
         }
         if (!pending.expiresAt().isAfter(now)) {
             throw new InvalidStateException("This authorization expired. Start the connection again.");
+        }
+        // After the state is used up: a callback from another browser burns the attacker's state too.
+        if (!BrowserBinding.matches(pending.browserNonceHash(), browserNonce)) {
+            throw new NotFromThisBrowserException();
         }
         if (error != null && !error.isBlank()) {
             throw new ProviderDeniedException(ERROR_CODE.matcher(error).matches() ? error : "error");
@@ -138,10 +154,22 @@ public class OAuthFlow {
 
     /** The callback address registered with the provider: under the API's own address when it is not the front end's. */
     public URI redirectUri(String providerName) {
-        String path = "api/v1/connections/" + providerName + "/callback";
-        return URI.create(redirectBaseUrl.filter(value -> !value.isBlank())
+        return URI.create(callbacksBase() + providerName + "/callback");
+    }
+
+    /**
+     * The path the binding cookie is sent back to: the callbacks' address up to {@code /connections/}, as the provider
+     * sends the browser there (behind a proxy prefix too, which the API's own request path would miss).
+     */
+    public String callbackPathPrefix() {
+        return URI.create(callbacksBase()).getRawPath();
+    }
+
+    private String callbacksBase() {
+        String path = "api/v1/connections/";
+        return redirectBaseUrl.filter(value -> !value.isBlank())
                 .map(base -> base.replaceAll("/+$", "") + "/" + path)
-                .orElseGet(() -> links.page(path)));
+                .orElseGet(() -> links.page(path));
     }
 
     private static String encode(String value) {

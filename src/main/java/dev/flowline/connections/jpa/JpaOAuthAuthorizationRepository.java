@@ -24,13 +24,14 @@ public class JpaOAuthAuthorizationRepository implements OAuthAuthorizationReposi
     public void insert(String stateHash, PendingAuthorization authorization, Instant now) {
         em.createNativeQuery("""
                         INSERT INTO oauth_authorizations (state_hash, user_id, provider, code_verifier_enc, expires_at,
-                            created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
+                            created_at, browser_nonce_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS text))""")
                 .setParameter(1, stateHash)
                 .setParameter(2, authorization.userId())
                 .setParameter(3, authorization.provider())
                 .setParameter(4, authorization.codeVerifierEnc())
                 .setParameter(5, SqlTimestamps.of(authorization.expiresAt()))
                 .setParameter(6, SqlTimestamps.of(now))
+                .setParameter(7, authorization.browserNonceHash())
                 .executeUpdate();
         // A user keeps at most MAX_PER_USER authorizations in flight: older ones go, so repeated clicks cannot pile up rows.
         em.createNativeQuery("""
@@ -46,12 +47,12 @@ public class JpaOAuthAuthorizationRepository implements OAuthAuthorizationReposi
     public Optional<PendingAuthorization> take(String stateHash) {
         return em.createNativeQuery("""
                         DELETE FROM oauth_authorizations WHERE state_hash = ?1
-                        RETURNING user_id, provider, code_verifier_enc, expires_at""")
+                        RETURNING user_id, provider, code_verifier_enc, expires_at, browser_nonce_hash""")
                 .setParameter(1, stateHash)
                 .getResultList().stream().findFirst().map(row -> {
                     Object[] r = (Object[]) row;
                     return new PendingAuthorization((UUID) r[0], (String) r[1], (String) r[2],
-                            SqlTimestamps.toInstant(r[3]));
+                            SqlTimestamps.toInstant(r[3]), (String) r[4]);
                 });
     }
 

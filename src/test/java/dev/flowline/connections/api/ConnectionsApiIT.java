@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Connections end to end against a real OAuth 2.0 / OpenID Connect server on 127.0.0.1 (mock-oauth2-server, in this
- * JVM; the Payara process calls it): authorize with PKCE and state, the code exchange, user-info, refresh (on use),
+ * JVM; the Payara process calls it): authorize with PKCE, state and the browser-binding cookie (each test's
+ * {@link Browser} is a cookie jar; a callback from another jar is refused), the code exchange, user-info, refresh (on use),
  * re-authorization when a refresh is refused, revocation; sharing into a workspace, a workflow's HTTP node calling
  * an API with the shared token, and the share leaving with its member. Tokens are checked in the rows: never clear.
  */
@@ -156,9 +157,13 @@ class ConnectionsApiIT extends ApiOverHttp {
         exchange.close();
     }
 
+    /** The browser of the signed-in user in each test: it starts the authorizations and the provider returns to it. */
+    private Browser browser;
+
     @BeforeEach
     void forgetRecordedRequests() {
         drainRequests();
+        browser = new Browser();
     }
 
     // --- connecting ---
@@ -168,7 +173,7 @@ class ConnectionsApiIT extends ApiOverHttp {
         String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         String accountEmail = "ann-" + UUID.randomUUID() + "@provider.test";
 
-        Answer authorize = api.get("connections/local/authorize", token);
+        Answer authorize = browser.get("connections/local/authorize", token);
         assertThat(authorize.status()).as(authorize.toString()).isEqualTo(302);
         URI location = URI.create(authorize.header("Location").orElseThrow());
         assertThat(authorize.json().getString("authorizeUrl")).isEqualTo(location.toString());
@@ -176,6 +181,16 @@ class ConnectionsApiIT extends ApiOverHttp {
         assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "flowline-test")
                 .containsEntry("code_challenge_method", "S256").containsEntry("scope", "openid email")
                 .containsKeys("state", "code_challenge", "redirect_uri");
+
+        // the browser binding: a cookie of this state only, HttpOnly, Lax (it must survive the provider's redirect
+        // back), under the callbacks' path, living as long as the state; the row keeps only the nonce's hash
+        Map<String, String> binding = bindingCookie(authorize);
+        assertThat(binding).containsEntry("httponly", "").containsEntry("max-age", "600")
+                .containsEntry("path", "/api/v1/connections/");
+        assertThat(binding.get("samesite")).isEqualToIgnoringCase("Lax");
+        assertThat(binding.get("value")).matches("[A-Za-z0-9_-]{43}");
+        assertThat(Sql.column("SELECT browser_nonce_hash FROM oauth_authorizations WHERE state_hash = ?",
+                sha256Hex(query.get("state")))).containsExactly(sha256Hex(binding.get("value")));
 
         provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-ann", "JWT",
                 List.of("flowline-test"), Map.of("email", accountEmail), 3600));
@@ -209,6 +224,86 @@ class ConnectionsApiIT extends ApiOverHttp {
         assertThat(Sql.column("SELECT count(*)::text FROM oauth_authorizations WHERE user_id = "
                 + "(SELECT owner_user_id FROM user_oauth_tokens WHERE id = ?::uuid)", connection.getString("id")))
                 .containsExactly("0");
+        // the callback's answer removes the cookie from the browser
+        assertThat(setCookies(callback).get(binding.get("name"))).containsEntry("max-age", "0");
+        assertThat(browser.cookies).isEmpty();
+    }
+
+    @Test
+    void aCallbackFinishedInAnotherBrowserStoresNothingForAnyoneAndUsesTheStateUp() throws Exception {
+        // An attacker starts an authorization and sends its provider URL to a victim, whose consent would otherwise
+        // store the victim's provider account in the attacker's connections.
+        String attackerToken = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String victimToken = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        Browser attackers = new Browser();
+        Browser victims = new Browser();
+        String attackerId = api.get("me", attackerToken).json().getString("id");
+        String victimId = api.get("me", victimToken).json().getString("id");
+
+        // the victim's browser brings no cookie at all
+        Map<String, String> lured = providerRedirect(authorizeLocation(attackers, attackerToken, "local"));
+        Answer noCookie = callback(victims, "local", lured);
+        assertThat(noCookie.status()).as(noCookie.toString()).isEqualTo(400);
+        assertThat(noCookie.contentType()).startsWith("application/problem+json");
+        assertThat(noCookie.problemType()).isEqualTo("authorization-not-from-this-browser");
+        assertThat(noCookie.json().getString("title")).isEqualTo("Authorization started in another browser");
+        assertThat(setCookies(noCookie).get(BROWSER_COOKIE_PREFIX + stateCookieSuffix(lured.get("state"))))
+                .containsEntry("max-age", "0");
+        // used up: not even the browser that started it can finish it now
+        Answer replayed = callback(attackers, "local", lured);
+        assertThat(replayed.problemType()).isEqualTo("invalid-oauth-state");
+
+        // the victim's browser brings a cookie, but not the one of this state: its own authorization's, and a forged
+        // one under this state's name
+        authorizeLocation(victims, victimToken, "local");
+        assertThat(victims.cookies).hasSize(1);
+        String victimsOwn = victims.cookies.values().iterator().next();
+        Map<String, String> luredAgain = providerRedirect(authorizeLocation(attackers, attackerToken, "local"));
+        victims.cookies.put(BROWSER_COOKIE_PREFIX + stateCookieSuffix(luredAgain.get("state")), victimsOwn);
+        Answer wrongCookie = callback(victims, "local", luredAgain);
+        assertThat(wrongCookie.status()).as(wrongCookie.toString()).isEqualTo(400);
+        assertThat(wrongCookie.problemType()).isEqualTo("authorization-not-from-this-browser");
+        assertThat(callback(attackers, "local", luredAgain).problemType()).isEqualTo("invalid-oauth-state");
+
+        // nothing stored for anyone: no token row of either user, no connection listed on either side
+        assertThat(Sql.column("SELECT count(*)::text FROM user_oauth_tokens WHERE owner_user_id IN (?::uuid, ?::uuid)",
+                attackerId, victimId)).containsExactly("0");
+        assertThat(api.get("me/connections", attackerToken).json().getJsonArray("items")).isEmpty();
+        assertThat(api.get("me/connections", victimToken).json().getJsonArray("items")).isEmpty();
+        // the exchange never happened: the provider saw no token request for these codes
+        assertThat(pollFor(r -> r.getPath().endsWith("/token"))).isNull();
+    }
+
+    @Test
+    void twoAuthorizationsStartedInTwoTabsOfOneBrowserBothComplete() {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        URI first = authorizeLocation(token, "local");
+        URI second = authorizeLocation(token, "local");
+        assertThat(browser.cookies).as("one cookie per state").hasSize(2);
+        String firstAccount = "t1-" + UUID.randomUUID() + "@provider.test";
+        String secondAccount = "t2-" + UUID.randomUUID() + "@provider.test";
+
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-t2", "JWT",
+                List.of("flowline-test"), Map.of("email", secondAccount), 3600));
+        Answer secondDone = callback("local", providerRedirect(second));
+        assertThat(secondDone.status()).as(secondDone.toString()).isEqualTo(303);
+        assertThat(browser.cookies).as("the first tab's cookie stays").hasSize(1);
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-t1", "JWT",
+                List.of("flowline-test"), Map.of("email", firstAccount), 3600));
+        Answer firstDone = callback("local", providerRedirect(first));
+        assertThat(firstDone.status()).as(firstDone.toString()).isEqualTo(303);
+        assertThat(api.get("me/connections", token).json().getJsonArray("items").stream()
+                .map(c -> ((JsonObject) c).getString("accountEmail"))).containsExactlyInAnyOrder(firstAccount, secondAccount);
+
+        // the JSON form (redirect=false, for a front end's fetch) sets the same kind of cookie and answers 200
+        Answer json = browser.get("connections/local/authorize?redirect=false", token);
+        assertThat(json.status()).as(json.toString()).isEqualTo(200);
+        assertThat(json.header("Location")).isEmpty();
+        assertThat(bindingCookie(json)).containsEntry("httponly", "");
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-t1", "JWT",
+                List.of("flowline-test"), Map.of("email", firstAccount), 3600));
+        Answer jsonDone = callback("local", providerRedirect(URI.create(json.json().getString("authorizeUrl"))));
+        assertThat(jsonDone.status()).as(jsonDone.toString()).isEqualTo(303);
     }
 
     @Test
@@ -241,28 +336,28 @@ class ConnectionsApiIT extends ApiOverHttp {
         assertThat(replayed.problemType()).isEqualTo("invalid-oauth-state");
 
         String state = query(authorizeLocation(token, "local")).get("state");
-        Answer denied = api.get("connections/local/callback?error=access_denied&state=" + state, null);
+        Answer denied = browser.get("connections/local/callback?error=access_denied&state=" + state, null);
         assertThat(denied.status()).isEqualTo(400);
         assertThat(denied.problemType()).isEqualTo("oauth-provider-error");
         assertThat(denied.contentType()).startsWith("application/problem+json");
 
         String another = query(authorizeLocation(token, "local")).get("state");
-        Answer noCode = api.get("connections/local/callback?state=" + another, null);
+        Answer noCode = browser.get("connections/local/callback?state=" + another, null);
         assertThat(noCode.status()).isEqualTo(400);
         assertThat(noCode.problemType()).isEqualTo("oauth-code-missing");
 
         String forOther = query(authorizeLocation(token, "other")).get("state");
-        Answer wrongProvider = api.get("connections/local/callback?code=abc&state=" + forOther, null);
+        Answer wrongProvider = browser.get("connections/local/callback?code=abc&state=" + forOther, null);
         assertThat(wrongProvider.problemType()).isEqualTo("invalid-oauth-state");
 
         String expiring = query(authorizeLocation(token, "local")).get("state");
         Sql.update("UPDATE oauth_authorizations SET expires_at = now() - interval '1 second' WHERE user_id = ?::uuid",
                 userId);
-        Answer expired = api.get("connections/local/callback?code=abc&state=" + expiring, null);
+        Answer expired = browser.get("connections/local/callback?code=abc&state=" + expiring, null);
         assertThat(expired.problemType()).isEqualTo("invalid-oauth-state");
         assertThat(expired.json().getString("detail")).contains("expired");
 
-        Answer rejected = api.get("connections/strict/callback?code=not-a-code&state="
+        Answer rejected = browser.get("connections/strict/callback?code=not-a-code&state="
                 + query(authorizeLocation(token, "strict")).get("state"), null);
         assertThat(rejected.status()).as(rejected.toString()).isEqualTo(400);
         assertThat(rejected.problemType()).isEqualTo("oauth-grant-rejected");
@@ -278,7 +373,7 @@ class ConnectionsApiIT extends ApiOverHttp {
         }
         assertThat(Sql.column("SELECT count(*)::text FROM oauth_authorizations WHERE user_id = ?::uuid", userId))
                 .containsExactly("10");
-        assertThat(api.get("connections/local/callback?code=abc&state=" + oldest, null).problemType())
+        assertThat(browser.get("connections/local/callback?code=abc&state=" + oldest, null).problemType())
                 .isEqualTo("invalid-oauth-state");
     }
 
@@ -385,7 +480,9 @@ class ConnectionsApiIT extends ApiOverHttp {
         strictExpiresIn = 30;
         String connectionId;
         try {
-            connectionId = callbackOf("strict", token).json().getString("id");
+            JsonObject connected = callbackOf("strict", token).json();
+            connectionId = connected.getString("id");
+            assertThat(connected.getString("scopes")).isEqualTo("openid email");
         } finally {
             strictExpiresIn = 3600;
         }
@@ -403,6 +500,9 @@ class ConnectionsApiIT extends ApiOverHttp {
             assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
         }
         assertThat(strictRefreshes.get()).as("refreshes of the one token").isEqualTo(1);
+        // the strict provider answers without scope: the requested scopes (RFC 6749 5.1), unchanged by the refresh
+        assertThat(Sql.column("SELECT scopes FROM user_oauth_tokens WHERE id = ?::uuid", connectionId))
+                .containsExactly("openid email");
     }
 
     /**
@@ -488,7 +588,11 @@ class ConnectionsApiIT extends ApiOverHttp {
     }
 
     private URI authorizeLocation(String token, String providerName) {
-        Answer authorize = api.get("connections/" + providerName + "/authorize", token);
+        return authorizeLocation(browser, token, providerName);
+    }
+
+    private URI authorizeLocation(Browser in, String token, String providerName) {
+        Answer authorize = in.get("connections/" + providerName + "/authorize", token);
         assertThat(authorize.status()).as(authorize.toString()).isEqualTo(302);
         return URI.create(authorize.header("Location").orElseThrow());
     }
@@ -509,8 +613,64 @@ class ConnectionsApiIT extends ApiOverHttp {
     }
 
     private Answer callback(String providerName, Map<String, String> redirect) {
-        return api.get("connections/" + providerName + "/callback?code=" + redirect.get("code") + "&state="
+        return callback(browser, providerName, redirect);
+    }
+
+    /** The provider's redirect back, arriving in {@code in}: no session (it is SameSite=Strict), the jar's cookies. */
+    private static Answer callback(Browser in, String providerName, Map<String, String> redirect) {
+        return in.get("connections/" + providerName + "/callback?code=" + redirect.get("code") + "&state="
                 + redirect.get("state"), null);
+    }
+
+    /**
+     * A browser's cookie jar over {@link #api}: keeps what {@code Set-Cookie} hands it (a {@code Max-Age=0} removes)
+     * and sends it back. The tests' deployment may sit under a context root that the cookies' {@code Path}
+     * (the configured public address's) does not name, so every cookie is sent on every request of the jar.
+     */
+    private final class Browser {
+        final Map<String, String> cookies = new HashMap<>();
+
+        Answer get(String path, String token) {
+            HttpRequest.Builder request = api.request(path, token).GET();
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", String.join("; ", cookies.entrySet().stream()
+                        .map(c -> c.getKey() + "=" + c.getValue()).toList()));
+            }
+            Answer answer = api.send(request.build());
+            for (String header : answer.headers().getOrDefault("set-cookie", List.of())) {
+                Map<String, String> cookie = setCookie(header);
+                if ("0".equals(cookie.get("max-age"))) {
+                    cookies.remove(cookie.get("name"));
+                } else {
+                    cookies.put(cookie.get("name"), cookie.get("value"));
+                }
+            }
+            return answer;
+        }
+    }
+
+    /** A Set-Cookie header as name, value and attributes (names in lower case; flags map to ""). */
+    private static Map<String, String> setCookie(String header) {
+        Map<String, String> cookie = new HashMap<>();
+        String[] parts = header.split(";");
+        String[] pair = parts[0].split("=", 2);
+        cookie.put("name", pair[0].strip());
+        cookie.put("value", pair.length < 2 ? "" : pair[1].strip().replace("\"", ""));
+        for (int i = 1; i < parts.length; i++) {
+            String[] attribute = parts[i].split("=", 2);
+            cookie.put(attribute[0].strip().toLowerCase(), attribute.length < 2 ? "" : attribute[1].strip());
+        }
+        return cookie;
+    }
+
+    /** The Set-Cookie headers of an answer, parsed, by cookie name. */
+    private static Map<String, Map<String, String>> setCookies(Answer answer) {
+        Map<String, Map<String, String>> byName = new HashMap<>();
+        for (String header : answer.headers().getOrDefault("set-cookie", List.of())) {
+            Map<String, String> cookie = setCookie(header);
+            byName.put(cookie.get("name"), cookie);
+        }
+        return byName;
     }
 
     private String userInfoWorkflow(String token, String workspace, String connectionId) {
@@ -608,6 +768,42 @@ class ConnectionsApiIT extends ApiOverHttp {
                     parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
         }
         return values;
+    }
+
+    private static final String BROWSER_COOKIE_PREFIX = "flowline_oauth_";
+
+    /** The binding cookie an authorize answer sets (exactly one). */
+    private static Map<String, String> bindingCookie(Answer authorize) {
+        Map<String, Map<String, String>> set = setCookies(authorize);
+        assertThat(set.keySet()).as(authorize.headers().toString()).hasSize(1)
+                .allSatisfy(name -> assertThat(name).matches(BROWSER_COOKIE_PREFIX + "[0-9a-f]{16}"));
+        return set.values().iterator().next();
+    }
+
+    /** The cookie of a state is named after a prefix of its hash (no test may need the server's code for that). */
+    private static String stateCookieSuffix(String state) {
+        return sha256Hex(state).substring(0, 16);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The provider's next request matching {@code wanted} within two seconds, or null. */
+    private static RecordedRequest pollFor(Predicate<RecordedRequest> wanted) {
+        Instant deadline = Instant.now().plusSeconds(2);
+        while (Instant.now().isBefore(deadline)) {
+            RecordedRequest request = poll(200);
+            if (request != null && wanted.test(request)) {
+                return request;
+            }
+        }
+        return null;
     }
 
     private static String s256(String verifier) throws Exception {
