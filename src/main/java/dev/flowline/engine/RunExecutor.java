@@ -247,7 +247,7 @@ public class RunExecutor {
             int size = output.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > maxStepOutputBytes) {
                 fail(node, started, "The output of node " + node.id() + " is " + size + " bytes, more than the "
-                        + maxStepOutputBytes + " a step may keep.", false);
+                        + maxStepOutputBytes + " a step may keep (" + StepBudget.MAX_BYTES_SETTING + ").", false);
                 return Optional.empty();
             }
             unwritten.add(step(node, StepStatus.SUCCEEDED, outcome.input(), output, null, started, now));
