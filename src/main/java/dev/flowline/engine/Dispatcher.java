@@ -206,14 +206,19 @@ public class Dispatcher implements EngineLease {
         }
     }
 
-    private void execute(ClaimedRun claimed) {
+    /**
+     * Runs one claimed run on this worker. Whatever escapes the run, an {@link Error} included, dead-letters it here
+     * (best effort: if that write fails too, its lease expires and the takeover cap, {@code flowline.engine
+     * .max-takeovers}, ends it), and this worker and its slot go on.
+     */
+    void execute(ClaimedRun claimed) {
         UUID runId = claimed.run().id();
         inFlight.add(runId);
         try {
             executor.execute(claimed, this);
-        } catch (RuntimeException e) {
-            // its lease expires and another attempt takes it over
-            LOG.log(Level.WARNING, "Run " + runId + " failed in the engine; it will be retried when its lease expires", e);
+        } catch (Throwable e) {
+            LOG.log(e instanceof Error ? Level.SEVERE : Level.WARNING, "Run " + runId + " failed in the engine", e);
+            deadLetter(runId, e);
         } finally {
             inFlight.remove(runId);
             slots.release();
@@ -221,6 +226,16 @@ public class Dispatcher implements EngineLease {
                 // runs are flowing: a due run, perhaps one its workflow's concurrency limit held back, starts now
                 requestClaim();
             }
+        }
+    }
+
+    private void deadLetter(UUID runId, Throwable cause) {
+        try {
+            if (queue.deadLetter(runId, owner, List.of(), RunExecutor.stoppedBy(cause) + ".", null, clock.instant())) {
+                metrics.deadLettered();
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "Run " + runId + " could not be dead-lettered; its lease will expire", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.flowline.engine;
 
 import dev.flowline.engine.nodes.NodeActions;
 import dev.flowline.engine.nodes.RunContext;
+import dev.flowline.engine.nodes.StepBudget;
 import dev.flowline.engine.nodes.StepFailedException;
 import dev.flowline.engine.nodes.StepOutcome;
 import dev.flowline.platform.json.Jsons;
@@ -82,9 +83,14 @@ public class RunExecutor {
     @Inject
     Clock clock;
 
+    /** Also the budget of what a step's templates may produce while they expand ({@link StepBudget}). */
     @Inject
-    @ConfigProperty(name = "flowline.engine.max-step-output-bytes", defaultValue = "524288")
+    @ConfigProperty(name = StepBudget.MAX_BYTES_SETTING, defaultValue = "524288")
     int maxStepOutputBytes;
+
+    @Inject
+    @ConfigProperty(name = StepBudget.MAX_TEMPLATES_SETTING, defaultValue = "1000")
+    int maxTemplatesPerNode;
 
     /**
      * How long a run may execute without a pause: from the moment this instance took it (a claim, the end of a delay
@@ -118,6 +124,17 @@ public class RunExecutor {
         String reason = "The workflow was disabled; the run stopped before its next step.";
         boolean refused = refusals.refuse(run, lease.owner(), reason, now);
         ended(refused || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);
+    }
+
+    /** The reason recorded for a run that a {@link Throwable} (an {@link Error} included) stopped. */
+    static String stoppedBy(Throwable e) {
+        String message = e.getMessage();
+        return "The run was stopped by an internal error: " + e.getClass().getSimpleName()
+                + (message == null || message.isBlank() ? "" : " (" + abbreviate(message) + ")");
+    }
+
+    private static String abbreviate(String message) {
+        return message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
     /** After a run's final state was committed: counts it and wakes whoever waits for it on this instance. */
@@ -200,8 +217,9 @@ public class RunExecutor {
             Instant started = clock.instant();
             StepOutcome outcome;
             try {
-                outcome = actions.run(node, new RunContext(run.input(), outputs), run.attempt(), run.id(), run.workspaceId(),
-                        started);
+                RunContext context = new RunContext(run.input(), outputs,
+                        new StepBudget(node.id(), maxStepOutputBytes, maxTemplatesPerNode));
+                outcome = actions.run(node, context, run.attempt(), run.id(), run.workspaceId(), started);
                 metrics.step(node.type().wireName(), Duration.between(started, clock.instant()));
             } catch (StepFailedException e) {
                 fail(node, started, e.getMessage(), e.retryable());
@@ -209,6 +227,13 @@ public class RunExecutor {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Run " + run.id() + ", node " + node.id() + " failed unexpectedly", e);
                 fail(node, started, "Internal error in node " + node.id() + ".", true);
+                return Optional.empty();
+            } catch (Error e) {
+                // An OutOfMemoryError or StackOverflowError would come again with the same data: not retried. What
+                // the step allocated is garbage once we are here, so writing the dead letter usually works; if it
+                // fails too, the Dispatcher tries once more, and past that the takeover cap ends the run.
+                LOG.log(Level.SEVERE, "Run " + run.id() + ", node " + node.id() + " stopped by an internal error", e);
+                fail(node, started, stoppedBy(e) + " in node " + node.id() + ".", false);
                 return Optional.empty();
             }
             Instant now = clock.instant();
@@ -222,7 +247,7 @@ public class RunExecutor {
             int size = output.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > maxStepOutputBytes) {
                 fail(node, started, "The output of node " + node.id() + " is " + size + " bytes, more than the "
-                        + maxStepOutputBytes + " a step may keep.", false);
+                        + maxStepOutputBytes + " a step may keep (" + StepBudget.MAX_BYTES_SETTING + ").", false);
                 return Optional.empty();
             }
             unwritten.add(step(node, StepStatus.SUCCEEDED, outcome.input(), output, null, started, now));

@@ -15,6 +15,7 @@ import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.util.List;
@@ -46,6 +47,11 @@ public class WorkflowService {
 
     @Inject
     Clock clock;
+
+    /** Checked when a definition is saved; the engine checks it again while templates expand. */
+    @Inject
+    @ConfigProperty(name = "flowline.engine.max-templates-per-node", defaultValue = "1000")
+    int maxTemplatesPerNode;
 
     public WorkflowView create(UUID workspaceId, UUID userId, WorkflowDraft draft) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
@@ -133,13 +139,13 @@ public class WorkflowService {
                 hooks.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
     }
 
-    private static WorkflowSettings settings(WorkflowDraft draft) {
+    private WorkflowSettings settings(WorkflowDraft draft) {
         RetryPolicy retry = draft.retryPolicy();
         if (retry.maxDelaySeconds() < retry.initialDelaySeconds()) {
             throw new InvalidInputException("The retry policy's maxDelaySeconds is below its initialDelaySeconds.",
                     new FieldError("retryPolicy.maxDelaySeconds", "must be at least initialDelaySeconds"));
         }
-        WorkflowDefinition definition = DefinitionValidator.validate(draft.definition());
+        WorkflowDefinition definition = DefinitionValidator.validate(draft.definition(), maxTemplatesPerNode);
         return new WorkflowSettings(draft.name().strip(), draft.description(), draft.enabled(), draft.concurrencyLimit(),
                 retry, definition.toJson(), definition.trigger().type().wireName());
     }

@@ -42,11 +42,14 @@ class EngineIT extends ApiOverHttp {
     /** Short enough to wait out in a test, long enough that no other test's steps come near it. */
     private static final int RUN_TIMEOUT_SECONDS = 5;
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED");
+    /** Above the amplifying workflow's 2,300 templates, so that the byte budget is what stops it at run time. */
+    private static final int MAX_TEMPLATES = 3_000;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withConfig(Deployments.product(), "flowline.engine.http.allowed-networks=127.0.0.1/32",
-                "flowline.engine.poll-millis=200", "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS);
+                "flowline.engine.poll-millis=200", "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
+                "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES);
     }
 
     private HttpServer server;
@@ -323,6 +326,80 @@ class EngineIT extends ApiOverHttp {
         JsonObject usage = api.get("workspaces/" + workspace + "/usage", token).json();
         assertThat(usage.getJsonObject("runs").getInt("used")).as("a run that started counts").isEqualTo(1);
         assertThat(nodes(run(runId))).containsExactly("start", "pause");
+    }
+
+    /** {@code copies} references to node {@code id}, each a whole value, as a JSON array. */
+    private static String references(String id, int copies) {
+        return "[" + String.join(",", java.util.Collections.nCopies(copies, "\"{{nodes." + id + "}}\"")) + "]";
+    }
+
+    @Test
+    void anAmplifyingWorkflowIsStoppedByTheStepBudgetWhileOtherWorkspacesRunsGoOn() {
+        // a: 60 KB from the input; b: a 8 times (~480 KB, under the 512 KB a step may keep); amp: b 2,300 times,
+        // ~1.1 GB of JSON if it were built
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"a","type":"data.set","params":{"values":{"s":"{{input.s}}"}}},
+                  {"id":"b","type":"data.set","params":{"values":{"copies":%s}}},
+                  {"id":"amp","type":"data.set","params":{"values":{"copies":%s}}}],
+                 "edges":[{"from":"start","to":"a"},{"from":"a","to":"b"},{"from":"b","to":"amp"}]}"""
+                .formatted(references("a", 8), references("b", 2_300));
+        String amplifying = startManual(create(definition, null).getString("id"),
+                "{\"s\":\"" + "x".repeat(60_000) + "\"}");
+
+        // meanwhile, another account's workspace
+        String otherToken = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String otherWorkspace = api.get("workspaces", otherToken).json().getJsonArray("items").getJsonObject(0)
+                .getString("id");
+        Answer otherFlow = api.post("workspaces/" + otherWorkspace + "/workflows", """
+                {"name":"Neighbour","definition":{"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"set","type":"data.set","params":{"values":{"n":"{{input.n}}"}}}],
+                 "edges":[{"from":"start","to":"set"}]}}""", otherToken);
+        assertThat(otherFlow.status()).as(otherFlow.toString()).isEqualTo(201);
+
+        JsonObject run = awaitEnd(amplifying);
+        assertThat(run.getString("status")).as(run.getString("error", "")).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("node amp", "more than 524288 bytes",
+                "flowline.engine.max-step-output-bytes");
+        assertThat(run.getInt("attempt")).as("not retried").isEqualTo(1);
+        assertThat(run.getJsonArray("steps")).extracting(s -> s.asJsonObject().getString("nodeId"),
+                        s -> s.asJsonObject().getString("status"))
+                .containsExactly(tuple("start", "SUCCEEDED"), tuple("a", "SUCCEEDED"), tuple("b", "SUCCEEDED"),
+                        tuple("amp", "FAILED"));
+        assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items"))
+                .extracting(d -> d.asJsonObject().getString("runId")).contains(amplifying);
+
+        for (int i = 0; i < 3; i++) { // the server goes on serving runs, the neighbour's as anyone's
+            Answer started = api.post("workspaces/" + otherWorkspace + "/workflows/" + otherFlow.json().getString("id")
+                    + "/runs", "{\"input\":{\"n\":" + i + "}}", otherToken);
+            assertThat(started.status()).as(started.toString()).isEqualTo(201);
+            String runId = started.json().getString("id");
+            Instant deadline = Instant.now().plus(PATIENCE);
+            JsonObject other = api.get("workspaces/" + otherWorkspace + "/runs/" + runId, otherToken).json();
+            while (!ENDED.contains(other.getString("status")) && Instant.now().isBefore(deadline)) {
+                sleep(100);
+                other = api.get("workspaces/" + otherWorkspace + "/runs/" + runId, otherToken).json();
+            }
+            assertThat(other.getString("status")).as(other.toString()).isEqualTo("SUCCEEDED");
+            assertThat(other.getJsonObject("output")).isEqualTo(jsonObject("{\"n\":" + i + "}"));
+        }
+    }
+
+    @Test
+    void aNodeWithMoreTemplatesThanTheCapIsRefusedWhenSaved() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"many","type":"data.set","params":{"values":{"copies":%s}}}],
+                 "edges":[{"from":"start","to":"many"}]}""".formatted(references("start", MAX_TEMPLATES + 1));
+
+        Answer refused = api.post("workspaces/" + workspace + "/workflows",
+                "{\"name\":\"Too many\",\"definition\":" + definition + "}", token);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        JsonObject error = refused.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("field")).isEqualTo("definition.nodes[many].params.values.copies[" + MAX_TEMPLATES + "]");
+        assertThat(error.getString("message")).contains(MAX_TEMPLATES + " a node may have",
+                "flowline.engine.max-templates-per-node");
     }
 
     private static JsonObject jsonObject(String json) {

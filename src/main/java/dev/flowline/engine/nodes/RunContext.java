@@ -7,12 +7,19 @@ import java.util.Map;
 
 /**
  * What a node of a run can refer to: the run's {@code input} ({@code {{input.path}}}) and the outputs of the nodes
- * that finished before it, by node id ({@code {{nodes.<id>.path}}}).
+ * that finished before it, by node id ({@code {{nodes.<id>.path}}}); and the {@link StepBudget} its templates may
+ * spend (one context per step: the budget counts what the step's templates have produced so far).
  */
-public record RunContext(JsonObject input, Map<String, JsonValue> outputs) {
+public record RunContext(JsonObject input, Map<String, JsonValue> outputs, StepBudget budget) {
 
     public RunContext {
         input = input == null ? JsonValue.EMPTY_JSON_OBJECT : input;
         outputs = Map.copyOf(outputs);
+        budget = budget == null ? StepBudget.defaults(null) : budget;
+    }
+
+    /** With the default budget ({@link StepBudget#defaults}). */
+    public RunContext(JsonObject input, Map<String, JsonValue> outputs) {
+        this(input, outputs, null);
     }
 }

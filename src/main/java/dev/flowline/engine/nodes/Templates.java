@@ -27,6 +27,11 @@ import java.util.Optional;
  * Substituted values are never scanned again, so data from a run's input or a response cannot inject templates.
  * Paths are only walked: nothing is evaluated. This runs on every step of every run, so strings without templates
  * and containers without changed members are returned as the same instances, and nothing throws on the happy path.
+ * <p>
+ * What a node's templates may produce is bounded while they expand, by the context's {@link StepBudget}: every
+ * template expression is counted, and the JSON size of the result is charged piece by piece (literal text, each
+ * inserted value measured no further than the budget left) before the piece is built, so a node that inserts a large
+ * earlier output thousands of times fails after about one budget's worth of bytes.
  */
 public final class Templates {
 
@@ -46,7 +51,7 @@ public final class Templates {
      *
      * @throws StepFailedException (not retryable) when a template refers to nothing (a node without output, a
      *         missing key, an index out of range, a path through a scalar) or is malformed; the message names the
-     *         template and where the walk stopped
+     *         template and where the walk stopped; or when the result would exceed the context's budget
      */
     public static JsonValue resolve(JsonValue value, RunContext context) {
         if (value instanceof JsonString string) {
@@ -58,6 +63,7 @@ public final class Templates {
         if (value instanceof JsonArray array) {
             return resolveArray(array, context);
         }
+        context.budget().chargeValue(value);
         return value;
     }
 
@@ -86,6 +92,7 @@ public final class Templates {
             while (open >= 0) {
                 int close = closeOf(text, open);
                 int next = nextOpen(text, open, close);
+                context.budget().template();
                 if (find(text, open + OPEN.length(), close, context, false) == null) {
                     return false;
                 }
@@ -113,20 +120,28 @@ public final class Templates {
 
     private static JsonValue resolveString(JsonString string, RunContext context) {
         String text = string.getString();
+        StepBudget budget = context.budget();
         int open = text.indexOf(OPEN);
         if (open < 0) {
+            budget.chargeValue(string);
             return string;
         }
         int close = closeOf(text, open);
         int next = nextOpen(text, open, close);
         if (open == 0 && close == text.length() - CLOSE.length()) {
-            return find(text, OPEN.length(), close, context, true);
+            budget.template();
+            JsonValue found = find(text, OPEN.length(), close, context, true);
+            budget.chargeValue(found);
+            return found;
         }
+        budget.charge(2); // the quotes
         StringBuilder out = new StringBuilder(text.length() + 32);
         int from = 0;
         while (true) {
+            budget.chargeText(text, from, open);
             out.append(text, from, open);
-            appendText(out, find(text, open + OPEN.length(), close, context, true));
+            budget.template();
+            appendText(out, find(text, open + OPEN.length(), close, context, true), budget);
             from = close + CLOSE.length();
             if (next < 0) {
                 break;
@@ -135,6 +150,7 @@ public final class Templates {
             close = closeOf(text, open);
             next = nextOpen(text, open, close);
         }
+        budget.chargeText(text, from, text.length());
         out.append(text, from, text.length());
         return Jsons.createValue(out.toString());
     }
@@ -158,18 +174,26 @@ public final class Templates {
         return next;
     }
 
-    private static void appendText(StringBuilder out, JsonValue value) {
+    /** Appends the value as text, charged before it is built: a string's characters, anything else as JSON. */
+    private static void appendText(StringBuilder out, JsonValue value, StepBudget budget) {
         if (value instanceof JsonString string) {
-            out.append(string.getString());
+            CharSequence chars = string.getChars();
+            budget.chargeText(chars, 0, chars.length());
+            out.append(chars);
         } else {
+            budget.chargeValue(value); // its JSON text; the quotes in it are escaped once stored, not counted here
             out.append(value); // JsonValue.toString() is the value's JSON text
         }
     }
 
     private static JsonValue resolveObject(JsonObject object, RunContext context) {
+        StepBudget budget = context.budget();
+        budget.charge(2 + Math.max(0, object.size() - 1)); // braces, commas
         JsonObjectBuilder builder = null;
         int index = 0;
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+            budget.chargeText(member.getKey(), 0, member.getKey().length());
+            budget.charge(3); // the key's quotes, the colon
             JsonValue resolved = resolve(member.getValue(), context);
             if (builder == null && resolved != member.getValue()) {
                 builder = Jsons.createObjectBuilder();
@@ -190,6 +214,7 @@ public final class Templates {
     }
 
     private static JsonValue resolveArray(JsonArray array, RunContext context) {
+        context.budget().charge(2 + Math.max(0, array.size() - 1)); // brackets, commas
         JsonArrayBuilder builder = null;
         for (int i = 0; i < array.size(); i++) {
             JsonValue element = array.get(i);

@@ -15,11 +15,13 @@ import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,11 @@ public class JpaRunQueue implements RunQueue {
      * so two claims never count one workflow's free slots at the same moment (the lock is {@code NO KEY UPDATE},
      * which foreign-key checks of inserts do not wait for). The count is read from the statement's snapshot: a claim
      * that committed just before this one locked the row can leave a workflow one run over its limit, for that run. The conditions are repeated next to the lock so that a row changed since the scan is
-     * re-checked. Taking over an expired lease is a new attempt; a run keeps its first {@code started_at}.
+     * re-checked. Taking over an expired lease is a new attempt and counts in {@code takeovers}; a run keeps its first
+     * {@code started_at}. A run whose lease expired with {@code takeovers} at the cap ({@code ?5},
+     * {@code flowline.engine.max-takeovers}) is not a candidate: the same statement dead-letters it ({@code exhausted},
+     * {@code dead}, {@code letters}: the run and its dead letter, as {@link #deadLetter} writes them), so a run that
+     * keeps killing its worker or instance is never claimed again. Those rows are disjoint from {@code picked}.
      */
     static final String CLAIM = """
             WITH full_workflows AS (
@@ -64,7 +70,7 @@ public class JpaRunQueue implements RunQueue {
                  ORDER BY r.next_attempt_at LIMIT ?4)
                 UNION ALL
                 (SELECT r.id, r.workflow_id, r.lease_expires_at AS due FROM workflow_runs r
-                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 %1$s
+                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 %1$s
                    AND r.workflow_id NOT IN (SELECT f.workflow_id FROM full_workflows f)
                  ORDER BY r.lease_expires_at LIMIT ?4)),
             ranked AS (
@@ -80,14 +86,33 @@ public class JpaRunQueue implements RunQueue {
                 FROM workflow_runs r JOIN ranked k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
                 WHERE k.place <= k.free
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
-                       OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1))
+                       OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
                 ORDER BY k.due, r.id
                 LIMIT ?4
                 FOR UPDATE OF r SKIP LOCKED
-                FOR NO KEY UPDATE OF w %2$s)
+                FOR NO KEY UPDATE OF w %2$s),
+            exhausted AS (
+                SELECT r.id FROM workflow_runs r
+                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers >= ?5 %1$s
+                ORDER BY r.lease_expires_at LIMIT ?4
+                FOR UPDATE SKIP LOCKED),
+            dead AS (
+                UPDATE workflow_runs r SET status = 'DEAD_LETTERED', finished_at = ?1, leased_by = NULL,
+                       lease_expires_at = NULL,
+                       error = 'The run was stopped after ' || r.takeovers || ' takeovers (flowline.engine.max-takeovers):'
+                               || ' its lease expired again before it ended, so each instance that ran it stopped or'
+                               || ' failed while running it.'
+                FROM exhausted e WHERE r.id = e.id
+                RETURNING r.id, r.workspace_id, r.workflow_id, r.attempt, r.error),
+            letters AS (
+                INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error, last_node_id, attempts,
+                                          created_at)
+                SELECT gen_random_uuid(), d.workspace_id, d.workflow_id, d.id, d.error, NULL, GREATEST(d.attempt, 1), ?1
+                FROM dead d)
             UPDATE workflow_runs r SET status = 'RUNNING', leased_by = ?2, lease_expires_at = ?3,
                    started_at = COALESCE(r.started_at, ?1),
-                   attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END
+                   attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END,
+                   takeovers = CASE WHEN p.was = 'RUNNING' THEN r.takeovers + 1 ELSE r.takeovers END
             FROM picked p WHERE r.id = p.id
             RETURNING r.id, p.started IS NOT NULL, p.enabled, p.retry_max_attempts, p.retry_backoff,
                       p.retry_initial_delay_seconds, p.retry_max_delay_seconds,
@@ -99,6 +124,11 @@ public class JpaRunQueue implements RunQueue {
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
 
+    /** How many times a run whose lease expired is taken over; the next expiry dead-letters it. */
+    @Inject
+    @ConfigProperty(name = "flowline.engine.max-takeovers", defaultValue = "3")
+    int maxTakeovers;
+
     @Override
     public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
         return claim(CLAIM.formatted("", "SKIP LOCKED"), null, owner, now, lease, limit);
@@ -107,7 +137,7 @@ public class JpaRunQueue implements RunQueue {
     @Override
     public Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease) {
         // One workflow row: wait for it (a claim holds it for a moment) rather than leave the run to the next poll.
-        return claim(CLAIM.formatted("AND r.id = ?5", ""), runId, owner, now, lease, 1).stream().findFirst();
+        return claim(CLAIM.formatted("AND r.id = ?6", ""), runId, owner, now, lease, 1).stream().findFirst();
     }
 
     private List<ClaimedRun> claim(String sql, UUID runId, String owner, Instant now, Duration lease, int limit) {
@@ -115,9 +145,10 @@ public class JpaRunQueue implements RunQueue {
                 .setParameter(1, SqlTimestamps.of(now))
                 .setParameter(2, owner)
                 .setParameter(3, SqlTimestamps.of(now.plus(lease)))
-                .setParameter(4, limit);
+                .setParameter(4, limit)
+                .setParameter(5, Math.max(0, maxTakeovers));
         if (runId != null) {
-            query.setParameter(5, runId);
+            query.setParameter(6, runId);
         }
         List<ClaimedRun> claimed = new ArrayList<>();
         for (Object row : query.getResultList()) {

@@ -37,6 +37,7 @@ public final class DefinitionValidator {
     private record NodeEntry(String id, String field, NodeType type, JsonObject params) {
     }
 
+    private final int maxTemplatesPerNode;
     private final Problems problems = new Problems();
     private final FieldReader reader = new FieldReader(problems);
     private final List<NodeEntry> nodes = new ArrayList<>();
@@ -45,12 +46,28 @@ public final class DefinitionValidator {
     private final List<Edge> edges = new ArrayList<>();
     private final List<GraphRules.Link> links = new ArrayList<>();
 
-    private DefinitionValidator() {
+    private DefinitionValidator(int maxTemplatesPerNode) {
+        this.maxTemplatesPerNode = maxTemplatesPerNode;
     }
 
-    /** @throws InvalidInputException naming every problem found */
+    /**
+     * Without a cap on template expressions per node: for definitions already stored (the engine counts them again
+     * while it expands them).
+     *
+     * @throws InvalidInputException naming every problem found
+     */
     public static WorkflowDefinition validate(JsonValue json) {
-        DefinitionValidator validator = new DefinitionValidator();
+        return validate(json, Integer.MAX_VALUE);
+    }
+
+    /**
+     * For a definition being saved: also refuses a node with more than {@code maxTemplatesPerNode} template
+     * expressions in its params ({@code flowline.engine.max-templates-per-node}).
+     *
+     * @throws InvalidInputException naming every problem found
+     */
+    public static WorkflowDefinition validate(JsonValue json, int maxTemplatesPerNode) {
+        DefinitionValidator validator = new DefinitionValidator(maxTemplatesPerNode);
         validator.read(json);
         validator.problems.throwIfAny();
         return validator.definition();
@@ -217,9 +234,11 @@ public final class DefinitionValidator {
     }
 
     private void checkParams() {
-        ParamsValidator params = new ParamsValidator(reader, new TemplateChecker(nodesById.keySet(), problems));
+        TemplateChecker templates = new TemplateChecker(nodesById.keySet(), problems, maxTemplatesPerNode);
+        ParamsValidator params = new ParamsValidator(reader, templates);
         for (NodeEntry node : nodes) {
             if (node.type() != null && node.params() != null) {
+                templates.startNode();
                 params.validate(node.type(), node.params(), node.field() + ".params");
             }
         }

@@ -13,19 +13,36 @@ import java.util.regex.Pattern;
  * closed, the path is dotted under {@code input} or {@code nodes.<nodeId>}, and that node exists in the definition.
  * A closing pair with no opening is plain text, because JSON written into a string ends that way
  * (<code>{"a":{"b":1}}</code>).
+ * <p>
+ * It also counts a node's template expressions (call {@link #startNode} before each node's params): past
+ * {@code maxPerNode} the field where the count went over is refused once, naming the setting the engine enforces
+ * again at run time.
  */
 final class TemplateChecker {
 
     static final String OPEN = "{{";
     static final String CLOSE = "}}";
+    static final String MAX_PER_NODE_SETTING = "flowline.engine.max-templates-per-node";
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final Set<String> nodeIds;
     private final Problems problems;
+    private final int maxPerNode;
+    private int count;
 
     TemplateChecker(Set<String> nodeIds, Problems problems) {
+        this(nodeIds, problems, Integer.MAX_VALUE);
+    }
+
+    TemplateChecker(Set<String> nodeIds, Problems problems, int maxPerNode) {
         this.nodeIds = nodeIds;
         this.problems = problems;
+        this.maxPerNode = maxPerNode;
+    }
+
+    /** The templates checked from now on are another node's. */
+    void startNode() {
+        count = 0;
     }
 
     /** Checks every string inside {@code value} (object keys are names, not templates). */
@@ -58,6 +75,10 @@ final class TemplateChecker {
             if (nested >= 0 && nested < close) {
                 problems.add(field, "has a '{{' inside a template (templates do not nest)");
                 return false;
+            }
+            if (++count == maxPerNode + 1) {
+                problems.add(field, "has more template expressions than the " + maxPerNode
+                        + " a node may have (" + MAX_PER_NODE_SETTING + ")");
             }
             if (!checkExpression(text.substring(open + OPEN.length(), close).strip(), field)) {
                 return false;

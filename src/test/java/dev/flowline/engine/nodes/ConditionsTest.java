@@ -18,11 +18,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ConditionsTest {
 
-    /** Written with {@code '} for {@code "}. */
-    private static final RunContext CONTEXT = new RunContext(json("""
+    /** Written with {@code '} for {@code "}; a new context per use, since each carries the budget of one step. */
+    private static final RunContext BASE = new RunContext(json("""
             {'count': 3, 'countText': '3', 'name': 'Ada', 'tags': ['a', 'b'], 'user': {'id': 7},
              'nothing': null, 'price': 9.5}""").asJsonObject(),
             Map.of("fetch", json("{'status': 200, 'body': {'ok': true, 'items': [1, 2]}}")));
+
+    private static RunContext context() {
+        return new RunContext(BASE.input(), BASE.outputs());
+    }
 
     private static JsonValue json(String singleQuoted) {
         try (JsonReader reader = Json.createReader(new StringReader(singleQuoted.replace('\'', '"')))) {
@@ -40,11 +44,11 @@ class ConditionsTest {
     }
 
     private static boolean evaluate(String left, String operator, String right) {
-        return Conditions.evaluate(params(left, operator, right), CONTEXT);
+        return Conditions.evaluate(params(left, operator, right), context());
     }
 
     private static void assertFails(JsonObject params, String message) {
-        assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Conditions.evaluate(params, CONTEXT))
+        assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Conditions.evaluate(params, context()))
                 .withMessage(message)
                 .matches(failure -> !failure.retryable(), "is not retryable");
     }

@@ -23,8 +23,11 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class TemplatesTest {
 
-    /** The run's input and the outputs of three earlier nodes, written with {@code '} for {@code "}. */
-    static final RunContext CONTEXT = new RunContext(json("""
+    /**
+     * The run's input and the outputs of three earlier nodes, written with {@code '} for {@code "}; a new context per
+     * use ({@link #context()}), since each carries the budget of one step.
+     */
+    static final RunContext BASE = new RunContext(json("""
             {'name': 'Ada', 'count': 3, 'price': 9.5, 'big': 12345678901234567890, 'active': true, 'off': false,
              'nothing': null, 'tags': ['a', 'b'], 'one': ['x'], 'user': {'id': 7, 'roles': ['admin', 'dev']},
              'items': [{'sku': 'X1'}, {'sku': 'Y2'}], '0': 'zero key', 'text': 'ab {{input.name}}',
@@ -33,6 +36,10 @@ class TemplatesTest {
                     "set-1_a", Json.createValue("plain output"),
                     "flag", JsonValue.TRUE));
 
+    static RunContext context() {
+        return new RunContext(BASE.input(), BASE.outputs());
+    }
+
     static JsonValue json(String singleQuoted) {
         try (JsonReader reader = Json.createReader(new StringReader(singleQuoted.replace('\'', '"')))) {
             return reader.readValue();
@@ -40,7 +47,7 @@ class TemplatesTest {
     }
 
     private static JsonValue resolve(String text) {
-        return Templates.resolve(Json.createValue(text), CONTEXT);
+        return Templates.resolve(Json.createValue(text), context());
     }
 
     @Nested
@@ -52,7 +59,7 @@ class TemplatesTest {
         void aStringIsReturnedAsTheSameInstance(String text) {
             JsonString value = Json.createValue(text);
 
-            assertThat(Templates.resolve(value, CONTEXT)).isSameAs(value);
+            assertThat(Templates.resolve(value, context())).isSameAs(value);
         }
 
         @ParameterizedTest
@@ -60,14 +67,14 @@ class TemplatesTest {
         void aNonStringScalarIsReturnedAsIs(String text) {
             JsonValue value = json(text);
 
-            assertThat(Templates.resolve(value, CONTEXT)).isSameAs(value);
+            assertThat(Templates.resolve(value, context())).isSameAs(value);
         }
 
         @Test
         void containersAreReturnedAsTheSameInstances() {
             JsonValue value = json("{'a': [1, 'two', {'b': null, 'c': '}}'}], 'd': {}, 'e': []}");
 
-            assertThat(Templates.resolve(value, CONTEXT)).isSameAs(value);
+            assertThat(Templates.resolve(value, context())).isSameAs(value);
         }
     }
 
@@ -103,8 +110,8 @@ class TemplatesTest {
 
         @Test
         void referencesTheWholeInputOrAWholeOutput() {
-            assertThat(resolve("{{input}}")).isSameAs(CONTEXT.input());
-            assertThat(resolve("{{nodes.fetch}}")).isSameAs(CONTEXT.outputs().get("fetch"));
+            assertThat(resolve("{{input}}")).isSameAs(context().input());
+            assertThat(resolve("{{nodes.fetch}}")).isSameAs(context().outputs().get("fetch"));
         }
 
         @ParameterizedTest
@@ -177,8 +184,10 @@ class TemplatesTest {
         @Test
         void resolvesManyTemplatesInOneString() {
             String text = "{{input.count}},".repeat(10_000);
+            RunContext roomy = new RunContext(BASE.input(), BASE.outputs(), new StepBudget("n", 1 << 20, 10_000));
 
-            assertThat(((JsonString) resolve(text)).getString()).isEqualTo("3,".repeat(10_000));
+            assertThat(((JsonString) Templates.resolve(Json.createValue(text), roomy)).getString())
+                    .isEqualTo("3,".repeat(10_000));
         }
 
         @Test
@@ -197,7 +206,7 @@ class TemplatesTest {
                     {'{{input.name}}': ['{{input.count}}', {'deep': 'hi {{nodes.fetch.body.list.2}}'}, 5, null, true],
                      'same': 'plain', 'user': '{{input.user}}', 'z': '{{input.tags}}'}""");
 
-            JsonValue resolved = Templates.resolve(value, CONTEXT);
+            JsonValue resolved = Templates.resolve(value, context());
 
             assertThat(resolved).isEqualTo(json("""
                     {'{{input.name}}': [3, {'deep': 'hi 30'}, 5, null, true],
@@ -210,7 +219,7 @@ class TemplatesTest {
             JsonObject value = json("{'a': 1, 'b': 'x', 'c': '{{input.count}}', 'd': [true], 'e': 'y'}")
                     .asJsonObject();
 
-            JsonObject resolved = Templates.resolve(value, CONTEXT).asJsonObject();
+            JsonObject resolved = Templates.resolve(value, context()).asJsonObject();
 
             assertThat(resolved.keySet()).containsExactly("a", "b", "c", "d", "e");
             assertThat(resolved.get("d")).isSameAs(value.get("d"));
@@ -221,7 +230,7 @@ class TemplatesTest {
         void resolvesArraysInOrder() {
             JsonValue value = json("[1, '{{input.name}}', ['{{input.active}}'], 'x', '{{nodes.flag}}']");
 
-            assertThat(Templates.resolve(value, CONTEXT)).isEqualTo(json("[1, 'Ada', [true], 'x', true]"));
+            assertThat(Templates.resolve(value, context())).isEqualTo(json("[1, 'Ada', [true], 'x', true]"));
         }
     }
 
@@ -258,7 +267,7 @@ class TemplatesTest {
         void failInsideContainersToo() {
             JsonValue value = json("{'a': [1, {'b': 'x {{nodes.fetch.body.nope}}'}]}");
 
-            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Templates.resolve(value, CONTEXT))
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Templates.resolve(value, context()))
                     .withMessage("Template {{nodes.fetch.body.nope}}: nodes.fetch.body has no \"nope\"");
         }
 
@@ -317,12 +326,12 @@ class TemplatesTest {
                 "nodes.flag                 | true",
                 "` input.count `            | 3"})
         void findsTheValueAtAPath(String path, String expected) {
-            assertThat(Templates.lookup(path, CONTEXT)).contains(json(expected));
+            assertThat(Templates.lookup(path, context())).contains(json(expected));
         }
 
         @Test
         void findsTheWholeInput() {
-            assertThat(Templates.lookup("input", CONTEXT)).containsSame(CONTEXT.input());
+            assertThat(Templates.lookup("input", context())).containsSame(context().input());
         }
 
         @ParameterizedTest
@@ -330,13 +339,13 @@ class TemplatesTest {
                 "input.tags.2", "input.tags.x", "input.name.x", "input.count.0", "input.nothing.x", "nodes.flag.x",
                 "input.tags.99999999999999999999"})
         void isEmptyWhenNothingIsThere(String path) {
-            assertThat(Templates.lookup(path, CONTEXT)).isEmpty();
+            assertThat(Templates.lookup(path, context())).isEmpty();
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"", "env.x", "nodes", "input..x", "{{input.name}}", "input.a b"})
         void refusesAnInvalidPath(String path) {
-            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Templates.lookup(path, CONTEXT))
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Templates.lookup(path, context()))
                     .matches(failure -> !failure.retryable(), "is not retryable");
         }
 
@@ -346,6 +355,140 @@ class TemplatesTest {
 
             assertThat(Templates.lookup("input", empty)).contains(JsonValue.EMPTY_JSON_OBJECT);
             assertThat(Templates.lookup("input.x", empty)).isEmpty();
+        }
+    }
+
+    /** What a step's templates may produce ({@link StepBudget}), enforced while they expand. */
+    @Nested
+    class Budget {
+
+        private static final int KB = 1024;
+
+        /** An earlier output of about 480 KB: an object holding one long string. */
+        private final JsonObject big = Json.createObjectBuilder().add("s", "x".repeat(480 * KB)).build();
+
+        private RunContext withBig(StepBudget budget) {
+            return new RunContext(BASE.input(), Map.of("big", big), budget);
+        }
+
+        /** Bytes this thread allocated while {@code task} ran (HotSpot's counter). */
+        private long allocatedBy(Runnable task) {
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            task.run();
+            return threads.getThreadAllocatedBytes(id) - before;
+        }
+
+        private void assertOverBudget(JsonValue value, RunContext context, long maxBytes) {
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> Templates.resolve(value, context))
+                    .matches(failure -> !failure.retryable(), "is not retryable")
+                    .withMessageContaining("node amp").withMessageContaining("more than " + maxBytes + " bytes")
+                    .withMessageContaining("flowline.engine.max-step-output-bytes");
+            assertThat(context.budget().bytes()).as("stopped after about one budget's worth")
+                    .isGreaterThan(maxBytes).isLessThan(maxBytes + 600 * KB);
+        }
+
+        private long allocatedWhileFailing(JsonValue value, RunContext context) {
+            return allocatedBy(() -> {
+                try {
+                    Templates.resolve(value, context);
+                    throw new AssertionError("resolved although over budget");
+                } catch (StepFailedException expected) {
+                    // the budget stopped it
+                }
+            });
+        }
+
+        @Test
+        void aValueReferencedThousandsOfTimesFailsAfterAboutOneBudgetWithoutBuildingTheRest() {
+            var values = Json.createObjectBuilder();
+            for (int i = 0; i < 2_300; i++) {
+                values.add("k" + i, "{{nodes.big}}");
+            }
+            JsonObject amplifying = values.build(); // as built, ~1.1 GB of JSON: 2,300 x 480 KB
+
+            assertOverBudget(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000)), 1 << 20);
+            assertThat(allocatedWhileFailing(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000))))
+                    .as("bytes allocated: nowhere near the 1.1 GB the whole value would be")
+                    .isLessThan(32L << 20);
+        }
+
+        @Test
+        void textInsertingALongStringThousandsOfTimesFailsBeforeBuildingIt() {
+            JsonValue amplifying = Json.createValue("{{nodes.big.s}}".repeat(2_300));
+
+            assertOverBudget(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000)), 1 << 20);
+            assertThat(allocatedWhileFailing(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000))))
+                    .as("the text built stays within about one budget").isLessThan(32L << 20);
+        }
+
+        @Test
+        void textInsertingAnObjectThousandsOfTimesFailsBeforeWritingItsJson() {
+            JsonValue amplifying = Json.createArrayBuilder().add("[{{nodes.big}}]".repeat(2_300)).build();
+
+            assertOverBudget(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000)), 1 << 20);
+            assertThat(allocatedWhileFailing(amplifying, withBig(new StepBudget("amp", 1 << 20, 10_000))))
+                    .isLessThan(32L << 20);
+        }
+
+        @Test
+        void anArrayOfReferencesFailsToo() {
+            var elements = Json.createArrayBuilder();
+            for (int i = 0; i < 2_300; i++) {
+                elements.add("{{nodes.big}}");
+            }
+
+            assertOverBudget(elements.build(), withBig(new StepBudget("amp", 1 << 20, 10_000)), 1 << 20);
+        }
+
+        @Test
+        void aValueWithinTheBudgetResolvesAndIsChargedItsJsonSize() {
+            JsonValue value = json("""
+                    {'a': '{{nodes.big}}', 'b': 'Hi {{input.name}} ({{input.count}}) {{input.price}}',
+                     'c': [1, -2.5e3, true, false, null, '{{input.tags}}'], 'd': 'é € \\\\ \\" \\n \\u0001 🎉',
+                     'e': '{{input.big}}'}""");
+            StepBudget budget = new StepBudget("ok", 1 << 20, 10);
+
+            JsonValue resolved = Templates.resolve(value, withBig(budget));
+
+            assertThat(resolved.asJsonObject().get("a")).isSameAs(big);
+            // exact here; JSON inserted into text (an object in a sentence) is charged without the escapes of its quotes
+            assertThat(budget.bytes()).as("the size of the result's JSON text")
+                    .isEqualTo(resolved.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(budget.templates()).isEqualTo(6);
+        }
+
+        @Test
+        void aResultOfExactlyTheBudgetPassesAndOneByteMoreFails() {
+            JsonValue value = json("{'a': '{{input.name}}'}"); // {"a":"Ada"}: 11 bytes
+
+            assertThat(Templates.resolve(value, new RunContext(BASE.input(), Map.of(), new StepBudget("n", 11, 10))))
+                    .isEqualTo(json("{'a': 'Ada'}"));
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() ->
+                    Templates.resolve(value, new RunContext(BASE.input(), Map.of(), new StepBudget("n", 10, 10))));
+        }
+
+        @Test
+        void moreTemplateExpressionsThanTheCapFailNamingTheSetting() {
+            JsonValue atCap = Json.createValue("{{input.count}}".repeat(1_000));
+            JsonValue overCap = Json.createValue("{{input.count}}".repeat(1_001));
+
+            assertThat(Templates.resolve(atCap, context())).isEqualTo(Json.createValue("3".repeat(1_000)));
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() ->
+                            Templates.resolve(overCap, new RunContext(BASE.input(), Map.of(), StepBudget.defaults("many"))))
+                    .matches(failure -> !failure.retryable(), "is not retryable")
+                    .withMessage("Node many has more than 1000 template expressions, the most a node may have"
+                            + " (flowline.engine.max-templates-per-node).");
+        }
+
+        @Test
+        void templatesCheckedForExistenceCountToo() {
+            RunContext context = new RunContext(BASE.input(), Map.of(), new StepBudget("n", 1 << 20, 2));
+
+            assertThat(Templates.referencesExist(Json.createValue("{{input.name}} {{input.count}}"), context)).isTrue();
+            assertThatExceptionOfType(StepFailedException.class).isThrownBy(() ->
+                    Templates.referencesExist(Json.createValue("{{input.name}}"), context));
         }
     }
 }

@@ -341,6 +341,28 @@ class DefinitionValidatorTest {
     }
 
     @Test
+    void aNodeWithMoreTemplatesThanTheCapIsRefusedNamingTheNodeTheFieldAndTheSetting() {
+        String refs = IntStream.range(0, 6).mapToObj(i -> "'{{input.x}}'").collect(Collectors.joining(", "));
+        String json = definition(List.of(TRIGGER,
+                        "{'id': 'many', 'type': 'data.set', 'params': {'values': {'a': '{{input.a}} {{input.b}}',"
+                                + " 'list': [" + refs + "]}}}",
+                        "{'id': 'few', 'type': 'logic.condition', 'params': {'left': '{{input.a}}{{input.b}}',"
+                                + " 'operator': 'eq', 'right': '{{input.c}}{{input.d}}{{input.e}}'}}"),
+                List.of(edge("start", "many"), edge("many", "few")));
+
+        InvalidInputException refused = assertThatExceptionOfType(InvalidInputException.class)
+                .isThrownBy(() -> DefinitionValidator.validate(parse(json), 5)).actual();
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errors()).as("once, where the count went over; another node counts afresh")
+                .containsExactly(new FieldError("definition.nodes[many].params.values.list[3]",
+                        "has more template expressions than the 5 a node may have"
+                                + " (flowline.engine.max-templates-per-node)"));
+        assertThat(DefinitionValidator.validate(parse(json), 8).nodes()).hasSize(3);
+        assertThat(DefinitionValidator.validate(parse(json)).nodes()).as("no cap for stored definitions").hasSize(3);
+    }
+
+    @Test
     void aSingleProblemIsSpelledOutInTheDetail() {
         assertThatExceptionOfType(InvalidInputException.class)
                 .isThrownBy(() -> DefinitionValidator.validate(parse("{'nodes': []}")))

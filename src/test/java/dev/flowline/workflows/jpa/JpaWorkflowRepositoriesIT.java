@@ -1034,6 +1034,88 @@ class JpaWorkflowRepositoriesIT {
     }
 
     @Test
+    void aRunWhoseLeaseExpiresFourTimesIsDeadLetteredNotClaimedAFifthTime() throws Exception {
+        Instant t = Instant.parse("2013-01-15T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            WorkflowRun run = insert(workflow, t.minus(Duration.ofHours(1)));
+            WorkflowRun other = insert(workflow, t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(run.id(), other.id());
+            Duration lease = Duration.ofSeconds(1);
+            assertThat(ofMine(queue.claim("instance-0", t, lease, 10), mine)).hasSize(2);
+            assertThat(takeovers(run)).as("a first claim is no takeover").isZero();
+            // "other" keeps its lease renewed: only "run" keeps killing whoever runs it
+            for (int i = 1; i <= 3; i++) {
+                Instant at = t.plusSeconds(2L * i);
+                assertThat(queue.renew("instance-0", List.of(other.id()), at.plusSeconds(60))).hasSize(1);
+                ClaimedRun taken = ofMine(queue.claim("instance-" + i, at, lease, 10), mine).get(run.id());
+                assertThat(taken).as("takeover %d of the default 3", i).isNotNull();
+                assertThat(taken.resumed()).isTrue();
+                assertThat(taken.run().attempt()).isEqualTo(i + 1);
+                assertThat(takeovers(run)).isEqualTo(i);
+            }
+
+            Instant fourth = t.plusSeconds(8);
+            assertThat(queue.claimOne(run.id(), "instance-4", fourth, lease)).as("claimOne keeps the cap too").isEmpty();
+            WorkflowRun dead = reread(run);
+            assertThat(dead.status()).as("claimOne's statement dead-lettered it").isEqualTo(RunStatus.DEAD_LETTERED);
+            assertThat(dead.error()).startsWith("The run was stopped after 3 takeovers (flowline.engine.max-takeovers)");
+            assertThat(dead.finishedAt()).isEqualTo(fourth);
+            assertThat(dead.leasedBy()).isNull();
+            assertThat(dead.leaseExpiresAt()).isNull();
+            assertThat(dead.attempt()).isEqualTo(4);
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).singleElement().satisfies(letter -> {
+                assertThat(letter.runId()).isEqualTo(run.id());
+                assertThat(letter.workflowId()).isEqualTo(workflow.id());
+                assertThat(letter.error()).isEqualTo(dead.error());
+                assertThat(letter.lastNodeId()).isNull();
+                assertThat(letter.attempts()).isEqualTo(4);
+                assertThat(letter.createdAt()).isEqualTo(fourth);
+            });
+            assertThat(ofMine(queue.claim("instance-5", fourth.plus(Duration.ofHours(1)), lease, 10), mine).keySet())
+                    .as("never claimed again; the other run's lease expired once: taken over")
+                    .containsExactly(other.id());
+            assertThat(queue.deadLetter(run.id(), "instance-3", List.of(), "late", "a", fourth)).isFalse();
+            assertThat(reread(run)).isEqualTo(dead);
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void theBatchClaimDeadLettersARunPastTheTakeoverCapAndStillClaimsTheOthers() throws Exception {
+        Instant t = Instant.parse("2013-01-20T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace, 1);
+            WorkflowRun stuck = insert(workflow, t.minus(Duration.ofHours(2)));
+            WorkflowRun next = insert(workflow, t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(stuck.id(), next.id());
+            assertThat(ofMine(queue.claim("instance-a", t, Duration.ofSeconds(1), 10), mine).keySet())
+                    .as("the workflow's limit is 1").containsExactly(stuck.id());
+            Sql.update("UPDATE workflow_runs SET takeovers = 3 WHERE id = ?", stuck.id());
+
+            Instant later = t.plusSeconds(5);
+            Map<UUID, ClaimedRun> claimed = ofMine(queue.claim("instance-b", later, Duration.ofMinutes(1), 10), mine);
+
+            assertThat(claimed.keySet()).as("the slot the dead run held goes to the next run, in the same claim")
+                    .containsExactly(next.id());
+            assertThat(claimed.get(next.id()).resumed()).isFalse();
+            assertThat(takeovers(next)).isZero();
+            assertThat(reread(stuck).status()).isEqualTo(RunStatus.DEAD_LETTERED);
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).extracting(DeadLetter::runId)
+                    .containsExactly(stuck.id());
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    private static int takeovers(WorkflowRun run) throws Exception {
+        return ((Number) Sql.row("SELECT takeovers FROM workflow_runs WHERE id = ?", run.id()).get(0)).intValue();
+    }
+
+    @Test
     void succeedAllWritesInOneStatementOnlyTheRunsStillLeasedToTheOwnerWithTheirSteps() throws Exception {
         Instant t = Instant.parse("2013-02-01T01:00:00Z");
         Workspace workspace = newWorkspace();
@@ -1124,6 +1206,7 @@ class JpaWorkflowRepositoriesIT {
             ClaimedRun retried = ofMine(queue.claim("instance-c", retryAt, lease, 10), mine).get(run.id());
             assertThat(retried.resumed()).isTrue();
             assertThat(retried.run().attempt()).isEqualTo(2);
+            assertThat(takeovers(run)).as("a delay and a retry are no takeovers").isZero();
 
             // retries exhausted: dead-lettered with its letter, in one statement
             Instant deadAt = retryAt.plusSeconds(5);

@@ -1,0 +1,396 @@
+package dev.flowline.engine;
+
+import dev.flowline.engine.nodes.NodeActions;
+import dev.flowline.engine.nodes.RunContext;
+import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.LeaseState;
+import dev.flowline.runs.RunFinished;
+import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunStatus;
+import dev.flowline.runs.RunStep.StepStatus;
+import dev.flowline.runs.RunSuccess;
+import dev.flowline.runs.RunTrigger;
+import dev.flowline.runs.StepRecord;
+import dev.flowline.runs.TakenUnit;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workflows.RetryPolicy;
+import dev.flowline.workflows.definition.DefinitionValidator;
+import dev.flowline.workflows.definition.Node;
+import dev.flowline.workflows.definition.NodeType;
+import dev.flowline.workflows.definition.WorkflowDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An {@link Error} (OutOfMemoryError, StackOverflowError) escaping a run dead-letters it, not retried, and the worker
+ * goes on: inside a step ({@link RunExecutor}, with the node's failed step) and anywhere else in a run
+ * ({@link Dispatcher}, whose slot accounting must survive it).
+ */
+class InternalErrorsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final WorkflowDefinition DEFINITION = DefinitionValidator.validate(Json.createReader(
+            new StringReader("""
+                    {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                      {"id":"boom","type":"data.set","params":{"values":{"a":1}}}],
+                     "edges":[{"from":"start","to":"boom"}]}""")).readObject());
+
+    private final RecordingQueue queue = new RecordingQueue();
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void anErrorInAStepDeadLettersTheRunWithItsFailedStepWithoutRetry() {
+        RunExecutor executor = executor(new NodeActions() {
+            @Override
+            public StepOutcome run(Node node, RunContext context, int attempt, UUID runId, UUID workspaceId,
+                                   Instant now) {
+                if (node.type() == NodeType.TRIGGER_MANUAL) {
+                    return new StepOutcome.Done(JsonValue.EMPTY_JSON_OBJECT, context.input());
+                }
+                throw new OutOfMemoryError("Java heap space");
+            }
+        });
+        ClaimedRun claimed = claimed(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 1, 1));
+
+        executor.execute(claimed, lease());
+
+        assertThat(queue.retried).as("an Error would come again: no retry").isEmpty();
+        assertThat(queue.deadLettered).singleElement().satisfies(letter -> {
+            assertThat(letter.runId()).isEqualTo(claimed.run().id());
+            assertThat(letter.error()).isEqualTo(
+                    "The run was stopped by an internal error: OutOfMemoryError (Java heap space) in node boom.");
+            assertThat(letter.lastNodeId()).isEqualTo("boom");
+            assertThat(letter.steps()).extracting(StepRecord::nodeId, StepRecord::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("start", StepStatus.SUCCEEDED),
+                            org.assertj.core.groups.Tuple.tuple("boom", StepStatus.FAILED));
+        });
+    }
+
+    @Test
+    void anErrorEscapingARunDeadLettersItAndTheWorkerAndItsSlotGoOn() throws Exception {
+        ClaimedRun failing = claimed(RetryPolicy.DEFAULT);
+        ClaimedRun next = claimed(RetryPolicy.DEFAULT);
+        queue.toClaim.add(List.of(failing));
+        queue.toClaim.add(List.of(next));
+        CountDownLatch nextRan = new CountDownLatch(1);
+        Map<UUID, Thread> ranOn = new ConcurrentHashMap<>();
+        RunExecutor executor = new RunExecutor() {
+            @Override
+            public void execute(ClaimedRun claimed, EngineLease lease) {
+                ranOn.put(claimed.run().id(), Thread.currentThread());
+                if (claimed == failing) {
+                    throw new StackOverflowError();
+                }
+                nextRan.countDown();
+            }
+        };
+        Dispatcher dispatcher = dispatcher(executor);
+
+        dispatcher.start();
+        try {
+            assertThat(nextRan.await(10, TimeUnit.SECONDS)).as("the next run was claimed and ran").isTrue();
+        } finally {
+            dispatcher.stop();
+        }
+
+        assertThat(queue.deadLettered).singleElement().satisfies(letter -> {
+            assertThat(letter.runId()).isEqualTo(failing.run().id());
+            assertThat(letter.error()).isEqualTo("The run was stopped by an internal error: StackOverflowError.");
+            assertThat(letter.steps()).isEmpty();
+        });
+        assertThat(ranOn.get(next.run().id())).as("the same worker thread").isSameAs(ranOn.get(failing.run().id()));
+        assertThat(queue.claimLimits).as("one worker: its slot came back after the Error").startsWith(1, 1);
+    }
+
+    @Test
+    void aRunWhoseDeadLetterCannotBeWrittenEitherStillFreesItsSlot() throws Exception {
+        queue.deadLetterFails = true;
+        ClaimedRun failing = claimed(RetryPolicy.DEFAULT);
+        ClaimedRun next = claimed(RetryPolicy.DEFAULT);
+        queue.toClaim.add(List.of(failing));
+        queue.toClaim.add(List.of(next));
+        CountDownLatch nextRan = new CountDownLatch(1);
+        Dispatcher dispatcher = dispatcher(new RunExecutor() {
+            @Override
+            public void execute(ClaimedRun claimed, EngineLease lease) {
+                if (claimed == failing) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                nextRan.countDown();
+            }
+        });
+
+        dispatcher.start();
+        try {
+            assertThat(nextRan.await(10, TimeUnit.SECONDS)).as("its lease is left to expire; the engine goes on")
+                    .isTrue();
+        } finally {
+            dispatcher.stop();
+        }
+        assertThat(queue.deadLettered).isEmpty();
+    }
+
+    private RunExecutor executor(NodeActions actions) {
+        RunExecutor executor = new RunExecutor();
+        executor.queue = queue;
+        executor.actions = actions;
+        executor.definitions = new Definitions() {
+            @Override
+            public Plan of(UUID workflowId, int version) {
+                return new Plan(DEFINITION, topological(DEFINITION));
+            }
+        };
+        executor.metrics = new QuietMetrics();
+        executor.finished = new NoEvent();
+        executor.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        executor.maxStepOutputBytes = 524_288;
+        executor.maxTemplatesPerNode = 1_000;
+        executor.runTimeoutSeconds = 3_600;
+        return executor;
+    }
+
+    private Dispatcher dispatcher(RunExecutor executor) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.queue = queue;
+        dispatcher.executor = executor;
+        dispatcher.metrics = new QuietMetrics();
+        dispatcher.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        dispatcher.enabled = true;
+        dispatcher.workerCount = 1;
+        dispatcher.pollMillis = 20;
+        dispatcher.batchSize = 32;
+        dispatcher.leaseSeconds = 60;
+        dispatcher.shutdownSeconds = 1;
+        dispatcher.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("newThread")) {
+                        return new Thread((Runnable) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        // the container's executor, as far as the Dispatcher uses it: one worker thread
+        dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("execute")) {
+                        pool.execute((Runnable) args[0]);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return dispatcher;
+    }
+
+    private static ClaimedRun claimed(RetryPolicy retry) {
+        WorkflowRun run = new WorkflowRun(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1,
+                RunStatus.RUNNING, RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, 1, null, null,
+                null, null, false, NOW, NOW, null, NOW, "instance-a", NOW.plusSeconds(60));
+        return new ClaimedRun(run, false, true, retry);
+    }
+
+    private static EngineLease lease() {
+        return new EngineLease() {
+            @Override
+            public String owner() {
+                return "instance-a";
+            }
+
+            @Override
+            public Duration duration() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
+    }
+
+    record Letter(UUID runId, List<StepRecord> steps, String error, String lastNodeId) {
+    }
+
+    /** A queue that hands out the runs it is given, one batch per claim, and records what the engine writes. */
+    private static final class RecordingQueue implements RunQueue {
+
+        final List<List<ClaimedRun>> toClaim = new CopyOnWriteArrayList<>();
+        final List<Integer> claimLimits = new CopyOnWriteArrayList<>();
+        final List<Letter> deadLettered = new CopyOnWriteArrayList<>();
+        final List<UUID> retried = new CopyOnWriteArrayList<>();
+        volatile boolean deadLetterFails;
+
+        @Override
+        public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
+            claimLimits.add(limit);
+            return toClaim.isEmpty() ? List.of() : toClaim.remove(0);
+        }
+
+        @Override
+        public Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Set<UUID> renew(String owner, Collection<UUID> runIds, Instant leaseUntil) {
+            return Set.copyOf(runIds);
+        }
+
+        @Override
+        public LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil) {
+            return LeaseState.HELD;
+        }
+
+        @Override
+        public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
+            return true;
+        }
+
+        @Override
+        public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+            return Set.of();
+        }
+
+        @Override
+        public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
+            return true;
+        }
+
+        @Override
+        public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
+            retried.add(runId);
+            return true;
+        }
+
+        @Override
+        public boolean deadLetter(UUID runId, String owner, List<StepRecord> steps, String error, String lastNodeId,
+                                  Instant now) {
+            if (deadLetterFails) {
+                throw new IllegalStateException("the database is gone too");
+            }
+            deadLettered.add(new Letter(runId, List.copyOf(steps), error, lastNodeId));
+            return true;
+        }
+
+        @Override
+        public boolean cancel(UUID runId, String owner, List<StepRecord> steps, Instant now) {
+            return true;
+        }
+
+        @Override
+        public Optional<TakenUnit> refuse(UUID runId, String owner, String reason, Instant now) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long depth(Instant now) {
+            return 0;
+        }
+
+        @Override
+        public int release(String owner, Collection<UUID> runIds, Instant now) {
+            return runIds.size();
+        }
+    }
+
+    /** Counts nothing: the figures are not what these tests look at. */
+    private static final class QuietMetrics extends EngineMetrics {
+        @Override
+        void started() {
+        }
+
+        @Override
+        void succeeded() {
+        }
+
+        @Override
+        void retried() {
+        }
+
+        @Override
+        void deadLettered() {
+        }
+
+        @Override
+        void canceled() {
+        }
+
+        @Override
+        void timedOut() {
+        }
+
+        @Override
+        void claimed(Duration took) {
+        }
+
+        @Override
+        void step(String nodeType, Duration took) {
+        }
+    }
+
+    private static final class NoEvent implements Event<RunFinished> {
+        @Override
+        public void fire(RunFinished event) {
+        }
+
+        @Override
+        public <U extends RunFinished> CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends RunFinished> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event<RunFinished> select(Annotation... qualifiers) {
+            return this;
+        }
+
+        @Override
+        public <U extends RunFinished> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends RunFinished> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
