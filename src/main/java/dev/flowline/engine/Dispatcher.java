@@ -216,8 +216,14 @@ public class Dispatcher implements EngineLease {
         inFlight.add(runId);
         try {
             executor.execute(claimed, this);
-        } catch (Throwable e) {
-            LOG.log(e instanceof Error ? Level.SEVERE : Level.WARNING, "Run " + runId + " failed in the engine", e);
+        } catch (RuntimeException e) {
+            // The executor's own writes failed (nodes' failures never get here): most likely the database, for a
+            // moment. The lease expires and another attempt takes the run over, at most max-takeovers times.
+            LOG.log(Level.WARNING, "Run " + runId + " failed in the engine; it will be taken over when its lease"
+                    + " expires", e);
+        } catch (Error e) {
+            // OutOfMemoryError, StackOverflowError...: the same run would do it again on any instance.
+            LOG.log(Level.SEVERE, "Run " + runId + " stopped the engine's worker with " + e, e);
             deadLetter(runId, e);
         } finally {
             inFlight.remove(runId);

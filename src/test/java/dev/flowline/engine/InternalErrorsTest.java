@@ -167,6 +167,33 @@ class InternalErrorsTest {
         assertThat(queue.deadLettered).isEmpty();
     }
 
+    /** A write of the executor that fails (the database, for a moment) is not the run's fault: takeover, not a dead letter. */
+    @Test
+    void aRuntimeExceptionEscapingARunLeavesItToItsLeaseAndTheSlotGoesOn() throws Exception {
+        ClaimedRun failing = claimed(RetryPolicy.DEFAULT);
+        ClaimedRun next = claimed(RetryPolicy.DEFAULT);
+        queue.toClaim.add(List.of(failing));
+        queue.toClaim.add(List.of(next));
+        CountDownLatch nextRan = new CountDownLatch(1);
+        Dispatcher dispatcher = dispatcher(new RunExecutor() {
+            @Override
+            public void execute(ClaimedRun claimed, EngineLease lease) {
+                if (claimed == failing) {
+                    throw new IllegalStateException("connection refused");
+                }
+                nextRan.countDown();
+            }
+        });
+
+        dispatcher.start();
+        try {
+            assertThat(nextRan.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            dispatcher.stop();
+        }
+        assertThat(queue.deadLettered).isEmpty();
+    }
+
     private RunExecutor executor(NodeActions actions) {
         RunExecutor executor = new RunExecutor();
         executor.queue = queue;
