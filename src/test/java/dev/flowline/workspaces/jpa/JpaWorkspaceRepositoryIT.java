@@ -15,6 +15,9 @@ import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.Member;
 import dev.flowline.workspaces.Membership;
 import dev.flowline.workspaces.NewInvitation;
+import dev.flowline.workspaces.OwnershipOffer;
+import dev.flowline.workspaces.OwnershipOfferRepository;
+import dev.flowline.workspaces.OwnershipOfferService;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunUsage;
@@ -54,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Persistence tests of the workspaces area's repositories ({@link JpaWorkspaceRepository},
- * {@link JpaInvitationRepository}, {@link JpaRunUsageRepository}, injected by their interfaces) inside Payara Micro
+ * {@link JpaInvitationRepository}, {@link JpaRunUsageRepository}, {@link JpaOwnershipOfferRepository}, injected by
+ * their interfaces) inside Payara Micro
  * on the real PostgreSQL: every method, every native statement, and the concurrency claims (no seat or run-quota
  * overshoot) with real threads, each repository call its own transaction. One class, so one deployment.
  */
@@ -83,6 +87,12 @@ class JpaWorkspaceRepositoryIT {
 
     @Inject
     UserRepository users;
+
+    @Inject
+    OwnershipOfferRepository offers;
+
+    @Inject
+    OwnershipOfferService offerService;
 
     @Resource
     UserTransaction transaction;
@@ -378,6 +388,114 @@ class JpaWorkspaceRepositoryIT {
                 .filteredOn(m -> m.role() == WorkspaceRole.OWNER).hasSize(1);
         assertThat(newOwner).isNotEqualTo(owner.id());
         assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.ADMIN);
+    }
+
+    // --- ownership offers ---
+
+    private <T> T inTransaction(Callable<T> work) throws Exception {
+        transaction.begin();
+        try {
+            T result = work.call();
+            transaction.commit();
+            return result;
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
+        }
+    }
+
+    @Test
+    void anOwnershipOfferIsMadeOnlyByTheOwnerToAMemberReplacedTakenOnceAndWithdrawn() throws Exception {
+        User owner = newUser();
+        User first = newUser();
+        User second = newUser();
+        User outsider = newUser();
+        Workspace workspace = newWorkspace(owner);
+        join(workspace, first, WorkspaceRole.ADMIN, NOW);
+        join(workspace, second, WorkspaceRole.VIEWER, NOW);
+        UUID id = workspace.id();
+        assertThatThrownBy(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK),
+                "the member locks need the caller's transaction").isInstanceOf(EJBException.class);
+
+        assertThat(inTransaction(() -> offers.offer(id, owner.id(), outsider.id(), NOW, IN_A_WEEK))).as("not a member").isEmpty();
+        assertThat(inTransaction(() -> offers.offer(id, first.id(), second.id(), NOW, IN_A_WEEK))).as("not the owner").isEmpty();
+        assertThat(inTransaction(() -> offers.offer(id, owner.id(), owner.id(), NOW, IN_A_WEEK))).as("to oneself").isEmpty();
+        assertThat(offers.find(id)).isEmpty();
+
+        OwnershipOffer offer = inTransaction(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(offer).isEqualTo(new OwnershipOffer(id, workspace.name(), owner.id(), first.id(), NOW, IN_A_WEEK));
+        assertThat(offers.find(id)).hasValue(offer);
+        assertThat(offers.listOpenFor(first.id(), NOW, null, 10)).containsExactly(offer);
+        assertThat(offers.listOpenFor(first.id(), IN_A_WEEK, null, 10)).as("expired then").isEmpty();
+        assertThat(workspaces.findOwner(id)).as("an offer moves nothing").hasValue(owner.id());
+
+        Instant later = NOW.plusSeconds(60);
+        OwnershipOffer replaced = inTransaction(() -> offers.offer(id, owner.id(), second.id(), later, IN_A_WEEK)).orElseThrow();
+        assertThat(replaced.offeredTo()).isEqualTo(second.id());
+        assertThat(offers.listOpenFor(first.id(), NOW, null, 10)).isEmpty();
+        assertThat(offers.take(id, owner.id(), first.id(), later)).as("replaced").isFalse();
+        assertThat(offers.take(id, owner.id(), second.id(), IN_A_WEEK)).as("expired").isFalse();
+        assertThat(offers.take(id, owner.id(), second.id(), later)).isTrue();
+        assertThat(offers.take(id, owner.id(), second.id(), later)).as("once").isFalse();
+        assertThat(offers.find(id)).isEmpty();
+
+        inTransaction(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(offers.withdraw(id, first.id())).as("not its maker").isFalse();
+        assertThat(offers.withdraw(id, owner.id())).isTrue();
+        assertThat(offers.withdraw(id, owner.id())).isFalse();
+
+        // an offer goes with its offeree's membership
+        inTransaction(() -> offers.offer(id, owner.id(), second.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(workspaces.removeMember(id, second.id())).isTrue();
+        assertThat(offers.find(id)).isEmpty();
+    }
+
+    @Test
+    void offersToAUserArePagedByKeyset() throws Exception {
+        User offeree = newUser();
+        List<OwnershipOffer> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            User owner = newUser();
+            Workspace workspace = newWorkspace(owner);
+            join(workspace, offeree, WorkspaceRole.MEMBER, NOW);
+            Instant at = NOW.plusSeconds(i);
+            made.add(inTransaction(() -> offers.offer(workspace.id(), owner.id(), offeree.id(), at, IN_A_WEEK)).orElseThrow());
+        }
+        List<OwnershipOffer> page = offers.listOpenFor(offeree.id(), NOW, null, 2);
+        assertThat(page).containsExactly(made.get(0), made.get(1), made.get(2));
+        OwnershipOffer last = made.get(1);
+        assertThat(offers.listOpenFor(offeree.id(), NOW, new Keyset(last.createdAt(), last.workspaceId()), 2))
+                .containsExactly(made.get(2));
+    }
+
+    @Test
+    void acceptingAndWithdrawingAtOnceExactlyOneWins() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            User owner = newUser();
+            User offeree = newUser();
+            Workspace workspace = newWorkspace(owner);
+            join(workspace, offeree, WorkspaceRole.ADMIN, NOW);
+            offerService.offer(workspace.id(), owner.id(), offeree.id());
+            List<String> outcomes = concurrently(List.<Callable<String>>of(
+                    () -> outcome("accepted", () -> offerService.accept(workspace.id(), offeree.id())),
+                    () -> outcome("withdrawn", () -> offerService.withdraw(workspace.id(), owner.id()))));
+            assertThat(outcomes).as("round " + round).containsAnyOf("accepted", "withdrawn")
+                    .filteredOn(o -> !o.equals("no-ownership-offer")).hasSize(1);
+            UUID expectedOwner = outcomes.contains("accepted") ? offeree.id() : owner.id();
+            assertThat(workspaces.findOwner(workspace.id())).hasValue(expectedOwner);
+            assertThat(workspaces.listMembers(workspace.id(), null, 10)).filteredOn(m -> m.role() == WorkspaceRole.OWNER)
+                    .hasSize(1);
+            assertThat(offers.find(workspace.id())).isEmpty();
+        }
+    }
+
+    private static String outcome(String success, Runnable action) {
+        try {
+            action.run();
+            return success;
+        } catch (WorkspaceErrors.NoOwnershipOfferException e) {
+            return e.type();
+        }
     }
 
     // --- invitations ---
