@@ -48,7 +48,8 @@ public interface InvitationRepository {
 
     /**
      * Accepts a pending, unexpired invitation and adds {@code userId} with the invited role, atomically (once:
-     * a second call answers empty). Someone already a member keeps their role.
+     * a second call answers empty). Someone already a member keeps their role. An invitation into a personal
+     * workspace is never accepted (empty).
      */
     Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now);
 

@@ -15,6 +15,7 @@ import dev.flowline.workspaces.WorkspaceErrors.InvitationGoneException;
 import dev.flowline.workspaces.WorkspaceErrors.InvitationNotFoundException;
 import dev.flowline.workspaces.WorkspaceErrors.InvitationPendingException;
 import dev.flowline.workspaces.WorkspaceErrors.InvitationResentRecentlyException;
+import dev.flowline.workspaces.WorkspaceErrors.PersonalWorkspaceException;
 import dev.flowline.workspaces.WorkspaceErrors.PlanFeatureException;
 import dev.flowline.workspaces.WorkspaceErrors.SeatLimitReachedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,9 @@ import java.util.UUID;
 
 /**
  * Invitations by email: admins invite, revoke and resend; the invitee accepts (signed in with that verified
- * address) or declines. A pending invitation holds a seat until it is answered, revoked or expires.
+ * address) or declines. A pending invitation holds a seat until it is answered, revoked or expires. Nobody is
+ * invited into a personal workspace (409 {@code personal-workspace}): invitations are the only way anyone but the
+ * owner becomes a member, so a personal workspace stays its owner's alone.
  */
 @ApplicationScoped
 @Transactional
@@ -74,8 +77,11 @@ public class InvitationService {
 
     public Invitation invite(UUID workspaceId, UUID actorId, String email, WorkspaceRole role) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
+        if (workspaces.findById(workspaceId).filter(Workspace::personal).isPresent()) {
+            throw personalWorkspace();
+        }
         if (role == WorkspaceRole.OWNER) {
-            throw new InvalidInputException("Nobody is invited as owner: invite, then transfer ownership.");
+            throw new InvalidInputException("Nobody is invited as owner: invite, then offer them the ownership.");
         }
         PlanLimits limits = plans.limits(workspaces.getPlan(workspaceId).orElseThrow());
         if (!limits.allowsInvitations()) {
@@ -159,11 +165,18 @@ public class InvitationService {
                 size), size, i -> new Keyset(i.createdAt(), i.id()));
     }
 
+    /**
+     * Joins the workspace. An invitation into a personal workspace (pending from before they were refused) is not
+     * honoured; the repository refuses it too, in the statement that accepts.
+     */
     public Membership accept(String token, UUID userId) {
         Invitation invitation = answerable(token);
         User user = verifiedUser(userId);
         if (!invitation.email().toLowerCase(Locale.ROOT).equals(user.email().toLowerCase(Locale.ROOT))) {
             throw new InvitationForAnotherEmailException();
+        }
+        if (workspaces.findById(invitation.workspaceId()).filter(Workspace::personal).isPresent()) {
+            throw personalWorkspace();
         }
         invitations.acceptInvitation(OpaqueTokens.hash(token), userId, clock.instant())
                 .orElseThrow(() -> new InvitationGoneException("answered"));
@@ -189,6 +202,12 @@ public class InvitationService {
             throw new InvitationGoneException("EXPIRED");
         }
         return invitation;
+    }
+
+    private static PersonalWorkspaceException personalWorkspace() {
+        return new PersonalWorkspaceException("A personal workspace is its owner's alone (the owner's connections are"
+                + " usable there without sharing): nobody can be invited into it. Create a team workspace to work with"
+                + " others.");
     }
 
     private boolean pendingFor(UUID workspaceId, String email, Instant now) {

@@ -13,8 +13,8 @@ import jakarta.transaction.Transactional;
 import java.util.UUID;
 
 /**
- * Members of a workspace: list, change role, remove, leave. The owner's role changes only by transfer, and the
- * owner can neither leave nor be removed, so a workspace always has exactly one owner.
+ * Members of a workspace: list, change role, remove, leave. The owner's role changes only by an accepted ownership
+ * offer, and the owner can neither leave nor be removed, so a workspace always has exactly one owner.
  */
 @ApplicationScoped
 @Transactional
@@ -39,11 +39,12 @@ public class MemberService {
     public Member changeRole(UUID workspaceId, UUID actorId, UUID memberId, WorkspaceRole role) {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
         if (role == WorkspaceRole.OWNER) {
-            throw new InvalidInputException("Make someone the owner with POST /workspaces/{id}/transfer-ownership.");
+            throw new InvalidInputException("Offer someone the ownership with POST /workspaces/{id}/ownership-offer;"
+                    + " it moves when they accept.");
         }
         Member member = workspaces.findMember(workspaceId, memberId).orElseThrow(MemberNotFoundException::new);
         if (member.role() == WorkspaceRole.OWNER) {
-            throw new OwnerStaysException("The owner's role changes only by transferring ownership.");
+            throw new OwnerStaysException("The owner's role changes only when another member accepts an ownership offer.");
         }
         workspaces.changeRole(workspaceId, memberId, role);
         return workspaces.findMember(workspaceId, memberId).orElseThrow(MemberNotFoundException::new);
@@ -58,14 +59,14 @@ public class MemberService {
         access.require(workspaceId, actorId, WorkspaceRole.ADMIN);
         Member member = workspaces.findMember(workspaceId, memberId).orElseThrow(MemberNotFoundException::new);
         if (member.role() == WorkspaceRole.OWNER) {
-            throw new OwnerStaysException("The owner cannot be removed; the owner may transfer ownership first.");
+            throw new OwnerStaysException("The owner cannot be removed; the owner may offer ownership to another member first.");
         }
         detach(workspaceId, memberId);
     }
 
     public void leave(UUID workspaceId, UUID userId) {
         if (access.require(workspaceId, userId, WorkspaceRole.VIEWER) == WorkspaceRole.OWNER) {
-            throw new OwnerStaysException("The owner cannot leave; transfer ownership to another member first.");
+            throw new OwnerStaysException("The owner cannot leave; offer ownership to another member first, who accepts it.");
         }
         detach(workspaceId, userId);
     }

@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 
-/** The invitation email. */
+/** The emails of workspaces: invitations and ownership offers. */
 @ApplicationScoped
 public class WorkspaceEmails {
 
@@ -29,5 +29,23 @@ public class WorkspaceEmails {
                 If you do not want to join, ignore this email or decline.
                 """.formatted(inviterName, invitation.workspaceName(), invitation.role().name().toLowerCase(),
                 validFor.toDays(), link, token));
+    }
+
+    OutgoingMail ownershipOffer(OwnershipOffer offer, String offereeEmail, String offererName, Duration validFor) {
+        String link = links.page("workspaces/" + offer.workspaceId());
+        return new OutgoingMail(offereeEmail, "You are offered the ownership of " + offer.workspaceName() + " on Flowline", """
+                Hello,
+
+                %s offers to make you the owner of the Flowline workspace "%s". As its owner you would pay for
+                its plan and any overage, and manage its members; %s would stay as an admin. Nothing changes
+                unless you accept, within %d days:
+
+                %s
+
+                (API clients: POST /api/v1/workspaces/%s/ownership-offer/accept, or /decline.)
+
+                If you do not want it, decline or ignore this email.
+                """.formatted(offererName, offer.workspaceName(), offererName, validFor.toDays(), link,
+                offer.workspaceId()));
     }
 }

@@ -50,9 +50,14 @@ public final class WorkspaceErrors {
         }
     }
 
+    /** A personal workspace is one person's: it is not deleted, handed over, or shared with anyone. */
     public static final class PersonalWorkspaceException extends ConflictException {
         public PersonalWorkspaceException() {
-            super("personal-workspace", "Personal workspace", "A personal workspace cannot be deleted.");
+            this("A personal workspace cannot be deleted.");
+        }
+
+        public PersonalWorkspaceException(String detail) {
+            super("personal-workspace", "Personal workspace", detail);
         }
     }
 
@@ -95,6 +100,46 @@ public final class WorkspaceErrors {
         public NewOwnerWorkspaceLimitException() {
             super("new-owner-workspace-limit", "The new owner owns enough workspaces",
                     "The new owner already owns as many team workspaces as their account plan allows.");
+        }
+    }
+
+    public static final class NoOwnershipOfferException extends ResourceNotFoundException {
+        public NoOwnershipOfferException() {
+            super("no-ownership-offer", "No ownership offer",
+                    "There is no open ownership offer in this workspace: none was made, or it was withdrawn, replaced"
+                            + " or answered.");
+        }
+    }
+
+    public static final class NotTheOffereeException extends AccessDeniedException {
+        public NotTheOffereeException() {
+            super("not-the-offeree", "Offered to someone else",
+                    "Only the member the ownership was offered to can accept or decline the offer.");
+        }
+    }
+
+    public static final class OwnershipOfferExpiredException extends GoneException {
+        public OwnershipOfferExpiredException() {
+            super("ownership-offer-expired", "Ownership offer expired",
+                    "This ownership offer has expired. Ask the owner to offer it again.");
+        }
+    }
+
+    /** The offer's maker is no longer the owner, or its offeree no longer a member. */
+    public static final class OwnershipOfferStaleException extends ConflictException {
+        public OwnershipOfferStaleException() {
+            super("ownership-offer-stale", "Ownership offer no longer holds",
+                    "The member who made this offer no longer owns the workspace, or its offeree is no longer a member.");
+        }
+    }
+
+    /** The old one-step transfer, answered so that no client mistakes an offer for a completed transfer. */
+    public static final class OwnershipTransferNeedsAcceptanceException extends GoneException {
+        public OwnershipTransferNeedsAcceptanceException() {
+            super("ownership-transfer-needs-acceptance", "Ownership moves by an accepted offer",
+                    "Ownership is no longer handed over in one step: the owner offers it with POST"
+                            + " /api/v1/workspaces/{id}/ownership-offer {\"userId\": ...}, and it moves when that member"
+                            + " accepts with POST /api/v1/workspaces/{id}/ownership-offer/accept. Nothing was changed.");
         }
     }
 

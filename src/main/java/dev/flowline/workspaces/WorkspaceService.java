@@ -4,10 +4,7 @@ import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.users.User;
-import dev.flowline.users.UserRepository;
 import dev.flowline.users.UserSignedUp;
-import dev.flowline.workspaces.WorkspaceErrors.MemberNotFoundException;
-import dev.flowline.workspaces.WorkspaceErrors.NewOwnerWorkspaceLimitException;
 import dev.flowline.workspaces.WorkspaceErrors.OperatorOnlyException;
 import dev.flowline.workspaces.WorkspaceErrors.OwnerOnlyException;
 import dev.flowline.workspaces.WorkspaceErrors.PersonalWorkspaceException;
@@ -22,7 +19,10 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.UUID;
 
-/** Workspaces: create, list, rename, delete, transfer ownership, and the operators' plan override. */
+/**
+ * Workspaces: create, list, rename, delete, and the operators' plan override. Ownership moves only by an accepted
+ * offer ({@link OwnershipOfferService}).
+ */
 @ApplicationScoped
 @Transactional
 public class WorkspaceService {
@@ -40,9 +40,6 @@ public class WorkspaceService {
 
     @Inject
     Operators operators;
-
-    @Inject
-    UserRepository users;
 
     @Inject
     VerifiedEmail verifiedEmail;
@@ -109,26 +106,6 @@ public class WorkspaceService {
         }
         deleting.fire(new WorkspaceDeleting(workspaceId));
         workspaces.delete(workspaceId);
-    }
-
-    /** The owner hands the workspace to another member and becomes an admin. */
-    public Membership transferOwnership(UUID workspaceId, UUID userId, UUID newOwnerId) {
-        requireOwner(workspaceId, userId, "transfer ownership");
-        if (userId.equals(newOwnerId)) {
-            return new Membership(find(workspaceId), WorkspaceRole.OWNER);
-        }
-        if (!find(workspaceId).personal()) {
-            int limit = users.findById(newOwnerId).map(u -> plans.maxOwnedTeamWorkspaces(u.plan()))
-                    .orElseThrow(MemberNotFoundException::new);
-            if (workspaces.lockOwnedTeamWorkspaces(newOwnerId) >= limit) {
-                throw new NewOwnerWorkspaceLimitException();
-            }
-        }
-        if (!workspaces.transferOwnership(workspaceId, userId, newOwnerId)) {
-            throw new MemberNotFoundException();
-        }
-        ownerChanged.fire(new WorkspaceOwnerChanged(workspaceId, newOwnerId));
-        return new Membership(find(workspaceId), WorkspaceRole.ADMIN);
     }
 
     /** Operators of the installation set any workspace's tier (with billing, tiers otherwise follow Stripe). */

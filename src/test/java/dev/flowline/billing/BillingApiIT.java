@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Billing through the API on the real database, with {@link StripeStub} standing in for Stripe: checkout (what is
  * sent, that nothing changes yet), signed webhooks (refused when not signed right, applied once however often and
  * concurrently delivered, never moved back by late events), the plan story (owned workspaces follow the owner's
- * subscription, a transfer moves the question to the new owner), the billing cycle as the quota period, and
+ * subscription, an accepted ownership offer moves the question to the new owner), the billing cycle as the quota period, and
  * overage reported as meter events exactly once, through failures.
  */
 class BillingApiIT extends ApiOverHttp {
@@ -288,13 +288,18 @@ class BillingApiIT extends ApiOverHttp {
     }
 
     @Test
-    void aTransferMovesTheBillingQuestionToTheNewOwner() {
+    void anAcceptedOwnershipOfferMovesTheBillingQuestionToTheNewOwner() {
         Owner owner = subscribedOwner();
         String memberToken = join(owner, "ADMIN");
         String memberId = api.get("me", memberToken).json().getString("id");
-        Answer transferred = api.post("workspaces/" + owner.workspace() + "/transfer-ownership",
-                "{\"newOwnerId\":\"" + memberId + "\"}", owner.token());
-        assertThat(transferred.status()).as(transferred.toString()).isEqualTo(200);
+        Answer offered = api.post("workspaces/" + owner.workspace() + "/ownership-offer",
+                "{\"userId\":\"" + memberId + "\"}", owner.token());
+        assertThat(offered.status()).as(offered.toString()).isEqualTo(201);
+        assertThat(tier(owner)).as("an offer changes nobody's bill").isEqualTo("WORKSPACE");
+        assertThat(api.get("billing", memberToken).json().getJsonArray("workspaces")).hasSize(1);
+
+        Answer accepted = api.post("workspaces/" + owner.workspace() + "/ownership-offer/accept", null, memberToken);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(tier(owner)).as("the new owner has no subscription").isEqualTo("SOLO");
         assertThat(api.get("billing", owner.token()).json().getJsonArray("workspaces")).hasSize(1);
         assertThat(api.get("billing", memberToken).json().getJsonArray("workspaces")).hasSize(2);

@@ -4,5 +4,6 @@ import jakarta.validation.constraints.NotNull;
 
 import java.util.UUID;
 
+/** The body of the retired one-step transfer (answered 410: see {@code WorkspacesResource.transferOwnership}). */
 public record TransferOwnershipRequest(@NotNull UUID newOwnerId) {
 }

@@ -8,6 +8,7 @@ import dev.flowline.platform.security.Roles;
 import dev.flowline.workspaces.MemberService;
 import dev.flowline.workspaces.Membership;
 import dev.flowline.workspaces.UsageService;
+import dev.flowline.workspaces.WorkspaceErrors.OwnershipTransferNeedsAcceptanceException;
 import dev.flowline.workspaces.WorkspaceService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -109,16 +110,23 @@ public class WorkspacesResource {
         return Response.noContent().build();
     }
 
+    /**
+     * The one-step transfer made someone the owner (and the payer) without their consent. Its path does not quietly
+     * become an offer: a client that took a 2xx here for a completed transfer would be wrong, so it answers 410
+     * with the way to offer instead, and changes nothing.
+     */
     @POST
     @Path("/{id}/transfer-ownership")
-    @Operation(operationId = "transferWorkspaceOwnership", summary = "Make another member the owner (owner only); the caller becomes an admin")
-    public WorkspaceResponse transferOwnership(@PathParam("id") UUID id, @NotNull @Valid TransferOwnershipRequest body) {
-        return WorkspaceResponse.of(workspaces.transferOwnership(id, currentSession.userId(), body.newOwnerId()));
+    @Operation(operationId = "transferWorkspaceOwnership", deprecated = true,
+            summary = "Gone: ownership moves by an offer the new owner accepts (POST /workspaces/{id}/ownership-offer)")
+    @APIResponse(responseCode = "410", description = "Always: use the ownership offer; nothing is changed")
+    public Response transferOwnership(@PathParam("id") UUID id, @NotNull @Valid TransferOwnershipRequest body) {
+        throw new OwnershipTransferNeedsAcceptanceException();
     }
 
     @POST
     @Path("/{id}/leave")
-    @Operation(operationId = "leaveWorkspace", summary = "Leave the workspace (not the owner: transfer ownership first)")
+    @Operation(operationId = "leaveWorkspace", summary = "Leave the workspace (not the owner: offer ownership first)")
     @APIResponse(responseCode = "204", description = "Left")
     public Response leave(@PathParam("id") UUID id) {
         members.leave(id, currentSession.userId());

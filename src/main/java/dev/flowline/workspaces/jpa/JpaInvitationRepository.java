@@ -29,7 +29,8 @@ import java.util.UUID;
  * <ul>
  *   <li>seats: the workspace row is locked ({@code FOR NO KEY UPDATE}) before seats are counted and an invitation
  *       stored;</li>
- *   <li>accepting: one guarded {@code UPDATE ... RETURNING}, then {@code INSERT ... ON CONFLICT DO NOTHING}.</li>
+ *   <li>accepting: one guarded {@code UPDATE ... RETURNING} (never into a personal workspace), then
+ *       {@code INSERT ... ON CONFLICT DO NOTHING}.</li>
  * </ul>
  */
 @Stateless
@@ -154,10 +155,12 @@ public class JpaInvitationRepository implements InvitationRepository {
     @Override
     public Optional<Invitation> acceptInvitation(String tokenHash, UUID userId, Instant now) {
         // The guarded update answers the row once: a second (or concurrent) accept finds it no longer PENDING.
+        // Nobody joins a personal workspace, whatever invitation they hold.
         List<?> accepted = em.createNativeQuery("""
                         WITH accepted AS (
                             UPDATE workspace_invitations SET status = 'ACCEPTED', responded_at = ?1
                             WHERE token_hash = ?2 AND status = 'PENDING' AND expires_at > ?1
+                              AND workspace_id IN (SELECT id FROM workspaces WHERE NOT personal)
                             RETURNING id, workspace_id, email, role, status, invited_by, created_at, expires_at,
                                       responded_at)
                         SELECT a.id, a.workspace_id, w.name, a.email, a.role, a.status, a.invited_by, a.created_at,

@@ -80,6 +80,12 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("DELETE", "workspaces/{id}", true, null),
             new Endpoint("POST", "workspaces/{id}/transfer-ownership", true, "{\"newOwnerId\":\"" + SAMPLE_ID + "\"}"),
             new Endpoint("POST", "workspaces/{id}/leave", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/ownership-offer", true, "{\"userId\":\"" + SAMPLE_ID + "\"}"),
+            new Endpoint("GET", "workspaces/{workspaceId}/ownership-offer", true, null),
+            new Endpoint("DELETE", "workspaces/{workspaceId}/ownership-offer", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/ownership-offer/accept", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/ownership-offer/decline", true, null),
+            new Endpoint("GET", "me/ownership-offers", true, null),
             new Endpoint("GET", "workspaces/{id}/usage", true, null),
             new Endpoint("GET", "workspaces/{workspaceId}/members", true, null),
             new Endpoint("PATCH", "workspaces/{workspaceId}/members/{userId}", true, "{\"role\":\"VIEWER\"}"),
@@ -305,8 +311,8 @@ class ApiContractIT extends ApiOverHttp {
     private static Map<String, Long> rowCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues", "workspaces",
-                "workspace_members", "workspace_invitations", "workspace_run_usage", "workspace_billing_cycles",
-                "workflows", "workflow_versions", "workflow_runs", "dead_letters", "workflow_schedules",
+                "workspace_members", "workspace_invitations", "workspace_ownership_offers", "workspace_run_usage",
+                "workspace_billing_cycles", "workflows", "workflow_versions", "workflow_runs", "dead_letters", "workflow_schedules",
                 "workflow_webhooks", "webhook_deliveries")) {
             counts.put(table, (Long) Sql.row("SELECT count(*) FROM " + table).get(0));
         }

@@ -1,5 +1,6 @@
 package dev.flowline.workspaces.api;
 
+import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
@@ -20,9 +21,9 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Workspaces over HTTP on the real database: the life of a team (create, invite, accept, roles, transfer, leave,
- * delete), plans and seat limits, usage, and the table-driven tenancy test. New workspace-scoped endpoints join
- * {@link #TENANCY}.
+ * Workspaces over HTTP on the real database: the life of a team (create, invite, accept, roles, ownership offers,
+ * leave, delete), personal workspaces kept to their owner, plans and seat limits, usage, and the table-driven
+ * tenancy test. New workspace-scoped endpoints join {@link #TENANCY}.
  */
 class WorkspacesApiIT extends ApiOverHttp {
 
@@ -158,11 +159,50 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.post("invitations/accept", tokenJson(invitation), token).problemType()).isEqualTo("email-not-verified");
         assertThat(api.get("me/invitations", token).status()).isEqualTo(403);
 
-        // an unverified account owns only its personal workspace (plan WORKSPACE here: it may invite)
-        String personal = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
-        Answer refused = invite(token, personal, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
+    }
+
+    @Test
+    void anAdminWhoseAddressIsNoLongerVerifiedCannotInvite() throws SQLException {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Verified inviters");
+        User admin = join(owner, workspace, "ADMIN");
+        // an account from before verification was asked for (an unverified one joins nothing, owns only its
+        // personal workspace, and that takes no invitations)
+        assertThat(Sql.update("UPDATE users SET email_verified_at = NULL WHERE id = ?::uuid", admin.id())).isEqualTo(1);
+        Answer refused = invite(admin.token(), workspace, "someone-" + UUID.randomUUID() + "@example.com", "MEMBER");
         assertThat(refused.status()).as("invitations are emails in the inviter's name").isEqualTo(403);
         assertThat(refused.problemType()).isEqualTo("email-not-verified");
+    }
+
+    @Test
+    void aPersonalWorkspaceIsItsOwnersAlone() throws SQLException {
+        User owner = newVerifiedUser();
+        String personal = personalWorkspace(owner.token());
+        Answer refused = invite(owner.token(), personal, "friend-" + UUID.randomUUID() + "@example.com", "MEMBER");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("personal-workspace");
+        assertThat(refused.json().getString("detail")).contains("nobody can be invited").contains("team workspace");
+        assertThat(Sql.column("SELECT id::text FROM workspace_invitations WHERE workspace_id = ?::uuid", personal)).isEmpty();
+
+        // an invitation still pending from before they were refused is not honoured either
+        User guest = newVerifiedUser("guest");
+        String token = OpaqueTokens.generate();
+        assertThat(Sql.update("""
+                INSERT INTO workspace_invitations (id, workspace_id, email, role, token_hash, status, invited_by,
+                                                   created_at, expires_at)
+                VALUES (gen_random_uuid(), ?::uuid, ?, 'MEMBER', ?, 'PENDING', ?::uuid, now(), now() + interval '1 day')""",
+                personal, guest.email(), OpaqueTokens.hash(token), owner.id())).isEqualTo(1);
+        Answer accepted = api.post("invitations/accept", tokenJson(token), guest.token());
+        assertThat(accepted.status()).isEqualTo(409);
+        assertThat(accepted.problemType()).isEqualTo("personal-workspace");
+        assertThat(api.get("workspaces/" + personal, guest.token()).status()).isEqualTo(403);
+        assertThat(Sql.column("SELECT user_id::text FROM workspace_members WHERE workspace_id = ?::uuid", personal))
+                .containsExactly(owner.id());
+
+        // nor is it handed over
+        Answer offered = api.post("workspaces/" + personal + "/ownership-offer", userJson(guest.id()), owner.token());
+        assertThat(offered.status()).isEqualTo(409);
+        assertThat(offered.problemType()).isEqualTo("personal-workspace");
     }
 
     @Test
@@ -185,14 +225,27 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.send("DELETE", "workspaces/" + teams.get(0), null, null, owner.token()).status()).isEqualTo(204);
         teams.set(0, createWorkspace(owner.token(), "Team 4"));
 
-        // nor can a full owner be handed another one
+        // nor can a full owner be offered another one
         User other = newVerifiedUser("other");
         String theirs = createWorkspace(other.token(), "Theirs");
         User full = join(other, theirs, "ADMIN", owner);
-        Answer handOver = api.post("workspaces/" + theirs + "/transfer-ownership", "{\"newOwnerId\":\"" + full.id() + "\"}",
-                other.token());
+        Answer handOver = api.post("workspaces/" + theirs + "/ownership-offer", userJson(full.id()), other.token());
         assertThat(handOver.status()).isEqualTo(409);
         assertThat(handOver.problemType()).isEqualTo("new-owner-workspace-limit");
+
+        // or accept one once full: the limit holds when ownership moves, not only when it is offered
+        User roomy = join(other, theirs, "ADMIN");
+        assertThat(api.post("workspaces/" + theirs + "/ownership-offer", userJson(roomy.id()), other.token()).status())
+                .isEqualTo(201);
+        for (int i = 1; i <= 3; i++) {
+            createWorkspace(roomy.token(), "Roomy " + i);
+        }
+        Answer accepted = api.post("workspaces/" + theirs + "/ownership-offer/accept", null, roomy.token());
+        assertThat(accepted.status()).isEqualTo(409);
+        assertThat(accepted.problemType()).isEqualTo("new-owner-workspace-limit");
+        assertThat(api.get("workspaces/" + theirs, other.token()).json().getString("role")).isEqualTo("OWNER");
+        assertThat(api.get("workspaces/" + theirs + "/ownership-offer", roomy.token()).json().getString("status"))
+                .as("the offer stays for when they have room").isEqualTo("OPEN");
     }
 
     @Test
@@ -212,13 +265,51 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(demoted.status()).isEqualTo(200);
         assertThat(demoted.json().getString("role")).isEqualTo("VIEWER");
 
-        assertThat(api.post("workspaces/" + workspace + "/transfer-ownership", "{\"newOwnerId\":\"" + admin.id() + "\"}",
-                admin.token()).problemType()).isEqualTo("owner-only");
-        Answer transferred = api.post("workspaces/" + workspace + "/transfer-ownership",
+        // ownership moves only when the member it is offered to accepts
+        Answer oneStep = api.post("workspaces/" + workspace + "/transfer-ownership",
                 "{\"newOwnerId\":\"" + admin.id() + "\"}", owner.token());
-        assertThat(transferred.status()).isEqualTo(200);
-        assertThat(transferred.json().getString("role")).isEqualTo("ADMIN");
-        assertThat(api.get("workspaces/" + workspace, admin.token()).json().getString("role")).isEqualTo("OWNER");
+        assertThat(oneStep.status()).as("the one-step transfer is gone, not quietly an offer").isEqualTo(410);
+        assertThat(oneStep.problemType()).isEqualTo("ownership-transfer-needs-acceptance");
+        assertThat(api.get("workspaces/" + workspace, admin.token()).json().getString("role")).isEqualTo("ADMIN");
+        assertThat(api.post("workspaces/" + workspace + "/ownership-offer", userJson(member.id()), admin.token())
+                .problemType()).isEqualTo("owner-only");
+        assertThat(api.post("workspaces/" + workspace + "/ownership-offer", userJson(owner.id()), owner.token())
+                .status()).isEqualTo(400);
+        assertThat(api.post("workspaces/" + workspace + "/ownership-offer", userJson(UUID.randomUUID().toString()),
+                owner.token()).problemType()).isEqualTo("member-not-found");
+
+        Answer offered = api.post("workspaces/" + workspace + "/ownership-offer", userJson(admin.id()), owner.token());
+        assertThat(offered.status()).isEqualTo(201);
+        assertThat(offered.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/workspaces/" + workspace + "/ownership-offer"));
+        assertThat(offered.json().getString("offeredBy")).isEqualTo(owner.id());
+        assertThat(offered.json().getString("offeredTo")).isEqualTo(admin.id());
+        assertThat(offered.json().getString("status")).isEqualTo("OPEN");
+        assertThat(Mailbox.body(Mailbox.await(admin.email(), "You are offered the ownership of Roles", 1)))
+                .contains("/ownership-offer/accept");
+        assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("role"))
+                .as("nothing moves on an offer").isEqualTo("OWNER");
+        assertThat(api.get("workspaces/" + workspace, admin.token()).json().getString("role")).isEqualTo("ADMIN");
+        assertThat(api.get("workspaces/" + workspace + "/ownership-offer", member.token()).json().getString("offeredTo"))
+                .as("members see it").isEqualTo(admin.id());
+        assertThat(api.get("me/ownership-offers", admin.token()).json().getJsonArray("items")).singleElement()
+                .satisfies(o -> assertThat(o.asJsonObject().getString("workspaceName")).isEqualTo("Roles"));
+        assertThat(api.get("me/ownership-offers", member.token()).json().getJsonArray("items")).isEmpty();
+
+        for (String answer : List.of("accept", "decline")) {
+            for (User other : List.of(member, owner)) {
+                Answer refused = api.post("workspaces/" + workspace + "/ownership-offer/" + answer, null, other.token());
+                assertThat(refused.status()).as(answer + " by " + other.label()).isEqualTo(403);
+                assertThat(refused.problemType()).isEqualTo("not-the-offeree");
+            }
+        }
+        Answer accepted = api.post("workspaces/" + workspace + "/ownership-offer/accept", null, admin.token());
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.json().getString("role")).isEqualTo("OWNER");
+        assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("role")).isEqualTo("ADMIN");
+        assertThat(api.get("workspaces/" + workspace + "/ownership-offer", admin.token()).problemType())
+                .as("answered").isEqualTo("no-ownership-offer");
+        assertThat(api.post("workspaces/" + workspace + "/ownership-offer/accept", null, admin.token()).status())
+                .isEqualTo(404);
 
         assertThat(api.post("workspaces/" + workspace + "/leave", null, owner.token()).status()).isEqualTo(204);
         assertThat(api.get("workspaces/" + workspace, owner.token()).status()).isEqualTo(403);
@@ -228,6 +319,46 @@ class WorkspacesApiIT extends ApiOverHttp {
 
         assertThat(api.send("DELETE", "workspaces/" + workspace, null, null, admin.token()).status()).isEqualTo(204);
         assertThat(api.get("workspaces/" + workspace, admin.token()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anOwnershipOfferIsWithdrawnReplacedDeclinedOrExpires() throws SQLException {
+        User owner = newVerifiedUser();
+        String workspace = createWorkspace(owner.token(), "Offers");
+        User first = join(owner, workspace, "ADMIN");
+        User second = join(owner, workspace, "MEMBER");
+        String offer = "workspaces/" + workspace + "/ownership-offer";
+
+        assertThat(api.post(offer, userJson(first.id()), owner.token()).status()).isEqualTo(201);
+        assertThat(api.send("DELETE", offer, null, null, first.token()).problemType()).isEqualTo("owner-only");
+        assertThat(api.send("DELETE", offer, null, null, owner.token()).status()).isEqualTo(204);
+        assertThat(api.post(offer + "/accept", null, first.token()).problemType()).isEqualTo("no-ownership-offer");
+        assertThat(api.send("DELETE", offer, null, null, owner.token()).status()).isEqualTo(404);
+
+        // offering again replaces the offer: the first offeree can no longer take it
+        assertThat(api.post(offer, userJson(first.id()), owner.token()).status()).isEqualTo(201);
+        assertThat(api.post(offer, userJson(second.id()), owner.token()).status()).isEqualTo(201);
+        assertThat(api.post(offer + "/accept", null, first.token()).problemType()).isEqualTo("not-the-offeree");
+        assertThat(api.get("me/ownership-offers", first.token()).json().getJsonArray("items")).isEmpty();
+        assertThat(api.post(offer + "/decline", null, second.token()).status()).isEqualTo(204);
+        assertThat(api.post(offer + "/accept", null, second.token()).status()).isEqualTo(404);
+
+        // an expired offer cannot be accepted
+        assertThat(api.post(offer, userJson(first.id()), owner.token()).status()).isEqualTo(201);
+        assertThat(Sql.update("UPDATE workspace_ownership_offers SET created_at = now() - interval '8 days',"
+                + " expires_at = now() - interval '1 day' WHERE workspace_id = ?::uuid", workspace)).isEqualTo(1);
+        assertThat(api.get(offer, owner.token()).json().getString("status")).isEqualTo("EXPIRED");
+        Answer late = api.post(offer + "/accept", null, first.token());
+        assertThat(late.status()).isEqualTo(410);
+        assertThat(late.problemType()).isEqualTo("ownership-offer-expired");
+        assertThat(api.get("me/ownership-offers", first.token()).json().getJsonArray("items")).isEmpty();
+        assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("role")).isEqualTo("OWNER");
+        assertThat(api.get("workspaces/" + workspace, first.token()).json().getString("role")).isEqualTo("ADMIN");
+
+        // an offer goes with its offeree
+        assertThat(api.post(offer, userJson(second.id()), owner.token()).status()).isEqualTo(201);
+        assertThat(api.post("workspaces/" + workspace + "/leave", null, second.token()).status()).isEqualTo(204);
+        assertThat(api.get(offer, owner.token()).status()).isEqualTo(404);
     }
 
     @Test
@@ -300,7 +431,10 @@ class WorkspacesApiIT extends ApiOverHttp {
     record Request(String method, String path, String body) {
     }
 
-    /** A workspace with a user in every role, a member to act on, a pending invitation, and an outsider. */
+    /**
+     * A workspace with a user in every role, a member to act on (offered the ownership), a pending invitation, and an
+     * outsider.
+     */
     record Fixture(String workspace, User owner, User admin, User member, User viewer, User target, User outsider,
                    String invitationId, String workflowId, String runId, String hookWorkflowId, String scheduledWorkflowId,
                    String outsiderWorkspace) {
@@ -325,8 +459,17 @@ class WorkspacesApiIT extends ApiOverHttp {
             new Call("read workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace(), null)),
             new Call("rename", WorkspaceRoleName.ADMIN, false, f -> new Request("PATCH", "workspaces/" + f.workspace(), "{\"name\":\"Renamed\"}")),
             new Call("delete", WorkspaceRoleName.OWNER, true, f -> new Request("DELETE", "workspaces/" + f.workspace(), null)),
-            new Call("transfer ownership", WorkspaceRoleName.OWNER, true, f -> new Request("POST",
-                    "workspaces/" + f.workspace() + "/transfer-ownership", "{\"newOwnerId\":\"" + f.target().id() + "\"}")),
+            new Call("offer ownership", WorkspaceRoleName.OWNER, false, f -> new Request("POST",
+                    "workspaces/" + f.workspace() + "/ownership-offer", userJson(f.target().id()))),
+            new Call("read ownership offer", WorkspaceRoleName.VIEWER, false, f -> new Request("GET",
+                    "workspaces/" + f.workspace() + "/ownership-offer", null)),
+            new Call("withdraw ownership offer", WorkspaceRoleName.OWNER, true, f -> new Request("DELETE",
+                    "workspaces/" + f.workspace() + "/ownership-offer", null)),
+            // only the offeree (the fixture's target, in no role of the table) accepts or declines
+            new Call("accept ownership offer", null, true, f -> new Request("POST",
+                    "workspaces/" + f.workspace() + "/ownership-offer/accept", null)),
+            new Call("decline ownership offer", null, true, f -> new Request("POST",
+                    "workspaces/" + f.workspace() + "/ownership-offer/decline", null)),
             new Call("leave", WorkspaceRoleName.VIEWER, true, f -> new Request("POST", "workspaces/" + f.workspace() + "/leave", null)),
             new Call("usage", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/usage", null)),
             new Call("list members", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/members", null)),
@@ -474,6 +617,8 @@ class WorkspacesApiIT extends ApiOverHttp {
         String outsiderWorkspace = createWorkspace(outsider.token(), "Elsewhere");
         String invitationId = invite(owner.token(), workspace, "pending-" + UUID.randomUUID() + "@example.com", "VIEWER")
                 .json().getString("id");
+        assertThat(api.post("workspaces/" + workspace + "/ownership-offer", userJson(target.id()), owner.token()).status())
+                .isEqualTo(201);
         String workflows = "workspaces/" + workspace + "/workflows";
         String workflowId = api.post(workflows, WORKFLOW, owner.token()).json().getString("id");
         String runId = api.post(workflows + "/" + workflowId + "/runs", "{}", owner.token()).json().getString("id");
@@ -494,6 +639,7 @@ class WorkspacesApiIT extends ApiOverHttp {
                 "SELECT row_to_json(t)::text FROM workspaces t WHERE id = ?::uuid",
                 "SELECT row_to_json(t)::text FROM workspace_members t WHERE workspace_id = ?::uuid ORDER BY user_id",
                 "SELECT row_to_json(t)::text FROM workspace_invitations t WHERE workspace_id = ?::uuid ORDER BY id",
+                "SELECT row_to_json(t)::text FROM workspace_ownership_offers t WHERE workspace_id = ?::uuid",
                 "SELECT count(*)::text FROM support_issues WHERE workspace_id = ?::uuid",
                 "SELECT row_to_json(t)::text FROM workflows t WHERE workspace_id = ?::uuid ORDER BY id",
                 "SELECT count(*)::text FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE w.workspace_id = ?::uuid",
@@ -557,6 +703,15 @@ class WorkspacesApiIT extends ApiOverHttp {
             verify(OPERATOR_EMAIL, session);
         }
         return session;
+    }
+
+    private String personalWorkspace(String token) {
+        return api.get("workspaces", token).json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(w -> w.getBoolean("personal")).map(w -> w.getString("id")).findFirst().orElseThrow();
+    }
+
+    private static String userJson(String userId) {
+        return "{\"userId\":\"" + userId + "\"}";
     }
 
     private static String tokenJson(String token) {

@@ -1,9 +1,11 @@
 package dev.flowline.workspaces.jpa;
 
 import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.persistence.FlowlineDataSource;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Fixtures;
+import dev.flowline.testing.Sql;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
 import dev.flowline.workspaces.BillingCycle;
@@ -15,6 +17,9 @@ import dev.flowline.workspaces.InvitationStatus;
 import dev.flowline.workspaces.Member;
 import dev.flowline.workspaces.Membership;
 import dev.flowline.workspaces.NewInvitation;
+import dev.flowline.workspaces.OwnershipOffer;
+import dev.flowline.workspaces.OwnershipOfferRepository;
+import dev.flowline.workspaces.OwnershipOfferService;
 import dev.flowline.workspaces.PlanTier;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunUsage;
@@ -32,7 +37,13 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +57,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import static dev.flowline.testing.Fixtures.newEmail;
 import static dev.flowline.testing.InMemoryRows.PG_UUID_ORDER;
 import static dev.flowline.testing.Threads.concurrently;
@@ -54,7 +68,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Persistence tests of the workspaces area's repositories ({@link JpaWorkspaceRepository},
- * {@link JpaInvitationRepository}, {@link JpaRunUsageRepository}, injected by their interfaces) inside Payara Micro
+ * {@link JpaInvitationRepository}, {@link JpaRunUsageRepository}, {@link JpaOwnershipOfferRepository}, injected by
+ * their interfaces) inside Payara Micro
  * on the real PostgreSQL: every method, every native statement, and the concurrency claims (no seat or run-quota
  * overshoot) with real threads, each repository call its own transaction. One class, so one deployment.
  */
@@ -84,8 +99,17 @@ class JpaWorkspaceRepositoryIT {
     @Inject
     UserRepository users;
 
+    @Inject
+    OwnershipOfferRepository offers;
+
+    @Inject
+    OwnershipOfferService offerService;
+
     @Resource
     UserTransaction transaction;
+
+    @Resource(lookup = FlowlineDataSource.JNDI_NAME)
+    DataSource dataSource;
 
     private User newUser() {
         return Fixtures.newUser(users, NOW);
@@ -378,6 +402,204 @@ class JpaWorkspaceRepositoryIT {
                 .filteredOn(m -> m.role() == WorkspaceRole.OWNER).hasSize(1);
         assertThat(newOwner).isNotEqualTo(owner.id());
         assertThat(workspaces.findRole(workspace.id(), owner.id())).hasValue(WorkspaceRole.ADMIN);
+    }
+
+    // --- ownership offers ---
+
+    private <T> T inTransaction(Callable<T> work) throws Exception {
+        transaction.begin();
+        try {
+            T result = work.call();
+            transaction.commit();
+            return result;
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
+        }
+    }
+
+    @Test
+    void anOwnershipOfferIsMadeOnlyByTheOwnerToAMemberReplacedTakenOnceAndWithdrawn() throws Exception {
+        User owner = newUser();
+        User first = newUser();
+        User second = newUser();
+        User outsider = newUser();
+        Workspace workspace = newWorkspace(owner);
+        join(workspace, first, WorkspaceRole.ADMIN, NOW);
+        join(workspace, second, WorkspaceRole.VIEWER, NOW);
+        UUID id = workspace.id();
+        assertThatThrownBy(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK),
+                "the member locks need the caller's transaction").isInstanceOf(EJBException.class);
+
+        assertThat(inTransaction(() -> offers.offer(id, owner.id(), outsider.id(), NOW, IN_A_WEEK))).as("not a member").isEmpty();
+        assertThat(inTransaction(() -> offers.offer(id, first.id(), second.id(), NOW, IN_A_WEEK))).as("not the owner").isEmpty();
+        assertThat(inTransaction(() -> offers.offer(id, owner.id(), owner.id(), NOW, IN_A_WEEK))).as("to oneself").isEmpty();
+        assertThat(offers.find(id)).isEmpty();
+
+        OwnershipOffer offer = inTransaction(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(offer).isEqualTo(new OwnershipOffer(id, workspace.name(), owner.id(), first.id(), NOW, IN_A_WEEK));
+        assertThat(offers.find(id)).hasValue(offer);
+        assertThat(offers.listOpenFor(first.id(), NOW, null, 10)).containsExactly(offer);
+        assertThat(offers.listOpenFor(first.id(), IN_A_WEEK, null, 10)).as("expired then").isEmpty();
+        assertThat(workspaces.findOwner(id)).as("an offer moves nothing").hasValue(owner.id());
+
+        Instant later = NOW.plusSeconds(60);
+        OwnershipOffer replaced = inTransaction(() -> offers.offer(id, owner.id(), second.id(), later, IN_A_WEEK)).orElseThrow();
+        assertThat(replaced.offeredTo()).isEqualTo(second.id());
+        assertThat(offers.listOpenFor(first.id(), NOW, null, 10)).isEmpty();
+        assertThat(offers.take(id, owner.id(), first.id(), later)).as("replaced").isFalse();
+        assertThat(offers.take(id, owner.id(), second.id(), IN_A_WEEK)).as("expired").isFalse();
+        assertThat(offers.take(id, owner.id(), second.id(), later)).isTrue();
+        assertThat(offers.take(id, owner.id(), second.id(), later)).as("once").isFalse();
+        assertThat(offers.find(id)).isEmpty();
+
+        inTransaction(() -> offers.offer(id, owner.id(), first.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(offers.withdraw(id, first.id())).as("not its maker").isFalse();
+        assertThat(offers.withdraw(id, owner.id())).isTrue();
+        assertThat(offers.withdraw(id, owner.id())).isFalse();
+
+        // an offer goes with its offeree's membership
+        inTransaction(() -> offers.offer(id, owner.id(), second.id(), NOW, IN_A_WEEK)).orElseThrow();
+        assertThat(workspaces.removeMember(id, second.id())).isTrue();
+        assertThat(offers.find(id)).isEmpty();
+    }
+
+    @Test
+    void offersToAUserArePagedByKeyset() throws Exception {
+        User offeree = newUser();
+        List<OwnershipOffer> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            User owner = newUser();
+            Workspace workspace = newWorkspace(owner);
+            join(workspace, offeree, WorkspaceRole.MEMBER, NOW);
+            Instant at = NOW.plusSeconds(i);
+            made.add(inTransaction(() -> offers.offer(workspace.id(), owner.id(), offeree.id(), at, IN_A_WEEK)).orElseThrow());
+        }
+        List<OwnershipOffer> page = offers.listOpenFor(offeree.id(), NOW, null, 2);
+        assertThat(page).containsExactly(made.get(0), made.get(1), made.get(2));
+        OwnershipOffer last = made.get(1);
+        assertThat(offers.listOpenFor(offeree.id(), NOW, new Keyset(last.createdAt(), last.workspaceId()), 2))
+                .containsExactly(made.get(2));
+    }
+
+    @Test
+    void acceptingAndWithdrawingAtOnceExactlyOneWins() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            User owner = newUser();
+            User offeree = newUser();
+            Workspace workspace = newWorkspace(owner);
+            join(workspace, offeree, WorkspaceRole.ADMIN, NOW);
+            offerService.offer(workspace.id(), owner.id(), offeree.id());
+            List<String> outcomes = concurrently(List.<Callable<String>>of(
+                    () -> outcome("accepted", () -> offerService.accept(workspace.id(), offeree.id())),
+                    () -> outcome("withdrawn", () -> offerService.withdraw(workspace.id(), owner.id()))));
+            // the loser finds no offer, or (a withdrawal after the acceptance) that its caller no longer owns it
+            assertThat(outcomes).as("round " + round).containsAnyOf("accepted", "withdrawn")
+                    .filteredOn(o -> o.equals("accepted") || o.equals("withdrawn")).hasSize(1);
+            UUID expectedOwner = outcomes.contains("accepted") ? offeree.id() : owner.id();
+            assertThat(workspaces.findOwner(workspace.id())).hasValue(expectedOwner);
+            assertThat(workspaces.listMembers(workspace.id(), null, 10)).filteredOn(m -> m.role() == WorkspaceRole.OWNER)
+                    .hasSize(1);
+            assertThat(offers.find(workspace.id())).isEmpty();
+        }
+    }
+
+    /**
+     * The data step of migration 0030 (run again here on rows arranged as before it): a personal workspace keeps only
+     * its owner; its pending invitations are revoked; the guests' shares there go, and their tokens' is_shared flags
+     * follow. Team workspaces are untouched.
+     */
+    @Test
+    void migration0030LeavesEachPersonalWorkspaceToItsOwner() throws Exception {
+        User owner = newUser();
+        User guest = newUser();
+        Workspace personal = workspaces.create("Personal", true, PlanTier.WORKSPACE, owner.id(), NOW);
+        Workspace team = newWorkspace(owner);
+        join(team, guest, WorkspaceRole.MEMBER, NOW);
+        Sql.update("INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) VALUES (?, ?, 'MEMBER', now())",
+                personal.id(), guest.id());
+        Invitation personalInvitation = pendingInvitation(personal.id());
+        Invitation teamInvitation = pendingInvitation(team.id());
+        UUID sharedTwice = token(guest);
+        UUID sharedInPersonalOnly = token(guest);
+        UUID ownersOwn = token(owner);
+        UUID twiceInPersonal = share(personal, guest, sharedTwice);
+        UUID twiceInTeam = share(team, guest, sharedTwice);
+        UUID onlyInPersonal = share(personal, guest, sharedInPersonalOnly);
+        UUID ownersShare = share(personal, owner, ownersOwn);
+
+        transaction.begin();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(changeSetSql("0030-ownership-offers.xml", "0030-personal-workspaces-alone"));
+            transaction.commit();
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
+        }
+
+        assertThat(workspaces.listMembers(personal.id(), null, 10)).extracting(Member::userId).containsExactly(owner.id());
+        assertThat(workspaces.findRole(team.id(), guest.id())).hasValue(WorkspaceRole.MEMBER);
+        assertThat(invitations.findInvitation(personal.id(), personalInvitation.id()).orElseThrow().status())
+                .isEqualTo(InvitationStatus.REVOKED);
+        assertThat(invitations.findInvitation(team.id(), teamInvitation.id()).orElseThrow().status())
+                .isEqualTo(InvitationStatus.PENDING);
+        assertThat(Sql.column("SELECT id::text FROM workspace_connections WHERE id IN (?, ?, ?, ?) ORDER BY id",
+                twiceInPersonal, twiceInTeam, onlyInPersonal, ownersShare))
+                .containsExactlyInAnyOrder(twiceInTeam.toString(), ownersShare.toString());
+        assertThat(Sql.column("SELECT is_shared::text FROM user_oauth_tokens WHERE id = ?", sharedTwice)).containsExactly("true");
+        assertThat(Sql.column("SELECT is_shared::text FROM user_oauth_tokens WHERE id = ?", sharedInPersonalOnly))
+                .containsExactly("false");
+        assertThat(Sql.column("SELECT is_shared::text FROM user_oauth_tokens WHERE id = ?", ownersOwn)).containsExactly("true");
+    }
+
+    private Invitation pendingInvitation(UUID workspaceId) throws Exception {
+        UUID id = UUID.randomUUID();
+        Sql.update("""
+                INSERT INTO workspace_invitations (id, workspace_id, email, role, token_hash, created_at, expires_at)
+                VALUES (?, ?, ?, 'VIEWER', ?, now(), now() + interval '1 day')""", id, workspaceId, newEmail(), tokenHash());
+        return invitations.findInvitation(workspaceId, id).orElseThrow();
+    }
+
+    /** A personal OAuth token row of {@code owner} (what connections stores; the value is never read here). */
+    private static UUID token(User owner) throws Exception {
+        UUID id = UUID.randomUUID();
+        Sql.update("""
+                INSERT INTO user_oauth_tokens (id, owner_user_id, provider, account_email, access_token_enc, is_shared,
+                                               created_at, updated_at)
+                VALUES (?, ?, 'example', ?, 'not-a-token', true, now(), now())""", id, owner.id(), newEmail());
+        return id;
+    }
+
+    private static UUID share(Workspace workspace, User sharer, UUID tokenId) throws Exception {
+        UUID id = UUID.randomUUID();
+        Sql.update("""
+                INSERT INTO workspace_connections (id, workspace_id, owner_user_id, user_oauth_token_id, provider, name, created_at)
+                VALUES (?, ?, ?, ?, 'example', 'Example', now())""", id, workspace.id(), sharer.id(), tokenId);
+        return id;
+    }
+
+    /** The SQL of one changeset of a changelog, as the WAR packages it (Liquibase runs it in one transaction too). */
+    private static String changeSetSql(String changelog, String changeSetId) throws Exception {
+        try (InputStream in = JpaWorkspaceRepositoryIT.class.getClassLoader().getResourceAsStream("liquibase/" + changelog)) {
+            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            NodeList changeSets = document.getElementsByTagName("changeSet");
+            for (int i = 0; i < changeSets.getLength(); i++) {
+                Element changeSet = (Element) changeSets.item(i);
+                if (changeSetId.equals(changeSet.getAttribute("id"))) {
+                    return changeSet.getElementsByTagName("sql").item(0).getTextContent();
+                }
+            }
+        }
+        throw new AssertionError("No changeset " + changeSetId + " in " + changelog);
+    }
+
+    private static String outcome(String success, Runnable action) {
+        try {
+            action.run();
+            return success;
+        } catch (WorkspaceErrors.NoOwnershipOfferException | WorkspaceErrors.OwnerOnlyException e) {
+            return e.type();
+        }
     }
 
     // --- invitations ---
