@@ -17,21 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@link UserCredentialRepository} and {@link WorkspaceCredentialRepository} in memory, with the rules of the SQL
  * (owner in every statement, one share per workspace and credential, shares go with their credential). For unit
- * tests, and as a CDI alternative in an Arquillian archive. {@link #secretReads} counts every ciphertext handed out
- * to be decrypted ({@link #findStored}, {@link #lockNotUnderKey}): a test asserts that a refused use read none.
+ * tests, and as a CDI alternative in an Arquillian archive. {@link #secretReads()} counts every ciphertext handed
+ * out to be decrypted ({@link #findStored}, {@link #lockNotUnderKey}): a test asserts that a refused use read none.
+ * (A counter method, not a public field: CDI refuses public fields on an application-scoped bean.)
  */
 @Alternative
 @Priority(1000)
 @ApplicationScoped
 public class InMemoryCredentials implements UserCredentialRepository, WorkspaceCredentialRepository {
 
-    /** Ciphertexts read for decryption since the last {@link #reset()}. */
-    public final AtomicInteger secretReads = new AtomicInteger();
+    private final AtomicInteger secretReads = new AtomicInteger();
 
     final Map<UUID, Row> rows = new ConcurrentHashMap<>();
     final Map<UUID, SharedCredential> shares = new ConcurrentHashMap<>();
 
     record Row(NewCredential credential, long version, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** Ciphertexts read for decryption since the last {@link #reset()}. */
+    public int secretReads() {
+        return secretReads.get();
     }
 
     public void reset() {

@@ -101,7 +101,7 @@ class WorkspaceCredentialServiceTest {
         assertThat(created.toString()).doesNotContain("sk_live_secret");
         String sealed = store.ciphertext(created.id());
         assertThat(sealed).startsWith("v1:k1:").doesNotContain("sk_live");
-        assertThat(store.secretReads).hasValue(0);
+        assertThat(store.secretReads()).isEqualTo(0);
 
         // moved into another user's row, it no longer decrypts
         StoredCredential moved = new StoredCredential(created.id(), UUID.randomUUID(), CredentialKind.API_KEY,
@@ -174,7 +174,7 @@ class WorkspaceCredentialServiceTest {
         assertThat(query.origins().values()).containsExactly("https://maps.example.com");
         assertThat(sharing.credentialForRun(workspace, sharedBasic.id()).headers())
                 .containsExactly(Map.entry("Authorization", "Basic YW5uOnB3"));
-        assertThat(store.secretReads).hasValue(2);
+        assertThat(store.secretReads()).isEqualTo(2);
     }
 
     @Test
@@ -183,20 +183,20 @@ class WorkspaceCredentialServiceTest {
         SharedCredential shared = sharing.share(workspace, member, credential.id(), null);
         assertThat(sharing.credentialForRun(workspace, shared.id()).headers())
                 .containsExactly(Map.entry("Authorization", "Bearer t-1"));
-        assertThat(store.secretReads).hasValue(1);
+        assertThat(store.secretReads()).isEqualTo(1);
 
         workspaces.memberAs(null);
         assertThatThrownBy(() -> sharing.credentialForRun(workspace, shared.id()))
                 .isInstanceOf(CredentialSharerNotMemberException.class)
                 .satisfies(e -> assertThat(((FlowlineException) e).status()).isEqualTo(403));
-        assertThat(store.secretReads).as("nothing read to decrypt").hasValue(1);
+        assertThat(store.secretReads()).as("nothing read to decrypt").isEqualTo(1);
 
         workspaces.memberAs(WorkspaceRole.MEMBER);
         assertThatThrownBy(() -> sharing.credentialForRun(UUID.randomUUID(), shared.id()))
                 .as("another workspace's run").isInstanceOf(CredentialNotFoundException.class);
         assertThatThrownBy(() -> sharing.credentialForRun(workspace, credential.id()))
                 .as("the personal id in a team workspace").isInstanceOf(CredentialNotFoundException.class);
-        assertThat(store.secretReads).hasValue(1);
+        assertThat(store.secretReads()).isEqualTo(1);
     }
 
     @Test
@@ -209,11 +209,11 @@ class WorkspaceCredentialServiceTest {
                 .containsExactly(Map.entry("Authorization", "Bearer t-own"));
         assertThatThrownBy(() -> sharing.credentialForRun(workspace, others.id()))
                 .isInstanceOf(CredentialNotFoundException.class);
-        assertThat(store.secretReads).hasValue(1);
+        assertThat(store.secretReads()).isEqualTo(1);
         workspaces.memberAs(null);
         assertThatThrownBy(() -> sharing.credentialForRun(workspace, own.id()))
                 .isInstanceOf(CredentialSharerNotMemberException.class);
-        assertThat(store.secretReads).hasValue(1);
+        assertThat(store.secretReads()).isEqualTo(1);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.flowline.connections.api;
 
 import dev.flowline.connections.Credential;
 import dev.flowline.connections.CredentialShape;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.UUID;
  * One of the caller's credentials; never a secret value. {@code apiKey} only for api-key credentials,
  * {@code headerNames} only for headers credentials.
  */
-public record CredentialResponse(UUID id, String name,
-                                 @Schema(enumeration = {"api-key", "bearer", "basic", "headers"}) String kind,
+public record CredentialResponse(UUID id, String name, String kind,
                                  List<String> origins, ApiKeyPlacementResponse apiKey, List<String> headerNames,
                                  boolean shared, Instant createdAt, Instant updatedAt) {
 

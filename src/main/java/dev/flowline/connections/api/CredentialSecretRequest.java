@@ -1,7 +1,6 @@
 package dev.flowline.connections.api;
 
 import dev.flowline.connections.CredentialFields;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
 
@@ -10,15 +9,8 @@ import java.util.Map;
  * {@code name} (the header or query parameter), {@code value}; bearer: {@code token}; basic: {@code username},
  * {@code password}; headers: {@code headers} (1 to 10 names and values). Write-only: never answered back.
  */
-@Schema(description = "The secret fields of the credential's kind; write-only")
-public record CredentialSecretRequest(
-        @Schema(description = "api-key: header or query", enumeration = {"header", "query"}) String in,
-        @Schema(description = "api-key: the header or query parameter name") String name,
-        @Schema(description = "api-key: the key (at most 8192 characters)") String value,
-        @Schema(description = "bearer: the token sent as Authorization: Bearer") String token,
-        @Schema(description = "basic: the user name (no ':')") String username,
-        @Schema(description = "basic: the password") String password,
-        @Schema(description = "headers: 1 to 10 header names and values") Map<String, String> headers) {
+public record CredentialSecretRequest(String in, String name, String value, String token, String username,
+                                      String password, Map<String, String> headers) {
 
     CredentialFields toFields() {
         return new CredentialFields(in, name, value, token, username, password, headers);

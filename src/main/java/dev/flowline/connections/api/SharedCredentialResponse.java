@@ -1,7 +1,6 @@
 package dev.flowline.connections.api;
 
 import dev.flowline.connections.SharedCredential;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +10,7 @@ import java.util.UUID;
  * A credential shared into a workspace: its id is what a workflow's {@code http.request} node names as
  * {@code credentialId}. Never a secret value.
  */
-public record SharedCredentialResponse(UUID id, UUID workspaceId, String name,
-                                       @Schema(enumeration = {"api-key", "bearer", "basic", "headers"}) String kind,
+public record SharedCredentialResponse(UUID id, UUID workspaceId, String name, String kind,
                                        List<String> origins, ApiKeyPlacementResponse apiKey, List<String> headerNames,
                                        UUID sharedBy, Instant createdAt) {
 
