@@ -5,11 +5,12 @@ import dev.flowline.platform.errors.ConflictException;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.InvalidInputException;
 import dev.flowline.platform.errors.PaymentRequiredException;
+import dev.flowline.platform.errors.PreconditionFailedException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 
 import java.util.List;
 
-/** The typed errors of connections, the OAuth flow and sharing. */
+/** The typed errors of connections, the OAuth flow, credentials that are not OAuth, and sharing. */
 public final class ConnectionErrors {
 
     private ConnectionErrors() {
@@ -126,6 +127,56 @@ public final class ConnectionErrors {
         public ReauthorizationRequiredException() {
             super("reauthorization-required", "Connect the account again",
                     "This connection must be authorized again: the provider no longer accepts its refresh token.");
+        }
+    }
+
+    // --- credentials that are not OAuth ---
+
+    /** 404 for a credential that is not the caller's (or not in the workspace) too, so ids reveal nothing. */
+    public static final class CredentialNotFoundException extends ResourceNotFoundException {
+        public CredentialNotFoundException() {
+            super("No such credential.");
+        }
+    }
+
+    public static final class NotYourCredentialException extends AccessDeniedException {
+        public NotYourCredentialException() {
+            super("not-your-credential", "Not your credential", "Only the owner of a credential can share it.");
+        }
+    }
+
+    /** The member who shared the credential is no longer in the workspace (checked on every use). */
+    public static final class CredentialSharerNotMemberException extends AccessDeniedException {
+        public CredentialSharerNotMemberException() {
+            super("credential-sharer-not-a-member", "Sharer left",
+                    "The member who shared this credential is no longer in the workspace.");
+        }
+    }
+
+    public static final class CredentialAlreadySharedException extends ConflictException {
+        public CredentialAlreadySharedException() {
+            super("credential-already-shared", "Already shared",
+                    "This credential is already shared into this workspace.");
+        }
+    }
+
+    public static final class NotTheCredentialSharerException extends AccessDeniedException {
+        public NotTheCredentialSharerException() {
+            super("not-the-credential-sharer", "Not the sharer",
+                    "Only the member who shared a credential, or an admin, can remove it from the workspace.");
+        }
+    }
+
+    public static final class TooManyCredentialsException extends ConflictException {
+        public TooManyCredentialsException(int limit) {
+            super("credential-limit", "Too many credentials",
+                    "A user keeps at most " + limit + " credentials; delete one first.");
+        }
+    }
+
+    public static final class StaleCredentialException extends PreconditionFailedException {
+        public StaleCredentialException() {
+            super("stale-version", "Stale version", "The credential changed since you read it (If-Match). Read it again.");
         }
     }
 }

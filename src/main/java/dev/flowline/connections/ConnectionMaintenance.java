@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The background side of connections, one tick at a time (the engine's job calls it on every instance):
- * refreshes tokens before they expire, moves values encrypted under an older key to the primary key, and drops
- * authorization requests nobody came back for.
+ * refreshes tokens before they expire, moves values encrypted under an older key to the primary key (tokens and
+ * credentials alike), and drops authorization requests nobody came back for.
  */
 @ApplicationScoped
 public class ConnectionMaintenance {
@@ -35,6 +35,12 @@ public class ConnectionMaintenance {
     TokenCipher cipher;
 
     @Inject
+    UserCredentialRepository credentials;
+
+    @Inject
+    CredentialCipher credentialCipher;
+
+    @Inject
     Clock clock;
 
     /** Refreshes every token expiring before {@code now + ahead}; each in its own transaction, under its lock. */
@@ -51,7 +57,10 @@ public class ConnectionMaintenance {
         return refreshed;
     }
 
-    /** Re-encrypts one batch under the primary key; rows other instances hold are skipped. */
+    /**
+     * Re-encrypts one batch of tokens and one of credentials under the primary key; rows other instances hold are
+     * skipped. Answers how many values were renewed (the caller repeats until none is).
+     */
     @Transactional
     public int reencryptBatch() {
         List<StoredToken> stale = tokens.lockNotUnderKey(cipher.primaryKeyId(), BATCH);
@@ -65,6 +74,16 @@ public class ConnectionMaintenance {
             } catch (SecretBox.DecryptionFailedException e) {
                 // Its key is gone (removed before this job finished): nothing here can read it; the user reconnects.
                 LOG.warning(() -> "OAuth token " + token.id() + " cannot be re-encrypted: " + e.getMessage());
+            }
+        }
+        for (StoredCredential credential : credentials.lockNotUnderKey(credentialCipher.primaryKeyId(), BATCH)) {
+            try {
+                credentials.updateCiphertext(credential.id(), credentialCipher.seal(credential.id(),
+                        credential.ownerUserId(), credential.kind(), credentialCipher.open(credential)));
+                renewed++;
+            } catch (SecretBox.DecryptionFailedException e) {
+                // As for tokens: its key is gone; the owner replaces the secret.
+                LOG.warning(() -> "Credential " + credential.id() + " cannot be re-encrypted: " + e.getMessage());
             }
         }
         return renewed;

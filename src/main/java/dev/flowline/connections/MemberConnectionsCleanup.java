@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 
 /**
  * Keeps shares in step with membership, inside the transaction that changes it: a member who leaves or is removed
- * takes the connections they shared into that workspace with them, and a deleted workspace releases every share.
- * The owners' {@code is_shared} flags are recomputed in the same transaction.
+ * takes the connections and credentials they shared into that workspace with them, and a deleted workspace releases
+ * every share. The owners' {@code is_shared} flags of connections are recomputed in the same transaction.
  */
 @ApplicationScoped
 public class MemberConnectionsCleanup {
@@ -20,13 +20,18 @@ public class MemberConnectionsCleanup {
     @Inject
     UserOAuthTokenRepository tokens;
 
+    @Inject
+    WorkspaceCredentialRepository credentials;
+
     void onMemberRemoved(@Observes WorkspaceMemberRemoved event) {
         if (connections.deleteByWorkspaceAndOwner(event.workspaceId(), event.userId()) > 0) {
             tokens.recomputeShared(event.userId());
         }
+        credentials.deleteByWorkspaceAndOwner(event.workspaceId(), event.userId());
     }
 
     void onWorkspaceDeleting(@Observes WorkspaceDeleting event) {
         connections.deleteByWorkspace(event.workspaceId()).forEach(tokens::recomputeShared);
+        credentials.deleteByWorkspace(event.workspaceId());
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowline.connections;
 
 import dev.flowline.platform.crypto.EncryptionKeys;
+import dev.flowline.platform.crypto.SecretBox;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -91,6 +92,8 @@ class ConnectionMaintenanceTest {
         ConnectionMaintenance maintenance = new ConnectionMaintenance();
         maintenance.tokens = tokens;
         maintenance.cipher = TokenCipherTest.cipher(NEW_KEY + "," + OLD_KEY);
+        maintenance.credentials = new InMemoryCredentials();
+        maintenance.credentialCipher = credentialCipher(NEW_KEY + "," + OLD_KEY);
         maintenance.clock = Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
 
         assertThat(maintenance.reencryptBatch()).isEqualTo(3);
@@ -101,5 +104,50 @@ class ConnectionMaintenanceTest {
             assertThat(onlyNew.isCurrent(token)).isTrue();
             assertThat(onlyNew.openAccess(token)).startsWith("access-");
         });
+    }
+
+    @Test
+    void reencryptionMovesCredentialsToThePrimaryKeyTooAndSkipsOnesWhoseKeyIsGone() {
+        InMemoryCredentials credentials = new InMemoryCredentials();
+        CredentialCipher before = credentialCipher(OLD_KEY);
+        CredentialCipher lost = credentialCipher(EncryptionKeys.generateEntry("lost"));
+        List<UUID> readable = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            readable.add(credential(credentials, before, "token-" + i));
+        }
+        UUID unreadable = credential(credentials, lost, "token-lost");
+        ConnectionMaintenance maintenance = new ConnectionMaintenance();
+        maintenance.tokens = new InMemoryTokens();
+        maintenance.cipher = TokenCipherTest.cipher(NEW_KEY + "," + OLD_KEY);
+        maintenance.credentials = credentials;
+        maintenance.credentialCipher = credentialCipher(NEW_KEY + "," + OLD_KEY);
+
+        assertThat(maintenance.reencryptBatch()).isEqualTo(3);
+        assertThat(maintenance.reencryptBatch()).as("only the one nothing can read is left").isZero();
+        CredentialCipher onlyNew = credentialCipher(NEW_KEY);
+        for (UUID id : readable) {
+            StoredCredential stored = credentials.findStored(id, credentials.rows.get(id).credential().ownerUserId())
+                    .orElseThrow();
+            assertThat(stored.secretEnc()).startsWith("v1:new:");
+            assertThat(onlyNew.open(stored).requestHeaders().get("Authorization")).startsWith("Bearer token-");
+        }
+        assertThat(credentials.ciphertext(unreadable)).startsWith("v1:lost:");
+    }
+
+    private static CredentialCipher credentialCipher(String keys) {
+        CredentialCipher cipher = new CredentialCipher();
+        cipher.box = new SecretBox(EncryptionKeys.parse(keys));
+        return cipher;
+    }
+
+    private static UUID credential(InMemoryCredentials credentials, CredentialCipher cipher, String token) {
+        UUID id = UUID.randomUUID();
+        UUID owner = UUID.randomUUID();
+        CredentialSecret secret = CredentialSecret.of(CredentialKind.BEARER,
+                new CredentialFields(null, null, null, token, null, null, null), "secret");
+        credentials.insert(new NewCredential(id, owner, "c", CredentialKind.BEARER,
+                CredentialOrigins.parseList("https://api.example.com"), secret.shape(),
+                cipher.seal(id, owner, CredentialKind.BEARER, secret)), 100, Instant.EPOCH);
+        return id;
     }
 }

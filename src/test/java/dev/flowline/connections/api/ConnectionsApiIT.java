@@ -570,6 +570,168 @@ class ConnectionsApiIT extends ApiOverHttp {
                 .containsExactly("0");
     }
 
+    // --- credentials that are not OAuth ---
+
+    @Test
+    void aCredentialIsWriteOnlyEncryptedAtRestAndOnlyItsOwnerChangesIt() throws Exception {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String key = "sk_live_" + UUID.randomUUID();
+        Answer created = api.post("me/credentials", """
+                {"name":"Stripe","kind":"api-key","origins":["HTTPS://API.Stripe.com:443/"],
+                 "secret":{"in":"header","name":"X-Api-Key","value":"%s"}}""".formatted(key), token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().getString("id");
+        assertThat(created.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/me/credentials/" + id));
+        assertThat(created.header("ETag")).contains("\"0\"");
+        assertThat(created.json().getString("kind")).isEqualTo("api-key");
+        assertThat(created.json().getJsonArray("origins").getString(0)).isEqualTo("https://api.stripe.com");
+        assertThat(created.json().getJsonObject("apiKey").getString("in")).isEqualTo("header");
+        assertThat(created.json().getJsonObject("apiKey").getString("name")).isEqualTo("X-Api-Key");
+        assertThat(created.json().getBoolean("shared")).isFalse();
+
+        Answer headers = api.post("me/credentials", """
+                {"name":"Tenant","kind":"headers","origins":["https://*.example.com"],
+                 "secret":{"headers":{"X-Tenant":"acme-%s","Cookie":"sid=%s"}}}""".formatted(key, key), token);
+        assertThat(headers.status()).as(headers.toString()).isEqualTo(201);
+        assertThat(headers.json().getJsonArray("headerNames")).hasSize(2);
+
+        Answer list = api.get("me/credentials", token);
+        Answer one = api.get("me/credentials/" + id, token);
+        assertThat(list.json().getJsonArray("items")).hasSize(2);
+        assertThat(one.header("ETag")).contains("\"0\"");
+        for (Answer answer : List.of(created, headers, list, one)) {
+            assertThat(answer.body()).doesNotContain(key).doesNotContain("\"value\"").doesNotContain("secret");
+        }
+        // In the row: a versioned ciphertext, nothing of the key
+        List<Object> row = Sql.row("SELECT secret_enc, row_to_json(t)::text FROM user_credentials t WHERE id = ?::uuid", id);
+        assertThat((String) row.get(0)).startsWith("v1:");
+        assertThat((String) row.get(1)).doesNotContain(key).doesNotContain("sk_live");
+
+        // another user sees nothing of it
+        String stranger = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        assertThat(api.get("me/credentials/" + id, stranger).status()).isEqualTo(404);
+        assertThat(api.send("PATCH", "me/credentials/" + id, "application/json", "{\"name\":\"Mine\"}", stranger).status())
+                .isEqualTo(404);
+        assertThat(api.send("DELETE", "me/credentials/" + id, null, null, stranger).status()).isEqualTo(404);
+        assertThat(api.get("me/credentials", stranger).json().getJsonArray("items")).isEmpty();
+
+        // bad input names its field and stores nothing
+        Answer badOrigin = api.post("me/credentials", """
+                {"name":"x","kind":"bearer","origins":["https://ok.example.com","ftp://nope.example.com"],
+                 "secret":{"token":"t"}}""", token);
+        assertThat(badOrigin.status()).isEqualTo(400);
+        assertThat(badOrigin.body()).contains("origins[1]");
+        Answer noOrigin = api.post("me/credentials", """
+                {"name":"x","kind":"bearer","origins":[],"secret":{"token":"t"}}""", token);
+        assertThat(noOrigin.status()).isEqualTo(400);
+        Answer badHeader = api.post("me/credentials", """
+                {"name":"x","kind":"api-key","origins":["https://a.example.com"],
+                 "secret":{"in":"header","name":"Host","value":"v"}}""", token);
+        assertThat(badHeader.status()).isEqualTo(400);
+        assertThat(badHeader.body()).contains("secret.name");
+        Answer injected = api.post("me/credentials", """
+                {"name":"x","kind":"bearer","origins":["https://a.example.com"],"secret":{"token":"a\\r\\nX-Evil: 1"}}""", token);
+        assertThat(injected.status()).isEqualTo(400);
+        assertThat(injected.body()).contains("secret.token").doesNotContain("X-Evil");
+        Answer wrongKind = api.post("me/credentials", """
+                {"name":"x","kind":"bearer","origins":["https://a.example.com"],"secret":{"username":"u"}}""", token);
+        assertThat(wrongKind.status()).isEqualTo(400);
+        assertThat(wrongKind.body()).contains("secret.token", "secret.username");
+        assertThat(api.post("me/credentials", """
+                {"name":"x","kind":"oauth","origins":["https://a.example.com"],"secret":{"token":"t"}}""", token)
+                .status()).isEqualTo(400);
+        assertThat(api.get("me/credentials", token).json().getJsonArray("items")).hasSize(2);
+
+        // the secret is replaced whole; If-Match guards against a change made meanwhile
+        String before = (String) row.get(0);
+        String newKey = "sk_live_" + UUID.randomUUID();
+        Answer replaced = api.send(api.request("me/credentials/" + id, token).header("Content-Type", "application/json")
+                .header("If-Match", "\"0\"").method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                        {"name":"Stripe live","secret":{"in":"query","name":"api_key","value":"%s"}}""".formatted(newKey)))
+                .build());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        assertThat(replaced.header("ETag")).contains("\"1\"");
+        assertThat(replaced.json().getString("name")).isEqualTo("Stripe live");
+        assertThat(replaced.json().getJsonObject("apiKey").getString("in")).isEqualTo("query");
+        assertThat(replaced.body()).doesNotContain(newKey);
+        String after = Sql.column("SELECT secret_enc FROM user_credentials WHERE id = ?::uuid", id).get(0);
+        assertThat(after).startsWith("v1:").isNotEqualTo(before).doesNotContain(newKey);
+        Answer stale = api.send(api.request("me/credentials/" + id, token).header("Content-Type", "application/json")
+                .header("If-Match", "\"0\"").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Late\"}"))
+                .build());
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(api.send("PATCH", "me/credentials/" + id, "application/json", "{}", token).status()).isEqualTo(400);
+        assertThat(api.send("PATCH", "me/credentials/" + id, "application/json",
+                "{\"secret\":{\"token\":\"t\"}}", token).status()).as("the kind stays").isEqualTo(400);
+
+        assertThat(api.send("DELETE", "me/credentials/" + id, null, null, token).status()).isEqualTo(204);
+        assertThat(api.get("me/credentials/" + id, token).status()).isEqualTo(404);
+        assertThat(Sql.column("SELECT count(*)::text FROM user_credentials WHERE id = ?::uuid", id)).containsExactly("0");
+    }
+
+    @Test
+    void aSharedCredentialIsListedWithoutItsSecretAndLeavesWithItsMemberOrItsDeletion() throws Exception {
+        String ownerToken = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = api.post("workspaces", "{\"name\":\"Keyed " + UUID.randomUUID() + "\"}", ownerToken)
+                .json().getString("id");
+        String memberEmail = newEmail();
+        String memberToken = api.signupVerifiedAndLogin(memberEmail, PASSWORD);
+        String memberId = api.get("me", memberToken).json().getString("id");
+        join(ownerToken, workspace, memberEmail, memberToken);
+        String password = "pw-" + UUID.randomUUID();
+        String credentialId = api.post("me/credentials", """
+                {"name":"Legacy","kind":"basic","origins":["https://legacy.example.com"],
+                 "secret":{"username":"ann","password":"%s"}}""".formatted(password), memberToken).json().getString("id");
+
+        Answer shared = api.post("workspaces/" + workspace + "/credentials",
+                "{\"credentialId\":\"" + credentialId + "\",\"name\":\"Legacy API\"}", memberToken);
+        assertThat(shared.status()).as(shared.toString()).isEqualTo(201);
+        String sharedId = shared.json().getString("id");
+        assertThat(shared.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/credentials/" + sharedId));
+        assertThat(shared.json().getString("sharedBy")).isEqualTo(memberId);
+        assertThat(shared.json().getString("kind")).isEqualTo("basic");
+        assertThat(api.post("workspaces/" + workspace + "/credentials",
+                "{\"credentialId\":\"" + credentialId + "\"}", memberToken).status()).isEqualTo(409);
+        assertThat(api.get("me/credentials/" + credentialId, memberToken).json().getBoolean("shared")).isTrue();
+        Answer listed = api.get("workspaces/" + workspace + "/credentials", ownerToken);
+        assertThat(listed.json().getJsonArray("items")).hasSize(1);
+        assertThat(listed.json().getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(sharedId);
+        assertThat(listed.body()).doesNotContain(password).doesNotContain("ann");
+
+        // the owner cannot share the member's credential, an outsider sees nothing, a solo plan cannot share
+        assertThat(api.post("workspaces/" + workspace + "/credentials",
+                "{\"credentialId\":\"" + credentialId + "\"}", ownerToken).status()).isEqualTo(403);
+        String outsider = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        assertThat(api.get("workspaces/" + workspace + "/credentials", outsider).status()).isEqualTo(403);
+        String solo = api.post("workspaces", "{\"name\":\"Solo " + UUID.randomUUID() + "\"}", memberToken)
+                .json().getString("id");
+        Sql.update("UPDATE workspaces SET plan_tier = 'SOLO' WHERE id = ?::uuid", solo);
+        Answer refused = api.post("workspaces/" + solo + "/credentials",
+                "{\"credentialId\":\"" + credentialId + "\"}", memberToken);
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.problemType()).isEqualTo("shared-connections-not-in-plan");
+
+        // the sharer removes it; deleting the credential takes its shares along
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/credentials/" + sharedId, null, null, memberToken)
+                .status()).isEqualTo(204);
+        assertThat(api.post("workspaces/" + workspace + "/credentials",
+                "{\"credentialId\":\"" + credentialId + "\"}", memberToken).status()).isEqualTo(201);
+        assertThat(api.send("DELETE", "me/credentials/" + credentialId, null, null, memberToken).status()).isEqualTo(204);
+        assertThat(api.get("workspaces/" + workspace + "/credentials", ownerToken).json().getJsonArray("items")).isEmpty();
+
+        // the member is removed: their shares go in the same transaction
+        String another = api.post("me/credentials", """
+                {"name":"Token","kind":"bearer","origins":["https://api.example.com"],"secret":{"token":"%s"}}"""
+                .formatted(password), memberToken).json().getString("id");
+        assertThat(api.post("workspaces/" + workspace + "/credentials",
+                "{\"credentialId\":\"" + another + "\"}", memberToken).status()).isEqualTo(201);
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/members/" + memberId, null, null, ownerToken)
+                .status()).isEqualTo(204);
+        assertThat(Sql.column("SELECT count(*)::text FROM workspace_credentials WHERE workspace_id = ?::uuid", workspace))
+                .containsExactly("0");
+        assertThat(api.get("me/credentials/" + another, memberToken).json().getBoolean("shared")).isFalse();
+    }
+
     // --- helpers ---
 
     /** Connects an account of {@code accountEmail} whose access token lives {@code expirySeconds}. */

@@ -132,6 +132,15 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("GET", "workspaces/{workspaceId}/connections", true, null),
             new Endpoint("POST", "workspaces/{workspaceId}/connections", true, "{\"connectionId\":\"" + SAMPLE_ID + "\"}"),
             new Endpoint("DELETE", "workspaces/{workspaceId}/connections/{connectionId}", true, null),
+            new Endpoint("POST", "me/credentials", true, "{\"name\":\"K\",\"kind\":\"bearer\","
+                    + "\"origins\":[\"https://api.example.com\"],\"secret\":{\"token\":\"t\"}}"),
+            new Endpoint("GET", "me/credentials", true, null),
+            new Endpoint("GET", "me/credentials/{credentialId}", true, null),
+            new Endpoint("PATCH", "me/credentials/{credentialId}", true, "{\"name\":\"K\"}"),
+            new Endpoint("DELETE", "me/credentials/{credentialId}", true, null),
+            new Endpoint("GET", "workspaces/{workspaceId}/credentials", true, null),
+            new Endpoint("POST", "workspaces/{workspaceId}/credentials", true, "{\"credentialId\":\"" + SAMPLE_ID + "\"}"),
+            new Endpoint("DELETE", "workspaces/{workspaceId}/credentials/{credentialId}", true, null),
             new Endpoint("POST", "hooks/{webhookId}", false, null),
             new Endpoint("GET", "billing", true, null),
             new Endpoint("POST", "billing/checkout", true, "{\"workspaceId\":\"" + SAMPLE_ID + "\",\"plan\":\"PRO\"}"),
@@ -313,7 +322,7 @@ class ApiContractIT extends ApiOverHttp {
         for (String table : List.of("users", "user_tokens", "user_sessions", "support_issues", "workspaces",
                 "workspace_members", "workspace_invitations", "workspace_ownership_offers", "workspace_run_usage",
                 "workspace_billing_cycles", "workflows", "workflow_versions", "workflow_runs", "dead_letters", "workflow_schedules",
-                "workflow_webhooks", "webhook_deliveries")) {
+                "workflow_webhooks", "webhook_deliveries", "user_credentials", "workspace_credentials")) {
             counts.put(table, (Long) Sql.row("SELECT count(*) FROM " + table).get(0));
         }
         return counts;

@@ -5,6 +5,12 @@ import dev.flowline.auth.LoginAttempt;
 import dev.flowline.auth.LoginThrottlePolicy;
 import dev.flowline.auth.LoginThrottleRepository;
 import dev.flowline.auth.SessionRepository;
+import dev.flowline.connections.CredentialKind;
+import dev.flowline.connections.CredentialOrigins;
+import dev.flowline.connections.CredentialShape;
+import dev.flowline.connections.NewCredential;
+import dev.flowline.connections.StoredCredential;
+import dev.flowline.connections.UserCredentialRepository;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.support.IssueReport;
 import dev.flowline.support.IssueReportRepository;
@@ -37,13 +43,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 import static dev.flowline.testing.Threads.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Persistence tests of {@link JpaUserRepository}, the JPA session and issue report repositories, inside Payara Micro
- * on the real PostgreSQL: every native statement and the atomicity claims (unique emails, single-use tokens, login throttling, session idle time).
+ * Persistence tests of {@link JpaUserRepository}, the JPA session and issue report repositories, and the credential
+ * statements of connections that no HTTP test reaches, inside Payara Micro on the real PostgreSQL: every native
+ * statement and the atomicity claims (unique emails, single-use tokens, login throttling, session idle time, the
+ * per-user credential limit).
  */
 @ExtendWith(ArquillianExtension.class)
 class JpaRepositoriesIT {
@@ -71,6 +80,9 @@ class JpaRepositoriesIT {
 
     @Inject
     WorkspaceRepository workspaces;
+
+    @Inject
+    UserCredentialRepository credentials;
 
     @Resource
     UserTransaction transaction;
@@ -332,5 +344,41 @@ class JpaRepositoriesIT {
         users.create(new NewUser(email, "Ghost", "x"), NOW).orElseThrow();
         transaction.rollback();
         assertThat(users.findByEmail(email)).isEmpty();
+    }
+
+    @Test
+    void concurrentCredentialInsertsStopAtTheLimitAndReencryptionFindsOnlyValuesUnderOtherKeys() throws Exception {
+        User owner = newUser();
+        List<Callable<Boolean>> inserts = IntStream.range(0, 8).<Callable<Boolean>>mapToObj(i -> () -> {
+            transaction.begin();
+            try {
+                boolean inserted = credentials.insert(new NewCredential(UUID.randomUUID(), owner.id(), "c" + i,
+                        CredentialKind.BEARER, CredentialOrigins.parseList("https://api.example.com"),
+                        CredentialShape.none(), "v1:old:" + i), 3, NOW);
+                transaction.commit();
+                return inserted;
+            } catch (Exception e) {
+                transaction.rollback();
+                throw e;
+            }
+        }).toList();
+        assertThat(concurrently(inserts)).filteredOn(Boolean::booleanValue).hasSize(3);
+        assertThat(credentials.listByOwner(owner.id())).hasSize(3);
+
+        transaction.begin();
+        try {
+            List<StoredCredential> stale = credentials.lockNotUnderKey("new", 1000).stream()
+                    .filter(c -> c.ownerUserId().equals(owner.id())).toList();
+            assertThat(stale).hasSize(3);
+            stale.forEach(c -> credentials.updateCiphertext(c.id(), "v1:new:" + c.id()));
+            transaction.commit();
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
+        }
+        assertThat(credentials.lockNotUnderKey("new", 1000)).noneMatch(c -> c.ownerUserId().equals(owner.id()));
+        UUID one = credentials.listByOwner(owner.id()).get(0).id();
+        assertThat(credentials.findStored(one, owner.id()).orElseThrow().secretEnc()).isEqualTo("v1:new:" + one);
+        assertThat(credentials.findStored(one, UUID.randomUUID())).as("another owner's id").isEmpty();
     }
 }

@@ -524,6 +524,11 @@ class WorkspacesApiIT extends ApiOverHttp {
                     + "/connections", "{\"connectionId\":\"" + UUID.randomUUID() + "\"}")),
             new Call("unshare a connection", WorkspaceRoleName.VIEWER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
                     + "/connections/" + UUID.randomUUID(), null)),
+            new Call("list credentials", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/credentials", null)),
+            new Call("share a credential", WorkspaceRoleName.MEMBER, true, f -> new Request("POST", "workspaces/" + f.workspace()
+                    + "/credentials", "{\"credentialId\":\"" + UUID.randomUUID() + "\"}")),
+            new Call("unshare a credential", WorkspaceRoleName.VIEWER, true, f -> new Request("DELETE", "workspaces/" + f.workspace()
+                    + "/credentials/" + UUID.randomUUID(), null)),
             // billing is off in this deployment: the owner gets 404 billing-disabled, everyone else 403 first
             // (BillingApiIT covers the owner's success with Stripe configured)
             new Call("start a checkout", WorkspaceRoleName.OWNER, true, f -> new Request("POST", "billing/checkout",
@@ -647,7 +652,8 @@ class WorkspacesApiIT extends ApiOverHttp {
                 "SELECT row_to_json(t)::text FROM workflow_schedules t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workflow_webhooks t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid",
-                "SELECT row_to_json(t)::text FROM workspace_connections t WHERE workspace_id = ?::uuid ORDER BY id")) {
+                "SELECT row_to_json(t)::text FROM workspace_connections t WHERE workspace_id = ?::uuid ORDER BY id",
+                "SELECT row_to_json(t)::text FROM workspace_credentials t WHERE workspace_id = ?::uuid ORDER BY id")) {
             for (String row : Sql.column(sql, workspaceId)) {
                 rows.append(row).append('\n');
             }
