@@ -1,5 +1,9 @@
 package dev.flowline.connections;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,20 +13,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * {@link UserOAuthTokenRepository} and {@link WorkspaceConnectionRepository} in memory, for unit tests of the
- * connection services: the same rules as the SQL (personal means no workspace, one share per workspace and token).
+ * connection services and as a CDI alternative in an Arquillian archive: the same rules as the SQL (personal means no
+ * workspace, one share per workspace and token). {@link #secretReads()} counts every ciphertext handed out to be
+ * decrypted, so a test can assert that a refused use read none.
  */
-final class InMemoryTokens implements UserOAuthTokenRepository, WorkspaceConnectionRepository {
+@Alternative
+@Priority(1000)
+@ApplicationScoped
+public class InMemoryTokens implements UserOAuthTokenRepository, WorkspaceConnectionRepository {
+
+    private final AtomicInteger secretReads = new AtomicInteger();
 
     final Map<UUID, StoredToken> stored = new ConcurrentHashMap<>();
     final Map<UUID, Connection> shown = new ConcurrentHashMap<>();
     final Map<UUID, SharedConnection> shares = new ConcurrentHashMap<>();
 
     /** A row as the callback would store it, or workspace-scoped when {@code workspaceId} is set. */
-    void put(StoredToken token, String accountEmail) {
+    public void put(StoredToken token, String accountEmail) {
         stored.put(token.id(), token);
         shown.put(token.id(), new Connection(token.id(), token.ownerUserId(), token.provider(), accountEmail, "",
                 token.expiresAt(), false, token.needsReauthorization(), null, null, null, Instant.EPOCH));
@@ -59,9 +71,23 @@ final class InMemoryTokens implements UserOAuthTokenRepository, WorkspaceConnect
         return listPersonal(ownerId).stream().filter(c -> c.id().equals(tokenId)).findFirst();
     }
 
+    /** Ciphertexts read for decryption since the last {@link #reset()}. */
+    public int secretReads() {
+        return secretReads.get();
+    }
+
+    public void reset() {
+        stored.clear();
+        shown.clear();
+        shares.clear();
+        secretReads.set(0);
+    }
+
     @Override
     public Optional<StoredToken> findStored(UUID tokenId) {
-        return Optional.ofNullable(stored.get(tokenId));
+        Optional<StoredToken> found = Optional.ofNullable(stored.get(tokenId));
+        found.ifPresent(token -> secretReads.incrementAndGet());
+        return found;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.flowline.engine.nodes;
 
 import dev.flowline.connections.ConnectionErrors.ProviderUnavailableException;
+import dev.flowline.connections.RunCredential;
 import dev.flowline.connections.RunToken;
+import dev.flowline.connections.WorkspaceCredentialService;
 import dev.flowline.connections.WorkspaceOAuthService;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
@@ -52,6 +54,9 @@ public class NodeActions {
     @Inject
     WorkspaceOAuthService oauth;
 
+    @Inject
+    WorkspaceCredentialService credentials;
+
     private HttpRequestNode http;
 
     @PostConstruct
@@ -91,8 +96,9 @@ public class NodeActions {
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.
-                JsonObject response = http.send(params, attempt, runId + ":" + node.id(),
-                        connectionToken(params, workspaceId));
+                Optional<SentCredential> credential = params.containsKey("credentialId")
+                        ? credential(params, workspaceId) : connectionToken(params, workspaceId);
+                JsonObject response = http.send(params, attempt, runId + ":" + node.id(), credential);
                 yield new StepOutcome.Done(withoutSecrets(params), response);
             }
         };
@@ -120,6 +126,27 @@ public class NodeActions {
         } catch (SecretBox.DecryptionFailedException e) {
             // Its key left flowline.encryption-keys before the re-encryption job reached it: only reconnecting helps.
             throw new StepFailedException(name + " cannot be decrypted; connect the account again", false, e);
+        }
+    }
+
+    /**
+     * The node's {@code credentialId} (an API key, bearer token, basic auth or headers), through the connections area,
+     * which checks that the run's workspace may use it before decrypting it. Nothing about it is worth a retry.
+     */
+    private Optional<SentCredential> credential(JsonObject params, UUID workspaceId) {
+        if (!(params.get("credentialId") instanceof JsonString id)) {
+            throw new StepFailedException("credentialId is not a UUID", false);
+        }
+        UUID credentialId = uuid(id, "credentialId");
+        String name = "credential " + credentialId;
+        try {
+            RunCredential credential = credentials.credentialForRun(workspaceId, credentialId);
+            return Optional.of(new SentCredential(name, "the credential's origins", credential.headers(),
+                    credential.queryParameters(), credential.origins()));
+        } catch (FlowlineException e) {
+            throw new StepFailedException(name + ": " + e.detail(), false);
+        } catch (SecretBox.DecryptionFailedException e) {
+            throw new StepFailedException(name + " cannot be decrypted; its owner must replace its secret", false, e);
         }
     }
 

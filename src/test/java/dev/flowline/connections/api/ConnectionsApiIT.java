@@ -66,6 +66,8 @@ class ConnectionsApiIT extends ApiOverHttp {
     private static final AtomicInteger strictRefreshes = new AtomicInteger();
     /** The Authorization headers that reached a host outside every provider's api-origins. */
     private static final List<String> collected = new CopyOnWriteArrayList<>();
+    /** The query strings that reached the test's collector. */
+    private static final List<String> collectedQueries = new CopyOnWriteArrayList<>();
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Deployment(testable = false)
@@ -80,6 +82,7 @@ class ConnectionsApiIT extends ApiOverHttp {
         strictTokens.createContext("/token", ConnectionsApiIT::strictToken);
         strictTokens.createContext("/collect", exchange -> {
             collected.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            collectedQueries.add(String.valueOf(exchange.getRequestURI().getRawQuery()));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -571,6 +574,64 @@ class ConnectionsApiIT extends ApiOverHttp {
     }
 
     // --- credentials that are not OAuth ---
+
+    /**
+     * A workflow names a credential: the node adds its key (here as a query parameter) to a request to a listed
+     * origin, the step records the credential's id and never the key, and a URL on another origin fails without
+     * anything sent. A literal secret header in a definition is refused when it is saved.
+     */
+    @Test
+    void aWorkflowSendsACredentialOnlyToItsOriginsAndItsStepsNeverHoldIt() {
+        String token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = personalWorkspace(token);
+        String key = "key-" + UUID.randomUUID();
+        String collectorOrigin = "http://127.0.0.1:" + strictTokens.getAddress().getPort();
+        Answer created = api.post("me/credentials", """
+                {"name":"Collector","kind":"api-key","origins":["%s"],
+                 "secret":{"in":"query","name":"api_key","value":"%s"}}""".formatted(collectorOrigin, key), token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String credentialId = created.json().getString("id");
+        collected.clear();
+        collectedQueries.clear();
+
+        JsonObject run = runToEnd(token, workspace, credentialWorkflow(token, workspace,
+                collectorOrigin + "/collect?page=1", credentialId));
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(collectedQueries).containsExactly("page=1&api_key=" + key);
+        JsonObject step = run.getJsonArray("steps").getJsonObject(1);
+        assertThat(step.getJsonObject("input").getString("credentialId")).isEqualTo(credentialId);
+        assertThat(run.toString()).doesNotContain(key);
+
+        String elsewhere = origin(provider.userInfoUrl(ISSUER).toString()) + "/collect";
+        JsonObject refused = runToEnd(token, workspace, credentialWorkflow(token, workspace, elsewhere, credentialId));
+        assertThat(refused.getString("status")).as(refused.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(refused.getString("error")).isEqualTo("credential " + credentialId + " may not be sent to "
+                + origin(provider.userInfoUrl(ISSUER).toString()) + ": that origin is not in the credential's origins;"
+                + " the request was not sent");
+        assertThat(collectedQueries).hasSize(1);
+
+        Answer literal = api.post("workspaces/" + workspace + "/workflows", """
+                {"name":"Literal","definition":{"nodes":[
+                  {"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"send","type":"http.request","params":{"url":"%s","headers":{"X-Api-Key":"%s"}}}],
+                 "edges":[{"from":"start","to":"send"}]}}""".formatted(collectorOrigin, key), token);
+        assertThat(literal.status()).isEqualTo(400);
+        assertThat(literal.body()).contains("definition.nodes[send].params.headers.X-Api-Key", "credential")
+                .doesNotContain(key);
+    }
+
+    private String credentialWorkflow(String token, String workspace, String url, String credentialId) {
+        Answer created = api.post("workspaces/" + workspace + "/workflows", """
+                {"name":"With a credential","definition":{"nodes":[
+                  {"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"send","type":"http.request","params":{"url":"%s","credentialId":"%s"}}],
+                 "edges":[{"from":"start","to":"send"}]},
+                 "retryPolicy":{"maxAttempts":1,"backoff":"FIXED","initialDelaySeconds":1,"maxDelaySeconds":1}}"""
+                .formatted(url, credentialId), token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().getString("id");
+    }
 
     @Test
     void aCredentialIsWriteOnlyEncryptedAtRestAndOnlyItsOwnerChangesIt() throws Exception {
