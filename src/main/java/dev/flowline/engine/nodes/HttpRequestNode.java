@@ -114,7 +114,9 @@ public final class HttpRequestNode implements AutoCloseable {
                         .setMaxConnPerRoute(64)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(connectTimeoutSeconds))
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                // a pooled connection the server closed meanwhile is found before it is
+                                // used (a 1 ms read), not by a failed request: the client retries nothing
+                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
                                 .setTimeToLive(TimeValue.ofMinutes(5))
                                 .build())
                         .build())

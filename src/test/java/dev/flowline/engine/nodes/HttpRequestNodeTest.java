@@ -525,6 +525,27 @@ class HttpRequestNodeTest {
         }
     }
 
+    /** A kept-alive connection whose server went away (a restart, an idle timeout) is not reused for the next request. */
+    @Test
+    void aPooledConnectionClosedByTheServerIsNotReused() throws IOException {
+        HttpServer first = start(handlers);
+        int port = first.getAddress().getPort();
+        first.createContext("/", exchange -> respond(exchange, 200, "text/plain", "first"));
+        String url = "http://127.0.0.1:" + port + "/x";
+        assertThat(node.send(params("url", url), 1, null).getString("body")).isEqualTo("first");
+        first.stop(0);
+        HttpServer second = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+        second.setExecutor(handlers);
+        second.createContext("/", exchange -> respond(exchange, 200, "text/plain", "second"));
+        second.start();
+        try {
+            assertThat(node.send(Json.createObjectBuilder().add("url", url).add("method", "POST").add("body", "b")
+                    .build(), 1, null).getString("body")).isEqualTo("second");
+        } finally {
+            second.stop(0);
+        }
+    }
+
     @Test
     void framingHeadersCannotBeSet() {
         String url = serve(exchange -> respond(exchange, 200, "text/plain", "reached"));
