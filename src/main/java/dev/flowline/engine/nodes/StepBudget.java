@@ -1,5 +1,7 @@
 package dev.flowline.engine.nodes;
 
+import dev.flowline.platform.json.JsonSize;
+import dev.flowline.workflows.definition.expression.ExpressionLimits;
 import jakarta.json.JsonValue;
 
 /**
@@ -15,7 +17,7 @@ import jakarta.json.JsonValue;
  */
 public final class StepBudget {
 
-    public static final String MAX_BYTES_SETTING = "flowline.engine.max-step-output-bytes";
+    public static final String MAX_BYTES_SETTING = ExpressionLimits.MAX_BYTES_SETTING;
     public static final String MAX_TEMPLATES_SETTING = "flowline.engine.max-templates-per-node";
     /** The settings' defaults, also what a {@link RunContext} built without a budget gets. */
     public static final int DEFAULT_MAX_BYTES = 524_288;
@@ -75,7 +77,7 @@ public final class StepBudget {
         charge(JsonSize.ofContent(text, start, end, remaining()));
     }
 
-    private long remaining() {
+    long remaining() {
         return Math.max(0, maxBytes - bytes);
     }
 

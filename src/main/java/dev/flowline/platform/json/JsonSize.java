@@ -1,4 +1,4 @@
-package dev.flowline.engine.nodes;
+package dev.flowline.platform.json;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -15,12 +15,12 @@ import java.util.Map;
  * large the value is (JSON-P values share structure: one object inserted many times is one object in memory, but
  * each insertion counts its whole size).
  */
-final class JsonSize {
+public final class JsonSize {
 
     private JsonSize() {
     }
 
-    static long of(JsonValue value, long limit) {
+    public static long of(JsonValue value, long limit) {
         return switch (value.getValueType()) {
             case STRING -> 2 + ofContent(((JsonString) value).getChars(), 0, ((JsonString) value).getChars().length(),
                     limit);
@@ -33,7 +33,7 @@ final class JsonSize {
     }
 
     /** The bytes of {@code text[start, end)} inside a JSON string: escapes and UTF-8 counted, quotes not. */
-    static long ofContent(CharSequence text, int start, int end, long limit) {
+    public static long ofContent(CharSequence text, int start, int end, long limit) {
         long size = 0;
         for (int i = start; i < end && size <= limit; i++) {
             char c = text.charAt(i);
