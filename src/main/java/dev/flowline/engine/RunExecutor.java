@@ -45,7 +45,7 @@ import java.util.logging.Logger;
 
 /**
  * Executes one leased run: walks its pinned version's graph from the trigger in topological order, following only
- * the branches a condition chose, and records every step. Steps of pure nodes are written together with the run's
+ * the branches a condition or switch chose, and records every step. Steps of pure nodes are written together with the run's
  * next change of state (one transaction); a step with effects outside ({@code http.request}) is written before the
  * next node runs. A resumed run (after a delay, a retry or another instance's crash) reuses the outputs of the steps
  * that finished and runs the first unfinished node again, with the run's new attempt number. Failures follow the
@@ -202,8 +202,9 @@ public class RunExecutor {
                     output = done.get();
                 }
                 last = output;
+                String branch = NodeActions.branch(node, output);
                 for (Edge edge : definition.edgesFrom(node.id())) {
-                    if (edge.when() == null || edge.when().equals(String.valueOf(output.getBoolean("result", false)))) {
+                    if (edge.when() == null || edge.when().equals(branch)) {
                         reached.add(edge.to());
                     }
                 }

@@ -8,9 +8,11 @@ import dev.flowline.connections.WorkspaceOAuthService;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.workflows.definition.Edge;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.workflows.definition.SecretNames;
+import dev.flowline.workflows.definition.expression.ExpressionLimits;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +35,7 @@ import java.util.UUID;
 
 /**
  * What each node type does with its params and the run so far. Pure nodes (triggers, {@code data.set},
- * {@code logic.condition}) only compute; {@code flow.delay} asks the run to wait; {@code http.request} is the one
+ * {@code data.transform}, {@code logic.condition}, {@code logic.switch}) only compute; {@code flow.delay} asks the run to wait; {@code http.request} is the one
  * with effects outside, so the engine records its step before the next one runs.
  */
 @ApplicationScoped
@@ -52,12 +54,22 @@ public class NodeActions {
     int maxRedirects;
 
     @Inject
+    @ConfigProperty(name = ExpressionLimits.MAX_COST_SETTING, defaultValue = "100000")
+    long expressionCostLimit;
+
+    @Inject
+    @ConfigProperty(name = ExpressionLimits.MAX_MILLIS_SETTING, defaultValue = "1000")
+    long expressionTimeoutMillis;
+
+    @Inject
     WorkspaceOAuthService oauth;
 
     @Inject
     WorkspaceCredentialService credentials;
 
     private HttpRequestNode http;
+    // maxBytes is set per evaluation from the step's budget left
+    private ExpressionLimits expressionLimits;
 
     @PostConstruct
     void init() {
@@ -65,6 +77,7 @@ public class NodeActions {
                 .filter(cidr -> !cidr.isEmpty()).toList();
         http = new HttpRequestNode(allowed.isEmpty() ? AddressPolicy.strict() : AddressPolicy.allowing(allowed),
                 maxResponseBytes, maxRedirects);
+        expressionLimits = new ExpressionLimits(expressionCostLimit, expressionTimeoutMillis, 0);
     }
 
     @PreDestroy
@@ -72,6 +85,22 @@ public class NodeActions {
         if (http != null) {
             http.close();
         }
+    }
+
+    /**
+     * The branch a finished node chose, which the run follows along the edges whose {@code when} is that branch:
+     * {@code "true"}/{@code "false"} for a condition, {@code "case:<name>"}/{@code "default"} for a switch; null for
+     * the other nodes (their edges have no {@code when}).
+     */
+    public static String branch(Node node, JsonObject output) {
+        return switch (node.type()) {
+            case LOGIC_CONDITION -> String.valueOf(output.getBoolean("result", false));
+            case LOGIC_SWITCH -> {
+                String chosen = output.getString("case", ExpressionNodes.DEFAULT_CASE);
+                yield chosen.equals(ExpressionNodes.DEFAULT_CASE) ? Edge.WHEN_DEFAULT : Edge.WHEN_CASE + chosen;
+            }
+            default -> null;
+        };
     }
 
     /** Whether the node acts outside Flowline, so that its step must be recorded before the run goes on. */
@@ -87,8 +116,14 @@ public class NodeActions {
                 JsonObject values = asObject(Templates.resolve(node.params().get("values"), context));
                 yield new StepOutcome.Done(node.params(), values);
             }
-            case LOGIC_CONDITION -> new StepOutcome.Done(node.params(),
-                    Jsons.createObjectBuilder().add("result", Conditions.evaluate(node.params(), context)).build());
+            case LOGIC_CONDITION -> new StepOutcome.Done(node.params(), Jsons.createObjectBuilder()
+                    .add("result", node.params().containsKey("expression")
+                            ? ExpressionNodes.condition(node, context, expressionLimits)
+                            : Conditions.evaluate(node.params(), context))
+                    .build());
+            case LOGIC_SWITCH -> new StepOutcome.Done(node.params(), ExpressionNodes.choose(node, context, expressionLimits));
+            case DATA_TRANSFORM ->
+                    new StepOutcome.Done(node.params(), ExpressionNodes.transform(node, context, expressionLimits));
             case FLOW_DELAY -> {
                 Instant until = now.plusSeconds(node.params().getJsonNumber("seconds").longValue());
                 yield new StepOutcome.Wait(node.params(), until);

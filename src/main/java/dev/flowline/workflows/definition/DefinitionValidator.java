@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -226,11 +227,40 @@ public final class DefinitionValidator {
             problems.add(at + ".when", "must be \"true\" or \"false\" (a string)");
             return Branch.INVALID;
         }
+        if (sourceType == NodeType.LOGIC_SWITCH) {
+            return switchBranch(when, from, ParamsValidator.caseNames(source.params()), at + ".when");
+        }
         if (sourceType != null && when != null) {
-            problems.add(at + ".when", "is only allowed on edges out of a logic.condition node");
+            problems.add(at + ".when", "is only allowed on edges out of a logic.condition or logic.switch node");
             return Branch.INVALID;
         }
         return Branch.NONE;
+    }
+
+    /** An edge out of a switch names one of its cases ({@code "case:<name>"}) or {@code "default"}. */
+    private Branch switchBranch(JsonValue when, String from, Optional<List<String>> cases, String field) {
+        String expected = "\"case:<name>\" naming a case of logic.switch node '" + from + "'"
+                + cases.filter(names -> !names.isEmpty()).map(names -> " (" + String.join(", ", names) + ")").orElse("")
+                + ", or \"" + Edge.WHEN_DEFAULT + "\"";
+        if (when == null) {
+            problems.add(field, "is required on an edge out of logic.switch node '" + from + "': " + expected);
+            return Branch.INVALID;
+        }
+        if (when instanceof JsonString branch) {
+            String text = branch.getString();
+            if (text.equals(Edge.WHEN_DEFAULT)) {
+                return new Branch(text, true);
+            }
+            if (text.startsWith(Edge.WHEN_CASE)) {
+                String name = text.substring(Edge.WHEN_CASE.length());
+                // Unreadable cases are reported on the node; the edge is then not judged by them.
+                if (cases.isEmpty() || cases.get().contains(name)) {
+                    return new Branch(text, true);
+                }
+            }
+        }
+        problems.add(field, "must be " + expected);
+        return Branch.INVALID;
     }
 
     private void checkParams() {

@@ -1,5 +1,7 @@
 package dev.flowline.workflows.definition;
 
+import dev.flowline.workflows.definition.expression.Expression;
+
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -11,7 +13,9 @@ public enum NodeType {
     TRIGGER_WEBHOOK("trigger.webhook", true),
     HTTP_REQUEST("http.request", false),
     LOGIC_CONDITION("logic.condition", false),
+    LOGIC_SWITCH("logic.switch", false),
     DATA_SET("data.set", false),
+    DATA_TRANSFORM("data.transform", false),
     FLOW_DELAY("flow.delay", false);
 
     private final String wireName;
@@ -49,11 +53,21 @@ public enum NodeType {
                 A definition is `{"nodes": [...], "edges": [...]}`: at most %d nodes `{"id", "type", "params"}` \
                 and %d edges `{"from", "to"}` (`edges` may be omitted when empty). Node ids are 1-64 letters, digits, `_` or `-`, unique. Exactly one \
                 trigger node, with no incoming edges; every other node reachable from it; no cycles. Edges out of a \
-                `logic.condition` node carry `"when": "true"` or `"when": "false"`; other edges carry no `when`.
+                `logic.condition` node carry `"when": "true"` or `"when": "false"`; edges out of a `logic.switch` \
+                node carry `"when": "case:<name>"` (one of its cases) or `"when": "default"`; other edges carry no \
+                `when`.
 
                 Strings marked *template* may contain `{{input.path}}` (the run's input) or \
                 `{{nodes.<nodeId>.path}}` (an earlier node's output); the node must exist in the definition. \
                 Unknown params are refused.
+
+                Strings marked *expression* are CEL (Common Expression Language, https://cel.dev) of at most %d \
+                characters, checked when the workflow is saved (syntax and types): they see `input` (the run's \
+                input) and `nodes` (earlier nodes' outputs by id, e.g. `nodes.fetch.body.items`), have no access to \
+                anything else, and are not templates. Each evaluation is limited in steps \
+                (`flowline.engine.expression-cost-limit`), time (`flowline.engine.expression-timeout-millis`) and the \
+                size of every value it builds (the step's `flowline.engine.max-step-output-bytes`); going over a \
+                limit, or an error such as a missing key (test with `has(input.x)`), fails the step without retry.
 
                 - `trigger.manual`: started by a user. No params.
                 - `trigger.schedule`: started on the workflow's schedule (cron expression and time zone, set with \
@@ -85,16 +99,28 @@ public enum NodeType {
                   - `operator` (string, required): one of %s.
                   - `right` (any JSON or *template*): required, except for `exists` and `not_exists`, where it \
                 must be absent.
+                  - `expression` (*expression* producing a boolean): instead of `left`, `operator` and `right` \
+                (not with them). Outputs `{"result": true|false}` either way.
+                - `logic.switch`: follows the edges of the first case whose expression holds, else the `"default"` \
+                edges; outputs `{"case": "<name>"}` or `{"case": "default"}`.
+                  - `cases` (array, required, 1 to %d cases): `{"name", "expression"}` in order; `name` is 1-64 \
+                letters, digits, `_` or `-`, unique, not `default`; `expression` is an *expression* producing a \
+                boolean.
                 - `data.set`: outputs the given values.
                   - `values` (object, required, not empty): any JSON values; strings are *templates*.
+                - `data.transform`: outputs the value of an expression, which may build objects and lists, filter \
+                and map (`input.items.filter(i, i.qty > 0).map(i, {"sku": i.sku})`).
+                  - `expression` (*expression*, required): an object is the output as it is; any other value is \
+                wrapped as `{"value": ...}`.
                 - `flow.delay`: waits before the next node runs.
                   - `seconds` (integer %d-%d, required).
                 """.formatted(
                 DefinitionValidator.MAX_NODES, DefinitionValidator.MAX_EDGES,
+                Expression.MAX_LENGTH,
                 ParamsValidator.MAX_URL_LENGTH, codeList(ParamsValidator.HTTP_METHODS), ParamsValidator.MAX_HEADERS,
                 ParamsValidator.MIN_TIMEOUT_SECONDS, ParamsValidator.MAX_TIMEOUT_SECONDS,
                 ParamsValidator.DEFAULT_TIMEOUT_SECONDS,
-                codeList(ParamsValidator.OPERATORS),
+                codeList(ParamsValidator.OPERATORS), ParamsValidator.MAX_CASES,
                 ParamsValidator.MIN_DELAY_SECONDS, ParamsValidator.MAX_DELAY_SECONDS);
     }
 

@@ -1,5 +1,8 @@
 package dev.flowline.workflows.definition;
 
+import dev.flowline.workflows.definition.expression.Expression;
+import dev.flowline.workflows.definition.expression.ExpressionException;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -8,7 +11,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,10 +31,14 @@ final class ParamsValidator {
             List.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "exists", "not_exists");
     static final int MIN_DELAY_SECONDS = 1;
     static final int MAX_DELAY_SECONDS = 604_800; // a week
+    static final int MAX_CASES = 50;
+    static final Pattern CASE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private static final List<String> HTTP_REQUEST_PARAMS =
             List.of("url", "method", "headers", "body", "timeoutSeconds", "connectionId", "credentialId");
-    private static final List<String> CONDITION_PARAMS = List.of("left", "operator", "right");
+    private static final List<String> CONDITION_PARAMS = List.of("left", "operator", "right", "expression");
+    private static final List<String> COMPARISON_PARAMS = List.of("left", "operator", "right");
+    private static final List<String> CASE_KEYS = List.of("name", "expression");
     private static final Set<String> UNARY_OPERATORS = Set.of("exists", "not_exists");
     // RFC 9110 token characters; anything else would make the request fail only at run time.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -55,7 +65,9 @@ final class ParamsValidator {
                     + "its URL and secret are managed by the webhook endpoints");
             case HTTP_REQUEST -> httpRequest(params, field);
             case LOGIC_CONDITION -> condition(params, field);
+            case LOGIC_SWITCH -> logicSwitch(params, field);
             case DATA_SET -> dataSet(params, field);
+            case DATA_TRANSFORM -> transform(params, field);
             case FLOW_DELAY -> delay(params, field);
         }
     }
@@ -177,6 +189,15 @@ final class ParamsValidator {
 
     private void condition(JsonObject params, String field) {
         refuseUnknown(params, CONDITION_PARAMS, field, NodeType.LOGIC_CONDITION);
+        if (params.containsKey("expression")) {
+            List<String> both = COMPARISON_PARAMS.stream().filter(params::containsKey).toList();
+            if (!both.isEmpty()) {
+                reader.problems().add(field + ".expression", "must not be set together with "
+                        + String.join(", ", both) + ": a condition is an expression or a comparison");
+            }
+            booleanExpression(params, field + ".expression");
+            return;
+        }
         JsonValue left = reader.value(params, "left", field + ".left", true);
         if (left != null) {
             templates.checkAll(left, field + ".left");
@@ -204,6 +225,78 @@ final class ParamsValidator {
             reader.problems().add(field + ".values", "must have at least one entry");
         } else if (values != null) {
             templates.checkAll(values, field + ".values");
+        }
+    }
+
+    private void transform(JsonObject params, String field) {
+        refuseUnknown(params, List.of("expression"), field, NodeType.DATA_TRANSFORM);
+        expression(params, "expression", field + ".expression");
+    }
+
+    private void logicSwitch(JsonObject params, String field) {
+        refuseUnknown(params, List.of("cases"), field, NodeType.LOGIC_SWITCH);
+        JsonArray cases = reader.array(params, "cases", field + ".cases", true);
+        if (cases == null) {
+            return;
+        }
+        if (cases.isEmpty() || cases.size() > MAX_CASES) {
+            reader.problems().add(field + ".cases", "must have 1 to " + MAX_CASES + " cases (has " + cases.size() + ")");
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String at = field + ".cases[" + i + "]";
+            if (!(cases.get(i) instanceof JsonObject entry)) {
+                reader.problems().add(at, "must be an object {\"name\", \"expression\"}");
+                continue;
+            }
+            reader.refuseUnknown(entry, CASE_KEYS, at, "is not a property of a case (allowed: name, expression)");
+            String name = reader.string(entry, "name", at + ".name", true);
+            if (name != null && (!CASE_NAME.matcher(name).matches() || name.equals(Edge.WHEN_DEFAULT))) {
+                reader.problems().add(at + ".name", "must be 1 to 64 letters, digits, '_' or '-', and not \""
+                        + Edge.WHEN_DEFAULT + "\"");
+            } else if (name != null && !names.add(name)) {
+                reader.problems().add(at + ".name", "repeats the case name '" + name + "'");
+            }
+            booleanExpression(entry, at + ".expression");
+        }
+    }
+
+    /**
+     * The names of a {@code logic.switch} node's cases that are well formed, in order: what its edges may name.
+     * Empty when the cases are unreadable (their problems are reported by {@link #validate}).
+     */
+    static Optional<List<String>> caseNames(JsonObject params) {
+        if (params == null || !(params.get("cases") instanceof JsonArray cases)) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonValue entry : cases) {
+            if (entry instanceof JsonObject object && object.get("name") instanceof JsonString name) {
+                names.add(name.getString());
+            }
+        }
+        return Optional.of(names);
+    }
+
+    private void booleanExpression(JsonObject params, String field) {
+        Expression expression = expression(params, "expression", field);
+        if (expression != null && !expression.mayBeBoolean()) {
+            reader.problems().add(field, "must produce a boolean (its type is " + expression.resultType() + ")");
+        }
+    }
+
+    /** The compiled expression at {@code key}, or null after reporting why there is none. */
+    private Expression expression(JsonObject params, String key, String field) {
+        String source = reader.string(params, key, field, true);
+        if (source == null) {
+            return null;
+        }
+        try {
+            return Expression.compile(source);
+        } catch (ExpressionException e) {
+            reader.problems().add(field, e.getMessage());
+            return null;
         }
     }
 

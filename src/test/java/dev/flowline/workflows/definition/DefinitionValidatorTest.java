@@ -143,7 +143,7 @@ class DefinitionValidatorTest {
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 'email.send'}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "is not a known node type (known: "
                             + "trigger.manual, trigger.schedule, trigger.webhook, http.request, logic.condition, "
-                            + "data.set, flow.delay)"));
+                            + "logic.switch, data.set, data.transform, flow.delay)"));
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 3}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "must be a string"));
             assertThat(fields(definition(List.of(TRIGGER, "{'id': 'n'}"), List.of(edge("start", "n")))))
@@ -234,7 +234,7 @@ class DefinitionValidatorTest {
             assertThat(errors(definition(List.of(TRIGGER, setNode("a")),
                     List.of("{'from': 'start', 'to': 'a', 'when': 'true'}"))))
                     .containsExactly(new FieldError("definition.edges[0].when",
-                            "is only allowed on edges out of a logic.condition node"));
+                            "is only allowed on edges out of a logic.condition or logic.switch node"));
         }
     }
 
@@ -281,6 +281,45 @@ class DefinitionValidatorTest {
             assertThat(fields(branching(branch("yes", "'true'"), branch("yes", "'true'"),
                     branch("no", "'true'"), branch("also", "'true'"))))
                     .containsExactly("definition.edges[2]");
+        }
+    }
+
+    @Nested
+    class Switches {
+
+        private static final String ROUTE = "{'id': 'route', 'type': 'logic.switch', 'params': {'cases': ["
+                + "{'name': 'high', 'expression': 'input.priority == \\'high\\''},"
+                + "{'name': 'low', 'expression': 'input.priority == \\'low\\''}]}}";
+
+        private String routing(String... edgesOutOfRoute) {
+            return definition(List.of(TRIGGER, ROUTE, setNode("a"), setNode("b"), setNode("c")),
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(edge("start", "route")),
+                            java.util.Arrays.stream(edgesOutOfRoute)).toList());
+        }
+
+        private static String branch(String to, String when) {
+            return "{'from': 'route', 'to': '" + to + "', 'when': " + when + "}";
+        }
+
+        @Test
+        void branchesNameACaseOrDefault() {
+            WorkflowDefinition definition = valid(routing(
+                    branch("a", "'case:high'"), branch("b", "'case:low'"), branch("c", "'default'")));
+
+            assertThat(definition.edgesFrom("route")).containsExactly(new Edge("route", "a", "case:high"),
+                    new Edge("route", "b", "case:low"), new Edge("route", "c", "default"));
+        }
+
+        @Test
+        void whenIsRequiredAndNamesAnExistingCase() {
+            String expected = "\"case:<name>\" naming a case of logic.switch node 'route' (high, low), or \"default\"";
+            assertThat(errors(routing("{'from': 'route', 'to': 'a'}", branch("b", "'case:urgent'"),
+                    branch("c", "'true'"))))
+                    .containsExactly(
+                            new FieldError("definition.edges[1].when",
+                                    "is required on an edge out of logic.switch node 'route': " + expected),
+                            new FieldError("definition.edges[2].when", "must be " + expected),
+                            new FieldError("definition.edges[3].when", "must be " + expected));
         }
     }
 

@@ -273,6 +273,65 @@ class NodeParamsTest {
     }
 
     @Nested
+    class Expressions {
+
+        @Test
+        void aConditionTakesAnExpressionInsteadOfAComparison() {
+            assertThat(valid(node("logic.condition", "{'expression': 'input.n > 3 && has(nodes.start.x)'}")).nodes())
+                    .hasSize(2);
+            assertThat(errors(node("logic.condition", "{'expression': 'input.n > 3', 'left': 1, 'operator': 'eq'}")))
+                    .containsExactly(new FieldError(PARAMS + ".expression", "must not be set together with left, "
+                            + "operator: a condition is an expression or a comparison"));
+        }
+
+        @Test
+        void aConditionsExpressionMustParseAndBeBoolean() {
+            assertThat(errors(node("logic.condition", "{'expression': 'input.n >'}"))).singleElement()
+                    .satisfies(error -> assertThat(error.field()).isEqualTo(PARAMS + ".expression"))
+                    .satisfies(error -> assertThat(error.message()).startsWith("is not a valid expression: ")
+                            .contains("line 1, column"));
+            assertThat(errors(node("logic.condition", "{'expression': 'size(input.items) + 1'}")))
+                    .containsExactly(new FieldError(PARAMS + ".expression", "must produce a boolean (its type is int)"));
+            assertThat(errors(node("logic.condition", "{'expression': 1}")))
+                    .containsExactly(new FieldError(PARAMS + ".expression", "must be a string"));
+        }
+
+        @Test
+        void aTransformTakesOneExpressionThatTypeChecks() {
+            assertThat(valid(node("data.transform",
+                    "{'expression': '{\\'id\\': input.id, \\'tags\\': input.tags.filter(t, t != \\'x\\')}'}"))
+                    .nodes()).hasSize(2);
+            assertThat(errors(node("data.transform", "{}")))
+                    .containsExactly(new FieldError(PARAMS + ".expression", "is required"));
+            assertThat(errors(node("data.transform", "{'expression': '1 + true'}"))).singleElement()
+                    .satisfies(error -> assertThat(error.message()).contains("no matching overload"));
+            assertThat(errors(node("data.transform", "{'expression': 'java.lang.System.exit(1)'}"))).singleElement()
+                    .satisfies(error -> assertThat(error.message()).contains("undeclared reference to 'java'"));
+            assertThat(fields(node("data.transform", "{'expression': 'input', 'values': {}}")))
+                    .containsExactly(PARAMS + ".values");
+        }
+
+        @Test
+        void aSwitchHasOneToFiftyCasesWithUniqueNamesAndBooleanExpressions() {
+            assertThat(valid(node("logic.switch", "{'cases': [{'name': 'high', 'expression': 'input.p == 1'},"
+                    + " {'name': 'low_2', 'expression': 'input.p == 2'}]}")).nodes()).hasSize(2);
+            assertThat(errors(node("logic.switch", "{'cases': []}")))
+                    .containsExactly(new FieldError(PARAMS + ".cases", "must have 1 to 50 cases (has 0)"));
+            String many = IntStream.range(0, 51).mapToObj(i -> "{'name': 'c" + i + "', 'expression': 'true'}")
+                    .collect(Collectors.joining(", ", "{'cases': [", "]}"));
+            assertThat(errors(node("logic.switch", many)))
+                    .containsExactly(new FieldError(PARAMS + ".cases", "must have 1 to 50 cases (has 51)"));
+            assertThat(errors(node("logic.switch", "{'cases': [{'name': 'a', 'expression': 'true'},"
+                    + " {'name': 'a', 'expression': 'input.x +'}, {'name': 'default', 'expression': '\\'yes\\''},"
+                    + " {'name': 'b c', 'expression': 'true', 'order': 1}, 7]}")))
+                    .extracting(FieldError::field).containsExactly(
+                            PARAMS + ".cases[1].name", PARAMS + ".cases[1].expression", PARAMS + ".cases[2].name",
+                            PARAMS + ".cases[2].expression", PARAMS + ".cases[3].order", PARAMS + ".cases[3].name",
+                            PARAMS + ".cases[4]");
+        }
+    }
+
+    @Nested
     class DataSet {
 
         @Test

@@ -20,7 +20,7 @@ class NodeTypeTest {
     void wireNamesAreTheDocumentedOnes() {
         assertThat(Arrays.stream(NodeType.values()).map(NodeType::wireName)).containsExactly(
                 "trigger.manual", "trigger.schedule", "trigger.webhook",
-                "http.request", "logic.condition", "data.set", "flow.delay");
+                "http.request", "logic.condition", "logic.switch", "data.set", "data.transform", "flow.delay");
     }
 
     @Test
@@ -45,7 +45,8 @@ class NodeTypeTest {
             assertThat(doc).contains("- `" + type.wireName() + "`:");
         }
         assertThat(doc).contains("`url`", "`method`", "`headers`", "`body`", "`timeoutSeconds`", "`connectionId`",
-                "`left`", "`operator`", "`right`", "`values`", "`seconds`",
+                "`left`", "`operator`", "`right`", "`values`", "`seconds`", "`expression`", "`cases`",
+                "1 to 50 cases", "at most 4096 characters", "\"case:<name>\"", "flowline.engine.expression-cost-limit",
                 "at most 100 nodes", "500 edges", "2048 characters", "at most 50 headers", "integer 1-120",
                 "default 30", "integer 1-604800", "`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`",
                 "`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `contains`, `exists`, `not_exists`",
