@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The engine executing runs, end to end over HTTP on the real database: a signed webhook starts a run that calls a
  * local HTTP server, branches on its answer, waits and sets data; failures are retried by the workflow's policy and
- * then dead-lettered; a 4xx is not retried; a redirect to a private address is refused; cancel interrupts a delay.
+ * then dead-lettered; a 4xx is not retried; a redirect to a private address is refused; cancel interrupts a delay;
+ * a switch routes a ticket by priority and transforms reshape it; expressions are checked when saved and bounded
+ * when run.
  * The archive allows the engine to call 127.0.0.1 (refused by default) and polls often, so the tests wait seconds.
  */
 class EngineIT extends ApiOverHttp {
@@ -61,7 +63,7 @@ class EngineIT extends ApiOverHttp {
     private String workspace;
 
     /** What the local server saw of one request. */
-    record HttpExchangeRecord(String method, String path, String idempotencyKey) {
+    record HttpExchangeRecord(String method, String path, String idempotencyKey, String body) {
     }
 
     @BeforeEach
@@ -80,8 +82,8 @@ class EngineIT extends ApiOverHttp {
 
     private void answer(HttpExchange exchange) throws IOException {
         received.add(new HttpExchangeRecord(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Idempotency-Key")));
-        exchange.getRequestBody().readAllBytes();
+                exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         if (exchange.getRequestURI().getPath().equals("/slow")) {
             sleep((RUN_TIMEOUT_SECONDS + 1) * 1000L);
         }
@@ -400,6 +402,111 @@ class EngineIT extends ApiOverHttp {
         assertThat(error.getString("field")).isEqualTo("definition.nodes[many].params.values.copies[" + MAX_TEMPLATES + "]");
         assertThat(error.getString("message")).contains(MAX_TEMPLATES + " a node may have",
                 "flowline.engine.max-templates-per-node");
+    }
+
+    /** The issue's "route an incoming ticket by priority, reshaping its fields for each destination". */
+    @Test
+    void aWebhookTicketIsRoutedByASwitchAndReshapedForEachDestination() {
+        String definition = """
+                {"nodes":[
+                  {"id":"hook","type":"trigger.webhook","params":{}},
+                  {"id":"route","type":"logic.switch","params":{"cases":[
+                      {"name":"urgent","expression":"input.ticket.priority == 'p1' || input.ticket.tags.exists(t, t == 'outage')"},
+                      {"name":"normal","expression":"input.ticket.priority == 'p2'"}]}},
+                  {"id":"page","type":"data.transform","params":{"expression":
+                      "{'summary': '[' + input.ticket.priority + '] ' + input.ticket.title, 'severity': 'critical', 'links': input.ticket.tags.map(t, 'https://tags.example/' + t)}"}},
+                  {"id":"pager","type":"http.request","params":{"url":"%s","method":"POST","body":"{{nodes.page}}"}},
+                  {"id":"shape","type":"data.transform","params":{"expression":
+                      "{'title': input.ticket.title, 'requester': input.ticket.from.email, 'labels': input.ticket.tags.filter(t, t != 'p2')}"}},
+                  {"id":"tracker","type":"http.request","params":{"url":"%s","method":"POST","body":"{{nodes.shape}}"}},
+                  {"id":"later","type":"data.transform","params":{"expression":"input.ticket.title"}}],
+                 "edges":[{"from":"hook","to":"route"},
+                   {"from":"route","to":"page","when":"case:urgent"},{"from":"page","to":"pager"},
+                   {"from":"route","to":"shape","when":"case:normal"},{"from":"shape","to":"tracker"},
+                   {"from":"route","to":"later","when":"default"}]}""".formatted(local("/pager"), local("/tracker"));
+        JsonObject webhook = create(definition, null).getJsonObject("webhook");
+        String ticket = """
+                {"ticket":{"priority":"%s","title":"Printer on fire","from":{"email":"ann@example.com"},"tags":%s}}""";
+
+        JsonObject urgent = awaitEnd(deliver(webhook, ticket.formatted("p3", "[\"outage\",\"hw\"]"), null)
+                .json().getString("runId"));
+        JsonObject normal = awaitEnd(deliver(webhook, ticket.formatted("p2", "[\"p2\",\"hw\"]"), null)
+                .json().getString("runId"));
+        JsonObject low = awaitEnd(deliver(webhook, ticket.formatted("p4", "[]"), null).json().getString("runId"));
+
+        assertThat(List.of(urgent, normal, low)).extracting(r -> r.getString("status")).as("%s", List.of(urgent, normal, low))
+                .containsOnly("SUCCEEDED");
+        assertThat(nodes(urgent)).containsExactly("hook", "route", "page", "pager");
+        assertThat(urgent.getJsonArray("steps").getJsonObject(1).getJsonObject("output"))
+                .isEqualTo(jsonObject("{\"case\":\"urgent\"}"));
+        assertThat(nodes(normal)).containsExactly("hook", "route", "shape", "tracker");
+        assertThat(nodes(low)).containsExactly("hook", "route", "later");
+        assertThat(low.getJsonObject("output")).isEqualTo(jsonObject("{\"value\":\"Printer on fire\"}"));
+        assertThat(received).extracting(HttpExchangeRecord::path).containsExactly("/pager", "/tracker");
+        assertThat(jsonObject(received.get(0).body())).isEqualTo(jsonObject("""
+                {"summary":"[p3] Printer on fire","severity":"critical",
+                 "links":["https://tags.example/outage","https://tags.example/hw"]}"""));
+        assertThat(jsonObject(received.get(1).body())).isEqualTo(jsonObject("""
+                {"title":"Printer on fire","requester":"ann@example.com","labels":["hw"]}"""));
+    }
+
+    @Test
+    void aConditionTakesAnExpression() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"check","type":"logic.condition","params":{"expression":"input.total > 100 && has(input.vip) && input.vip"}},
+                  {"id":"big","type":"data.set","params":{"values":{"route":"big"}}},
+                  {"id":"small","type":"data.set","params":{"values":{"route":"small"}}}],
+                 "edges":[{"from":"start","to":"check"},
+                   {"from":"check","to":"big","when":"true"},{"from":"check","to":"small","when":"false"}]}""";
+        String workflowId = create(definition, null).getString("id");
+
+        JsonObject big = awaitEnd(startManual(workflowId, "{\"total\":150.5,\"vip\":true}"));
+        JsonObject small = awaitEnd(startManual(workflowId, "{\"total\":150}"));
+
+        assertThat(big.getJsonObject("output")).as(big.toString()).isEqualTo(jsonObject("{\"route\":\"big\"}"));
+        assertThat(big.getJsonArray("steps").getJsonObject(1).getJsonObject("output"))
+                .isEqualTo(jsonObject("{\"result\":true}"));
+        assertThat(small.getJsonObject("output")).as(small.toString()).isEqualTo(jsonObject("{\"route\":\"small\"}"));
+    }
+
+    @Test
+    void anExpressionThatDoesNotCompileIsRefusedWhenSavedNamingTheCase() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"route","type":"logic.switch","params":{"cases":[
+                      {"name":"a","expression":"input.n > 1"},{"name":"b","expression":"input.n >"}]}},
+                  {"id":"next","type":"data.set","params":{"values":{"x":1}}}],
+                 "edges":[{"from":"start","to":"route"},{"from":"route","to":"next","when":"default"}]}""";
+
+        Answer refused = api.post("workspaces/" + workspace + "/workflows",
+                "{\"name\":\"Bad expression\",\"definition\":" + definition + "}", token);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        JsonObject error = refused.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("field")).isEqualTo("definition.nodes[route].params.cases[1].expression");
+        assertThat(error.getString("message")).startsWith("is not a valid expression: ").contains("line 1, column");
+    }
+
+    @Test
+    void anExpressionOverItsCostLimitFailsTheStepWithoutRetry() {
+        String ten = "[0,1,2,3,4,5,6,7,8,9]";
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"explode","type":"data.transform","params":{"expression":"%s"}}],
+                 "edges":[{"from":"start","to":"explode"}]}""".formatted(
+                ten + ".map(a, " + ten + ".map(b, " + ten + ".map(c, " + ten + ".map(d, " + ten + ".map(e, "
+                        + ten + ".map(f, a + b + c + d + e + f))))))");
+        String runId = startManual(create(definition,
+                "{\"maxAttempts\":3,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}")
+                .getString("id"), "{}");
+
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(1);
+        assertThat(run.getString("error")).contains("node explode (params.expression)",
+                "flowline.engine.expression-cost-limit");
     }
 
     private static JsonObject jsonObject(String json) {
