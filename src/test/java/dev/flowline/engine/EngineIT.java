@@ -5,7 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Sql;
 import dev.flowline.testing.TestServer;
+import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.WebhookSignature;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -19,10 +21,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -47,7 +51,8 @@ class EngineIT extends ApiOverHttp {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withConfig(Deployments.product(), "flowline.engine.http.allowed-networks=127.0.0.1/32",
+        return Deployments.withConfig(Deployments.withShiftedClock(Deployments.product()),
+                "flowline.engine.http.allowed-networks=127.0.0.1/32",
                 "flowline.engine.poll-millis=200", "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
                 "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES);
     }
@@ -243,6 +248,60 @@ class EngineIT extends ApiOverHttp {
         assertThat(received).hasSize(2).extracting(HttpExchangeRecord::idempotencyKey).containsOnly(runId + ":call");
         JsonObject letters = api.get("workspaces/" + workspace + "/dead-letters", token).json();
         assertThat(letters.getJsonArray("items")).extracting(l -> l.asJsonObject().getString("runId")).contains(runId);
+    }
+
+    /**
+     * Each retry's wait, read where the engine wrote it (the failed step's end and the run's next attempt come from one
+     * instant), lies within the policy's bounds for that attempt: doubling from 10 s, capped at 30 s, at least half
+     * the ceiling. The server's clock is moved over each wait instead of sleeping through it, then moved back.
+     */
+    @Test
+    void exponentialRetriesAreScheduledWithinTheirJitteredWaitGrowingUpToTheCap() throws SQLException {
+        answerStatus = 503;
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/outage"));
+        RetryPolicy policy = new RetryPolicy(4, RetryPolicy.Backoff.EXPONENTIAL, 10, 30);
+        String runId = startManual(create(definition,
+                "{\"maxAttempts\":4,\"backoff\":\"EXPONENTIAL\",\"initialDelaySeconds\":10,\"maxDelaySeconds\":30}")
+                .getString("id"), "{}");
+        long moved = 0;
+        try {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                int next = attempt + 1;
+                JsonObject waiting = awaitRun(runId, r -> r.getInt("attempt") == next
+                        && r.getString("status").equals("QUEUED") || ENDED.contains(r.getString("status")));
+                assertThat(waiting.getString("status")).as(waiting.toString()).isEqualTo("QUEUED");
+                Duration ceiling = policy.ceilingAfter(attempt);
+                assertThat(ceiling).isEqualTo(Duration.ofSeconds(List.of(10, 20, 30).get(attempt - 1)));
+                assertThat(waitAfter(runId, attempt)).as("the wait after attempt %d", attempt)
+                        .isBetween(ceiling.dividedBy(2), ceiling);
+                advanceServerClock(ceiling.toSeconds());
+                moved += ceiling.toSeconds();
+            }
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(run.getInt("attempt")).isEqualTo(4);
+            assertThat(received).hasSize(4);
+        } finally {
+            advanceServerClock(-moved);
+        }
+    }
+
+    /** From the end of the step that failed attempt {@code attempt} to the run's next attempt, as written. */
+    private static Duration waitAfter(String runId, int attempt) throws SQLException {
+        String micros = Sql.column("""
+                SELECT (extract(epoch FROM r.next_attempt_at - s.finished_at) * 1000000)::bigint
+                FROM workflow_runs r JOIN workflow_run_steps s ON s.run_id = r.id
+                WHERE r.id = ? AND s.node_id = 'call' AND s.attempt = ? AND s.status = 'FAILED'""",
+                UUID.fromString(runId), attempt).get(0);
+        return Duration.ofNanos(Long.parseLong(micros) * 1000);
+    }
+
+    private void advanceServerClock(long seconds) {
+        Answer moved = api.post("test-support/clock/advance?seconds=" + seconds, null);
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(204);
     }
 
     @Test

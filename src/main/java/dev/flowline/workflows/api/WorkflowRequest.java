@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A workflow to create or to replace (PUT). {@code enabled} defaults to true, {@code concurrencyLimit} to 1, the
- * retry policy to 3 attempts with exponential backoff from 10 s up to 600 s.
+ * retry policy to 3 attempts with exponential backoff from 10 s up to 600 s (equal jitter: {@link RetryPolicy}).
  */
 public record WorkflowRequest(
         @NotBlank @Size(max = 200) String name,
