@@ -33,6 +33,9 @@ public class EngineShutdown implements ServletContextListener {
     @Inject
     OverageReportJob overage;
 
+    @Inject
+    ErrorRunJob errorRuns;
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         scheduler.stop();
@@ -40,6 +43,7 @@ public class EngineShutdown implements ServletContextListener {
         refusalTally.stop();
         connections.stop();
         overage.stop();
+        errorRuns.stop();
         dispatcher.stop(); // last: waits for running steps and gives the rest back to the queue
     }
 }

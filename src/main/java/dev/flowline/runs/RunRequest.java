@@ -45,4 +45,13 @@ public record RunRequest(RunTrigger trigger, int workflowVersion, JsonObject inp
         return new RunRequest(RunTrigger.RERUN, original.workflowVersion(), original.input(), null, null, null, null,
                 original.id(), requestedBy);
     }
+
+    /**
+     * A run of an error workflow for the dead-lettered run {@code failedRunId}, with its summary as input; the key
+     * {@code dead-letter:<failedRunId>} makes it one run per dead letter, however often it is asked for.
+     */
+    public static RunRequest error(int workflowVersion, JsonObject summary, UUID failedRunId) {
+        return new RunRequest(RunTrigger.ERROR, workflowVersion, summary, "dead-letter:" + failedRunId, null, null, null,
+                null, null);
+    }
 }

@@ -55,7 +55,7 @@ public class WorkflowService {
 
     public WorkflowView create(UUID workspaceId, UUID userId, WorkflowDraft draft) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        Workflow workflow = workflows.create(workspaceId, settings(draft), userId, clock.instant());
+        Workflow workflow = workflows.create(workspaceId, settings(workspaceId, null, draft), userId, clock.instant());
         return view(workflow, webhooks.ensureFor(workflow, userId));
     }
 
@@ -78,7 +78,7 @@ public class WorkflowService {
         if (expectedVersion == null) {
             throw new PreconditionRequiredException("Send If-Match with the ETag of the workflow you edited.");
         }
-        WorkflowSettings settings = settings(draft);
+        WorkflowSettings settings = settings(workspaceId, workflowId, draft);
         Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
         return afterTriggerChange(updated, userId);
@@ -139,14 +139,25 @@ public class WorkflowService {
                 hooks.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
     }
 
-    private WorkflowSettings settings(WorkflowDraft draft) {
+    /** {@code workflowId}: the workflow being replaced, null for a new one. */
+    private WorkflowSettings settings(UUID workspaceId, UUID workflowId, WorkflowDraft draft) {
         RetryPolicy retry = draft.retryPolicy();
         if (retry.maxDelaySeconds() < retry.initialDelaySeconds()) {
             throw new InvalidInputException("The retry policy's maxDelaySeconds is below its initialDelaySeconds.",
                     new FieldError("retryPolicy.maxDelaySeconds", "must be at least initialDelaySeconds"));
         }
+        UUID errorWorkflowId = draft.errorWorkflowId();
+        if (errorWorkflowId != null && errorWorkflowId.equals(workflowId)) {
+            throw new InvalidInputException("A workflow cannot be its own error workflow.",
+                    new FieldError("errorWorkflowId", "must name another workflow of the workspace"));
+        }
+        // Another workspace's workflow is refused exactly like one that does not exist: nothing says it does.
+        if (errorWorkflowId != null && workflows.find(workspaceId, errorWorkflowId).isEmpty()) {
+            throw new InvalidInputException("The error workflow is not a workflow of this workspace.",
+                    new FieldError("errorWorkflowId", "no such workflow in this workspace"));
+        }
         WorkflowDefinition definition = DefinitionValidator.validate(draft.definition(), maxTemplatesPerNode);
         return new WorkflowSettings(draft.name().strip(), draft.description(), draft.enabled(), draft.concurrencyLimit(),
-                retry, definition.toJson(), definition.trigger().type().wireName());
+                retry, errorWorkflowId, definition.toJson(), definition.trigger().type().wireName());
     }
 }

@@ -118,7 +118,7 @@ public interface FlowlineApi {
 
     enum RunStatus { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED, DEAD_LETTERED }
 
-    enum RunTrigger { MANUAL, SCHEDULE, WEBHOOK, RETRY, RERUN }
+    enum RunTrigger { MANUAL, SCHEDULE, WEBHOOK, RETRY, RERUN, ERROR }
 
     record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStatus status, RunTrigger trigger,
                        String idempotencyKey, JsonObject input, JsonObject output, String error, int attempt,

@@ -2,12 +2,16 @@ package dev.flowline.engine;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flowline.platform.json.Jsons;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.Sql;
 import dev.flowline.testing.TestServer;
+import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.WebhookSignature;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -19,10 +23,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -49,8 +55,12 @@ class EngineIT extends ApiOverHttp {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withConfig(Deployments.product(), "flowline.engine.http.allowed-networks=127.0.0.1/32",
-                "flowline.engine.poll-millis=200", "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
+        return Deployments.withConfig(Deployments.withShiftedClock(Deployments.product()),
+                "flowline.engine.http.allowed-networks=127.0.0.1/32",
+                "flowline.engine.poll-millis=200", "flowline.engine.error-runs.poll-millis=200",
+                // a used-up quota refuses runs (the quota test), instead of counting overage
+                "flowline.plans.workspace.overage-allowed=false",
+                "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
                 "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES);
     }
 
@@ -245,6 +255,177 @@ class EngineIT extends ApiOverHttp {
         assertThat(received).hasSize(2).extracting(HttpExchangeRecord::idempotencyKey).containsOnly(runId + ":call");
         JsonObject letters = api.get("workspaces/" + workspace + "/dead-letters", token).json();
         assertThat(letters.getJsonArray("items")).extracting(l -> l.asJsonObject().getString("runId")).contains(runId);
+    }
+
+    /**
+     * Each retry's wait, read where the engine wrote it (the failed step's end and the run's next attempt come from one
+     * instant), lies within the policy's bounds for that attempt: doubling from 10 s, capped at 30 s, at least half
+     * the ceiling. The server's clock is moved over each wait instead of sleeping through it, then moved back.
+     */
+    @Test
+    void exponentialRetriesAreScheduledWithinTheirJitteredWaitGrowingUpToTheCap() throws SQLException {
+        answerStatus = 503;
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/outage"));
+        RetryPolicy policy = new RetryPolicy(4, RetryPolicy.Backoff.EXPONENTIAL, 10, 30);
+        String runId = startManual(create(definition,
+                "{\"maxAttempts\":4,\"backoff\":\"EXPONENTIAL\",\"initialDelaySeconds\":10,\"maxDelaySeconds\":30}")
+                .getString("id"), "{}");
+        long moved = 0;
+        try {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                int next = attempt + 1;
+                JsonObject waiting = awaitRun(runId, r -> r.getInt("attempt") == next
+                        && r.getString("status").equals("QUEUED") || ENDED.contains(r.getString("status")));
+                assertThat(waiting.getString("status")).as(waiting.toString()).isEqualTo("QUEUED");
+                Duration ceiling = policy.ceilingAfter(attempt);
+                assertThat(ceiling).isEqualTo(Duration.ofSeconds(List.of(10, 20, 30).get(attempt - 1)));
+                assertThat(waitAfter(runId, attempt)).as("the wait after attempt %d", attempt)
+                        .isBetween(ceiling.dividedBy(2), ceiling);
+                advanceServerClock(ceiling.toSeconds());
+                moved += ceiling.toSeconds();
+            }
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(run.getInt("attempt")).isEqualTo(4);
+            assertThat(received).hasSize(4);
+        } finally {
+            advanceServerClock(-moved);
+        }
+    }
+
+    /** From the end of the step that failed attempt {@code attempt} to the run's next attempt, as written. */
+    private static Duration waitAfter(String runId, int attempt) throws SQLException {
+        String micros = Sql.column("""
+                SELECT (extract(epoch FROM r.next_attempt_at - s.finished_at) * 1000000)::bigint
+                FROM workflow_runs r JOIN workflow_run_steps s ON s.run_id = r.id
+                WHERE r.id = ? AND s.node_id = 'call' AND s.attempt = ? AND s.status = 'FAILED'""",
+                UUID.fromString(runId), attempt).get(0);
+        return Duration.ofNanos(Long.parseLong(micros) * 1000);
+    }
+
+    private void advanceServerClock(long seconds) {
+        Answer moved = api.post("test-support/clock/advance?seconds=" + seconds, null);
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(204);
+    }
+
+    /**
+     * A dead-lettered run starts exactly one run of its workflow's error workflow, with its summary as input. The
+     * error workflow names the first as its own error workflow, and fails too: its run, an error run, starts nothing
+     * (no request is filed with its dead letter, which is where one would be).
+     */
+    @Test
+    void aDeadLetteredRunStartsOneErrorRunWithItsSummaryAndTheErrorRunsOwnFailureStartsNothing() throws SQLException {
+        answerStatus = 404; // not retried: dead-lettered at the first failure
+        String failing = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(local("/missing"));
+        String handler = create(failing, null).getString("id");
+        String guarded = createNamed("Guarded", failing, handler);
+        replaceErrorWorkflow(handler, failing, guarded); // a loop, if error runs started error runs
+
+        String runId = startManual(guarded, "{}");
+        JsonObject dead = awaitEnd(runId);
+        assertThat(dead.getString("status")).as(dead.toString()).isEqualTo("DEAD_LETTERED");
+
+        JsonObject errorRun = awaitEnd(awaitOnlyRun(handler).getString("id"));
+        assertThat(errorRun.getString("trigger")).isEqualTo("ERROR");
+        assertThat(errorRun.getJsonObject("input")).isEqualTo(jsonObject("""
+                {"workflowId":"%s","workflowName":"Guarded","runId":"%s","failedNodeId":"call","error":%s,"attempt":1,
+                 "runUrl":"/api/v1/workspaces/%s/runs/%s"}""".formatted(guarded, runId,
+                jsonString(dead.getString("error")), workspace, runId)));
+        assertThat(errorRun.getString("status")).as(errorRun.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(Sql.column("SELECT outcome || ' ' || error_run_id FROM error_run_requests WHERE run_id = ?",
+                UUID.fromString(runId))).containsExactly("STARTED " + errorRun.getString("id"));
+        // filed with the dead letter, in the same statement: none now means none ever
+        assertThat(Sql.column("SELECT id FROM error_run_requests WHERE run_id = ?",
+                UUID.fromString(errorRun.getString("id")))).isEmpty();
+        assertThat(runsOf(guarded)).hasSize(1);
+        assertThat(runsOf(handler)).hasSize(1);
+    }
+
+    /**
+     * The error run counts against the quota like any run: with the quota used up while the failing run waits, the
+     * dead letter is written as always and the error run is refused, visibly (the request says why), never started.
+     */
+    @Test
+    void anErrorRunTheQuotaRefusesIsNotStartedAndTheDeadLetterStands() throws SQLException {
+        answerStatus = 404;
+        String handler = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"note","type":"data.set","params":{"values":{"seen":"{{input.runId}}"}}}],
+                 "edges":[{"from":"start","to":"note"}]}""", null).getString("id");
+        String guarded = createNamed("Guarded", """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":60}},
+                  {"id":"call","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"call"}]}""".formatted(local("/missing")),
+                handler);
+        String runId = startManual(guarded, "{}");
+        awaitRun(runId, r -> nodes(r).contains("pause"));
+        JsonObject runs = api.get("workspaces/" + workspace + "/usage", token).json().getJsonObject("runs");
+        assertThat(runs.getBoolean("overageAllowed")).as("the plan refuses runs past its allocation").isFalse();
+        assertThat(Sql.update("UPDATE workspace_run_usage SET used = ? WHERE workspace_id = ?",
+                runs.getInt("allocation"), UUID.fromString(workspace))).isPositive();
+
+        advanceServerClock(60);
+        try {
+            JsonObject dead = awaitEnd(runId);
+            assertThat(dead.getString("status")).as(dead.toString()).isEqualTo("DEAD_LETTERED");
+            Instant deadline = Instant.now().plus(PATIENCE);
+            List<String> outcome = List.of();
+            while (outcome.isEmpty() && Instant.now().isBefore(deadline)) {
+                sleep(100);
+                outcome = Sql.column("SELECT refusal FROM error_run_requests WHERE run_id = ? AND outcome = 'REFUSED'",
+                        UUID.fromString(runId));
+            }
+            assertThat(outcome).singleElement().asString().contains("quota");
+            assertThat(runsOf(handler)).isEmpty();
+            assertThat(api.get("workspaces/" + workspace + "/dead-letters", token).json().getJsonArray("items"))
+                    .extracting(l -> l.asJsonObject().getString("runId")).containsExactly(runId);
+        } finally {
+            advanceServerClock(-60);
+        }
+    }
+
+    private String createNamed(String name, String definition, String errorWorkflowId) {
+        Answer created = api.post("workspaces/" + workspace + "/workflows", "{\"name\":\"" + name
+                + "\",\"errorWorkflowId\":\"" + errorWorkflowId + "\",\"definition\":" + definition + "}", token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().getString("id");
+    }
+
+    private void replaceErrorWorkflow(String workflowId, String definition, String errorWorkflowId) {
+        String path = "workspaces/" + workspace + "/workflows/" + workflowId;
+        String etag = api.get(path, token).header("ETag").orElseThrow();
+        Answer replaced = api.send(api.request(path, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Handler\","
+                        + "\"errorWorkflowId\":\"" + errorWorkflowId + "\",\"definition\":" + definition + "}")).build());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+    }
+
+    private List<JsonObject> runsOf(String workflowId) {
+        return api.get("workspaces/" + workspace + "/workflows/" + workflowId + "/runs", token).json()
+                .getJsonArray("items").stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    /** Polls until the workflow has a run (bounded), and answers it: the only one. */
+    private JsonObject awaitOnlyRun(String workflowId) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        List<JsonObject> runs = runsOf(workflowId);
+        while (runs.isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            runs = runsOf(workflowId);
+        }
+        assertThat(runs).as("the runs of %s within %s", workflowId, PATIENCE).hasSize(1);
+        return runs.get(0);
+    }
+
+    private static String jsonString(String value) {
+        return Jsons.createValue(value).toString();
     }
 
     @Test

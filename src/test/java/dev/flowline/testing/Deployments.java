@@ -76,7 +76,15 @@ public final class Deployments {
                 InMemoryLoginThrottleRepository.class,
                 NeutralWorkspaceRepository.class, NoopWorkspaceRepository.class, NoopInvitationRepository.class,
                 NeutralRunUsageRepository.class, NoopRunUsageRepository.class, InMemoryIssueReportRepository.class,
-                MutableClock.class, TestClockResource.class);
+                MutableClock.class, MovableClock.class, TestClockResource.class);
+    }
+
+    /**
+     * {@code war} with a clock that runs with the system's and that client-side tests move forward
+     * ({@code POST test-support/clock/advance}) to jump over a wait: for archives whose engine runs.
+     */
+    public static WebArchive withShiftedClock(WebArchive war) {
+        return war.addClasses(ShiftedClock.class, MovableClock.class, TestClockResource.class);
     }
 
     /**

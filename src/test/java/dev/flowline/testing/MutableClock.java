@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 @Alternative
 @Priority(1000)
 @ApplicationScoped
-public class MutableClock extends Clock {
+public class MutableClock extends Clock implements MovableClock {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
 
+    @Override
     public void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }

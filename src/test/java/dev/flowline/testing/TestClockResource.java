@@ -9,13 +9,16 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
 
-/** Test-only endpoint (never in the product WAR) that lets client-side tests move the server's clock. */
+/**
+ * Test-only endpoint (never in the product WAR) that lets client-side tests move the server's clock, whichever
+ * {@link MovableClock} the archive holds ({@code seconds} may be negative, to move it back).
+ */
 @Path("/test-support/clock")
 @PermitAll
 public class TestClockResource {
 
     @Inject
-    MutableClock clock;
+    MovableClock clock;
 
     @POST
     @Path("/advance")

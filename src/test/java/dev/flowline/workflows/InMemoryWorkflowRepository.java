@@ -71,7 +71,8 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         Instant at = micros(now);
         // version 1: what EclipseLink writes into a numeric @Version column on insert
         Workflow workflow = new Workflow(UUID.randomUUID(), workspaceId, settings.name(), settings.description(),
-                settings.enabled(), settings.triggerType(), 1, settings.concurrencyLimit(), retry(settings), at, at, 1);
+                settings.enabled(), settings.triggerType(), 1, settings.concurrencyLimit(), retry(settings),
+                settings.errorWorkflowId(), at, at, 1);
         workflows.put(workflow.id(), workflow);
         putVersion(new WorkflowVersion(workflow.id(), 1, settings.definition(), createdBy, at));
         return workflow;
@@ -103,7 +104,7 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         int number = changed ? current.currentVersion() + 1 : current.currentVersion();
         Workflow updated = new Workflow(current.id(), current.workspaceId(), settings.name(), settings.description(),
                 settings.enabled(), settings.triggerType(), number, settings.concurrencyLimit(), retry(settings),
-                current.createdAt(), at, current.version() + 1);
+                settings.errorWorkflowId(), current.createdAt(), at, current.version() + 1);
         workflows.put(workflowId, updated);
         if (changed) {
             putVersion(new WorkflowVersion(workflowId, number, settings.definition(), updatedBy, at));
@@ -120,6 +121,8 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
             }
             workflows.remove(workflowId);
             versions.keySet().removeIf(key -> key.workflowId().equals(workflowId));
+            // ON DELETE SET NULL of fk_workflows_error_workflow_id
+            workflows.replaceAll((id, w) -> workflowId.equals(w.errorWorkflowId()) ? withoutErrorWorkflow(w) : w);
         }
         deleted.fire(new InMemoryWorkflowDeleted(workflowId));
         return true;
@@ -156,11 +159,17 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         Instant at = micros(now);
         Workflow restored = new Workflow(current.id(), current.workspaceId(), current.name(), current.description(),
                 current.enabled(), triggerType, current.currentVersion() + 1, current.concurrencyLimit(),
-                current.retryPolicy(), current.createdAt(), at, current.version() + 1);
+                current.retryPolicy(), current.errorWorkflowId(), current.createdAt(), at, current.version() + 1);
         workflows.put(workflowId, restored);
         putVersion(new WorkflowVersion(workflowId, restored.currentVersion(), copied.get().definition(), restoredBy,
                 at));
         return Optional.of(restored);
+    }
+
+    private static Workflow withoutErrorWorkflow(Workflow w) {
+        return new Workflow(w.id(), w.workspaceId(), w.name(), w.description(), w.enabled(), w.triggerType(),
+                w.currentVersion(), w.concurrencyLimit(), w.retryPolicy(), null, w.createdAt(), w.updatedAt(),
+                w.version());
     }
 
     private void putVersion(WorkflowVersion version) {

@@ -17,6 +17,7 @@ import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.Fixtures;
+import dev.flowline.testing.MovableClock;
 import dev.flowline.testing.MutableClock;
 import dev.flowline.triggers.HookReceiver;
 import dev.flowline.triggers.RefusedDeliveries;
@@ -93,7 +94,7 @@ class WorkflowServicesIT {
                 InMemoryRunRepository.class, InMemoryRunsPruned.class, InMemoryDeadLetterRepository.class,
                 InMemoryWebhookDeliveryRepository.class, NeutralWorkspaceRepository.class,
                 StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
-                NeutralRunUsageRepository.class, StaticRunUsageRepository.class, MutableClock.class);
+                NeutralRunUsageRepository.class, StaticRunUsageRepository.class, MutableClock.class, MovableClock.class);
     }
 
     @Inject

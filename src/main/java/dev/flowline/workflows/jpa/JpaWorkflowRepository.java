@@ -96,6 +96,7 @@ public class JpaWorkflowRepository implements WorkflowRepository {
                 .setParameter("retryBackoff", retry.backoff())
                 .setParameter("retryInitialDelaySeconds", retry.initialDelaySeconds())
                 .setParameter("retryMaxDelaySeconds", retry.maxDelaySeconds())
+                .setParameter("errorWorkflowId", settings.errorWorkflowId())
                 .setParameter("currentVersion", newCurrentVersion)
                 .setParameter("now", now)
                 .setParameter("id", workflowId)

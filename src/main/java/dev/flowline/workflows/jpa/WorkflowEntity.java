@@ -44,7 +44,8 @@ import java.util.UUID;
                 + "w.triggerType = :triggerType, w.concurrencyLimit = :concurrencyLimit, "
                 + "w.retryMaxAttempts = :retryMaxAttempts, w.retryBackoff = :retryBackoff, "
                 + "w.retryInitialDelaySeconds = :retryInitialDelaySeconds, "
-                + "w.retryMaxDelaySeconds = :retryMaxDelaySeconds, w.currentVersion = :currentVersion, "
+                + "w.retryMaxDelaySeconds = :retryMaxDelaySeconds, w.errorWorkflowId = :errorWorkflowId, "
+                + "w.currentVersion = :currentVersion, "
                 + "w.updatedAt = :now, w.version = w.version + 1 "
                 + "WHERE w.id = :id AND w.workspaceId = :workspaceId AND w.version = :version")
 @NamedQuery(name = WorkflowEntity.NEXT_VERSION,
@@ -70,7 +71,7 @@ public class WorkflowEntity {
     /** The select list that {@link #toWorkflow(Object[])} reads, for the alias {@code w}. */
     static final String COLUMNS = "w.id, w.workspaceId, w.name, w.description, w.enabled, w.triggerType, "
             + "w.currentVersion, w.concurrencyLimit, w.retryMaxAttempts, w.retryBackoff, w.retryInitialDelaySeconds, "
-            + "w.retryMaxDelaySeconds, w.createdAt, w.updatedAt, w.version";
+            + "w.retryMaxDelaySeconds, w.createdAt, w.updatedAt, w.version, w.errorWorkflowId";
 
     @Id
     private UUID id;
@@ -108,6 +109,11 @@ public class WorkflowEntity {
     @Column(name = "retry_max_delay_seconds", nullable = false)
     private int retryMaxDelaySeconds;
 
+    /** Another workflow of the workspace (checked by the service); the schema clears it when that one is deleted. */
+    @Convert(converter = NullableUuidConverter.class)
+    @Column(name = "error_workflow_id")
+    private UUID errorWorkflowId;
+
     @Convert(converter = NullableUuidConverter.class)
     @Column(name = "created_by", updatable = false)
     private UUID createdBy;
@@ -138,6 +144,7 @@ public class WorkflowEntity {
         this.retryBackoff = retry.backoff();
         this.retryInitialDelaySeconds = retry.initialDelaySeconds();
         this.retryMaxDelaySeconds = retry.maxDelaySeconds();
+        this.errorWorkflowId = settings.errorWorkflowId();
         this.createdBy = createdBy;
         this.createdAt = now;
         this.updatedAt = now;
@@ -146,7 +153,7 @@ public class WorkflowEntity {
     Workflow toWorkflow() {
         return new Workflow(id, workspaceId, name, description, enabled, triggerType, currentVersion, concurrencyLimit,
                 new RetryPolicy(retryMaxAttempts, retryBackoff, retryInitialDelaySeconds, retryMaxDelaySeconds),
-                createdAt, updatedAt, version);
+                errorWorkflowId, createdAt, updatedAt, version);
     }
 
     /** A workflow from {@link #COLUMNS}. */
@@ -155,6 +162,6 @@ public class WorkflowEntity {
                 (String) row[5], ((Number) row[6]).intValue(), ((Number) row[7]).intValue(),
                 new RetryPolicy(((Number) row[8]).intValue(), (RetryPolicy.Backoff) row[9],
                         ((Number) row[10]).intValue(), ((Number) row[11]).intValue()),
-                (Instant) row[12], (Instant) row[13], ((Number) row[14]).longValue());
+                (UUID) row[15], (Instant) row[12], (Instant) row[13], ((Number) row[14]).longValue());
     }
 }

@@ -92,6 +92,67 @@ class WorkflowsApiIT extends ApiOverHttp {
     }
 
     @Test
+    void anErrorWorkflowIsAnotherWorkflowOfTheWorkspaceSetAndClearedLikeTheOtherFields() {
+        String handler = create("On failure", MANUAL).json().getString("id");
+        Answer created = api.post(workflows(), "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + handler
+                + "\",\"definition\":" + MANUAL + "}", token);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().getString("id");
+        assertThat(created.json().getString("errorWorkflowId")).isEqualTo(handler);
+        assertThat(api.get(workflows() + "/" + id, token).json().getString("errorWorkflowId")).isEqualTo(handler);
+        assertThat(api.get(workflows(), token).json().getJsonArray("items")).extracting(w -> w.asJsonObject())
+                .filteredOn(w -> w.getString("id").equals(id))
+                .extracting(w -> w.getString("errorWorkflowId")).containsExactly(handler);
+
+        // itself: refused
+        Answer self = replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + id + "\",\"definition\":" + MANUAL + "}");
+        assertThat(self.status()).as(self.toString()).isEqualTo(400);
+        assertThat(self.json().getJsonArray("errors")).extracting(e -> e.asJsonObject().getString("field"))
+                .containsExactly("errorWorkflowId");
+
+        // another workspace's workflow is refused exactly like a workflow that does not exist
+        String stranger = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String theirWorkspace = api.get("workspaces", stranger).json().getJsonArray("items").getJsonObject(0).getString("id");
+        String theirs = api.post("workspaces/" + theirWorkspace + "/workflows",
+                "{\"name\":\"Theirs\",\"definition\":" + MANUAL + "}", stranger).json().getString("id");
+        Answer foreign = replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + theirs + "\",\"definition\":"
+                + MANUAL + "}");
+        Answer unknown = replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + UUID.randomUUID()
+                + "\",\"definition\":" + MANUAL + "}");
+        assertThat(foreign.status()).as(foreign.toString()).isEqualTo(400);
+        assertThat(foreign.json().getString("detail")).isEqualTo(unknown.json().getString("detail"));
+        assertThat(foreign.json().getJsonArray("errors")).isEqualTo(unknown.json().getJsonArray("errors"));
+        assertThat(foreign.body()).doesNotContain(theirs);
+        Answer foreignOnCreate = api.post(workflows(), "{\"name\":\"Sneaky\",\"errorWorkflowId\":\"" + theirs
+                + "\",\"definition\":" + MANUAL + "}", token);
+        assertThat(foreignOnCreate.status()).isEqualTo(400);
+        assertThat(api.get(workflows() + "/" + id, token).json().getString("errorWorkflowId")).as("nothing changed")
+                .isEqualTo(handler);
+
+        // a replacement without it clears it; null too
+        Answer cleared = replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":null,\"definition\":" + MANUAL + "}");
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(cleared.json().get("errorWorkflowId")).isIn(null, JsonValue.NULL);
+        Answer setAgain = replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + handler + "\",\"definition\":"
+                + MANUAL + "}");
+        assertThat(setAgain.json().getString("errorWorkflowId")).isEqualTo(handler);
+        Answer omitted = replace(id, "{\"name\":\"Guarded\",\"definition\":" + MANUAL + "}");
+        assertThat(omitted.json().get("errorWorkflowId")).isIn(null, JsonValue.NULL);
+
+        // deleting the error workflow clears the reference (ON DELETE SET NULL)
+        replace(id, "{\"name\":\"Guarded\",\"errorWorkflowId\":\"" + handler + "\",\"definition\":" + MANUAL + "}");
+        assertThat(api.send("DELETE", workflows() + "/" + handler, null, null, token).status()).isEqualTo(204);
+        assertThat(api.get(workflows() + "/" + id, token).json().get("errorWorkflowId")).isIn(null, JsonValue.NULL);
+    }
+
+    /** PUT of the workflow with the ETag it has now. */
+    private Answer replace(String id, String body) {
+        String etag = api.get(workflows() + "/" + id, token).header("ETag").orElseThrow();
+        return api.send(api.request(workflows() + "/" + id, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
     void invalidDefinitionsAre400NamingTheNodeAndField() {
         Answer invalid = create("Broken", "{\"nodes\":[{\"id\":\"start\",\"type\":\"trigger.manual\",\"params\":{}},"
                 + "{\"id\":\"call\",\"type\":\"http.request\",\"params\":{\"method\":\"GET\"}}],"

@@ -9,6 +9,8 @@ import dev.flowline.runs.DeadLetter;
 import dev.flowline.runs.DeadLetterRepository;
 import dev.flowline.runs.DeadLetterRequeue;
 import dev.flowline.runs.DeadLetterService;
+import dev.flowline.runs.ErrorRunRepository;
+import dev.flowline.runs.ErrorRunRequest;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
@@ -151,6 +153,9 @@ class JpaWorkflowRepositoriesIT {
     DeadLetterService deadLetterService;
 
     @Inject
+    ErrorRunRepository errorRuns;
+
+    @Inject
     WebhookDeliveryRepository deliveries;
 
     @Inject
@@ -266,7 +271,7 @@ class JpaWorkflowRepositoriesIT {
                 definition("fetch", "mail"), "trigger.schedule");
         Workflow created = workflows.create(workspace.id(), settings, author.id(), NOW);
         assertThat(created).isEqualTo(new Workflow(created.id(), workspace.id(), "Nightly report", "Mails the numbers",
-                true, "trigger.schedule", 1, 3, RETRY, NOW, NOW, created.version()));
+                true, "trigger.schedule", 1, 3, RETRY, null, NOW, NOW, created.version()));
         assertThat(workflows.find(workspace.id(), created.id()).orElseThrow()).isEqualTo(created);
         assertThat(workflows.find(workspace.id(), UUID.randomUUID())).isEmpty();
         assertThat(workflows.findVersion(created.id(), 1).orElseThrow())
@@ -317,7 +322,7 @@ class JpaWorkflowRepositoriesIT {
         Workflow renamed = workflows.update(workspace.id(), workflow.id(), new WorkflowSettings("Renamed", null, false,
                 7, exponential, reordered, "trigger.webhook"), workflow.version(), editor.id(), t1).orElseThrow();
         assertThat(renamed).isEqualTo(new Workflow(workflow.id(), workspace.id(), "Renamed", null, false,
-                "trigger.webhook", 1, 7, exponential, NOW, t1, workflow.version() + 1));
+                "trigger.webhook", 1, 7, exponential, null, NOW, t1, workflow.version() + 1));
         assertThat(workflows.find(workspace.id(), workflow.id()).orElseThrow()).isEqualTo(renamed);
         assertThat(workflows.findVersion(workflow.id(), 2)).isEmpty();
 
@@ -1106,6 +1111,83 @@ class JpaWorkflowRepositoriesIT {
             assertThat(reread(stuck).status()).isEqualTo(RunStatus.DEAD_LETTERED);
             assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).extracting(DeadLetter::runId)
                     .containsExactly(stuck.id());
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    /**
+     * The trigger on {@code dead_letters} (migration 0032) files one error run request with every dead letter of a
+     * workflow that names an error workflow, whichever statement writes it: the engine's dead letter, the claim's
+     * takeover cap, the repository's; not for a workflow without one, nor for a run that is an error run.
+     */
+    @Test
+    void everyDeadLetterOfAWorkflowWithAnErrorWorkflowFilesOneErrorRunRequestExceptForErrorRuns() throws Exception {
+        Instant t = Instant.parse("2013-01-25T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow handler = newWorkflow(workspace, 10);
+            Workflow guarded = workflows.create(workspace.id(), new WorkflowSettings("Guarded", null, true, 10, RETRY,
+                    handler.id(), definition("a"), "trigger.manual"), null, NOW);
+            assertThat(guarded.errorWorkflowId()).isEqualTo(handler.id());
+            assertThat(workflows.find(workspace.id(), guarded.id()).orElseThrow()).isEqualTo(guarded);
+            Workflow plain = newWorkflow(workspace, 10);
+            WorkflowRun failed = insert(guarded, t.minus(Duration.ofHours(3)));
+            WorkflowRun capped = insert(guarded, t.minus(Duration.ofHours(3)));
+            WorkflowRun unguarded = insert(plain, t.minus(Duration.ofHours(3)));
+            WorkflowRun errorRun = runs.insertRun(new NewRun(workspace.id(), guarded.id(), guarded.currentVersion(),
+                    RunTrigger.ERROR, Json.createObjectBuilder().build(), "dead-letter:x", null, null, null, null,
+                    null, null, null), t.minus(Duration.ofHours(3))).orElseThrow();
+            Set<UUID> mine = Set.of(failed.id(), capped.id(), unguarded.id(), errorRun.id());
+            assertThat(ofMine(queue.claim("instance-a", t, Duration.ofSeconds(1), 10), mine)).hasSize(4);
+
+            for (WorkflowRun run : List.of(failed, unguarded, errorRun)) {
+                assertThat(queue.deadLetter(run.id(), "instance-a", List.of(), "HTTP 404", "call", t)).isTrue();
+            }
+            Sql.update("UPDATE workflow_runs SET takeovers = 3 WHERE id = ?", capped.id());
+            assertThat(ofMine(queue.claim("instance-b", t.plusSeconds(5), Duration.ofMinutes(1), 10), mine)).isEmpty();
+            assertThat(reread(capped).status()).as("dead-lettered by the claim").isEqualTo(RunStatus.DEAD_LETTERED);
+            WorkflowRun byRepository = insert(guarded, t.minus(Duration.ofHours(3)));
+            deadLetters.deadLetter(byRepository.id(), "by hand", null, t.plusSeconds(6));
+
+            for (WorkflowRun run : List.of(failed, capped, byRepository)) {
+                assertThat(errorRuns.outcomeFor(run.id())).as("pending").hasValueSatisfying(outcome ->
+                        assertThat(outcome.outcome()).isNull());
+            }
+            assertThat(errorRuns.outcomeFor(unguarded.id())).as("no error workflow").isEmpty();
+            assertThat(errorRuns.outcomeFor(errorRun.id())).as("an error run starts none").isEmpty();
+
+            // taken oldest first (these, of 2013, before any other test's), each marked in its transaction; a
+            // request taken but not marked (a rolled back start) stays pending
+            transaction.begin();
+            ErrorRunRequest first = errorRuns.lockNextPending().orElseThrow();
+            assertThat(first).isEqualTo(new ErrorRunRequest(first.id(), workspace.id(), failed.id(), guarded.id(),
+                    "Guarded", handler.id(), "call", "HTTP 404", 1, t));
+            errorRuns.markStarted(first.id(), errorRun.id(), t.plusSeconds(7));
+            transaction.commit();
+            transaction.begin();
+            ErrorRunRequest second = errorRuns.lockNextPending().orElseThrow();
+            assertThat(second.runId()).isEqualTo(capped.id());
+            assertThat(second.error()).startsWith("The run was stopped after 3 takeovers");
+            assertThat(second.failedNodeId()).isNull();
+            errorRuns.markRefused(second.id(), "quota", t.plusSeconds(7));
+            transaction.commit();
+            transaction.begin();
+            assertThat(errorRuns.lockNextPending().orElseThrow().runId()).isEqualTo(byRepository.id());
+            transaction.rollback();
+            Map<UUID, ErrorRunRequest> taken = Map.of(failed.id(), first, capped.id(), second);
+
+            assertThat(errorRuns.outcomeFor(failed.id())).hasValue(new ErrorRunRepository.ErrorRunOutcome(
+                    taken.get(failed.id()).id(), "STARTED", errorRun.id(), null));
+            assertThat(errorRuns.outcomeFor(capped.id())).hasValue(new ErrorRunRepository.ErrorRunOutcome(
+                    taken.get(capped.id()).id(), "REFUSED", null, "quota"));
+            assertThat(errorRuns.outcomeFor(byRepository.id()).orElseThrow().outcome()).as("taken, rolled back: pending")
+                    .isNull();
+
+            // deleting the error workflow clears the reference, and its pending requests go with it
+            assertThat(workflows.delete(workspace.id(), handler.id())).isTrue();
+            assertThat(workflows.find(workspace.id(), guarded.id()).orElseThrow().errorWorkflowId()).isNull();
+            assertThat(errorRuns.outcomeFor(byRepository.id())).isEmpty();
         } finally {
             workspaces.delete(workspace.id());
         }
