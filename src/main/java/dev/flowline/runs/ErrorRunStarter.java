@@ -16,12 +16,15 @@ import jakarta.ws.rs.ApplicationPath;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Starts the runs of error workflows that dead letters asked for ({@link ErrorRunRepository}), one request per
  * transaction: the run is launched like any other ({@link RunLauncher}: a quota unit, the run, a claim right after the
- * commit) with the dead-lettered run's summary as input, and the request marked in the same transaction. A run the
+ * commit) with the dead-lettered run's summary as input, in a transaction of its own ({@link SeparateRunLaunch}), and
+ * the request marked in the request's transaction (a repeat after a crash between the two finds the run by its
+ * idempotency key). A launch that fails is recorded as refused, with its exception's class. A run the
  * quota refuses, or whose error workflow is disabled, is not started: the request keeps why, and the log says it.
  */
 @ApplicationScoped
@@ -37,7 +40,7 @@ public class ErrorRunStarter {
     WorkflowRepository workflows;
 
     @Inject
-    RunLauncher launcher;
+    SeparateRunLaunch launcher;
 
     @Inject
     Clock clock;
@@ -57,8 +60,19 @@ public class ErrorRunStarter {
             refuse(request, "The error workflow " + target.get().id() + " is disabled.");
         } else {
             Workflow workflow = target.get();
-            CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
-                    RunRequest.error(workflow.currentVersion(), summary(request), request.runId()));
+            CreateWorkflowRunOutcome outcome;
+            try {
+                outcome = launcher.launch(workflow,
+                        RunRequest.error(workflow.currentVersion(), summary(request), request.runId()));
+            } catch (RuntimeException e) {
+                // Rolled back alone. Recorded rather than retried: a request that fails the same way again would stay
+                // first in line and hold back every request behind it. (With the database gone, this write fails
+                // too and the request stays pending.)
+                LOG.log(Level.WARNING, "The error run for the dead-lettered run " + request.runId()
+                        + " could not be started", e);
+                refuse(request, "The error run could not be started (" + e.getClass().getSimpleName() + ").");
+                return true;
+            }
             if (outcome instanceof Created created) {
                 requests.markStarted(request.id(), created.run().id(), clock.instant());
             } else if (outcome instanceof AlreadyExisted existed) {
