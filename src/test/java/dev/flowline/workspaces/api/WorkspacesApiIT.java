@@ -13,6 +13,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -627,6 +628,7 @@ class WorkspacesApiIT extends ApiOverHttp {
         String workflows = "workspaces/" + workspace + "/workflows";
         String workflowId = api.post(workflows, WORKFLOW, owner.token()).json().getString("id");
         String runId = api.post(workflows + "/" + workflowId + "/runs", "{}", owner.token()).json().getString("id");
+        awaitEnd("workspaces/" + workspace + "/runs/" + runId, owner.token());
         String hookWorkflowId = api.post(workflows, WORKFLOW.replace("trigger.manual", "trigger.webhook"), owner.token())
                 .json().getString("id");
         String scheduledWorkflowId = api.post(workflows, WORKFLOW.replace("trigger.manual", "trigger.schedule"), owner.token())
@@ -635,6 +637,24 @@ class WorkspacesApiIT extends ApiOverHttp {
                 "{\"cron\":\"0 7 * * *\"}", owner.token()).status()).isEqualTo(200);
         return new Fixture(workspace, owner, admin, member, viewer, target, outsider, invitationId, workflowId, runId,
                 hookWorkflowId, scheduledWorkflowId, outsiderWorkspace);
+    }
+
+    /**
+     * Waits for the fixture's run to end: the engine runs here, and a run it finishes between the two snapshots of a
+     * tenancy test would look like a change made by the other workspace's calls.
+     */
+    private void awaitEnd(String runPath, String token) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!List.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED")
+                .contains(api.get(runPath, token).json().getString("status"))) {
+            assertThat(Instant.now()).as("the fixture's run is still running").isBefore(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Everything stored about a workspace, as text, to compare before and after. */
