@@ -79,7 +79,7 @@ public enum NodeType {
                   - `method` (string): one of %s; default `GET`.
                   - `headers` (object of *template* strings): at most %d headers. A header whose name says it \
                 holds a secret (`Authorization`, `Cookie`, `Proxy-Authorization`, or a name containing `token`, \
-                `secret`, `key`, `password`, `signature` or `session`) may not be literal text: use `credentialId`, \
+                `secret`, `key`, `password`, `signature` or `session`, except `Idempotency-Key`) may not be literal text: use `credentialId`, \
                 or a template that takes the value from the run. The same holds for such query parameters in `url`. \
                 Their values are redacted in the run's steps.
                   - `body` (any JSON; strings are *templates*).

@@ -10,7 +10,9 @@ import java.util.Set;
  * {@code password}, {@code signature} or {@code session} (any case: {@code X-Api-Key}, {@code access_token},
  * {@code X-Hub-Signature}). Definitions may not hold such a value as literal text (it belongs in a credential);
  * values that templates put there are redacted in recorded steps and not carried across a redirect to another
- * origin. Broad on purpose: redacting a harmless {@code sort_key} costs nothing, sending a secret costs a lot.
+ * origin. Broad on purpose: redacting a harmless {@code sort_key} costs nothing, sending a secret costs a lot. The
+ * one exception is {@code Idempotency-Key}: a request's identity, never a secret, which APIs such as Stripe expect
+ * to be set and to follow a redirect (the engine sets it on every request itself).
  */
 public final class SecretNames {
 
@@ -19,12 +21,13 @@ public final class SecretNames {
 
     private static final Set<String> EXACT = Set.of("authorization", "cookie", "proxy-authorization");
     private static final List<String> PARTS = List.of("token", "secret", "key", "password", "signature", "session");
+    private static final Set<String> NOT_SECRET = Set.of("idempotency-key");
 
     private SecretNames() {
     }
 
     public static boolean isSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return EXACT.contains(lower) || PARTS.stream().anyMatch(lower::contains);
+        return !NOT_SECRET.contains(lower) && (EXACT.contains(lower) || PARTS.stream().anyMatch(lower::contains));
     }
 }

@@ -14,7 +14,8 @@ class StepRedactionTest {
         JsonObject params = Json.createObjectBuilder()
                 .add("url", "https://api.example.com/v1?q=shoes&api_key=k-123&Access%5FToken=t-456&page=2#top")
                 .add("headers", Json.createObjectBuilder().add("Authorization", "Bearer from-input")
-                        .add("X-Hub-Signature", "sha256=abc").add("X-Session-Id", "s-1").add("Accept", "text/plain"))
+                        .add("X-Hub-Signature", "sha256=abc").add("X-Session-Id", "s-1").add("Accept", "text/plain")
+                        .add("Idempotency-Key", "order-42"))
                 .add("credentialId", "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
                 .add("method", "POST")
                 .build();
@@ -25,7 +26,8 @@ class StepRedactionTest {
                 + "&Access%5FToken=%5Bredacted%5D&page=2#top");
         assertThat(recorded.getJsonObject("headers")).isEqualTo(Json.createObjectBuilder()
                 .add("Authorization", "[redacted]").add("X-Hub-Signature", "[redacted]")
-                .add("X-Session-Id", "[redacted]").add("Accept", "text/plain").build());
+                .add("X-Session-Id", "[redacted]").add("Accept", "text/plain").add("Idempotency-Key", "order-42")
+                .build());
         assertThat(recorded.getString("credentialId")).isEqualTo("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
         assertThat(recorded.toString()).doesNotContain("k-123", "t-456", "from-input", "abc", "s-1");
     }

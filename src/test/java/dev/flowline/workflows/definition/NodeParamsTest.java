@@ -198,7 +198,8 @@ class NodeParamsTest {
         @Test
         void allowsSecretHeadersThatATemplateFillsAndOrdinaryHeaders() {
             assertThat(valid(http("{'url': 'https://x.io', 'headers': {'Authorization': 'Bearer {{input.token}}',"
-                    + " 'X-Api-Key': '{{ nodes.start.key }}', 'Accept': 'application/json', 'X-Trace': 'abc'}}"))
+                    + " 'X-Api-Key': '{{ nodes.start.key }}', 'Accept': 'application/json', 'X-Trace': 'abc',"
+                    + " 'Idempotency-Key': 'order-42'}}"))
                     .nodes()).hasSize(2);
         }
 
