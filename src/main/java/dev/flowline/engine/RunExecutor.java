@@ -5,6 +5,7 @@ import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepBudget;
 import dev.flowline.engine.nodes.StepFailedException;
 import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
@@ -154,6 +155,8 @@ public class RunExecutor {
         private final WorkflowDefinition definition;
         private final EngineLease lease;
         private final Map<String, JsonValue> outputs = new HashMap<>();
+        /** What each parked node recorded when it last parked this run (its latest WAITING step's output). */
+        private final Map<String, JsonObject> waiting = new HashMap<>();
         private final Set<String> finished = new HashSet<>();
         private final List<StepRecord> unwritten = new ArrayList<>();
         private final Instant deadline = clock.instant().plusSeconds(runTimeoutSeconds);
@@ -171,6 +174,8 @@ public class RunExecutor {
                 if (step.status() == StepStatus.SUCCEEDED) {
                     outputs.put(step.nodeId(), step.output());
                     finished.add(step.nodeId());
+                } else if (step.status() == StepStatus.WAITING) {
+                    waiting.put(step.nodeId(), step.output());
                 }
             }
             Set<String> reached = new HashSet<>(Set.of(definition.trigger().id()));
@@ -220,7 +225,8 @@ public class RunExecutor {
             try {
                 RunContext context = new RunContext(run.input(), outputs,
                         new StepBudget(node.id(), maxStepOutputBytes, maxTemplatesPerNode));
-                outcome = actions.run(node, context, run.attempt(), run.id(), run.workspaceId(), started);
+                outcome = actions.run(node, context, new StepScope(run.id(), run.workspaceId(), run.workflowId(),
+                        run.attempt(), started, waiting.get(node.id())));
                 metrics.step(node.type().wireName(), Duration.between(started, clock.instant()));
             } catch (StepFailedException e) {
                 fail(node, started, e.getMessage(), e.retryable());
@@ -238,10 +244,12 @@ public class RunExecutor {
                 return Optional.empty();
             }
             Instant now = clock.instant();
-            if (outcome instanceof StepOutcome.Wait wait) {
-                unwritten.add(step(node, StepStatus.SUCCEEDED, wait.input(),
-                        Jsons.createObjectBuilder().add("until", wait.until().toString()).build(), null, started, now));
-                queue.waitUntil(run.id(), lease.owner(), unwritten, wait.until());
+            if (outcome instanceof StepOutcome.Park park) {
+                // recorded once per thing waited for: a node woken early that parks again adds no row
+                if (!park.waiting().equals(waiting.get(node.id()))) {
+                    unwritten.add(step(node, StepStatus.WAITING, park.input(), park.waiting(), null, started, now));
+                }
+                queue.waitUntil(run.id(), lease.owner(), unwritten, park.until());
                 return Optional.empty();
             }
             JsonObject output = ((StepOutcome.Done) outcome).output();

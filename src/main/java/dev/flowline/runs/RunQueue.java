@@ -46,8 +46,17 @@ public interface RunQueue {
      */
     Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now);
 
-    /** Back to QUEUED until {@code resumeAt} (a delay): the run holds no lease and no thread while it waits. */
+    /**
+     * Parks the run: back to QUEUED until {@code resumeAt} (a delay's end, a wait's deadline), holding no lease and no
+     * thread. A run {@linkplain #wake woken} since it was claimed is due at once instead, so no wake-up is lost.
+     */
     boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt);
+
+    /**
+     * Makes a parked run due now (its awaited event came: a resume URL was called, a child run ended), or, if it is
+     * running, due as soon as it parks. Answers whether the run was still unfinished.
+     */
+    boolean wake(UUID runId, Instant now);
 
     /** A failed attempt that the retry policy retries: QUEUED until {@code at}, with the next attempt number. */
     boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at);

@@ -9,5 +9,6 @@ import java.util.UUID;
 public record RunStep(UUID id, UUID runId, String nodeId, StepStatus status, int attempt, JsonObject output,
                       String error, Instant startedAt, Instant finishedAt, JsonObject input) {
 
-    public enum StepStatus { RUNNING, SUCCEEDED, FAILED, SKIPPED }
+    /** WAITING: the node parked its run (a delay, a resume URL, child runs); its output says what it waits for. */
+    public enum StepStatus { RUNNING, SUCCEEDED, FAILED, SKIPPED, WAITING }
 }

@@ -3,6 +3,7 @@ package dev.flowline.engine;
 import dev.flowline.engine.nodes.NodeActions;
 import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.RunFinished;
@@ -79,8 +80,7 @@ class InternalErrorsTest {
     void anErrorInAStepDeadLettersTheRunWithItsFailedStepWithoutRetry() {
         RunExecutor executor = executor(new NodeActions() {
             @Override
-            public StepOutcome run(Node node, RunContext context, int attempt, UUID runId, UUID workspaceId,
-                                   Instant now) {
+            public StepOutcome run(Node node, RunContext context, StepScope scope) {
                 if (node.type() == NodeType.TRIGGER_MANUAL) {
                     return new StepOutcome.Done(JsonValue.EMPTY_JSON_OBJECT, context.input());
                 }
@@ -304,6 +304,11 @@ class InternalErrorsTest {
         @Override
         public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
             return true;
+        }
+
+        @Override
+        public boolean wake(UUID runId, Instant now) {
+            throw new UnsupportedOperationException();
         }
 
         @Override

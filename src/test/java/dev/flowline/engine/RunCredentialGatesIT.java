@@ -17,6 +17,7 @@ import dev.flowline.engine.nodes.NodeActions;
 import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepFailedException;
 import dev.flowline.engine.nodes.StepOutcome;
+import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.testing.Deployments;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
@@ -160,13 +161,16 @@ class RunCredentialGatesIT {
         assertThat(received).containsExactly("/first null key-1");
     }
 
+    private StepScope scope() {
+        return new StepScope(runId, workspace, UUID.randomUUID(), 1, now, null);
+    }
+
     /** Step one sends, the sharer leaves, step two fails without retry, reading no ciphertext and sending nothing. */
     private void twoStepsOfOneRun(String param, UUID id, IntSupplier secretReads) {
         Map<String, JsonValue> outputs = new HashMap<>();
         JsonObject input = JsonValue.EMPTY_JSON_OBJECT;
 
-        StepOutcome first = actions.run(node("first", param, id), new RunContext(input, outputs), 1, runId, workspace,
-                now);
+        StepOutcome first = actions.run(node("first", param, id), new RunContext(input, outputs), scope());
 
         assertThat(first).isInstanceOf(StepOutcome.Done.class);
         assertThat(first.input().toString()).contains(id.toString()).doesNotContain("tok-1", "key-1");
@@ -176,7 +180,7 @@ class RunCredentialGatesIT {
         workspaces.memberAs(null); // the sharer left the workspace between the two steps
 
         StepFailedException refused = catchThrowableOfType(StepFailedException.class, () -> actions.run(
-                node("second", param, id), new RunContext(input, outputs), 1, runId, workspace, now));
+                node("second", param, id), new RunContext(input, outputs), scope()));
 
         assertThat(refused).isNotNull();
         assertThat(refused.retryable()).isFalse();

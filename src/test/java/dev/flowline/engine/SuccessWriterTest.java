@@ -241,6 +241,11 @@ class SuccessWriterTest {
         }
 
         @Override
+        public boolean wake(UUID runId, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
             throw new UnsupportedOperationException();
         }

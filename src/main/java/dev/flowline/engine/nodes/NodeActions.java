@@ -108,7 +108,8 @@ public class NodeActions {
         return node.type() == NodeType.HTTP_REQUEST;
     }
 
-    public StepOutcome run(Node node, RunContext context, int attempt, UUID runId, UUID workspaceId, Instant now) {
+    public StepOutcome run(Node node, RunContext context, StepScope scope) {
+        UUID workspaceId = scope.workspaceId();
         return switch (node.type()) {
             case TRIGGER_MANUAL, TRIGGER_SCHEDULE, TRIGGER_WEBHOOK ->
                     new StepOutcome.Done(JsonValue.EMPTY_JSON_OBJECT, context.input());
@@ -124,19 +125,26 @@ public class NodeActions {
             case LOGIC_SWITCH -> new StepOutcome.Done(node.params(), ExpressionNodes.choose(node, context, expressionLimits));
             case DATA_TRANSFORM ->
                     new StepOutcome.Done(node.params(), ExpressionNodes.transform(node, context, expressionLimits));
-            case FLOW_DELAY -> {
-                Instant until = now.plusSeconds(node.params().getJsonNumber("seconds").longValue());
-                yield new StepOutcome.Wait(node.params(), until);
-            }
+            case FLOW_DELAY -> delay(node, scope);
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.
                 Optional<SentCredential> credential = params.containsKey("credentialId")
                         ? credential(params, workspaceId) : connectionToken(params, workspaceId);
-                JsonObject response = http.send(params, attempt, runId + ":" + node.id(), credential);
+                JsonObject response = http.send(params, scope.attempt(), scope.effectKey(node.id()), credential);
                 yield new StepOutcome.Done(withoutSecrets(params), response);
             }
         };
+    }
+
+    /** Parks until {@code seconds} after the node first ran; done once that time has come. */
+    private static StepOutcome delay(Node node, StepScope scope) {
+        Instant until = scope.waiting() != null && scope.waiting().get("until") instanceof JsonString at
+                ? Instant.parse(at.getString())
+                : scope.now().plusSeconds(node.params().getJsonNumber("seconds").longValue());
+        JsonObject waiting = Jsons.createObjectBuilder().add("until", until.toString()).build();
+        return scope.now().isBefore(until) ? new StepOutcome.Park(node.params(), until, waiting)
+                : new StepOutcome.Done(node.params(), waiting);
     }
 
     /**

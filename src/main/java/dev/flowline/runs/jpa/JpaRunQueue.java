@@ -110,7 +110,7 @@ public class JpaRunQueue implements RunQueue {
                 SELECT gen_random_uuid(), d.workspace_id, d.workflow_id, d.id, d.error, NULL, GREATEST(d.attempt, 1), ?1
                 FROM dead d)
             UPDATE workflow_runs r SET status = 'RUNNING', leased_by = ?2, lease_expires_at = ?3,
-                   started_at = COALESCE(r.started_at, ?1),
+                   started_at = COALESCE(r.started_at, ?1), woken_at = NULL,
                    attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END,
                    takeovers = CASE WHEN p.was = 'RUNNING' THEN r.takeovers + 1 ELSE r.takeovers END
             FROM picked p WHERE r.id = p.id
@@ -263,8 +263,21 @@ public class JpaRunQueue implements RunQueue {
 
     @Override
     public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
-        return end(runId, owner, steps, "status = 'QUEUED', next_attempt_at = ?3, error = NULL",
+        return end(runId, owner, steps, "status = 'QUEUED', error = NULL, woken_at = NULL,"
+                        + " next_attempt_at = CASE WHEN woken_at IS NULL THEN ?3 ELSE LEAST(?3, woken_at) END",
                 SqlTimestamps.of(resumeAt), null);
+    }
+
+    @Override
+    public boolean wake(UUID runId, Instant now) {
+        return em.createNativeQuery("""
+                        UPDATE workflow_runs SET woken_at = ?2,
+                               next_attempt_at = CASE WHEN status = 'QUEUED' THEN LEAST(next_attempt_at, ?2)
+                                                      ELSE next_attempt_at END
+                        WHERE id = ?1 AND status IN ('QUEUED', 'RUNNING')""")
+                .setParameter(1, runId)
+                .setParameter(2, SqlTimestamps.of(now))
+                .executeUpdate() == 1;
     }
 
     @Override

@@ -1242,6 +1242,49 @@ class JpaWorkflowRepositoriesIT {
     }
 
     @Test
+    void aWakeMakesAParkedRunDueAndIsNotLostWhenItComesWhileTheRunStillRuns() throws Exception {
+        Instant t = Instant.parse("2014-02-01T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace);
+            WorkflowRun run = insert(workflow, t.minus(Duration.ofHours(1)));
+            Duration lease = Duration.ofMinutes(1);
+            Instant deadline = t.plus(Duration.ofDays(1));
+
+            // parked with nothing woken: due at its deadline only
+            assertThat(queue.claimOne(run.id(), "instance-a", t, lease)).isPresent();
+            assertThat(queue.waitUntil(run.id(), "instance-a", List.of(), deadline)).isTrue();
+            assertThat(reread(run).nextAttemptAt()).isEqualTo(deadline);
+
+            // woken while parked: due at once
+            Instant woken = t.plusSeconds(5);
+            assertThat(queue.wake(run.id(), woken)).isTrue();
+            assertThat(reread(run).nextAttemptAt()).isEqualTo(woken);
+            assertThat(reread(run).status()).isEqualTo(RunStatus.QUEUED);
+
+            // claimed again, then woken before it parks (a child ended meanwhile): it parks due at once, not lost
+            Instant claimedAt = t.plusSeconds(10);
+            assertThat(queue.claimOne(run.id(), "instance-a", claimedAt, lease)).isPresent();
+            Instant wokenWhileRunning = claimedAt.plusSeconds(1);
+            assertThat(queue.wake(run.id(), wokenWhileRunning)).isTrue();
+            assertThat(queue.waitUntil(run.id(), "instance-a", List.of(), deadline)).isTrue();
+            assertThat(reread(run).nextAttemptAt()).isEqualTo(wokenWhileRunning);
+
+            // the wake-up that made it due is used up by the claim: parking again waits for the deadline
+            assertThat(queue.claimOne(run.id(), "instance-a", claimedAt.plusSeconds(2), lease)).isPresent();
+            assertThat(queue.waitUntil(run.id(), "instance-a", List.of(), deadline)).isTrue();
+            assertThat(reread(run).nextAttemptAt()).isEqualTo(deadline);
+
+            // a finished run is not woken
+            assertThat(queue.claimOne(run.id(), "instance-a", deadline, lease)).isPresent();
+            assertThat(queue.cancel(run.id(), "instance-a", List.of(), deadline)).isTrue();
+            assertThat(queue.wake(run.id(), deadline.plusSeconds(1))).isFalse();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
     void aWaitingRunResumesWithTheSameAttemptAndARetryWithTheNext() throws Exception {
         Instant t = Instant.parse("2014-01-01T01:00:00Z");
         Workspace workspace = newWorkspace();
