@@ -27,6 +27,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +71,9 @@ class EngineIT extends ApiOverHttp {
     private volatile int answerStatus = 200;
     private volatile String answerBody = "{\"status\":\"ok\",\"count\":3}";
     private volatile String redirectTo;
+    /** Requests in the local server's hands right now, and the most there were at once. */
+    private final AtomicInteger serving = new AtomicInteger();
+    private final AtomicInteger mostServedAtOnce = new AtomicInteger();
     private String token;
     private String workspace;
 
@@ -80,6 +85,8 @@ class EngineIT extends ApiOverHttp {
     void localServerAndMember() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
+        // one thread per request, so that a run's parallel requests can be seen overlapping
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         token = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
         workspace = api.get("workspaces", token).json().getJsonArray("items").getJsonObject(0).getString("id");
@@ -96,6 +103,16 @@ class EngineIT extends ApiOverHttp {
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         if (exchange.getRequestURI().getPath().equals("/slow")) {
             sleep((RUN_TIMEOUT_SECONDS + 1) * 1000L);
+        }
+        if (exchange.getRequestURI().getPath().equals("/pause")) {
+            mostServedAtOnce.accumulateAndGet(serving.incrementAndGet(), Math::max);
+            sleep(700);
+            serving.decrementAndGet();
+        }
+        if (exchange.getRequestURI().getPath().equals("/fail")) {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+            return;
         }
         if (redirectTo != null) {
             exchange.getResponseHeaders().add("Location", redirectTo);
@@ -214,6 +231,99 @@ class EngineIT extends ApiOverHttp {
         assertThat(received).hasSize(1);
         assertThat(received.get(0).method()).isEqualTo("POST");
         assertThat(received.get(0).idempotencyKey()).isEqualTo(runId + ":fetch");
+    }
+
+    @Test
+    void parallelBranchesRunAtOnceAndAMergeGathersTheBranchesThatReachedIt() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"a","type":"http.request","params":{"url":"%1$s","method":"POST","body":{"n":"a"}}},
+                  {"id":"b","type":"http.request","params":{"url":"%1$s","method":"POST","body":{"n":"b"}}},
+                  {"id":"vip","type":"logic.condition","params":{"expression":"input.vip == true"}},
+                  {"id":"vipNote","type":"data.set","params":{"values":{"note":"vip"}}},
+                  {"id":"join","type":"flow.merge","params":{}},
+                  {"id":"after","type":"data.set","params":{"values":{"a":"{{nodes.join.a.status}}",
+                      "b":"{{nodes.join.b.status}}"}}}],
+                 "edges":[{"from":"start","to":"a"},{"from":"start","to":"b"},{"from":"start","to":"vip"},
+                   {"from":"vip","to":"vipNote","when":"true"},
+                   {"from":"a","to":"join"},{"from":"b","to":"join"},{"from":"vipNote","to":"join"},
+                   {"from":"join","to":"after"}]}""".formatted(local("/pause"));
+        String runId = startManual(create(definition, null).getString("id"), "{\"vip\":false}");
+
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(mostServedAtOnce.get()).as("the two branches' requests overlapped").isEqualTo(2);
+        assertThat(nodes(run)).containsExactlyInAnyOrder("start", "a", "b", "vip", "join", "after");
+        JsonObject join = step(run, "join").getJsonObject("output");
+        assertThat(join.keySet()).as("the branch the condition did not take holds nothing").containsExactly("a", "b");
+        assertThat(join.getJsonObject("a").getInt("status")).isEqualTo(200);
+        assertThat(run.getJsonObject("output")).isEqualTo(jsonObject("{\"a\":200,\"b\":200}"));
+        assertThat(received).extracting(HttpExchangeRecord::body)
+                .containsExactlyInAnyOrder("{\"n\":\"a\"}", "{\"n\":\"b\"}");
+    }
+
+    @Test
+    void aParkedBranchHoldsTheMergeWhileTheOtherGoesOnAndNoFinishedStepRunsAgain() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":2}},
+                  {"id":"late","type":"data.set","params":{"values":{"late":true}}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s"}},
+                  {"id":"join","type":"flow.merge","params":{}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"late"},
+                   {"from":"start","to":"fetch"},{"from":"late","to":"join"},{"from":"fetch","to":"join"}]}"""
+                .formatted(local("/data"));
+        String runId = startManual(create(definition, null).getString("id"), "{}");
+
+        JsonObject parked = awaitRun(runId, r -> nodes(r).contains("fetch") && nodes(r).contains("pause"));
+        assertThat(parked.getString("status")).as("parked, holding no worker").isEqualTo("QUEUED");
+        assertThat(step(parked, "pause").getString("status")).isEqualTo("WAITING");
+        assertThat(nodes(parked)).doesNotContain("late", "join");
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(nodes(run)).containsExactlyInAnyOrder("start", "fetch", "pause", "pause", "late", "join");
+        assertThat(run.getJsonObject("output").keySet()).containsExactlyInAnyOrder("late", "fetch");
+        assertThat(received).as("the branch that finished before the pause is not run again").hasSize(1);
+    }
+
+    @Test
+    void aFailedBranchFailsTheRunAndTheRetryRunsOnlyTheStepsThatDidNotFinish() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"good","type":"http.request","params":{"url":"%s"}},
+                  {"id":"bad","type":"http.request","params":{"url":"%s"}},
+                  {"id":"join","type":"flow.merge","params":{}}],
+                 "edges":[{"from":"start","to":"good"},{"from":"start","to":"bad"},
+                   {"from":"good","to":"join"},{"from":"bad","to":"join"}]}"""
+                .formatted(local("/data"), local("/fail"));
+        String runId = startManual(create(definition,
+                "{\"maxAttempts\":2,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}").getString("id"), "{}");
+
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(received).extracting(HttpExchangeRecord::path).as("good once, bad on each attempt")
+                .containsExactlyInAnyOrder("/data", "/fail", "/fail");
+        assertThat(nodes(run)).doesNotContain("join");
+    }
+
+    @Test
+    void aMergeWithOneIncomingEdgeIsRefusedWhenSaved() {
+        String definition = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"join","type":"flow.merge","params":{}}],
+                 "edges":[{"from":"start","to":"join"}]}""";
+        Answer refused = api.post("workspaces/" + workspace + "/workflows",
+                "{\"name\":\"One branch\",\"definition\":" + definition + "}", token);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.body()).contains("definition.nodes[join]", "a merge joins at least two branches");
+    }
+
+    private static JsonObject step(JsonObject run, String nodeId) {
+        return run.getJsonArray("steps").stream().map(JsonValue::asJsonObject)
+                .filter(s -> s.getString("nodeId").equals(nodeId)).reduce((first, second) -> second).orElseThrow();
     }
 
     @Test

@@ -198,6 +198,7 @@ class InternalErrorsTest {
         executor.maxStepOutputBytes = 524_288;
         executor.maxTemplatesPerNode = 1_000;
         executor.runTimeoutSeconds = 3_600;
+        executor.branchConcurrency = 4;
         return executor;
     }
 

@@ -126,6 +126,8 @@ public class NodeActions {
             case DATA_TRANSFORM ->
                     new StepOutcome.Done(node.params(), ExpressionNodes.transform(node, context, expressionLimits));
             case FLOW_DELAY -> delay(node, scope);
+            // which branches reached it is the walk's knowledge, not the node's: RunExecutor joins them
+            case FLOW_MERGE -> throw new IllegalStateException("flow.merge is joined by the run's walk");
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.

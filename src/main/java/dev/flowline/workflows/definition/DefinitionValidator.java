@@ -298,6 +298,18 @@ public final class DefinitionValidator {
             }
         });
         new GraphRules(problems).check(nodeFields, triggerIds, links);
+        checkMerges();
+    }
+
+    /** A merge joins branches: with fewer than two edges into it there is nothing to join. */
+    private void checkMerges() {
+        nodesById.forEach((id, node) -> {
+            long incoming = links.stream().filter(link -> link.to().equals(id)).count();
+            if (node.type() == NodeType.FLOW_MERGE && incoming < 2) {
+                problems.add(node.field(), "is a flow.merge with " + incoming + " incoming edge"
+                        + (incoming == 1 ? "" : "s") + "; a merge joins at least two branches");
+            }
+        });
     }
 
     /** Only called when there were no problems: every entry is then complete. */

@@ -16,7 +16,8 @@ public enum NodeType {
     LOGIC_SWITCH("logic.switch", false),
     DATA_SET("data.set", false),
     DATA_TRANSFORM("data.transform", false),
-    FLOW_DELAY("flow.delay", false);
+    FLOW_DELAY("flow.delay", false),
+    FLOW_MERGE("flow.merge", false);
 
     private final String wireName;
     private final boolean trigger;
@@ -112,8 +113,11 @@ public enum NodeType {
                 and map (`input.items.filter(i, i.qty > 0).map(i, {"sku": i.sku})`).
                   - `expression` (*expression*, required): an object is the output as it is; any other value is \
                 wrapped as `{"value": ...}`.
-                - `flow.delay`: waits before the next node runs.
+                - `flow.delay`: waits before the next node runs; the run holds no worker while it waits.
                   - `seconds` (integer %d-%d, required).
+                - `flow.merge`: joins branches. It runs once every edge into it is settled: each branch that                 reached it has finished, and the branches a condition or switch did not take do not hold it. Outputs                 the output of each branch that reached it, by the id of the node it came from                 (`{"fetchA": {...}, "fetchB": {...}}`). At least two incoming edges. No params.
+
+                Branches: a node with several outgoing edges (without `when`, or with the same `when`) starts each                 of them; their steps run concurrently, up to `flowline.engine.branch-concurrency` steps of one run                 at a time. Any node with several incoming edges waits the same way as `flow.merge` and runs once;                 `flow.merge` also gathers the branches' outputs. If a step of one branch fails, the steps already                 running in the others finish and are kept, and the run fails (retried by its policy: the next attempt                 runs only the steps that did not finish).
                 """.formatted(
                 DefinitionValidator.MAX_NODES, DefinitionValidator.MAX_EDGES,
                 Expression.MAX_LENGTH,

@@ -69,6 +69,7 @@ final class ParamsValidator {
             case DATA_SET -> dataSet(params, field);
             case DATA_TRANSFORM -> transform(params, field);
             case FLOW_DELAY -> delay(params, field);
+            case FLOW_MERGE -> noParams(params, field, "flow.merge takes no params");
         }
     }
 
