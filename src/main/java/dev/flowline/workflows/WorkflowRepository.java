@@ -20,6 +20,12 @@ public interface WorkflowRepository {
 
     Optional<Workflow> find(UUID workspaceId, UUID workflowId);
 
+    /**
+     * Whether the workflow exists in the workspace; if it does, it cannot be deleted before the calling transaction
+     * ends (its row is share-locked), so a reference to it written in that transaction stays valid.
+     */
+    boolean holdIfExists(UUID workspaceId, UUID workflowId);
+
     /** Workflows of a workspace ordered by (created_at, id), {@code limit + 1} rows after {@code after}. */
     List<Workflow> list(UUID workspaceId, Keyset after, int limit);
 

@@ -151,8 +151,10 @@ public class WorkflowService {
             throw new InvalidInputException("A workflow cannot be its own error workflow.",
                     new FieldError("errorWorkflowId", "must name another workflow of the workspace"));
         }
-        // Another workspace's workflow is refused exactly like one that does not exist: nothing says it does.
-        if (errorWorkflowId != null && workflows.find(workspaceId, errorWorkflowId).isEmpty()) {
+        // Another workspace's workflow is refused exactly like one that does not exist: nothing says it does. Held
+        // until the write commits, so a delete meanwhile waits for it (then clears the reference) instead of the
+        // write failing on the foreign key.
+        if (errorWorkflowId != null && !workflows.holdIfExists(workspaceId, errorWorkflowId)) {
             throw new InvalidInputException("The error workflow is not a workflow of this workspace.",
                     new FieldError("errorWorkflowId", "no such workflow in this workspace"));
         }

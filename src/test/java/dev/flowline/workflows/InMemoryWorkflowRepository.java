@@ -83,6 +83,12 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
         return Optional.ofNullable(workflows.get(workflowId)).filter(w -> w.workspaceId().equals(workspaceId));
     }
 
+    /** One lock for the whole map: nothing else can delete meanwhile, and no transaction outlives the call. */
+    @Override
+    public synchronized boolean holdIfExists(UUID workspaceId, UUID workflowId) {
+        return find(workspaceId, workflowId).isPresent();
+    }
+
     @Override
     public synchronized List<Workflow> list(UUID workspaceId, Keyset after, int limit) {
         return pageAfter(workflows.values().stream().filter(w -> w.workspaceId().equals(workspaceId)),

@@ -54,6 +54,15 @@ public class JpaWorkflowRepository implements WorkflowRepository {
     }
 
     @Override
+    public boolean holdIfExists(UUID workspaceId, UUID workflowId) {
+        // KEY SHARE: what a foreign key check takes; a delete waits for it, an update of the workflow does not
+        return !em.createNativeQuery("SELECT 1 FROM workflows WHERE id = ?1 AND workspace_id = ?2 FOR KEY SHARE")
+                .setParameter(1, workflowId)
+                .setParameter(2, workspaceId)
+                .getResultList().isEmpty();
+    }
+
+    @Override
     public List<Workflow> list(UUID workspaceId, Keyset after, int limit) {
         TypedQuery<Object[]> query = after == null
                 ? em.createNamedQuery(WorkflowEntity.LIST, Object[].class)

@@ -78,6 +78,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -1238,6 +1242,33 @@ class JpaWorkflowRepositoriesIT {
             assertThat(queue.succeedAll("instance-a", List.of(), done)).isEmpty();
         } finally {
             workspaces.delete(workspace.id());
+        }
+    }
+
+    @Test
+    void aHeldWorkflowIsDeletedOnlyAfterTheTransactionThatReferencesItEnds() throws Exception {
+        Workspace workspace = newWorkspace();
+        Workspace other = newWorkspace();
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        try {
+            Workflow target = newWorkflow(workspace);
+            assertThat(workflows.holdIfExists(other.id(), target.id())).as("another workspace's").isFalse();
+            transaction.begin();
+            Future<Boolean> delete;
+            try {
+                assertThat(workflows.holdIfExists(workspace.id(), target.id())).isTrue();
+                delete = elsewhere.submit(() -> workflows.delete(workspace.id(), target.id()));
+                Thread.sleep(500);
+                assertThat(delete).as("a delete in another transaction waits for the hold").isNotDone();
+            } finally {
+                transaction.commit();
+            }
+            assertThat(delete.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(workflows.holdIfExists(workspace.id(), target.id())).isFalse();
+        } finally {
+            elsewhere.shutdownNow();
+            workspaces.delete(workspace.id());
+            workspaces.delete(other.id());
         }
     }
 
