@@ -5,15 +5,10 @@ import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepOutcome;
 import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.runs.ClaimedRun;
-import dev.flowline.runs.LeaseState;
-import dev.flowline.runs.RunFinished;
-import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep.StepStatus;
-import dev.flowline.runs.RunSuccess;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.StepRecord;
-import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.definition.DefinitionValidator;
@@ -22,31 +17,21 @@ import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -183,23 +168,7 @@ class InternalErrorsTest {
     }
 
     private RunExecutor executor(NodeActions actions) {
-        RunExecutor executor = new RunExecutor();
-        executor.queue = queue;
-        executor.actions = actions;
-        executor.definitions = new Definitions() {
-            @Override
-            public Plan of(UUID workflowId, int version) {
-                return new Plan(DEFINITION, topological(DEFINITION));
-            }
-        };
-        executor.metrics = new QuietMetrics();
-        executor.finished = new NoEvent();
-        executor.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        executor.maxStepOutputBytes = 524_288;
-        executor.maxTemplatesPerNode = 1_000;
-        executor.runTimeoutSeconds = 3_600;
-        executor.branchConcurrency = 4;
-        return executor;
+        return EngineUnderTest.executor(queue, actions, DEFINITION, NOW);
     }
 
     private Dispatcher dispatcher(RunExecutor executor) {
@@ -257,161 +226,5 @@ class InternalErrorsTest {
                 return false;
             }
         };
-    }
-
-    record Letter(UUID runId, List<StepRecord> steps, String error, String lastNodeId) {
-    }
-
-    /** A queue that hands out the runs it is given, one batch per claim, and records what the engine writes. */
-    private static final class RecordingQueue implements RunQueue {
-
-        final List<List<ClaimedRun>> toClaim = new CopyOnWriteArrayList<>();
-        final List<Integer> claimLimits = new CopyOnWriteArrayList<>();
-        final List<Letter> deadLettered = new CopyOnWriteArrayList<>();
-        final List<UUID> retried = new CopyOnWriteArrayList<>();
-        volatile boolean deadLetterFails;
-
-        @Override
-        public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
-            claimLimits.add(limit);
-            return toClaim.isEmpty() ? List.of() : toClaim.remove(0);
-        }
-
-        @Override
-        public Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<UUID> renew(String owner, Collection<UUID> runIds, Instant leaseUntil) {
-            return Set.copyOf(runIds);
-        }
-
-        @Override
-        public LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil) {
-            return LeaseState.HELD;
-        }
-
-        @Override
-        public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
-            return true;
-        }
-
-        @Override
-        public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
-            return Set.of();
-        }
-
-        @Override
-        public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
-            return true;
-        }
-
-        @Override
-        public boolean wake(UUID runId, Instant now) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
-            retried.add(runId);
-            return true;
-        }
-
-        @Override
-        public boolean deadLetter(UUID runId, String owner, List<StepRecord> steps, String error, String lastNodeId,
-                                  Instant now) {
-            if (deadLetterFails) {
-                throw new IllegalStateException("the database is gone too");
-            }
-            deadLettered.add(new Letter(runId, List.copyOf(steps), error, lastNodeId));
-            return true;
-        }
-
-        @Override
-        public boolean cancel(UUID runId, String owner, List<StepRecord> steps, Instant now) {
-            return true;
-        }
-
-        @Override
-        public Optional<TakenUnit> refuse(UUID runId, String owner, String reason, Instant now) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long depth(Instant now) {
-            return 0;
-        }
-
-        @Override
-        public int release(String owner, Collection<UUID> runIds, Instant now) {
-            return runIds.size();
-        }
-    }
-
-    /** Counts nothing: the figures are not what these tests look at. */
-    private static final class QuietMetrics extends EngineMetrics {
-        @Override
-        void started() {
-        }
-
-        @Override
-        void succeeded() {
-        }
-
-        @Override
-        void retried() {
-        }
-
-        @Override
-        void deadLettered() {
-        }
-
-        @Override
-        void canceled() {
-        }
-
-        @Override
-        void timedOut() {
-        }
-
-        @Override
-        void claimed(Duration took) {
-        }
-
-        @Override
-        void step(String nodeType, Duration took) {
-        }
-    }
-
-    private static final class NoEvent implements Event<RunFinished> {
-        @Override
-        public void fire(RunFinished event) {
-        }
-
-        @Override
-        public <U extends RunFinished> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends RunFinished> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<RunFinished> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends RunFinished> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends RunFinished> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,0 +1,118 @@
+package dev.flowline.engine;
+
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.LeaseState;
+import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunSuccess;
+import dev.flowline.runs.StepRecord;
+import dev.flowline.runs.TakenUnit;
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A queue that hands out the runs it is given, one batch per claim, and records what the engine writes. */
+final class RecordingQueue implements RunQueue {
+
+    record Letter(UUID runId, List<StepRecord> steps, String error, String lastNodeId) {
+    }
+
+    final List<List<ClaimedRun>> toClaim = new CopyOnWriteArrayList<>();
+    final List<Integer> claimLimits = new CopyOnWriteArrayList<>();
+    final List<Letter> deadLettered = new CopyOnWriteArrayList<>();
+    final List<UUID> retried = new CopyOnWriteArrayList<>();
+    /** Every step the engine wrote, in the order it wrote them, whatever the write. */
+    final List<StepRecord> written = new CopyOnWriteArrayList<>();
+    final List<Instant> parkedUntil = new CopyOnWriteArrayList<>();
+    final List<RunSuccess> succeeded = new CopyOnWriteArrayList<>();
+    volatile boolean deadLetterFails;
+
+    @Override
+    public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
+        claimLimits.add(limit);
+        return toClaim.isEmpty() ? List.of() : toClaim.remove(0);
+    }
+
+    @Override
+    public Optional<ClaimedRun> claimOne(UUID runId, String owner, Instant now, Duration lease) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<UUID> renew(String owner, Collection<UUID> runIds, Instant leaseUntil) {
+        return Set.copyOf(runIds);
+    }
+
+    @Override
+    public LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil) {
+        written.addAll(steps);
+        return LeaseState.HELD;
+    }
+
+    @Override
+    public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
+        return true;
+    }
+
+    @Override
+    public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+        succeeded.addAll(successes);
+        successes.forEach(success -> written.addAll(success.steps()));
+        return successes.stream().map(RunSuccess::runId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public boolean waitUntil(UUID runId, String owner, List<StepRecord> steps, Instant resumeAt) {
+        written.addAll(steps);
+        parkedUntil.add(resumeAt);
+        return true;
+    }
+
+    @Override
+    public boolean wake(UUID runId, Instant now) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
+        retried.add(runId);
+        return true;
+    }
+
+    @Override
+    public boolean deadLetter(UUID runId, String owner, List<StepRecord> steps, String error, String lastNodeId,
+                              Instant now) {
+        if (deadLetterFails) {
+            throw new IllegalStateException("the database is gone too");
+        }
+        deadLettered.add(new Letter(runId, List.copyOf(steps), error, lastNodeId));
+        written.addAll(steps);
+        return true;
+    }
+
+    @Override
+    public boolean cancel(UUID runId, String owner, List<StepRecord> steps, Instant now) {
+        return true;
+    }
+
+    @Override
+    public Optional<TakenUnit> refuse(UUID runId, String owner, String reason, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public long depth(Instant now) {
+        return 0;
+    }
+
+    @Override
+    public int release(String owner, Collection<UUID> runIds, Instant now) {
+        return runIds.size();
+    }
+}
