@@ -82,6 +82,7 @@ final class RecordingQueue implements RunQueue {
     @Override
     public boolean retryAt(UUID runId, String owner, List<StepRecord> steps, String error, Instant at) {
         retried.add(runId);
+        written.addAll(steps);
         return true;
     }
 
