@@ -427,6 +427,8 @@ public class RunExecutor {
                 case RELEASED -> queue.release(lease.owner(), List.of(run.id()), now);
                 case CANCELED -> ended(queue.cancel(run.id(), lease.owner(), unwritten, now), run, metrics::canceled);
                 case TIMED_OUT -> {
+                    // stopped before the node ran: the failure is recorded on it here
+                    unwritten.add(step(failure.node(), StepStatus.FAILED, null, null, failure.error(), now, now));
                     fail(failure.node(), failure.error(), false);
                     metrics.timedOut();
                 }
@@ -472,12 +474,9 @@ public class RunExecutor {
             return node.type().isTrigger() || arrived.containsKey(node.id());
         }
 
-        /** The run failed at {@code node}: retried by its policy, or dead-lettered. */
+        /** The run failed at {@code node} (its failed step recorded): retried by its policy, or dead-lettered. */
         private void fail(Node node, String error, boolean retryable) {
             Instant now = clock.instant();
-            if (unwritten.stream().noneMatch(step -> step.status() == StepStatus.FAILED)) {
-                unwritten.add(step(node, StepStatus.FAILED, null, null, error, now, now));
-            }
             if (retryable && run.attempt() < retry.maxAttempts()) {
                 Instant at = now.plus(retry.delayAfter(run.attempt(), ThreadLocalRandom.current()));
                 if (queue.retryAt(run.id(), lease.owner(), unwritten, error, at)) {
