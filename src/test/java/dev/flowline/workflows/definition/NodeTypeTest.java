@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +17,17 @@ class NodeTypeTest {
     @EnumSource(NodeType.class)
     void wireNamesRoundTrip(NodeType type) {
         assertThat(NodeType.fromWireName(type.wireName())).contains(type);
+    }
+
+    /** The README's node table names every node type (the OpenAPI text is generated; the README is written). */
+    @ParameterizedTest
+    @EnumSource(NodeType.class)
+    void theReadmesNodeTableHasEveryType(NodeType type) throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n## Nodes\n");
+        assertThat(start).as("README has a Nodes section").isPositive();
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        assertThat(section).contains("`" + type.wireName() + "`");
     }
 
     @Test
