@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * (its message names Java classes), and it stops at the first one; this lists every one, with the field's path as
  * the Bean Validation errors write it ({@code retryPolicy.backoff}, {@code ids[2]}).
  * <p>
- * As lenient as JSON-B where it is documented to be: a number or boolean where a string is expected is read as its
- * text, and {@code null} is left to Bean Validation ({@code @NotNull}). Types it does not know are left to JSON-B.
+ * A number or boolean where a string is expected is refused (JSON-B would read it as its text), and {@code null} is
+ * left to Bean Validation ({@code @NotNull}). Types it does not know are left to JSON-B.
  */
 final class BodyShape {
 
@@ -73,7 +73,9 @@ final class BodyShape {
         if (JsonValue.class.isAssignableFrom(raw)) {
             jsonValue(value, raw, path, errors);
         } else if (raw == String.class || raw == char.class || raw == Character.class) {
-            if (value instanceof JsonStructure) {
+            // JSON-B would read a number or boolean as its text ({"name": 42} -> "42"): the contract says string,
+            // and a generated client and a hand-written one must meet the same contract
+            if (!(value instanceof JsonString)) {
                 errors.add(error(path, "must be a string"));
             }
         } else if (raw == Boolean.class || raw == boolean.class) {

@@ -31,7 +31,7 @@ class BodyShapeTest {
         assertThat(problems("{\"name\":\"n\",\"on\":true,\"count\":9007199254740993,\"id\":\"" + UUID.randomUUID()
                 + "\",\"at\":\"2026-11-28T10:00:00Z\",\"ids\":[],\"byName\":{\"a\":{\"colour\":\"RED\"}},"
                 + "\"inner\":{\"colour\":\"GREEN\",\"max\":3},\"input\":{},\"anything\":[1],\"ratio\":0.5}")).isEmpty();
-        assertThat(problems("{\"name\":12,\"on\":null,\"inner\":null}")).as("numbers read as text; null is Bean Validation's").isEmpty();
+        assertThat(problems("{\"on\":null,\"inner\":null}")).as("null is Bean Validation's").isEmpty();
     }
 
     @Test
@@ -51,6 +51,14 @@ class BodyShapeTest {
                 new FieldError("input", "must be an object"),
                 new FieldError("ratio", "must be a number"),
                 new FieldError("extra", "unknown property"));
+    }
+
+    @Test
+    void aNumberOrBooleanIsNotAString() {
+        assertThat(problems("{\"name\":42}")).containsExactly(new FieldError("name", "must be a string"));
+        assertThat(problems("{\"name\":true}")).containsExactly(new FieldError("name", "must be a string"));
+        assertThat(problems("{\"byName\":{\"a\":{\"colour\":1}}}"))
+                .containsExactly(new FieldError("byName.a.colour", "must be one of RED, GREEN"));
     }
 
     @Test
