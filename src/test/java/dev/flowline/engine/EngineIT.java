@@ -27,6 +27,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
@@ -74,6 +79,10 @@ class EngineIT extends ApiOverHttp {
     /** Requests in the local server's hands right now, and the most there were at once. */
     private final AtomicInteger serving = new AtomicInteger();
     private final AtomicInteger mostServedAtOnce = new AtomicInteger();
+    /** Paths the local server answers with a 500 (a service that is down). */
+    private final Set<String> failingPaths = ConcurrentHashMap.newKeySet();
+    /** Bodies the local server answers with, by path prefix (the examples' services); else {@link #answerBody}. */
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
     private String token;
     private String workspace;
 
@@ -109,7 +118,8 @@ class EngineIT extends ApiOverHttp {
             sleep(700);
             serving.decrementAndGet();
         }
-        if (exchange.getRequestURI().getPath().equals("/fail")) {
+        if (exchange.getRequestURI().getPath().equals("/fail")
+                || failingPaths.contains(exchange.getRequestURI().getPath())) {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
             return;
@@ -120,7 +130,9 @@ class EngineIT extends ApiOverHttp {
             exchange.close();
             return;
         }
-        byte[] body = answerBody.getBytes(StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = answers.entrySet().stream().filter(answer -> path.startsWith(answer.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(answerBody).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(answerStatus, body.length);
         exchange.getResponseBody().write(body);
@@ -324,6 +336,74 @@ class EngineIT extends ApiOverHttp {
     private static JsonObject step(JsonObject run, String nodeId) {
         return run.getJsonArray("steps").stream().map(JsonValue::asJsonObject)
                 .filter(s -> s.getString("nodeId").equals(nodeId)).reduce((first, second) -> second).orElseThrow();
+    }
+
+    /**
+     * Creates the workflow of {@code examples/<name>.json} as a user would, with its placeholder hosts
+     * ({@code https://<service>.example.com}) pointed at the local server's {@code /<service>} and each
+     * {@code ${<example>}} replaced by the id of the workflow created from that example.
+     */
+    private JsonObject example(String name, Map<String, String> ids) {
+        String body;
+        try {
+            body = Files.readString(Path.of("examples", name + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        body = body.replaceAll("https://([a-z-]+)\\.example\\.com", local("/$1"));
+        for (Map.Entry<String, String> id : ids.entrySet()) {
+            body = body.replace("${" + id.getKey() + "}", id.getValue());
+        }
+        assertThat(body).as("every reference of " + name + " replaced").doesNotContain("${");
+        Answer created = api.post("workspaces/" + workspace + "/workflows", body, token);
+        assertThat(created.status()).as(name + ": " + created).isEqualTo(201);
+        return created.json();
+    }
+
+    /** What the local server received at {@code path}: each body as JSON, in order. */
+    private List<JsonObject> receivedAt(String path) {
+        return received.stream().filter(request -> request.path().equals(path))
+                .map(request -> jsonObject(request.body())).toList();
+    }
+
+    @Test
+    void exampleRouteATicketByPriorityReshapingItForEachDestination() {
+        JsonObject webhook = example("route-ticket-by-priority", Map.of()).getJsonObject("webhook");
+
+        String urgent = deliver(webhook, "{\"priority\":\"P1\",\"title\":\"Checkout down\",\"customer\":\"acme\"}",
+                null).json().getString("runId");
+        String normal = deliver(webhook, "{\"priority\":\"P3\",\"title\":\"Typo\",\"customer\":\"acme\","
+                + "\"tags\":[\"ui\"]}", null).json().getString("runId");
+        String unknown = deliver(webhook, "{\"title\":\"Hello?\"}", null).json().getString("runId");
+
+        for (String runId : List.of(urgent, normal, unknown)) {
+            assertThat(awaitEnd(runId).getString("status")).isEqualTo("SUCCEEDED");
+        }
+        assertThat(receivedAt("/pager/v2/enqueue")).containsExactly(jsonObject(
+                "{\"summary\":\"[P1] Checkout down\",\"source\":\"acme\",\"severity\":\"critical\"}"));
+        assertThat(receivedAt("/helpdesk/api/tickets")).containsExactly(jsonObject(
+                "{\"subject\":\"Typo\",\"requester\":\"acme\",\"tags\":[\"ui\"]}"));
+        assertThat(run(unknown).getJsonObject("output")).isEqualTo(jsonObject(
+                "{\"routed\":\"triage\",\"title\":\"Hello?\"}"));
+    }
+
+    @Test
+    void exampleOpenATicketWhenAWorkflowDeadLetters() {
+        failingPaths.add("/reports/figures/yesterday");
+        String tickets = example("open-ticket-on-failure", Map.of()).getString("id");
+        String report = example("nightly-report", Map.of("open-ticket-on-failure", tickets)).getString("id");
+
+        String runId = startManual(report, "{}");
+
+        assertThat(awaitEnd(runId).getString("status")).isEqualTo("DEAD_LETTERED");
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (receivedAt("/tickets/api/issues").isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+        assertThat(receivedAt("/tickets/api/issues")).singleElement().satisfies(ticket -> {
+            assertThat(ticket.getString("title")).isEqualTo("Workflow 'Nightly report' failed at fetchFigures");
+            assertThat(ticket.getString("body")).contains("HTTP 500", "attempt 2", runId);
+        });
     }
 
     @Test
