@@ -20,7 +20,8 @@ class NodeTypeTest {
     void wireNamesAreTheDocumentedOnes() {
         assertThat(Arrays.stream(NodeType.values()).map(NodeType::wireName)).containsExactly(
                 "trigger.manual", "trigger.schedule", "trigger.webhook",
-                "http.request", "logic.condition", "logic.switch", "data.set", "data.transform", "flow.delay");
+                "http.request", "logic.condition", "logic.switch", "data.set", "data.transform", "flow.delay",
+                "flow.wait");
     }
 
     @Test
