@@ -39,8 +39,7 @@ public class ResumeReceiver {
 
     /** The run that was resumed. */
     @Transactional
-    public UUID resume(String runId, String nodeId, String signature, String contentType, byte[] body) {
-        UUID run = uuid(runId);
+    public UUID resume(UUID run, String nodeId, String signature, String contentType, byte[] body) {
         // first, and whatever the rest: without the signature nothing else is told
         if (run == null || !urls.valid(run, nodeId, signature)) {
             throw new ResumeUrlNotFoundException();
@@ -64,13 +63,5 @@ public class ResumeReceiver {
             throw new UnsupportedMediaException("Send the resume body as application/json (or nothing).");
         }
         return ClientJson.parse(body);
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return text != null && text.length() == 36 ? UUID.fromString(text) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -132,12 +132,13 @@ public class HooksResource {
     @APIResponse(responseCode = "404", description = "No wait to resume here (unknown, used or expired URL)")
     @APIResponse(responseCode = "413", description = "Body over the size limit")
     @APIResponse(responseCode = "415", description = "A body that is not application/json")
-    public Response resume(@PathParam("runId") String runId, @PathParam("nodeId") String nodeId,
+    public Response resume(@PathParam("runId") UUID runId, @PathParam("nodeId") String nodeId,
                            @PathParam("signature") String signature,
                            @HeaderParam("Content-Type") String contentType,
-                           @RequestBody(description = "Any JSON value, or nothing",
-                                   content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                           schema = @Schema(type = SchemaType.OBJECT)))
+                           // read raw, as a webhook's: any JSON value is taken, not only an object
+                           @RequestBody(description = "Any JSON value (application/json), or nothing",
+                                   content = @Content(mediaType = MediaType.WILDCARD,
+                                           schema = @Schema(type = SchemaType.STRING, format = "binary")))
                            byte[] body) {
         UUID resumed = resumes.resume(runId, nodeId, signature, contentType, body == null ? new byte[0] : body);
         return Response.accepted(new Resumed(resumed)).build();
