@@ -2,6 +2,7 @@ package dev.flowline.triggers;
 
 import dev.flowline.platform.errors.AuthenticationFailedException;
 import dev.flowline.platform.errors.RateLimitedException;
+import dev.flowline.platform.errors.ResourceNotFoundException;
 
 import java.time.Duration;
 
@@ -29,6 +30,17 @@ public final class TriggerErrors {
             super("webhook-deliveries-busy", "Too many webhook deliveries at once",
                     "The server is accepting as many webhook deliveries as it may at once; retry after the"
                             + " Retry-After delay.", retryAfter);
+        }
+    }
+
+    /**
+     * One answer for every resume URL that does nothing (a wrong signature, an unknown run, a node that is not a wait
+     * of the run, a run that ended, a wait that ended), so that a caller learns nothing from trying.
+     */
+    public static final class ResumeUrlNotFoundException extends ResourceNotFoundException {
+        public ResumeUrlNotFoundException() {
+            super("resume-url-not-found", "No such resume URL",
+                    "This resume URL is unknown, was used already, or its wait is over.");
         }
     }
 }

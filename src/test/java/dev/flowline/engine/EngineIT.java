@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * local HTTP server, branches on its answer, waits and sets data; failures are retried by the workflow's policy and
  * then dead-lettered; a 4xx is not retried; a redirect to a private address is refused; cancel interrupts a delay;
  * a switch routes a ticket by priority and transforms reshape it; expressions are checked when saved and bounded
- * when run.
+ * when run; an approval waits for its resume URL (or its timeout) without a lease.
  * The archive allows the engine to call 127.0.0.1 (refused by default) and polls often, so the tests wait seconds.
  */
 class EngineIT extends ApiOverHttp {
@@ -83,6 +83,7 @@ class EngineIT extends ApiOverHttp {
     private final Set<String> failingPaths = ConcurrentHashMap.newKeySet();
     /** Bodies the local server answers with, by path prefix (the examples' services); else {@link #answerBody}. */
     private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private volatile Answer resumedAtOnce;
     private String token;
     private String workspace;
 
@@ -123,6 +124,11 @@ class EngineIT extends ApiOverHttp {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
             return;
+        }
+        if (exchange.getRequestURI().getPath().equals("/at-once")) {
+            // a receiver that resumes the wait while the run is still in this step, before it reaches the wait
+            String url = jsonObject(received.get(received.size() - 1).body()).getString("approve");
+            resumedAtOnce = callResume(url, "{\"approved\":false,\"who\":\"early bird\"}");
         }
         if (redirectTo != null) {
             exchange.getResponseHeaders().add("Location", redirectTo);
@@ -882,6 +888,155 @@ class EngineIT extends ApiOverHttp {
         assertThat(run.getInt("attempt")).isEqualTo(1);
         assertThat(run.getString("error")).contains("node explode (params.expression)",
                 "flowline.engine.expression-cost-limit");
+    }
+
+    /**
+     * The issue's approval: a notification carries the resume URL of the wait after it ({@code {{run.resumeUrls}}});
+     * {@code timeoutSeconds} for the wait; the resumed branch checks the person's answer, the timeout branch ends late.
+     */
+    private String approvalWorkflow(String notifyPath, int timeoutSeconds) {
+        return create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"notify","type":"http.request","params":{"url":"%s","method":"POST",
+                      "body":{"approve":"{{run.resumeUrls.approval}}","run":"{{run.id}}"}}},
+                  {"id":"approval","type":"flow.wait","params":{"timeoutSeconds":%d}},
+                  {"id":"check","type":"logic.condition","params":{"left":"{{nodes.approval.body.approved}}","operator":"eq","right":true}},
+                  {"id":"yes","type":"data.set","params":{"values":{"decision":"approved","who":"{{nodes.approval.body.who}}"}}},
+                  {"id":"no","type":"data.set","params":{"values":{"decision":"rejected"}}},
+                  {"id":"late","type":"data.set","params":{"values":{"decision":"timed out"}}}],
+                 "edges":[{"from":"start","to":"notify"},{"from":"notify","to":"approval"},
+                   {"from":"approval","to":"check","when":"resumed"},{"from":"approval","to":"late","when":"timeout"},
+                   {"from":"check","to":"yes","when":"true"},{"from":"check","to":"no","when":"false"}]}"""
+                .formatted(local(notifyPath), timeoutSeconds), null).getString("id");
+    }
+
+    /** A resume URL (made under flowline.public-base-url) called on the test server: the same path under its API. */
+    private Answer callResume(String url, String json) {
+        return callResume(url, json == null ? null : "application/json", json);
+    }
+
+    private Answer callResume(String url, String contentType, String body) {
+        String prefix = "http://localhost:8080/api/v1/";
+        assertThat(url).startsWith(prefix + "hooks/resume/");
+        return api.send("POST", url.substring(prefix.length()), contentType, body, null);
+    }
+
+    /** The signature at the end of the resume URL the local server received in its only request. */
+    private String receivedResumeUrl(String runId) {
+        assertThat(received).hasSize(1);
+        JsonObject notification = jsonObject(received.get(0).body());
+        assertThat(notification.getString("run")).isEqualTo(runId);
+        String url = notification.getString("approve");
+        assertThat(url).matches("http://localhost:8080/api/v1/hooks/resume/" + runId + "/approval/[A-Za-z0-9_-]{43}");
+        return url;
+    }
+
+    /** Everything the database keeps of the run's steps, as text. */
+    private static String recordedSteps(String runId) throws SQLException {
+        return String.join("\n", Sql.column("""
+                SELECT coalesce(input::text, '') || ' ' || coalesce(output::text, '') || ' ' || coalesce(error, '')
+                FROM workflow_run_steps WHERE run_id = ?""", UUID.fromString(runId)));
+    }
+
+    private static void assert404(Answer answer, String what) {
+        assertThat(answer.status()).as(what + ": " + answer).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.problemType()).endsWith("resume-url-not-found");
+    }
+
+    /**
+     * The run waits for a person without a lease; the URL it sent is nowhere in what the run keeps; a tampered URL
+     * or a body that is not JSON changes nothing; the person's call resumes the run once, along the branch their
+     * answer chose. Also the stand-in for a restart while paused: parked, the run is a row without a lease, and after
+     * the resume every step before the wait exists exactly once and the notification was sent once.
+     */
+    @Test
+    void anApprovalWaitsWithoutALeaseAndItsResumeUrlResumesTheRunOnce() throws SQLException {
+        String runId = startManual(approvalWorkflow("/chat", 3600), "{}");
+
+        JsonObject waiting = awaitRun(runId, r -> nodes(r).contains("approval") || ENDED.contains(r.getString("status")));
+        assertThat(waiting.getString("status")).as(waiting.toString()).isEqualTo("QUEUED");
+        assertThat(Sql.row("SELECT leased_by, lease_expires_at FROM workflow_runs WHERE id = ?", UUID.fromString(runId)))
+                .containsOnlyNulls();
+        JsonObject wait = waiting.getJsonArray("steps").getJsonObject(2);
+        assertThat(wait.getString("status")).isEqualTo("WAITING");
+        assertThat(wait.getJsonObject("output").keySet()).containsExactly("timeoutAt");
+        String url = receivedResumeUrl(runId);
+        String signature = url.substring(url.lastIndexOf('/') + 1);
+        assertThat(waiting.toString()).doesNotContain(signature);
+        assertThat(recordedSteps(runId)).doesNotContain(signature)
+                .contains("/hooks/resume/" + runId + "/approval/[redacted]");
+
+        char last = signature.charAt(signature.length() - 1);
+        assert404(callResume(url.substring(0, url.length() - 1) + (last == 'A' ? 'B' : 'A'), "{\"approved\":false}"),
+                "a tampered signature");
+        assert404(callResume(url.replace("/approval/", "/check/"), "{\"approved\":false}"), "another node");
+        assertThat(callResume(url, "text/plain", "approved").status()).isEqualTo(415);
+        assertThat(callResume(url, "{\"approved\":").status()).isEqualTo(400);
+        assertThat(run(runId).getString("status")).isEqualTo("QUEUED");
+
+        Answer resumed = callResume(url, "{\"approved\":true,\"who\":\"Ann\"}");
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
+        assertThat(resumed.json().getString("runId")).isEqualTo(runId);
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.getJsonObject("output")).isEqualTo(jsonObject("{\"decision\":\"approved\",\"who\":\"Ann\"}"));
+        assertThat(run.getJsonArray("steps")).extracting(s -> s.asJsonObject().getString("nodeId"),
+                        s -> s.asJsonObject().getString("status"))
+                .containsExactly(tuple("start", "SUCCEEDED"), tuple("notify", "SUCCEEDED"),
+                        tuple("approval", "WAITING"), tuple("approval", "SUCCEEDED"), tuple("check", "SUCCEEDED"),
+                        tuple("yes", "SUCCEEDED"));
+        JsonObject output = run.getJsonArray("steps").getJsonObject(3).getJsonObject("output");
+        assertThat(output.getBoolean("resumed")).isTrue();
+        assertThat(output.getJsonObject("body")).isEqualTo(jsonObject("{\"approved\":true,\"who\":\"Ann\"}"));
+        assertThat(Instant.parse(output.getString("resumedAt"))).isBeforeOrEqualTo(Instant.now().plusSeconds(5));
+        assertThat(received).as("the notification was sent once").hasSize(1);
+        assertThat(run.toString()).doesNotContain(signature);
+        assertThat(recordedSteps(runId)).doesNotContain(signature);
+
+        assert404(callResume(url, "{\"approved\":false}"), "a second call");
+        assertThat(run(runId).getJsonObject("output")).isEqualTo(run.getJsonObject("output"));
+    }
+
+    /** Nobody answers: past its timeout the wait goes on along its "timeout" edge, and its URL is then worthless. */
+    @Test
+    void aWaitThatTimesOutFollowsItsTimeoutEdgeAndItsUrlIsThenRefused() {
+        String runId = startManual(approvalWorkflow("/chat", 60), "{}");
+        JsonObject waiting = awaitRun(runId, r -> nodes(r).contains("approval") || ENDED.contains(r.getString("status")));
+        assertThat(waiting.getString("status")).as(waiting.toString()).isEqualTo("QUEUED");
+        String url = receivedResumeUrl(runId);
+
+        advanceServerClock(61);
+        try {
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+            assertThat(nodes(run)).containsExactly("start", "notify", "approval", "approval", "late");
+            assertThat(run.getJsonArray("steps").getJsonObject(3).getJsonObject("output"))
+                    .isEqualTo(jsonObject("{\"resumed\":false,\"timedOut\":true}"));
+            assertThat(run.getJsonObject("output")).isEqualTo(jsonObject("{\"decision\":\"timed out\"}"));
+            assert404(callResume(url, "{\"approved\":true}"), "a call after the timeout");
+        } finally {
+            advanceServerClock(-61);
+        }
+    }
+
+    /** The receiver of the URL calls it at once, while the run is still in the step that sent it: not lost. */
+    @Test
+    void aResumeThatComesBeforeTheRunReachesTheWaitEndsTheWaitAtOnce() {
+        String runId = startManual(approvalWorkflow("/at-once", 3600), "{}");
+
+        JsonObject run = awaitEnd(runId);
+
+        assertThat(resumedAtOnce).isNotNull();
+        assertThat(resumedAtOnce.status()).as(resumedAtOnce.toString()).isEqualTo(202);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.getJsonArray("steps")).extracting(s -> s.asJsonObject().getString("nodeId"),
+                        s -> s.asJsonObject().getString("status"))
+                .containsExactly(tuple("start", "SUCCEEDED"), tuple("notify", "SUCCEEDED"),
+                        tuple("approval", "SUCCEEDED"), tuple("check", "SUCCEEDED"), tuple("no", "SUCCEEDED"));
+        assertThat(run.getJsonArray("steps").getJsonObject(2).getJsonObject("output").getJsonObject("body"))
+                .isEqualTo(jsonObject("{\"approved\":false,\"who\":\"early bird\"}"));
     }
 
     private static JsonObject jsonObject(String json) {

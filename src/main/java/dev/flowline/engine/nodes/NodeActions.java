@@ -8,6 +8,9 @@ import dev.flowline.connections.WorkspaceOAuthService;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.runs.ResumeUrls;
+import dev.flowline.runs.RunResume;
+import dev.flowline.runs.RunResumeRepository;
 import dev.flowline.workflows.definition.Edge;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
@@ -18,6 +21,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -35,11 +40,15 @@ import java.util.UUID;
 
 /**
  * What each node type does with its params and the run so far. Pure nodes (triggers, {@code data.set},
- * {@code data.transform}, {@code logic.condition}, {@code logic.switch}) only compute; {@code flow.delay} asks the run to wait; {@code http.request} is the one
- * with effects outside, so the engine records its step before the next one runs.
+ * {@code data.transform}, {@code logic.condition}, {@code logic.switch}) only compute; {@code flow.delay} and
+ * {@code flow.wait} park the run; {@code http.request} is the one with effects outside, so the engine records its
+ * step before the next one runs.
  */
 @ApplicationScoped
 public class NodeActions {
+
+    /** flow.wait's default timeout: a week (the validator allows 1 second to 30 days). */
+    static final int DEFAULT_WAIT_SECONDS = 604_800;
 
     @Inject
     @ConfigProperty(name = "flowline.engine.http.allowed-networks")
@@ -67,6 +76,12 @@ public class NodeActions {
     @Inject
     WorkspaceCredentialService credentials;
 
+    @Inject
+    ResumeUrls resumeUrls;
+
+    @Inject
+    RunResumeRepository resumes;
+
     private HttpRequestNode http;
     // maxBytes is set per evaluation from the step's budget left
     private ExpressionLimits expressionLimits;
@@ -89,7 +104,8 @@ public class NodeActions {
 
     /**
      * The branch a finished node chose, which the run follows along the edges whose {@code when} is that branch:
-     * {@code "true"}/{@code "false"} for a condition, {@code "case:<name>"}/{@code "default"} for a switch; null for
+     * {@code "true"}/{@code "false"} for a condition, {@code "case:<name>"}/{@code "default"} for a switch,
+     * {@code "resumed"}/{@code "timeout"} for a wait; null for
      * the other nodes (their edges have no {@code when}).
      */
     public static String branch(Node node, JsonObject output) {
@@ -99,6 +115,7 @@ public class NodeActions {
                 String chosen = output.getString("case", ExpressionNodes.DEFAULT_CASE);
                 yield chosen.equals(ExpressionNodes.DEFAULT_CASE) ? Edge.WHEN_DEFAULT : Edge.WHEN_CASE + chosen;
             }
+            case FLOW_WAIT -> output.getBoolean("resumed", false) ? Edge.WHEN_RESUMED : Edge.WHEN_TIMEOUT;
             default -> null;
         };
     }
@@ -108,8 +125,9 @@ public class NodeActions {
         return node.type() == NodeType.HTTP_REQUEST;
     }
 
-    public StepOutcome run(Node node, RunContext context, StepScope scope) {
+    public StepOutcome run(Node node, RunContext run, StepScope scope) {
         UUID workspaceId = scope.workspaceId();
+        RunContext context = run.with(new RunVariables(scope.runId(), waitId -> resumeUrls.url(scope.runId(), waitId)));
         return switch (node.type()) {
             case TRIGGER_MANUAL, TRIGGER_SCHEDULE, TRIGGER_WEBHOOK ->
                     new StepOutcome.Done(JsonValue.EMPTY_JSON_OBJECT, context.input());
@@ -128,15 +146,96 @@ public class NodeActions {
             case FLOW_DELAY -> delay(node, scope);
             // which branches reached it is the walk's knowledge, not the node's: RunExecutor joins them
             case FLOW_MERGE -> throw new IllegalStateException("flow.merge is joined by the run's walk");
+            case FLOW_WAIT -> flowWait(node, scope);
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.
                 Optional<SentCredential> credential = params.containsKey("credentialId")
                         ? credential(params, workspaceId) : connectionToken(params, workspaceId);
-                JsonObject response = http.send(params, scope.attempt(), scope.effectKey(node.id()), credential);
-                yield new StepOutcome.Done(withoutSecrets(params), response);
+                JsonObject response;
+                try {
+                    response = http.send(params, scope.attempt(), scope.effectKey(node.id()), credential);
+                } catch (StepFailedException e) {
+                    throw new StepFailedException(ResumeUrls.redact(e.getMessage()), e.retryable(), e);
+                }
+                // a receiver may echo the request: no resume URL is kept in clear either way
+                yield new StepOutcome.Done(withoutResumeSignatures(withoutSecrets(params)),
+                        withoutResumeSignatures(response));
             }
         };
+    }
+
+    /**
+     * Parks until its resume URL is called or {@code timeoutSeconds} after it first ran, whichever comes first: the
+     * resume call records its body ({@code run_resumes}) and wakes the run; past the deadline the node records the
+     * timeout the same way, and reads back whichever was first. A call made before the run got here (the URL was sent
+     * by an earlier node) is found at once.
+     */
+    private StepOutcome flowWait(Node node, StepScope scope) {
+        Instant deadline = scope.waiting() != null && scope.waiting().get("timeoutAt") instanceof JsonString at
+                ? Instant.parse(at.getString())
+                : scope.now().plusSeconds(node.params().getInt("timeoutSeconds", DEFAULT_WAIT_SECONDS));
+        Optional<RunResume> ended = resumes.find(scope.runId(), node.id());
+        if (ended.isEmpty() && !scope.now().isBefore(deadline)) {
+            resumes.record(scope.runId(), node.id(), RunResume.Outcome.TIMED_OUT, null, scope.now());
+            ended = resumes.find(scope.runId(), node.id());
+        }
+        if (ended.isPresent()) {
+            RunResume resume = ended.get();
+            return new StepOutcome.Done(node.params(), resume.outcome() == RunResume.Outcome.RESUMED
+                    ? Jsons.createObjectBuilder().add("resumed", true)
+                            .add("body", resume.body() == null ? JsonValue.EMPTY_JSON_OBJECT : resume.body())
+                            .add("resumedAt", resume.at().toString()).build()
+                    : Jsons.createObjectBuilder().add("resumed", false).add("timedOut", true).build());
+        }
+        return new StepOutcome.Park(node.params(), deadline,
+                Jsons.createObjectBuilder().add("timeoutAt", deadline.toString()).build());
+    }
+
+    /**
+     * {@code value} with the signature of every resume URL in its strings redacted ({@link ResumeUrls#redact}); the
+     * same instance when there was none, as most often.
+     */
+    @SuppressWarnings("unchecked")
+    static <T extends JsonValue> T withoutResumeSignatures(T value) {
+        return (T) redactResumeSignatures(value);
+    }
+
+    private static JsonValue redactResumeSignatures(JsonValue value) {
+        if (value instanceof JsonString string) {
+            String redacted = ResumeUrls.redact(string.getString());
+            return redacted.equals(string.getString()) ? string : Jsons.createValue(redacted);
+        }
+        if (value instanceof JsonObject object) {
+            JsonObjectBuilder redacted = null;
+            for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+                JsonValue shown = redactResumeSignatures(member.getValue());
+                if (shown != member.getValue() && redacted == null) {
+                    redacted = Jsons.createObjectBuilder(object);
+                }
+                if (redacted != null) {
+                    redacted.add(member.getKey(), shown);
+                }
+            }
+            return redacted == null ? object : redacted.build();
+        }
+        if (value instanceof JsonArray array) {
+            JsonArrayBuilder redacted = null;
+            for (int i = 0; i < array.size(); i++) {
+                JsonValue shown = redactResumeSignatures(array.get(i));
+                if (shown != array.get(i) && redacted == null) {
+                    redacted = Jsons.createArrayBuilder();
+                    for (int j = 0; j < i; j++) {
+                        redacted.add(array.get(j));
+                    }
+                }
+                if (redacted != null) {
+                    redacted.add(shown);
+                }
+            }
+            return redacted == null ? array : redacted.build();
+        }
+        return value;
     }
 
     /** Parks until {@code seconds} after the node first ran; done once that time has come. */

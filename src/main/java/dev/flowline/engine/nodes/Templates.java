@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Resolves the templates in a node's params against a {@link RunContext}, with the syntax that
- * {@code dev.flowline.workflows.definition.TemplateChecker} accepts: <code>{{input.path}}</code> and
- * <code>{{nodes.&lt;nodeId&gt;.path}}</code>, a path of {@code [A-Za-z0-9_-]+} segments separated by dots, optionally
+ * {@code dev.flowline.workflows.definition.TemplateChecker} accepts: <code>{{input.path}}</code>,
+ * <code>{{nodes.&lt;nodeId&gt;.path}}</code>, <code>{{run.id}}</code> and
+ * <code>{{run.resumeUrls.&lt;nodeId&gt;}}</code> ({@link RunVariables}), a path of {@code [A-Za-z0-9_-]+} segments separated by dots, optionally
  * padded with whitespace inside the braces. A <code>}}</code> without an opening <code>{{</code> is plain text, and
  * templates do not nest.
  * <ul>
@@ -39,6 +40,8 @@ public final class Templates {
     private static final String CLOSE = "}}";
     private static final String INPUT = "input";
     private static final String NODES = "nodes";
+    private static final String RUN = "run";
+    private static final String RESUME_URLS = "resumeUrls";
     /** Beyond this many characters a quoted fragment of an invalid string is cut short in a message. */
     private static final int QUOTE_LIMIT = 60;
 
@@ -263,8 +266,10 @@ public final class Templates {
                 throw missing(text, start, end, "node \"" + text.substring(idStart, segmentEnd)
                         + "\" has no output (it has not run yet, or not on this path)");
             }
+        } else if (isSegment(text, start, segmentEnd, RUN)) {
+            return runName(text, start, end, segmentEnd, context);
         } else {
-            throw invalid("Template " + template(text, start, end) + " starts with neither 'input' nor 'nodes'");
+            throw invalid("Template " + template(text, start, end) + " starts with neither 'input', 'nodes' nor 'run'");
         }
         while (segmentEnd < end) {
             int segmentStart = segmentEnd + 1;
@@ -280,6 +285,24 @@ public final class Templates {
             current = next;
         }
         return current;
+    }
+
+    /** {@code run.id} or {@code run.resumeUrls.<nodeId>}: names, not paths into data (nothing below them). */
+    private static JsonValue runName(String text, int start, int end, int segmentEnd, RunContext context) {
+        String rest = segmentEnd < end ? text.substring(segmentEnd + 1, end) : "";
+        RunVariables run = context.run();
+        if (run == null) {
+            throw invalid("Template " + template(text, start, end) + ": the run's names are not available here");
+        }
+        if (rest.equals("id")) {
+            return Jsons.createValue(run.id().toString());
+        }
+        if (rest.startsWith(RESUME_URLS + ".") && rest.indexOf('.', RESUME_URLS.length() + 1) < 0
+                && rest.length() > RESUME_URLS.length() + 1) {
+            return Jsons.createValue(run.resumeUrl().apply(rest.substring(RESUME_URLS.length() + 1)));
+        }
+        throw invalid("Template " + template(text, start, end)
+                + " names nothing the run has (known: {{run.id}}, {{run.resumeUrls.<nodeId>}})");
     }
 
     /** One step down: an object's member, or an array's element for a segment of digits; {@code null} if none. */

@@ -142,6 +142,11 @@ public final class EncryptionKeys {
         return Optional.ofNullable(keysById.get(keyId));
     }
 
+    /** Every key, the primary first: what verifies a value made with any configured key. */
+    List<SecretKey> all() {
+        return List.copyOf(keysById.values());
+    }
+
     boolean isDevelopment() {
         return keysById.size() == 1 && keysById.containsKey(DEVELOPMENT_KEY_ID);
     }

@@ -60,11 +60,16 @@ public class SecretBox {
     @PostConstruct
     void loadKeys() {
         if (keys == null) {
-            keys = EncryptionKeys.fromConfiguration(
-                    config.getOptionalValue(EncryptionKeys.CONFIG_KEY, String.class),
-                    Development.enabled(config),
-                    config.getOptionalValue("flowline.db.url", String.class).orElse(""));
+            keys = configuredKeys(config);
         }
+    }
+
+    /** The keys {@code config} names ({@link EncryptionKeys#fromConfiguration}), for the beans that use them. */
+    static EncryptionKeys configuredKeys(Config config) {
+        return EncryptionKeys.fromConfiguration(
+                config.getOptionalValue(EncryptionKeys.CONFIG_KEY, String.class),
+                Development.enabled(config),
+                config.getOptionalValue("flowline.db.url", String.class).orElse(""));
     }
 
     /**

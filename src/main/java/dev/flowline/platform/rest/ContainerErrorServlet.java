@@ -39,7 +39,7 @@ public class ContainerErrorServlet extends HttpServlet {
             problem = answered;
         } else if (status >= 500) {
             String errorId = UUID.randomUUID().toString();
-            LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + path + " requestId="
+            LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + RequestPaths.loggable(path) + " requestId="
                     + requestId, error);
             problem = Problem.of("internal-error", "Internal server error", 500,
                     "The server failed to handle this request. Report error id " + errorId + " to the operators.");

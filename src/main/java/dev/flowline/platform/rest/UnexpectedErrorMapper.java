@@ -25,7 +25,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         String errorId = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "Unexpected error " + errorId + " on " + RequestPaths.path(uriInfo) + " requestId="
+        LOG.log(Level.SEVERE, "Unexpected error " + errorId + " on " + RequestPaths.loggable(RequestPaths.path(uriInfo)) + " requestId="
                 + RequestIds.current(), e);
         Problem problem = Problem.of("internal-error", "Internal server error", 500,
                 "The server failed to handle this request. Report error id " + errorId + " to the operators.")

@@ -3,6 +3,7 @@ package dev.flowline.triggers.api;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.triggers.DeliveryGate;
 import dev.flowline.triggers.HookReceiver;
+import dev.flowline.triggers.ResumeReceiver;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -29,7 +30,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Public webhook URLs. Authenticated by the HMAC signature, not by a session. */
+/**
+ * Public webhook URLs, authenticated by the HMAC signature, not by a session; and the resume URLs of waiting runs,
+ * which are their own credential (a signature in the path).
+ */
 @Path("/hooks")
 @Tag(name = "Webhooks")
 @PermitAll
@@ -52,6 +56,13 @@ public class HooksResource {
 
     @Inject
     DeliveryGate gate;
+
+    @Inject
+    ResumeReceiver resumes;
+
+    /** What a resume call answers: the run it resumed. */
+    public record Resumed(UUID runId) {
+    }
 
     @POST
     @Path("/{webhookId}")
@@ -102,6 +113,35 @@ public class HooksResource {
             }
         }
         return Response.accepted(new Accepted(run.id(), run.status().name(), received.duplicate())).build();
+    }
+
+    @POST
+    @Path("/resume/{runId}/{nodeId}/{signature}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "resumeRun", summary = "Resume a run waiting at a flow.wait node; the JSON body becomes the node's output",
+            description = "Takes no session: the URL is the credential (the resume URL a workflow gets with"
+                    + " {{run.resumeUrls.<nodeId>}}). It works once: the run goes on along the wait's \"resumed\" edges"
+                    + " with {\"resumed\": true, \"body\": <this body, {} when empty>, \"resumedAt\"} as the node's"
+                    + " output. It may be called before the run reaches the wait, which then ends at once. A wrong"
+                    + " signature, an unknown run or node, a run that ended and a wait already resumed or timed out"
+                    + " all answer 404.")
+    @APIResponse(responseCode = "202", description = "The wait is resumed; the run goes on",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Resumed.class)))
+    @APIResponse(responseCode = "400", description = "The body is not valid JSON")
+    @APIResponse(responseCode = "404", description = "No wait to resume here (unknown, used or expired URL)")
+    @APIResponse(responseCode = "413", description = "Body over the size limit")
+    @APIResponse(responseCode = "415", description = "A body that is not application/json")
+    public Response resume(@PathParam("runId") UUID runId, @PathParam("nodeId") String nodeId,
+                           @PathParam("signature") String signature,
+                           @HeaderParam("Content-Type") String contentType,
+                           // read raw, as a webhook's: any JSON value is taken, not only an object
+                           @RequestBody(description = "Any JSON value (application/json), or nothing",
+                                   content = @Content(mediaType = MediaType.WILDCARD,
+                                           schema = @Schema(type = SchemaType.STRING, format = "binary")))
+                           byte[] body) {
+        UUID resumed = resumes.resume(runId, nodeId, signature, contentType, body == null ? new byte[0] : body);
+        return Response.accepted(new Resumed(resumed)).build();
     }
 
     /** The seconds of a {@code Prefer: wait=N} preference, capped; empty without one. */

@@ -204,7 +204,7 @@ public final class DefinitionValidator {
         return id;
     }
 
-    /** The {@code when} of an edge: a branch out of a condition, null on every other edge. */
+    /** The {@code when} of an edge: a branch out of a condition, switch or wait; null on every other edge. */
     private record Branch(String when, boolean valid) {
         static final Branch NONE = new Branch(null, true);
         static final Branch INVALID = new Branch(null, false);
@@ -230,8 +230,22 @@ public final class DefinitionValidator {
         if (sourceType == NodeType.LOGIC_SWITCH) {
             return switchBranch(when, from, ParamsValidator.caseNames(source.params()), at + ".when");
         }
+        if (sourceType == NodeType.FLOW_WAIT) {
+            // no when: followed whichever way the wait ended
+            if (when == null) {
+                return Branch.NONE;
+            }
+            if (when instanceof JsonString branch
+                    && (branch.getString().equals(Edge.WHEN_RESUMED) || branch.getString().equals(Edge.WHEN_TIMEOUT))) {
+                return new Branch(branch.getString(), true);
+            }
+            problems.add(at + ".when", "must be \"" + Edge.WHEN_RESUMED + "\" or \"" + Edge.WHEN_TIMEOUT
+                    + "\" (a string) on an edge out of flow.wait node '" + from + "', or absent (followed either way)");
+            return Branch.INVALID;
+        }
         if (sourceType != null && when != null) {
-            problems.add(at + ".when", "is only allowed on edges out of a logic.condition or logic.switch node");
+            problems.add(at + ".when", "is only allowed on edges out of a logic.condition, logic.switch or flow.wait"
+                    + " node");
             return Branch.INVALID;
         }
         return Branch.NONE;
@@ -264,11 +278,17 @@ public final class DefinitionValidator {
     }
 
     private void checkParams() {
-        TemplateChecker templates = new TemplateChecker(nodesById.keySet(), problems, maxTemplatesPerNode);
+        Set<String> waits = new LinkedHashSet<>();
+        nodesById.forEach((id, node) -> {
+            if (node.type() == NodeType.FLOW_WAIT) {
+                waits.add(id);
+            }
+        });
+        TemplateChecker templates = new TemplateChecker(nodesById.keySet(), waits, problems, maxTemplatesPerNode);
         ParamsValidator params = new ParamsValidator(reader, templates);
         for (NodeEntry node : nodes) {
             if (node.type() != null && node.params() != null) {
-                templates.startNode();
+                templates.startNode(node.type() == NodeType.HTTP_REQUEST);
                 params.validate(node.type(), node.params(), node.field() + ".params");
             }
         }

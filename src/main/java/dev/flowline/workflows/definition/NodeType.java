@@ -17,7 +17,8 @@ public enum NodeType {
     DATA_SET("data.set", false),
     DATA_TRANSFORM("data.transform", false),
     FLOW_DELAY("flow.delay", false),
-    FLOW_MERGE("flow.merge", false);
+    FLOW_MERGE("flow.merge", false),
+    FLOW_WAIT("flow.wait", false);
 
     private final String wireName;
     private final boolean trigger;
@@ -55,12 +56,15 @@ public enum NodeType {
                 and %d edges `{"from", "to"}` (`edges` may be omitted when empty). Node ids are 1-64 letters, digits, `_` or `-`, unique. Exactly one \
                 trigger node, with no incoming edges; every other node reachable from it; no cycles. Edges out of a \
                 `logic.condition` node carry `"when": "true"` or `"when": "false"`; edges out of a `logic.switch` \
-                node carry `"when": "case:<name>"` (one of its cases) or `"when": "default"`; other edges carry no \
-                `when`.
+                node carry `"when": "case:<name>"` (one of its cases) or `"when": "default"`; edges out of a \
+                `flow.wait` node carry `"when": "resumed"`, `"when": "timeout"` or no `when` (followed either way); \
+                other edges carry no `when`.
 
-                Strings marked *template* may contain `{{input.path}}` (the run's input) or \
-                `{{nodes.<nodeId>.path}}` (an earlier node's output); the node must exist in the definition. \
-                Unknown params are refused.
+                Strings marked *template* may contain `{{input.path}}` (the run's input), \
+                `{{nodes.<nodeId>.path}}` (an earlier node's output; the node must exist in the definition), \
+                `{{run.id}}`, or `{{run.resumeUrls.<nodeId>}}`: the resume URL of the `flow.wait` node `<nodeId>` of \
+                the same definition, usable before the run reaches it, and only in `http.request` params (it is a \
+                secret: steps record it with its signature redacted). Unknown params are refused.
 
                 Strings marked *expression* are CEL (Common Expression Language, https://cel.dev) of at most %d \
                 characters, checked when the workflow is saved (syntax and types): they see `input` (the run's \
@@ -115,9 +119,26 @@ public enum NodeType {
                 wrapped as `{"value": ...}`.
                 - `flow.delay`: waits before the next node runs; the run holds no worker while it waits.
                   - `seconds` (integer %d-%d, required).
-                - `flow.merge`: joins branches. It runs once every edge into it is settled: each branch that                 reached it has finished, and the branches a condition or switch did not take do not hold it. Outputs                 the output of each branch that reached it, by the id of the node it came from                 (`{"fetchA": {...}, "fetchB": {...}}`). At least two incoming edges. No params.
+                - `flow.wait`: pauses the run (holding nothing) until its resume URL is called or its timeout \
+                passes, then follows the `"resumed"` or the `"timeout"` edges. The URL is \
+                `<flowline.public-base-url>/api/v1/hooks/resume/<runId>/<nodeId>/<signature>` \
+                (`{{run.resumeUrls.<nodeId>}}`): one `POST` with a JSON body (or none) resumes the run, once; its \
+                output is then `{"resumed": true, "body": <the call's body, {} when empty>, "resumedAt": "<time>"}`, \
+                or `{"resumed": false, "timedOut": true}` after the timeout. While it waits, its step is `WAITING` \
+                with `{"timeoutAt": "<time>"}`.
+                  - `timeoutSeconds` (integer %d-%d): default %d.
+                - `flow.merge`: joins branches. It runs once every edge into it is settled: each branch that \
+                reached it has finished, and the branches a condition or switch did not take do not hold it. Outputs \
+                the output of each branch that reached it, by the id of the node it came from \
+                (`{"fetchA": {...}, "fetchB": {...}}`). At least two incoming edges. No params.
 
-                Branches: a node with several outgoing edges (without `when`, or with the same `when`) starts each                 of them; their steps run concurrently, up to `flowline.engine.branch-concurrency` steps of one run                 at a time. Any node with several incoming edges waits the same way as `flow.merge` and runs once;                 `flow.merge` also gathers the branches' outputs. If a step of one branch fails, the steps already                 running in the others finish and are kept, and the run fails (retried by its policy: the next attempt                 runs only the steps that did not finish).
+                Branches: a node with several outgoing edges (without `when`, or with the same `when`) starts each \
+                of them; their steps run concurrently, up to `flowline.engine.branch-concurrency` steps of one run \
+                at a time. Any node with several incoming edges waits the same way as `flow.merge` and runs once; \
+                `flow.merge` also gathers the branches' outputs. If a step of one branch fails, the steps already \
+                running in the others finish and are kept, and the run fails (retried by its policy: the next attempt \
+                runs only the steps that did not finish). A node that waits (`flow.delay`, `flow.wait`, \
+                `flow.call`, `flow.forEach`) parks only its own branch.
                 """.formatted(
                 DefinitionValidator.MAX_NODES, DefinitionValidator.MAX_EDGES,
                 Expression.MAX_LENGTH,
@@ -125,7 +146,9 @@ public enum NodeType {
                 ParamsValidator.MIN_TIMEOUT_SECONDS, ParamsValidator.MAX_TIMEOUT_SECONDS,
                 ParamsValidator.DEFAULT_TIMEOUT_SECONDS,
                 codeList(ParamsValidator.OPERATORS), ParamsValidator.MAX_CASES,
-                ParamsValidator.MIN_DELAY_SECONDS, ParamsValidator.MAX_DELAY_SECONDS);
+                ParamsValidator.MIN_DELAY_SECONDS, ParamsValidator.MAX_DELAY_SECONDS,
+                ParamsValidator.MIN_WAIT_SECONDS, ParamsValidator.MAX_WAIT_SECONDS,
+                ParamsValidator.DEFAULT_WAIT_SECONDS);
     }
 
     private static String codeList(Iterable<String> values) {

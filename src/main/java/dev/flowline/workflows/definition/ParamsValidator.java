@@ -31,6 +31,9 @@ final class ParamsValidator {
             List.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "exists", "not_exists");
     static final int MIN_DELAY_SECONDS = 1;
     static final int MAX_DELAY_SECONDS = 604_800; // a week
+    static final int MIN_WAIT_SECONDS = 1;
+    static final int MAX_WAIT_SECONDS = 2_592_000; // 30 days
+    static final int DEFAULT_WAIT_SECONDS = 604_800; // 7 days
     static final int MAX_CASES = 50;
     static final Pattern CASE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -70,6 +73,7 @@ final class ParamsValidator {
             case DATA_TRANSFORM -> transform(params, field);
             case FLOW_DELAY -> delay(params, field);
             case FLOW_MERGE -> noParams(params, field, "flow.merge takes no params");
+            case FLOW_WAIT -> flowWait(params, field);
         }
     }
 
@@ -304,6 +308,12 @@ final class ParamsValidator {
     private void delay(JsonObject params, String field) {
         refuseUnknown(params, List.of("seconds"), field, NodeType.FLOW_DELAY);
         reader.wholeNumber(params, "seconds", field + ".seconds", true, MIN_DELAY_SECONDS, MAX_DELAY_SECONDS);
+    }
+
+    private void flowWait(JsonObject params, String field) {
+        refuseUnknown(params, List.of("timeoutSeconds"), field, NodeType.FLOW_WAIT);
+        reader.wholeNumber(params, "timeoutSeconds", field + ".timeoutSeconds", false, MIN_WAIT_SECONDS,
+                MAX_WAIT_SECONDS);
     }
 
     private void refuseUnknown(JsonObject params, List<String> allowed, String field, NodeType type) {

@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks the templates inside parameter strings, written <code>{{path}}</code>: every opening pair of braces is
- * closed, the path is dotted under {@code input} or {@code nodes.<nodeId>}, and that node exists in the definition.
+ * closed, the path is dotted under {@code input} or {@code nodes.<nodeId>}, and that node exists in the definition;
+ * or it is one of the run's names: {@code run.id}, or {@code run.resumeUrls.<waitNodeId>} (the resume URL of a
+ * {@code flow.wait} node of the definition), the latter only in an {@code http.request} node's params: the URL is a
+ * secret, which an http.request step records redacted, while another node's output would keep it in clear.
  * A closing pair with no opening is plain text, because JSON written into a string ends that way
  * (<code>{"a":{"b":1}}</code>).
  * <p>
@@ -26,23 +29,30 @@ final class TemplateChecker {
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final Set<String> nodeIds;
+    private final Set<String> waitNodeIds;
     private final Problems problems;
     private final int maxPerNode;
     private int count;
+    private boolean resumeUrlsAllowed = true;
 
     TemplateChecker(Set<String> nodeIds, Problems problems) {
-        this(nodeIds, problems, Integer.MAX_VALUE);
+        this(nodeIds, Set.of(), problems, Integer.MAX_VALUE);
     }
 
-    TemplateChecker(Set<String> nodeIds, Problems problems, int maxPerNode) {
+    TemplateChecker(Set<String> nodeIds, Set<String> waitNodeIds, Problems problems, int maxPerNode) {
         this.nodeIds = nodeIds;
+        this.waitNodeIds = waitNodeIds;
         this.problems = problems;
         this.maxPerNode = maxPerNode;
     }
 
-    /** The templates checked from now on are another node's. */
-    void startNode() {
+    /**
+     * The templates checked from now on are another node's; {@code resumeUrlsAllowed}: whether its params may use
+     * {@code run.resumeUrls} (an http.request node's).
+     */
+    void startNode(boolean resumeUrlsAllowed) {
         count = 0;
+        this.resumeUrlsAllowed = resumeUrlsAllowed;
     }
 
     /** Checks every string inside {@code value} (object keys are names, not templates). */
@@ -109,10 +119,34 @@ final class TemplateChecker {
                 }
                 return true;
             }
+            case "run" -> {
+                return checkRunName(segments, template, field);
+            }
             default -> {
-                problems.add(field, "has a template " + template + " that starts with neither 'input' nor 'nodes'");
+                problems.add(field, "has a template " + template + " that starts with neither 'input', 'nodes' nor"
+                        + " 'run'");
                 return false;
             }
         }
+    }
+
+    /** {@code run.id}, or {@code run.resumeUrls.<id>} of a flow.wait node where resume URLs may go. */
+    private boolean checkRunName(String[] segments, String template, String field) {
+        if (segments.length == 2 && segments[1].equals("id")) {
+            return true;
+        }
+        if (segments.length == 3 && segments[1].equals("resumeUrls")) {
+            if (!waitNodeIds.contains(segments[2])) {
+                problems.add(field, "has a template " + template + " naming node '" + segments[2]
+                        + "', which is not a flow.wait node of the definition");
+            } else if (!resumeUrlsAllowed) {
+                problems.add(field, "has a template " + template + ", which only an http.request node may use:"
+                        + " a resume URL is a secret, and another node's output would keep it in clear");
+            }
+            return true;
+        }
+        problems.add(field, "has a template " + template + " naming nothing the run has (known: {{run.id}},"
+                + " {{run.resumeUrls.<nodeId>}} of a flow.wait node)");
+        return false;
     }
 }

@@ -298,7 +298,7 @@ class ConditionsTest {
             assertFails(params("'{{input.name'", operator, null),
                     "Text '{{input.name' has a '{{' without a closing '}}'");
             assertFails(params("'{{env.HOME}}'", operator, null),
-                    "Template {{env.HOME}} starts with neither 'input' nor 'nodes'");
+                    "Template {{env.HOME}} starts with neither 'input', 'nodes' nor 'run'");
         }
     }
 

@@ -39,4 +39,24 @@ class StepRedactionTest {
 
         assertThat(NodeActions.withoutSecrets(params)).isEqualTo(params);
     }
+
+    @Test
+    void redactsTheSignaturesOfResumeUrlsWhereverTheyAreAndKeepsWhatHasNone() {
+        String url = "http://localhost:8080/api/v1/hooks/resume/6f1c1c4e-6a55-4c4f-9d7e-1b2f3a4b5c6d/approval/"
+                + "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6";
+        JsonObject params = Json.createObjectBuilder().add("url", "https://chat.example/post")
+                .add("body", Json.createObjectBuilder().add("text", "Approve: " + url)
+                        .add("links", Json.createArrayBuilder().add(1).add(url)))
+                .build();
+
+        JsonObject recorded = NodeActions.withoutResumeSignatures(params);
+
+        String redacted = url.substring(0, url.lastIndexOf('/') + 1) + "[redacted]";
+        assertThat(recorded).isEqualTo(Json.createObjectBuilder().add("url", "https://chat.example/post")
+                .add("body", Json.createObjectBuilder().add("text", "Approve: " + redacted)
+                        .add("links", Json.createArrayBuilder().add(1).add(redacted)))
+                .build());
+        JsonObject plain = Json.createObjectBuilder().add("a", Json.createArrayBuilder().add("x")).build();
+        assertThat(NodeActions.withoutResumeSignatures(plain)).isSameAs(plain);
+    }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class TemplatesTest {
@@ -295,8 +296,8 @@ class TemplatesTest {
                 "{{input.first name}}            | Template {{input.first name}} is invalid (expected {{input.path}} or {{nodes.<nodeId>.path}})",
                 "{{input[0]}}                    | Template {{input[0]}} is invalid (expected {{input.path}} or {{nodes.<nodeId>.path}})",
                 "{{{input.name}}}                | Template {{{input.name}} is invalid (expected {{input.path}} or {{nodes.<nodeId>.path}})",
-                "{{env.HOME}}                    | Template {{env.HOME}} starts with neither 'input' nor 'nodes'",
-                "{{Input.name}}                  | Template {{Input.name}} starts with neither 'input' nor 'nodes'",
+                "{{env.HOME}}                    | Template {{env.HOME}} starts with neither 'input', 'nodes' nor 'run'",
+                "{{Input.name}}                  | Template {{Input.name}} starts with neither 'input', 'nodes' nor 'run'",
                 "{{nodes}}                       | Template {{nodes}} names no node"})
         void failWithoutRetry(String text, String message) {
             assertThatExceptionOfType(StepFailedException.class).isThrownBy(() -> resolve(text))
@@ -490,5 +491,22 @@ class TemplatesTest {
             assertThatExceptionOfType(StepFailedException.class).isThrownBy(() ->
                     Templates.referencesExist(Json.createValue("{{input.name}}"), context));
         }
+    }
+
+    @Test
+    void theRunsNamesAreItsIdAndTheResumeUrlsOfItsWaits() {
+        java.util.UUID runId = java.util.UUID.randomUUID();
+        RunContext context = context().with(new RunVariables(runId, node -> "https://x.example/resume/" + node));
+
+        assertThat(Templates.resolve(Json.createValue("{{run.id}}"), context)).isEqualTo(Json.createValue(runId.toString()));
+        assertThat(Templates.resolve(Json.createValue("Approve: {{ run.resumeUrls.approval }}"), context))
+                .isEqualTo(Json.createValue("Approve: https://x.example/resume/approval"));
+        for (String unknown : new String[] {"{{run}}", "{{run.name}}", "{{run.resumeUrls}}", "{{run.id.x}}",
+                "{{run.resumeUrls.a.b}}"}) {
+            assertThatThrownBy(() -> Templates.resolve(Json.createValue(unknown), context)).as(unknown)
+                    .isInstanceOf(StepFailedException.class).hasMessageContaining("names nothing the run has");
+        }
+        assertThatThrownBy(() -> Templates.resolve(Json.createValue("{{run.id}}"), context()))
+                .isInstanceOf(StepFailedException.class).hasMessageContaining("not available");
     }
 }

@@ -142,6 +142,7 @@ class ApiContractIT extends ApiOverHttp {
             new Endpoint("POST", "workspaces/{workspaceId}/credentials", true, "{\"credentialId\":\"" + SAMPLE_ID + "\"}"),
             new Endpoint("DELETE", "workspaces/{workspaceId}/credentials/{credentialId}", true, null),
             new Endpoint("POST", "hooks/{webhookId}", false, null),
+            new Endpoint("POST", "hooks/resume/{runId}/{nodeId}/{signature}", false, null),
             new Endpoint("GET", "billing", true, null),
             new Endpoint("POST", "billing/checkout", true, "{\"workspaceId\":\"" + SAMPLE_ID + "\",\"plan\":\"PRO\"}"),
             new Endpoint("POST", "billing/portal", true, null),

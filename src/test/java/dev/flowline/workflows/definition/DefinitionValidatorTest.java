@@ -143,7 +143,7 @@ class DefinitionValidatorTest {
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 'email.send'}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "is not a known node type (known: "
                             + "trigger.manual, trigger.schedule, trigger.webhook, http.request, logic.condition, "
-                            + "logic.switch, data.set, data.transform, flow.delay, flow.merge)"));
+                            + "logic.switch, data.set, data.transform, flow.delay, flow.merge, flow.wait)"));
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 3}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "must be a string"));
             assertThat(fields(definition(List.of(TRIGGER, "{'id': 'n'}"), List.of(edge("start", "n")))))
@@ -234,7 +234,7 @@ class DefinitionValidatorTest {
             assertThat(errors(definition(List.of(TRIGGER, setNode("a")),
                     List.of("{'from': 'start', 'to': 'a', 'when': 'true'}"))))
                     .containsExactly(new FieldError("definition.edges[0].when",
-                            "is only allowed on edges out of a logic.condition or logic.switch node"));
+                            "is only allowed on edges out of a logic.condition, logic.switch or flow.wait node"));
         }
     }
 
@@ -281,6 +281,41 @@ class DefinitionValidatorTest {
             assertThat(fields(branching(branch("yes", "'true'"), branch("yes", "'true'"),
                     branch("no", "'true'"), branch("also", "'true'"))))
                     .containsExactly("definition.edges[2]");
+        }
+    }
+
+    @Nested
+    class Waits {
+
+        private static final String WAIT = "{'id': 'wait', 'type': 'flow.wait', 'params': {'timeoutSeconds': 60}}";
+
+        private String waiting(String... edgesOutOfWait) {
+            return definition(List.of(TRIGGER, WAIT, setNode("yes"), setNode("late"), setNode("after")),
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(edge("start", "wait")),
+                            java.util.Arrays.stream(edgesOutOfWait)).toList());
+        }
+
+        private static String branch(String to, String when) {
+            return "{'from': 'wait', 'to': '" + to + "', 'when': " + when + "}";
+        }
+
+        @Test
+        void edgesCarryResumedOrTimeoutOrNoWhen() {
+            WorkflowDefinition definition = valid(waiting(
+                    branch("yes", "'resumed'"), branch("late", "'timeout'"), "{'from': 'wait', 'to': 'after'}"));
+
+            assertThat(definition.edgesFrom("wait")).containsExactly(new Edge("wait", "yes", "resumed"),
+                    new Edge("wait", "late", "timeout"), new Edge("wait", "after", null));
+        }
+
+        @Test
+        void anyOtherWhenIsRefusedNamingTheNode() {
+            String expected = "must be \"resumed\" or \"timeout\" (a string) on an edge out of flow.wait node 'wait',"
+                    + " or absent (followed either way)";
+            assertThat(errors(waiting(branch("yes", "'true'"), branch("late", "'default'"), branch("after", "true"))))
+                    .containsExactly(new FieldError("definition.edges[1].when", expected),
+                            new FieldError("definition.edges[2].when", expected),
+                            new FieldError("definition.edges[3].when", expected));
         }
     }
 

@@ -375,4 +375,25 @@ class NodeParamsTest {
             assertThat(fields(node("flow.delay", "{'seconds': 5, 'until': 'x'}"))).containsExactly(PARAMS + ".until");
         }
     }
+
+    @Nested
+    class Wait {
+
+        @Test
+        void timeoutSecondsIsOptionalFromOneSecondToThirtyDays() {
+            assertThat(valid(node("flow.wait", "{}")).nodes()).hasSize(2);
+            assertThat(valid(node("flow.wait", "{'timeoutSeconds': 1}")).nodes()).hasSize(2);
+            assertThat(valid(node("flow.wait", "{'timeoutSeconds': 2592000}")).nodes()).hasSize(2);
+            for (String bad : new String[] {"0", "2592001", "1.5", "'60'", "-1"}) {
+                assertThat(errors(node("flow.wait", "{'timeoutSeconds': " + bad + "}"))).as(bad).containsExactly(
+                        new FieldError(PARAMS + ".timeoutSeconds", "must be a whole number from 1 to 2592000"));
+            }
+        }
+
+        @Test
+        void refusesUnknownParams() {
+            assertThat(errors(node("flow.wait", "{'seconds': 5}"))).containsExactly(new FieldError(PARAMS + ".seconds",
+                    "is not a parameter of flow.wait (allowed: timeoutSeconds)"));
+        }
+    }
 }

@@ -35,7 +35,7 @@ class NodeTypeTest {
         assertThat(Arrays.stream(NodeType.values()).map(NodeType::wireName)).containsExactly(
                 "trigger.manual", "trigger.schedule", "trigger.webhook",
                 "http.request", "logic.condition", "logic.switch", "data.set", "data.transform", "flow.delay",
-                "flow.merge");
+                "flow.merge", "flow.wait");
     }
 
     @Test

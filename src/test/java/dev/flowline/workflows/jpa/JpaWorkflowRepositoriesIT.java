@@ -15,6 +15,8 @@ import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunQueue;
+import dev.flowline.runs.RunResume;
+import dev.flowline.runs.RunResumeRepository;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep;
@@ -52,6 +54,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -158,6 +161,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     ErrorRunRepository errorRuns;
+
+    @Inject
+    RunResumeRepository resumes;
 
     @Inject
     WebhookDeliveryRepository deliveries;
@@ -1310,6 +1316,49 @@ class JpaWorkflowRepositoriesIT {
             assertThat(queue.claimOne(run.id(), "instance-a", deadline, lease)).isPresent();
             assertThat(queue.cancel(run.id(), "instance-a", List.of(), deadline)).isTrue();
             assertThat(queue.wake(run.id(), deadline.plusSeconds(1))).isFalse();
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    /**
+     * How a wait ended is recorded once, by whichever comes first, only for a flow.wait node of the run's version and
+     * only while the run is unfinished: the guards are in the inserting statement.
+     */
+    @Test
+    void aWaitsEndIsRecordedOnceForAWaitNodeOfAnUnfinishedRun() {
+        Workspace workspace = newWorkspace();
+        try {
+            JsonObject definition = Json.createObjectBuilder().add("nodes", Json.createArrayBuilder()
+                    .add(Json.createObjectBuilder().add("id", "a").add("type", "data.set"))
+                    .add(Json.createObjectBuilder().add("id", "approval").add("type", "flow.wait"))
+                    .add(Json.createObjectBuilder().add("id", "second").add("type", "flow.wait")))
+                    .add("edges", Json.createArrayBuilder()).build();
+            Workflow workflow = workflows.create(workspace.id(), settings("Waits", true, definition), null, NOW);
+            WorkflowRun run = insert(workflow, NOW);
+            JsonObject body = Json.createObjectBuilder().add("approved", true).build();
+
+            assertThat(resumes.record(run.id(), "a", RunResume.Outcome.RESUMED, body, NOW)).as("not a wait").isFalse();
+            assertThat(resumes.record(run.id(), "ghost", RunResume.Outcome.RESUMED, body, NOW)).isFalse();
+            assertThat(resumes.record(UUID.randomUUID(), "approval", RunResume.Outcome.RESUMED, body, NOW)).isFalse();
+            assertThat(resumes.find(run.id(), "approval")).isEmpty();
+
+            assertThat(resumes.record(run.id(), "approval", RunResume.Outcome.RESUMED, body, NOW)).isTrue();
+            assertThat(resumes.record(run.id(), "approval", RunResume.Outcome.TIMED_OUT, null, NOW.plusSeconds(1)))
+                    .as("the first end is the only one").isFalse();
+            assertThat(resumes.record(run.id(), "approval", RunResume.Outcome.RESUMED, JsonValue.EMPTY_JSON_OBJECT,
+                    NOW.plusSeconds(2))).isFalse();
+            assertThat(resumes.find(run.id(), "approval"))
+                    .contains(new RunResume("approval", RunResume.Outcome.RESUMED, body, NOW));
+
+            assertThat(resumes.record(run.id(), "second", RunResume.Outcome.TIMED_OUT, null, NOW)).isTrue();
+            assertThat(resumes.find(run.id(), "second"))
+                    .contains(new RunResume("second", RunResume.Outcome.TIMED_OUT, null, NOW));
+
+            WorkflowRun other = insert(workflow, NOW);
+            assertThat(runs.cancelRun(workspace.id(), other.id(), NOW)).isPresent();
+            assertThat(resumes.record(other.id(), "approval", RunResume.Outcome.RESUMED, Json.createValue("late"),
+                    NOW)).as("a finished run").isFalse();
         } finally {
             workspaces.delete(workspace.id());
         }
