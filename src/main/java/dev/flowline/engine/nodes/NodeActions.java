@@ -36,7 +36,8 @@ import java.util.UUID;
 /**
  * What each node type does with its params and the run so far. Pure nodes (triggers, {@code data.set},
  * {@code data.transform}, {@code logic.condition}, {@code logic.switch}) only compute; {@code flow.delay} asks the run to wait; {@code http.request} is the one
- * with effects outside, so the engine records its step before the next one runs.
+ * with effects outside, so the engine records its step before the next one runs. {@code flow.call} and
+ * {@code flow.forEach} start child runs ({@link ChildRunNodes}): idempotent by key, so they need no early record.
  */
 @ApplicationScoped
 public class NodeActions {
@@ -66,6 +67,9 @@ public class NodeActions {
 
     @Inject
     WorkspaceCredentialService credentials;
+
+    @Inject
+    ChildRunNodes childRuns;
 
     private HttpRequestNode http;
     // maxBytes is set per evaluation from the step's budget left
@@ -126,6 +130,9 @@ public class NodeActions {
             case DATA_TRANSFORM ->
                     new StepOutcome.Done(node.params(), ExpressionNodes.transform(node, context, expressionLimits));
             case FLOW_DELAY -> delay(node, scope);
+            case FLOW_CALL -> childRuns.call(node, context, scope);
+            case FLOW_FOREACH -> childRuns.forEach(node, ExpressionNodes.list(node, "items", context, expressionLimits),
+                    scope);
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.
