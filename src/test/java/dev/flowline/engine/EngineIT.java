@@ -31,6 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +107,12 @@ class EngineIT extends ApiOverHttp {
         }
         byte[] body = answerBody.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answerStatus, body.length);
+        if (exchange.getRequestURI().getPath().startsWith("/each/")) {
+            sleep(300); // forEach's children overlap long enough for the concurrency to show in their rows
+        }
+        // a path ending in /fail is a client error (not retried), whatever the other paths answer
+        boolean fail = exchange.getRequestURI().getPath().endsWith("/fail");
+        exchange.sendResponseHeaders(fail ? 404 : answerStatus, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
     }
@@ -698,5 +705,300 @@ class EngineIT extends ApiOverHttp {
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
             return reader.readObject();
         }
+    }
+
+    // --- child runs: flow.call and flow.forEach ---
+
+    private static final String SMALL_RETRIES =
+            "{\"maxAttempts\":2,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}";
+    private static final String NO_RETRY =
+            "{\"maxAttempts\":1,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}";
+
+    private List<JsonObject> childrenOf(String runId) {
+        Answer listed = api.get("workspaces/" + workspace + "/runs?parentRunId=" + runId, token);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().getJsonArray("items").stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    /** Polls until the run has {@code count} children (bounded), and answers them, newest first. */
+    private List<JsonObject> awaitChildren(String runId, int count) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        List<JsonObject> children = childrenOf(runId);
+        while (children.size() < count && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            children = childrenOf(runId);
+        }
+        assertThat(children).as("the children of %s within %s", runId, PATIENCE).hasSize(count);
+        return children;
+    }
+
+    private void replace(String workflowId, String definition, String retryPolicy) {
+        String path = "workspaces/" + workspace + "/workflows/" + workflowId;
+        String etag = api.get(path, token).header("ETag").orElseThrow();
+        Answer replaced = api.send(api.request(path, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Replaced\","
+                        + "\"definition\":" + definition
+                        + (retryPolicy == null ? "" : ",\"retryPolicy\":" + retryPolicy) + "}")).build());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+    }
+
+    private static List<List<String>> steps(JsonObject run) {
+        return run.getJsonArray("steps").stream().map(JsonValue::asJsonObject)
+                .map(s -> List.of(s.getString("nodeId"), s.getString("status"), String.valueOf(s.getInt("attempt"))))
+                .toList();
+    }
+
+    /**
+     * A parent calls a child workflow (an HTTP call to the local server, a delay, data) and goes on with its output.
+     * While the child waits out its delay the parent is parked: QUEUED, holding no lease (a restart now loses
+     * nothing: no instance holds it). The child's end wakes it; the steps before the call ran exactly once. The child
+     * is listed under its parent, only in the parent's workspace, and both runs count against the quota.
+     */
+    @Test
+    void aCallRunsAChildWorkflowAndTheParentGoesOnWithItsOutput() throws SQLException {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s","method":"POST","body":{"who":"{{input.who}}"}}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":60}},
+                  {"id":"answer","type":"data.set","params":{"values":{"who":"{{input.who}}","count":"{{nodes.fetch.body.count}}"}}}],
+                 "edges":[{"from":"start","to":"fetch"},{"from":"fetch","to":"pause"},{"from":"pause","to":"answer"}]}"""
+                .formatted(local("/child")), null).getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"prepare","type":"data.set","params":{"values":{"name":"{{input.name}}"}}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s","input":{"who":"{{nodes.prepare.name}}"}}},
+                  {"id":"done","type":"data.set","params":{"values":{"greeting":"Hi {{nodes.call.who}}","child":"{{nodes.call}}"}}}],
+                 "edges":[{"from":"start","to":"prepare"},{"from":"prepare","to":"call"},{"from":"call","to":"done"}]}"""
+                .formatted(child), null).getString("id");
+        String runId = startManual(parent, "{\"name\":\"Ann\"}");
+
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        JsonObject parked = awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+        assertThat(steps(parked)).containsExactly(List.of("start", "SUCCEEDED", "1"),
+                List.of("prepare", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"));
+        assertThat(parked.getJsonArray("steps").getJsonObject(2).getJsonObject("output").getJsonArray("childRunIds"))
+                .containsExactly(Jsons.createValue(childId));
+        assertThat(Sql.row("SELECT status, leased_by IS NULL, lease_expires_at IS NULL FROM workflow_runs WHERE id = ?",
+                UUID.fromString(runId))).containsExactly("QUEUED", true, true);
+
+        advanceServerClock(60);
+        try {
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+            JsonObject childOutput = jsonObject("{\"who\":\"Ann\",\"count\":3}");
+            assertThat(run.getJsonObject("output")).isEqualTo(Jsons.createObjectBuilder()
+                    .add("greeting", "Hi Ann").add("child", childOutput).build());
+            assertThat(steps(run)).containsExactly(List.of("start", "SUCCEEDED", "1"),
+                    List.of("prepare", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"),
+                    List.of("call", "SUCCEEDED", "1"), List.of("done", "SUCCEEDED", "1"));
+            assertThat(run.getJsonArray("steps").getJsonObject(3).getJsonObject("output")).isEqualTo(childOutput);
+            assertThat(run.get("parentRunId")).as("absent: null").isIn(null, JsonValue.NULL);
+
+            JsonObject childRun = awaitEnd(childId);
+            assertThat(childRun.getString("status")).isEqualTo("SUCCEEDED");
+            assertThat(childRun.getString("trigger")).isEqualTo("CALL");
+            assertThat(childRun.getString("parentRunId")).isEqualTo(runId);
+            assertThat(childRun.getString("workflowId")).isEqualTo(child);
+            assertThat(childrenOf(runId)).extracting(c -> c.getString("id")).containsExactly(childId);
+            assertThat(received).extracting(HttpExchangeRecord::path).containsExactly("/child");
+            JsonObject usage = api.get("workspaces/" + workspace + "/usage", token).json();
+            assertThat(usage.getJsonObject("runs").getInt("used")).as("the parent and its child").isEqualTo(2);
+
+            // another workspace's member naming this run as the parent sees nothing of it
+            String stranger = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+            String theirs = api.get("workspaces", stranger).json().getJsonArray("items").getJsonObject(0).getString("id");
+            Answer foreign = api.get("workspaces/" + theirs + "/runs?parentRunId=" + runId, stranger);
+            assertThat(foreign.status()).isEqualTo(200);
+            assertThat(foreign.json().getJsonArray("items")).isEmpty();
+            assertThat(api.get("workspaces/" + workspace + "/runs?parentRunId=nope", token).status()).isEqualTo(400);
+        } finally {
+            advanceServerClock(-60);
+        }
+    }
+
+    /**
+     * A child that fails (its HTTP step answers 500 until its own retries are used up) fails the parent's call step
+     * with retry: the parent's next attempt starts a new child, which fails too, and the parent is dead-lettered.
+     */
+    @Test
+    void aFailedChildFailsTheCallAndTheParentsRetryStartsANewChild() {
+        answerStatus = 500;
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"fetch"}]}""".formatted(local("/broken")), SMALL_RETRIES)
+                .getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id");
+        String runId = startManual(parent, "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(2);
+        assertThat(steps(run)).containsExactly(List.of("start", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"),
+                List.of("call", "FAILED", "1"), List.of("call", "WAITING", "2"), List.of("call", "FAILED", "2"));
+        List<JsonObject> children = childrenOf(runId);
+        assertThat(children).hasSize(2).allSatisfy(c -> assertThat(c.getString("status")).isEqualTo("DEAD_LETTERED"));
+        String second = run.getJsonArray("steps").getJsonObject(3).getJsonObject("output")
+                .getJsonArray("childRunIds").getString(0);
+        assertThat(run.getString("error")).contains("The child run " + second, "DEAD_LETTERED", "500",
+                "(attempt 2 of 2)");
+        assertThat(received).hasSize(4);
+    }
+
+    /** A calls B, B calls A: B's call is refused without retry, naming the cycle, and so A's call fails. */
+    @Test
+    void aCallCycleIsRefusedWithoutRetry() {
+        String lone = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}}]}""";
+        String b = create(lone, NO_RETRY).getString("id");
+        String a = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"callB","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"callB"}]}""".formatted(b), NO_RETRY).getString("id");
+        replace(b, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"callA","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"callA"}]}""".formatted(a), SMALL_RETRIES);
+        String runId = startManual(a, "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        JsonObject childRun = awaitEnd(childrenOf(runId).get(0).getString("id"));
+        assertThat(childRun.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(childRun.getInt("attempt")).as("not retried, though B's policy allows 2").isEqualTo(1);
+        assertThat(childRun.getString("error")).contains("calls workflow " + a, "call cycle",
+                a + " -> " + b + " -> " + a);
+        assertThat(childrenOf(childRun.getString("id"))).isEmpty();
+        assertThat(run.getString("error")).contains(childRun.getString("id"), "call cycle");
+
+        // and a workflow cannot call itself: refused when saved, naming the node and field
+        Answer self = api.send(api.request("workspaces/" + workspace + "/workflows/" + a, token)
+                .header("Content-Type", "application/json")
+                .header("If-Match", api.get("workspaces/" + workspace + "/workflows/" + a, token).header("ETag").orElseThrow())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Self\",\"definition\":" + """
+                        {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                          {"id":"again","type":"flow.call","params":{"workflowId":"%s"}}],
+                         "edges":[{"from":"start","to":"again"}]}""".formatted(a) + "}")).build());
+        assertThat(self.status()).isEqualTo(400);
+        assertThat(self.body()).contains("definition.nodes[again].params.workflowId");
+        Answer unknown = api.post("workspaces/" + workspace + "/workflows", "{\"name\":\"Unknown\",\"definition\":"
+                + """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(UUID.randomUUID()) + "}", token);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("definition.nodes[call].params.workflowId");
+    }
+
+    /** Cancelling a parent parked on its call cancels the child too, in the same request. */
+    @Test
+    void cancellingAParkedParentCancelsItsChild() {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), null).getString("id");
+        String runId = startManual(parent, "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+
+        Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
+        assertThat(canceled.status()).isEqualTo(200);
+        assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
+        assertThat(run(childId).getString("status")).isEqualTo("CANCELED");
+        sleep(1000); // the child's end woke the canceled parent: nothing runs again
+        assertThat(nodes(run(runId))).containsExactly("start", "call");
+        assertThat(run(runId).getString("status")).isEqualTo("CANCELED");
+    }
+
+    private static final String EACH_CHILD = """
+            {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+              {"id":"fetch","type":"http.request","params":{"url":"%s"}},
+              {"id":"answer","type":"data.set","params":{"values":{"letter":"{{input.item}}"}}}],
+             "edges":[{"from":"start","to":"fetch"},{"from":"fetch","to":"answer"}]}""";
+
+    private static String forEach(String workflowId, String extra) {
+        return """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"each","type":"flow.forEach","params":{"workflowId":"%s","items":"input.letters"%s}}],
+                 "edges":[{"from":"start","to":"each"}]}""".formatted(workflowId, extra);
+    }
+
+    /**
+     * forEach over five items, two at a time: the outputs come in item order, and no moment had more than two
+     * children unfinished (each child's queue time against the others' lifetimes, as written).
+     */
+    @Test
+    void forEachRunsEveryItemAtMostConcurrencyAtOnceAndKeepsItemOrder() throws SQLException {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), null).getString("id");
+        String runId = startManual(create(forEach(child, ",\"concurrency\":2"), null).getString("id"),
+                "{\"letters\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.getJsonObject("output").getJsonArray("outputs")).extracting(o -> o.asJsonObject().getString("letter"))
+                .containsExactly("a", "b", "c", "d", "e");
+        assertThat(received).extracting(HttpExchangeRecord::path)
+                .containsExactlyInAnyOrder("/each/a", "/each/b", "/each/c", "/each/d", "/each/e");
+        assertThat(childrenOf(runId)).hasSize(5);
+        List<String> crowded = Sql.column("""
+                SELECT c.item_index || ': ' || (SELECT count(*) FROM workflow_runs o WHERE o.parent_run_id = c.parent_run_id
+                                                AND o.queued_at <= c.queued_at AND o.finished_at > c.queued_at)
+                FROM workflow_runs c WHERE c.parent_run_id = ? ORDER BY c.item_index""", UUID.fromString(runId));
+        assertThat(crowded).as("children unfinished when each was queued, itself included")
+                .hasSize(5).allSatisfy(line -> assertThat(Integer.parseInt(line.substring(line.indexOf(' ') + 1)))
+                        .isBetween(1, 2));
+        // each execution started children up to the concurrency: the first two at once
+        JsonObject first = run.getJsonArray("steps").getJsonObject(1);
+        assertThat(first.getString("status")).isEqualTo("WAITING");
+        assertThat(first.getJsonObject("output").getInt("started")).isEqualTo(2);
+    }
+
+    /** In mode "all" a failed item does not stop the others; its output is null and it is listed in failures. */
+    @Test
+    void forEachInModeAllReportsAFailedItem() {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), NO_RETRY).getString("id");
+        String runId = startManual(create(forEach(child, ",\"concurrency\":3,\"mode\":\"all\""), null).getString("id"),
+                "{\"letters\":[\"a\",\"fail\",\"c\"]}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonObject output = run.getJsonObject("output");
+        assertThat(output.getJsonArray("outputs")).containsExactly(jsonObject("{\"letter\":\"a\"}"), JsonValue.NULL,
+                jsonObject("{\"letter\":\"c\"}"));
+        JsonObject failure = output.getJsonArray("failures").getJsonObject(0);
+        assertThat(output.getJsonArray("failures")).hasSize(1);
+        assertThat(failure.getInt("index")).isEqualTo(1);
+        assertThat(failure.getString("error")).contains("404");
+        assertThat(run(failure.getString("runId")).getString("status")).isEqualTo("DEAD_LETTERED");
+    }
+
+    /** In mode failFast (the default) the failed item fails the step; past max-items nothing starts at all. */
+    @Test
+    void forEachFailsFastAndRefusesTooManyItems() {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), NO_RETRY).getString("id");
+        String runId = startManual(create(forEach(child, ""), NO_RETRY).getString("id"),
+                "{\"letters\":[\"a\",\"fail\",\"c\"]}");
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("(item 1) ended DEAD_LETTERED", "404");
+        assertThat(childrenOf(runId)).as("one at a time: c never started").hasSize(2);
+
+        String many = IntStream.range(0, 1001).mapToObj(i -> "\"x\"").collect(Collectors.joining(",", "[", "]"));
+        String tooMany = startManual(create(forEach(child, ""), SMALL_RETRIES).getString("id"),
+                "{\"letters\":" + many + "}");
+        JsonObject refused = awaitEnd(tooMany);
+        assertThat(refused.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(refused.getInt("attempt")).isEqualTo(1);
+        assertThat(refused.getString("error")).contains("1001", "flowline.engine.max-items");
+        assertThat(childrenOf(tooMany)).isEmpty();
     }
 }
