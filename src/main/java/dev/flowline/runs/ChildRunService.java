@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +44,10 @@ public class ChildRunService {
 
     public List<ChildRun> children(UUID parentRunId, String nodeId, int parentAttempt) {
         return children.listChildren(parentRunId, nodeId, parentAttempt);
+    }
+
+    public Map<Integer, JsonObject> childOutputs(UUID parentRunId, String nodeId, int parentAttempt) {
+        return children.childOutputs(parentRunId, nodeId, parentAttempt);
     }
 
     public CallChain callChain(UUID runId) {

@@ -10,7 +10,6 @@ import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
 import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
 import dev.flowline.runs.CreateWorkflowRunOutcome.RefusedByQuota;
 import dev.flowline.runs.RunStatus;
-import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workflows.WorkflowRepository;
 import dev.flowline.workflows.definition.CallParams;
@@ -71,11 +70,12 @@ public class ChildRunNodes {
         UUID targetId = CallParams.workflowId(node).orElseThrow();
         int nodeTry = children.nodeTry(scope.runId(), node.id());
         List<ChildRun> started = children.children(scope.runId(), node.id(), nodeTry);
-        WorkflowRun child = started.isEmpty()
+        ChildRun child = started.isEmpty()
                 ? start(node, scope, runnable(node, scope, targetId), nodeTry, 0, input)
-                : started.get(0).run();
+                : started.get(0);
         if (child.status() == RunStatus.SUCCEEDED) {
-            return new StepOutcome.Done(recorded, child.output() == null ? JsonValue.EMPTY_JSON_OBJECT : child.output());
+            return new StepOutcome.Done(recorded, children.childOutputs(scope.runId(), node.id(), nodeTry)
+                    .getOrDefault(0, JsonValue.EMPTY_JSON_OBJECT));
         }
         if (child.status().finished()) {
             throw new StepFailedException("The child run " + child.id() + " of node " + node.id() + " ended "
@@ -105,9 +105,9 @@ public class ChildRunNodes {
         boolean all = CallParams.MODE_ALL.equals(params.getString("mode", CallParams.MODE_FAIL_FAST));
         int timeout = CallParams.timeoutSeconds(params);
         int nodeTry = children.nodeTry(scope.runId(), node.id());
-        Map<Integer, WorkflowRun> byIndex = new HashMap<>();
+        Map<Integer, ChildRun> byIndex = new HashMap<>();
         for (ChildRun child : children.children(scope.runId(), node.id(), nodeTry)) {
-            byIndex.put(child.itemIndex(), child.run());
+            byIndex.put(child.itemIndex(), child);
         }
         if (!all) {
             byIndex.entrySet().stream()
@@ -115,13 +115,13 @@ public class ChildRunNodes {
                     .min(Map.Entry.comparingByKey())
                     .ifPresent(failed -> {
                         cancelUnfinished(byIndex, scope);
-                        WorkflowRun child = failed.getValue();
+                        ChildRun child = failed.getValue();
                         throw new StepFailedException("The child run " + child.id() + " of node " + node.id()
                                 + " (item " + failed.getKey() + ") ended " + child.status() + describe(child.error())
-                                + " The unfinished children were canceled.", true);
+                                + " Its unfinished siblings were canceled.", true);
                     });
         }
-        Instant deadline = byIndex.values().stream().map(WorkflowRun::queuedAt).min(Instant::compareTo)
+        Instant deadline = byIndex.values().stream().map(ChildRun::queuedAt).min(Instant::compareTo)
                 .orElse(scope.now()).plusSeconds(timeout);
         long unfinished = byIndex.values().stream().filter(run -> !run.status().finished()).count();
         boolean allStarted = byIndex.size() == items.size();
@@ -152,7 +152,8 @@ public class ChildRunNodes {
             }
         }
         if (byIndex.size() == items.size() && unfinished == 0) {
-            return new StepOutcome.Done(params, outputs(byIndex, items.size(), all));
+            return new StepOutcome.Done(params, outputs(byIndex,
+                    children.childOutputs(scope.runId(), node.id(), nodeTry), items.size(), all));
         }
         return new StepOutcome.Park(params, deadline, Jsons.createObjectBuilder()
                 .add("items", items.size())
@@ -163,13 +164,14 @@ public class ChildRunNodes {
     }
 
     /** {@code {"outputs": [...]}}, plus {@code failures} in mode {@code all} (a failed child's output is null). */
-    private static JsonObject outputs(Map<Integer, WorkflowRun> byIndex, int size, boolean all) {
+    private static JsonObject outputs(Map<Integer, ChildRun> byIndex, Map<Integer, JsonObject> succeeded, int size,
+                                      boolean all) {
         JsonArrayBuilder outputs = Jsons.createArrayBuilder();
         JsonArrayBuilder failures = Jsons.createArrayBuilder();
         for (int index = 0; index < size; index++) {
-            WorkflowRun child = byIndex.get(index);
+            ChildRun child = byIndex.get(index);
             if (child.status() == RunStatus.SUCCEEDED) {
-                outputs.add(child.output() == null ? JsonValue.EMPTY_JSON_OBJECT : child.output());
+                outputs.add(succeeded.getOrDefault(index, JsonValue.EMPTY_JSON_OBJECT));
             } else {
                 outputs.addNull();
                 failures.add(Jsons.createObjectBuilder()
@@ -182,8 +184,8 @@ public class ChildRunNodes {
         return all ? output.add("failures", failures).build() : output.build();
     }
 
-    private void cancelUnfinished(Map<Integer, WorkflowRun> byIndex, StepScope scope) {
-        for (WorkflowRun child : byIndex.values()) {
+    private void cancelUnfinished(Map<Integer, ChildRun> byIndex, StepScope scope) {
+        for (ChildRun child : byIndex.values()) {
             if (!child.status().finished()) {
                 children.cancel(scope.workspaceId(), child.id(), scope.now());
             }
@@ -225,14 +227,14 @@ public class ChildRunNodes {
     private record Target(Workflow workflow, int depth) {
     }
 
-    private WorkflowRun start(Node node, StepScope scope, Target target, int nodeTry, int index, JsonObject input) {
+    private ChildRun start(Node node, StepScope scope, Target target, int nodeTry, int index, JsonObject input) {
         CreateWorkflowRunOutcome outcome = children.start(target.workflow(), input,
                 new ChildOf(scope.runId(), node.id(), nodeTry, index, target.depth()));
         if (outcome instanceof Created created) {
-            return created.run();
+            return ChildRun.of(index, created.run());
         }
         if (outcome instanceof AlreadyExisted existed) {
-            return existed.run();
+            return ChildRun.of(index, existed.run());
         }
         throw new StepFailedException("Node " + node.id() + " could not start a run of workflow "
                 + target.workflow().id()
@@ -241,6 +243,6 @@ public class ChildRunNodes {
     }
 
     private static String describe(String error) {
-        return error == null ? "." : ": " + error;
+        return error == null ? "." : ": " + error + (error.endsWith(".") ? "" : ".");
     }
 }

@@ -3,17 +3,21 @@ package dev.flowline.runs.jpa;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ChildOf;
 import dev.flowline.runs.ChildRunRepository;
+import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.TakenUnit;
 import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workspaces.RunConsumption;
 import jakarta.ejb.Stateless;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,9 +61,22 @@ public class JpaChildRunRepository implements ChildRunRepository {
                 .setParameter("nodeId", nodeId)
                 .setParameter("attempt", parentAttempt)
                 .getResultStream()
-                .map(row -> new ChildRun(((Number) row[row.length - 1]).intValue(),
-                        WorkflowRunEntity.toRun(Arrays.copyOf(row, row.length - 1))))
+                .map(row -> new ChildRun(((Number) row[0]).intValue(), (UUID) row[1], (RunStatus) row[2],
+                        (String) row[3], (Instant) row[4]))
                 .toList();
+    }
+
+    @Override
+    public Map<Integer, JsonObject> childOutputs(UUID parentRunId, String nodeId, int parentAttempt) {
+        Map<Integer, JsonObject> outputs = new HashMap<>();
+        em.createNamedQuery(WorkflowRunEntity.FIND_CHILD_OUTPUTS, Object[].class)
+                .setParameter("parentRunId", parentRunId)
+                .setParameter("nodeId", nodeId)
+                .setParameter("attempt", parentAttempt)
+                .getResultStream()
+                .forEach(row -> outputs.put(((Number) row[0]).intValue(),
+                        row[1] == null ? JsonValue.EMPTY_JSON_OBJECT : (JsonObject) row[1]));
+        return outputs;
     }
 
     @Override

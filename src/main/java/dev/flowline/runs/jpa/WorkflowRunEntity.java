@@ -45,9 +45,13 @@ import java.util.UUID;
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.workflowId = :workflowId AND r.scheduledFor = :scheduledFor")
 @NamedQuery(name = WorkflowRunEntity.FIND_CHILDREN,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + ", r.itemIndex FROM WorkflowRunEntity r "
+        query = "SELECT r.itemIndex, r.id, r.status, r.error, r.queuedAt FROM WorkflowRunEntity r "
                 + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
                 + "ORDER BY r.itemIndex")
+@NamedQuery(name = WorkflowRunEntity.FIND_CHILD_OUTPUTS,
+        query = "SELECT r.itemIndex, r.output FROM WorkflowRunEntity r "
+                + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
+                + "AND r.status = dev.flowline.runs.RunStatus.SUCCEEDED")
 @NamedQuery(name = WorkflowRunEntity.FIND_CHILD,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
@@ -73,6 +77,7 @@ public class WorkflowRunEntity {
     static final String FIND_BY_SCHEDULED_FOR = "WorkflowRun.findByScheduledFor";
     static final String FIND_CHILDREN = "WorkflowRun.findChildren";
     static final String FIND_CHILD = "WorkflowRun.findChild";
+    static final String FIND_CHILD_OUTPUTS = "WorkflowRun.findChildOutputs";
     static final String CANCEL_QUEUED = "WorkflowRun.cancelQueued";
     static final String REQUEST_CANCEL = "WorkflowRun.requestCancel";
     static final String DEAD_LETTER = "WorkflowRun.deadLetter";
