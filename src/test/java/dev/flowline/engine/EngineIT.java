@@ -54,6 +54,8 @@ class EngineIT extends ApiOverHttp {
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED");
     /** Above the amplifying workflow's 2,300 templates, so that the byte budget is what stops it at run time. */
     private static final int MAX_TEMPLATES = 3_000;
+    /** Low, so that a short chain of calls reaches it. */
+    private static final int MAX_CALL_DEPTH = 2;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -63,7 +65,8 @@ class EngineIT extends ApiOverHttp {
                 // a used-up quota refuses runs (the quota test), instead of counting overage
                 "flowline.plans.workspace.overage-allowed=false",
                 "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
-                "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES);
+                "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES,
+                "flowline.engine.max-call-depth=" + MAX_CALL_DEPTH);
     }
 
     private HttpServer server;
@@ -894,6 +897,30 @@ class EngineIT extends ApiOverHttp {
         assertThat(unknown.body()).contains("definition.nodes[call].params.workflowId");
     }
 
+    private String calling(String workflowId) {
+        return create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(workflowId), NO_RETRY).getString("id");
+    }
+
+    /** A calls B calls C calls D: with max-call-depth 2, C (at depth 2) may not start D, and says why. */
+    @Test
+    void aCallDeeperThanTheLimitIsRefusedWithoutRetry() {
+        String d = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}}]}""", NO_RETRY).getString("id");
+        String runId = startManual(calling(calling(calling(d))), "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        JsonObject b = awaitEnd(childrenOf(runId).get(0).getString("id"));
+        JsonObject c = awaitEnd(childrenOf(b.getString("id")).get(0).getString("id"));
+        assertThat(c.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(c.getString("error")).contains("call depth 3, more than the 2 allowed",
+                "flowline.engine.max-call-depth");
+        assertThat(childrenOf(c.getString("id"))).isEmpty();
+    }
+
     /** Cancelling a parent parked on its call cancels the child too, in the same request. */
     @Test
     void cancellingAParkedParentCancelsItsChild() {
@@ -917,6 +944,33 @@ class EngineIT extends ApiOverHttp {
         sleep(1000); // the child's end woke the canceled parent: nothing runs again
         assertThat(nodes(run(runId))).containsExactly("start", "call");
         assertThat(run(runId).getString("status")).isEqualTo("CANCELED");
+    }
+
+    /**
+     * Deleting the called workflow takes its unfinished run with it: that wakes the parked parent at once (not at its
+     * deadline, a day away), whose call then fails without retry, saying the workflow is gone.
+     */
+    @Test
+    void deletingTheCalledWorkflowFailsTheParkedCallWithoutRetry() {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String runId = startManual(create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id"), "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/workflows/" + child, null, null, token).status())
+                .isEqualTo(204);
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(1);
+        assertThat(run.getString("error")).contains("calls workflow " + child, "not a workflow of this workspace");
     }
 
     private static final String EACH_CHILD = """
