@@ -921,6 +921,53 @@ class EngineIT extends ApiOverHttp {
         assertThat(childrenOf(c.getString("id"))).isEmpty();
     }
 
+    /**
+     * Past its timeoutSeconds (the server's clock moved over it) the call cancels its child and fails without retry;
+     * and a child the used-up quota refuses is not started: the call fails without retry, saying so.
+     */
+    @Test
+    void aCallTimesOutCancellingItsChildAndAUsedUpQuotaRefusesTheChild() throws SQLException {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String runId = startManual(create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s","timeoutSeconds":60}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id"), "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+        String later = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":60}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"call"}]}""".formatted(child), null)
+                .getString("id");
+        String refusedId = startManual(later, "{}");
+        awaitRun(refusedId, r -> nodes(r).contains("pause"));
+        JsonObject quota = api.get("workspaces/" + workspace + "/usage", token).json().getJsonObject("runs");
+        assertThat(Sql.update("UPDATE workspace_run_usage SET used = ? WHERE workspace_id = ?",
+                quota.getInt("allocation"), UUID.fromString(workspace))).isPositive();
+
+        advanceServerClock(60);
+        try {
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(run.getInt("attempt")).as("not retried").isEqualTo(1);
+            assertThat(run.getString("error")).contains(childId, "did not end within timeoutSeconds (60)");
+            assertThat(run(childId).getString("status")).isEqualTo("CANCELED");
+
+            JsonObject refused = awaitEnd(refusedId);
+            assertThat(refused.getString("status")).as(refused.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(refused.getInt("attempt")).isEqualTo(1);
+            assertThat(refused.getString("error")).contains("run quota", "used up");
+            assertThat(childrenOf(refusedId)).isEmpty();
+        } finally {
+            advanceServerClock(-60);
+        }
+    }
+
     /** Cancelling a parent parked on its call cancels the child too, in the same request. */
     @Test
     void cancellingAParkedParentCancelsItsChild() {
