@@ -10,9 +10,18 @@ import java.util.UUID;
  * A run to insert. At most one of {@code idempotencyKey}, {@code scheduledFor} and {@code webhookDeliveryId} is its
  * uniqueness key; a webhook's run also has {@code webhookRequestHash}, unique too (a replayed request).
  * {@code quotaPeriodStart} and {@code quotaKind} record the run unit it consumed, so the unit can be given back if
- * the run is refused later.
+ * the run is refused later. {@code child}: where a child run comes from (its uniqueness key), else null.
  */
 public record NewRun(UUID workspaceId, UUID workflowId, int workflowVersion, RunTrigger trigger, JsonObject input,
                      String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, String webhookRequestHash,
-                     UUID rerunOf, Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy) {
+                     UUID rerunOf, Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy,
+                     ChildOf child) {
+
+    /** A run that no other run starts. */
+    public NewRun(UUID workspaceId, UUID workflowId, int workflowVersion, RunTrigger trigger, JsonObject input,
+                  String idempotencyKey, Instant scheduledFor, String webhookDeliveryId, String webhookRequestHash,
+                  UUID rerunOf, Instant quotaPeriodStart, RunConsumption quotaKind, UUID createdBy) {
+        this(workspaceId, workflowId, workflowVersion, trigger, input, idempotencyKey, scheduledFor, webhookDeliveryId,
+                webhookRequestHash, rerunOf, quotaPeriodStart, quotaKind, createdBy, null);
+    }
 }

@@ -29,6 +29,9 @@ public class RunLauncher {
     RunRepository runs;
 
     @Inject
+    ChildRunRepository children;
+
+    @Inject
     RunQuotaService quotas;
 
     @Inject
@@ -46,7 +49,8 @@ public class RunLauncher {
         }
         NewRun run = new NewRun(workflow.workspaceId(), workflow.id(), request.workflowVersion(), request.trigger(),
                 request.input(), request.idempotencyKey(), request.scheduledFor(), request.deliveryId(),
-                request.requestHash(), request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy());
+                request.requestHash(), request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy(),
+                request.child());
         Optional<WorkflowRun> inserted = runs.insertRun(run, clock.instant());
         if (inserted.isPresent()) {
             queued.fire(new RunQueued(inserted.get().id()));
@@ -58,6 +62,9 @@ public class RunLauncher {
     }
 
     private Optional<WorkflowRun> existing(Workflow workflow, RunRequest request) {
+        if (request.child() != null) {
+            return children.findChild(request.child());
+        }
         if (request.idempotencyKey() != null) {
             return runs.findRunByIdempotencyKey(workflow.id(), request.idempotencyKey());
         }

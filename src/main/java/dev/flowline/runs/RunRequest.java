@@ -7,12 +7,23 @@ import java.util.UUID;
 
 /**
  * Asking for a run of a workflow version. At most one uniqueness key: {@code idempotencyKey} (API clients),
- * {@code scheduledFor} (a schedule firing) or {@code deliveryId} (a webhook delivery). Made by the named factories,
- * one per trigger.
+ * {@code scheduledFor} (a schedule firing), {@code deliveryId} (a webhook delivery) or {@code child} (a child run's
+ * place under its parent). Made by the named factories, one per trigger.
  */
 public record RunRequest(RunTrigger trigger, int workflowVersion, JsonObject input, String idempotencyKey,
                          Instant scheduledFor, String deliveryId, String requestHash, UUID rerunOf,
-                         UUID requestedBy) {
+                         UUID requestedBy, ChildOf child) {
+
+    public RunRequest(RunTrigger trigger, int workflowVersion, JsonObject input, String idempotencyKey,
+                      Instant scheduledFor, String deliveryId, String requestHash, UUID rerunOf, UUID requestedBy) {
+        this(trigger, workflowVersion, input, idempotencyKey, scheduledFor, deliveryId, requestHash, rerunOf,
+                requestedBy, null);
+    }
+
+    /** A child run started by a node of another run: one per {@code child} key, however often the node asks. */
+    public static RunRequest call(int workflowVersion, JsonObject input, ChildOf child) {
+        return new RunRequest(RunTrigger.CALL, workflowVersion, input, null, null, null, null, null, null, child);
+    }
 
     /** Started by a person; a repeated {@code idempotencyKey} (nullable) answers the same run. */
     public static RunRequest manual(int workflowVersion, JsonObject input, String idempotencyKey, UUID requestedBy) {

@@ -48,6 +48,9 @@ public class RunService {
     RunLauncher launcher;
 
     @Inject
+    ChildRunService children;
+
+    @Inject
     RunQuotaService quotas;
 
     @Inject
@@ -69,13 +72,22 @@ public class RunService {
 
     public Page<WorkflowRun> list(UUID workspaceId, UUID workflowId, UUID userId, Set<RunStatus> statuses,
                                   Instant from, Instant to, String cursor, Integer limit) {
+        return list(workspaceId, workflowId, null, userId, statuses, from, to, cursor, limit);
+    }
+
+    /**
+     * {@code parentRunId} (nullable): only the runs that run started. A run of another workspace is not looked
+     * up: the filter is applied within the caller's workspace, so it yields nothing.
+     */
+    public Page<WorkflowRun> list(UUID workspaceId, UUID workflowId, UUID parentRunId, UUID userId,
+                                  Set<RunStatus> statuses, Instant from, Instant to, String cursor, Integer limit) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         if (workflowId != null) {
             workflows.find(workspaceId, workflowId).orElseThrow(WorkflowNotFoundException::new);
         }
         int size = Keyset.limit(limit);
         return Keyset.page(runs.listRuns(new RunQuery(workspaceId, workflowId, statuses, from, to,
-                Keyset.decode(cursor), size)), size, run -> new Keyset(run.queuedAt(), run.id()));
+                Keyset.decode(cursor), size, parentRunId)), size, run -> new Keyset(run.queuedAt(), run.id()));
     }
 
     /**
@@ -110,14 +122,13 @@ public class RunService {
 
     /**
      * A queued run is canceled at once and gives its quota unit back (it never ran); a running one is marked for
-     * the engine to stop, and counts.
+     * the engine to stop, and counts. The same, in the same transaction, for every unfinished run below it (child
+     * runs of its {@code flow.call} and {@code flow.forEach} nodes, and theirs), which go first (see
+     * {@link ChildRunRepository#cancelDescendants} for why): {@link ChildRunService#cancel}.
      */
     public WorkflowRun cancel(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        Instant now = clock.instant();
-        runs.cancelQueuedRun(workspaceId, runId, now)
-                .ifPresent(unit -> quotas.release(workspaceId, unit.periodStart(), unit.kind()));
-        return runs.cancelRun(workspaceId, runId, now).orElseThrow(RunNotFoundException::new);
+        return children.cancel(workspaceId, runId, clock.instant()).orElseThrow(RunNotFoundException::new);
     }
 
     /** A new run of the same workflow version with the same input. */

@@ -8,7 +8,9 @@ import dev.flowline.platform.pagination.Page;
 import dev.flowline.workflows.WorkflowErrors.StaleWorkflowException;
 import dev.flowline.workflows.WorkflowErrors.VersionNotFoundException;
 import dev.flowline.workflows.WorkflowErrors.WorkflowNotFoundException;
+import dev.flowline.workflows.definition.CallParams;
 import dev.flowline.workflows.definition.DefinitionValidator;
+import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
@@ -139,6 +141,27 @@ public class WorkflowService {
                 hooks.findWebhook(workflow.workspaceId(), workflow.id()), newSecret);
     }
 
+    /**
+     * The workflows that {@code flow.call} and {@code flow.forEach} nodes start must be others of the workspace
+     * (checked again when the node runs: one may be deleted or disabled meanwhile). A call chain that comes back to
+     * a workflow is refused when it runs, since it can close through workflows saved later.
+     */
+    private void checkCalledWorkflows(UUID workspaceId, UUID workflowId, WorkflowDefinition definition) {
+        for (Node node : definition.nodes()) {
+            Optional<UUID> target = CallParams.workflowId(node);
+            String field = "definition.nodes[" + node.id() + "].params.workflowId";
+            if (target.isPresent() && target.get().equals(workflowId)) {
+                throw new InvalidInputException("Node " + node.id() + " calls the workflow itself.",
+                        new FieldError(field, "must name another workflow of the workspace"));
+            }
+            // Another workspace's workflow is refused exactly like one that does not exist: nothing says it does.
+            if (target.isPresent() && workflows.find(workspaceId, target.get()).isEmpty()) {
+                throw new InvalidInputException("Node " + node.id() + " names a workflow that is not one of this"
+                        + " workspace.", new FieldError(field, "no such workflow in this workspace"));
+            }
+        }
+    }
+
     /** {@code workflowId}: the workflow being replaced, null for a new one. */
     private WorkflowSettings settings(UUID workspaceId, UUID workflowId, WorkflowDraft draft) {
         RetryPolicy retry = draft.retryPolicy();
@@ -159,6 +182,7 @@ public class WorkflowService {
                     new FieldError("errorWorkflowId", "no such workflow in this workspace"));
         }
         WorkflowDefinition definition = DefinitionValidator.validate(draft.definition(), maxTemplatesPerNode);
+        checkCalledWorkflows(workspaceId, workflowId, definition);
         return new WorkflowSettings(draft.name().strip(), draft.description(), draft.enabled(), draft.concurrencyLimit(),
                 retry, errorWorkflowId, definition.toJson(), definition.trigger().type().wireName());
     }

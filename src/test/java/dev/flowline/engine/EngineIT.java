@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static dev.flowline.testing.Fixtures.newEmail;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,8 @@ class EngineIT extends ApiOverHttp {
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELED", "DEAD_LETTERED");
     /** Above the amplifying workflow's 2,300 templates, so that the byte budget is what stops it at run time. */
     private static final int MAX_TEMPLATES = 3_000;
+    /** Low, so that a short chain of calls reaches it. */
+    private static final int MAX_CALL_DEPTH = 2;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -68,7 +72,8 @@ class EngineIT extends ApiOverHttp {
                 // a used-up quota refuses runs (the quota test), instead of counting overage
                 "flowline.plans.workspace.overage-allowed=false",
                 "flowline.engine.run-timeout-seconds=" + RUN_TIMEOUT_SECONDS,
-                "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES);
+                "flowline.engine.max-templates-per-node=" + MAX_TEMPLATES,
+                "flowline.engine.max-call-depth=" + MAX_CALL_DEPTH);
     }
 
     private HttpServer server;
@@ -140,7 +145,12 @@ class EngineIT extends ApiOverHttp {
         byte[] body = answers.entrySet().stream().filter(answer -> path.startsWith(answer.getKey()))
                 .map(Map.Entry::getValue).findFirst().orElse(answerBody).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answerStatus, body.length);
+        if (exchange.getRequestURI().getPath().startsWith("/each/")) {
+            sleep(300); // forEach's children overlap long enough for the concurrency to show in their rows
+        }
+        // a path ending in /fail is a client error (not retried), whatever the other paths answer
+        boolean fail = exchange.getRequestURI().getPath().endsWith("/fail");
+        exchange.sendResponseHeaders(fail ? 404 : answerStatus, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
     }
@@ -391,6 +401,79 @@ class EngineIT extends ApiOverHttp {
                 "{\"subject\":\"Typo\",\"requester\":\"acme\",\"tags\":[\"ui\"]}"));
         assertThat(run(unknown).getJsonObject("output")).isEqualTo(jsonObject(
                 "{\"routed\":\"triage\",\"title\":\"Hello?\"}"));
+    }
+
+    /** Waits until the local server received a request at {@code path}; its bodies as JSON. */
+    private List<JsonObject> awaitReceivedAt(String path, int count) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (receivedAt(path).size() < count && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+        assertThat(receivedAt(path)).as("requests at " + path).hasSize(count);
+        return receivedAt(path);
+    }
+
+    @Test
+    void exampleAskAManagerToApproveThenContinueOrStop() {
+        JsonObject webhook = example("manager-approval", Map.of()).getJsonObject("webhook");
+        String request = "{\"manager\":\"ann\",\"requester\":\"bob\",\"item\":\"%s\",\"amount\":1200}";
+
+        String approvedRun = deliver(webhook, request.formatted("laptop"), null).json().getString("runId");
+        String link = awaitReceivedAt("/chat/api/messages", 1).get(0).getString("link");
+        assertThat(run(approvedRun).getString("status")).as("waiting for the manager").isEqualTo("QUEUED");
+        assertThat(callResume(link, "{\"approved\":true}").status()).isEqualTo(202);
+
+        assertThat(awaitEnd(approvedRun).getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(receivedAt("/purchasing/api/orders")).containsExactly(jsonObject(
+                "{\"item\":\"laptop\",\"amount\":1200,\"approvedBy\":\"ann\"}"));
+
+        String refusedRun = deliver(webhook, request.formatted("yacht"), null).json().getString("runId");
+        String secondLink = awaitReceivedAt("/chat/api/messages", 2).get(1).getString("link");
+        assertThat(callResume(secondLink, "{\"approved\":false}").status()).isEqualTo(202);
+
+        assertThat(awaitEnd(refusedRun).getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(awaitReceivedAt("/chat/api/messages", 3).get(2)).isEqualTo(jsonObject(
+                "{\"to\":\"bob\",\"text\":\"Your request for yacht was not approved.\"}"));
+        assertThat(receivedAt("/purchasing/api/orders")).as("only the approved one was ordered").hasSize(1);
+    }
+
+    @Test
+    void exampleCallTheSameCleanupWorkflowFromAnother() {
+        String cleanup = example("cleanup-account", Map.of()).getString("id");
+        JsonObject webhook = example("offboard-employee", Map.of("cleanup-account", cleanup)).getJsonObject("webhook");
+
+        String runId = deliver(webhook, "{\"accountId\":\"u-42\"}", null).json().getString("runId");
+
+        assertThat(awaitEnd(runId).getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(received).extracting(HttpExchangeRecord::method, HttpExchangeRecord::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("DELETE", "/directory/api/people/u-42"),
+                org.assertj.core.groups.Tuple.tuple("POST", "/accounts/api/accounts/u-42/revoke"),
+                org.assertj.core.groups.Tuple.tuple("POST", "/files/api/archive"),
+                org.assertj.core.groups.Tuple.tuple("POST", "/chat/api/messages"))
+                .as("the cleanup's two requests in either order").hasSize(4);
+        assertThat(receivedAt("/chat/api/messages")).containsExactly(jsonObject(
+                "{\"text\":\"Offboarded u-42: access revoked (200), files archived (200).\"}"));
+        JsonObject children = api.get("workspaces/" + workspace + "/runs?parentRunId=" + runId, token).json();
+        assertThat(children.getJsonArray("items")).singleElement().satisfies(child ->
+                assertThat(child.asJsonObject().getString("workflowId")).isEqualTo(cleanup));
+    }
+
+    @Test
+    void exampleShipEachNewOrderThenPostASummary() {
+        answers.put("/shipping/api/shipments", "{\"tracking\":\"TRK-1\"}");
+        String shipOne = example("ship-one-order", Map.of()).getString("id");
+        JsonObject webhook = example("ship-new-orders", Map.of("ship-one-order", shipOne)).getJsonObject("webhook");
+
+        String runId = deliver(webhook, """
+                {"orders":[{"id":"o1","status":"paid","address":"1 Main St"},
+                  {"id":"o2","status":"pending","address":"2 Main St"},
+                  {"id":"o3","status":"paid","address":"3 Main St"}]}""", null).json().getString("runId");
+
+        assertThat(awaitEnd(runId).getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(receivedAt("/shipping/api/shipments")).extracting(order -> order.getString("reference"))
+                .containsExactlyInAnyOrder("o1", "o3");
+        assertThat(receivedAt("/chat/api/messages")).containsExactly(jsonObject(
+                "{\"text\":\"2 orders shipped, 0 failed\",\"tracking\":[\"TRK-1\",\"TRK-1\"]}"));
     }
 
     @Test
@@ -1043,5 +1126,398 @@ class EngineIT extends ApiOverHttp {
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
             return reader.readObject();
         }
+    }
+
+    // --- child runs: flow.call and flow.forEach ---
+
+    private static final String SMALL_RETRIES =
+            "{\"maxAttempts\":2,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}";
+    private static final String NO_RETRY =
+            "{\"maxAttempts\":1,\"backoff\":\"FIXED\",\"initialDelaySeconds\":1,\"maxDelaySeconds\":1}";
+
+    private List<JsonObject> childrenOf(String runId) {
+        Answer listed = api.get("workspaces/" + workspace + "/runs?parentRunId=" + runId, token);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().getJsonArray("items").stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    /** Polls until the run has {@code count} children (bounded), and answers them, newest first. */
+    private List<JsonObject> awaitChildren(String runId, int count) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        List<JsonObject> children = childrenOf(runId);
+        while (children.size() < count && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            children = childrenOf(runId);
+        }
+        assertThat(children).as("the children of %s within %s", runId, PATIENCE).hasSize(count);
+        return children;
+    }
+
+    private void replace(String workflowId, String definition, String retryPolicy) {
+        String path = "workspaces/" + workspace + "/workflows/" + workflowId;
+        String etag = api.get(path, token).header("ETag").orElseThrow();
+        Answer replaced = api.send(api.request(path, token).header("Content-Type", "application/json")
+                .header("If-Match", etag).PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Replaced\","
+                        + "\"definition\":" + definition
+                        + (retryPolicy == null ? "" : ",\"retryPolicy\":" + retryPolicy) + "}")).build());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+    }
+
+    private static List<List<String>> steps(JsonObject run) {
+        return run.getJsonArray("steps").stream().map(JsonValue::asJsonObject)
+                .map(s -> List.of(s.getString("nodeId"), s.getString("status"), String.valueOf(s.getInt("attempt"))))
+                .toList();
+    }
+
+    /**
+     * A parent calls a child workflow (an HTTP call to the local server, a delay, data) and goes on with its output.
+     * While the child waits out its delay the parent is parked: QUEUED, holding no lease (a restart now loses
+     * nothing: no instance holds it). The child's end wakes it; the steps before the call ran exactly once. The child
+     * is listed under its parent, only in the parent's workspace, and both runs count against the quota.
+     */
+    @Test
+    void aCallRunsAChildWorkflowAndTheParentGoesOnWithItsOutput() throws SQLException {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s","method":"POST","body":{"who":"{{input.who}}"}}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":60}},
+                  {"id":"answer","type":"data.set","params":{"values":{"who":"{{input.who}}","count":"{{nodes.fetch.body.count}}"}}}],
+                 "edges":[{"from":"start","to":"fetch"},{"from":"fetch","to":"pause"},{"from":"pause","to":"answer"}]}"""
+                .formatted(local("/child")), null).getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"prepare","type":"data.set","params":{"values":{"name":"{{input.name}}"}}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s","input":{"who":"{{nodes.prepare.name}}"}}},
+                  {"id":"done","type":"data.set","params":{"values":{"greeting":"Hi {{nodes.call.who}}","child":"{{nodes.call}}"}}}],
+                 "edges":[{"from":"start","to":"prepare"},{"from":"prepare","to":"call"},{"from":"call","to":"done"}]}"""
+                .formatted(child), null).getString("id");
+        String runId = startManual(parent, "{\"name\":\"Ann\"}");
+
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        JsonObject parked = awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+        assertThat(steps(parked)).containsExactly(List.of("start", "SUCCEEDED", "1"),
+                List.of("prepare", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"));
+        assertThat(parked.getJsonArray("steps").getJsonObject(2).getJsonObject("output").getJsonArray("childRunIds"))
+                .containsExactly(Jsons.createValue(childId));
+        assertThat(Sql.row("SELECT status, leased_by IS NULL, lease_expires_at IS NULL FROM workflow_runs WHERE id = ?",
+                UUID.fromString(runId))).containsExactly("QUEUED", true, true);
+
+        advanceServerClock(60);
+        try {
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+            JsonObject childOutput = jsonObject("{\"who\":\"Ann\",\"count\":3}");
+            assertThat(run.getJsonObject("output")).isEqualTo(Jsons.createObjectBuilder()
+                    .add("greeting", "Hi Ann").add("child", childOutput).build());
+            assertThat(steps(run)).containsExactly(List.of("start", "SUCCEEDED", "1"),
+                    List.of("prepare", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"),
+                    List.of("call", "SUCCEEDED", "1"), List.of("done", "SUCCEEDED", "1"));
+            assertThat(run.getJsonArray("steps").getJsonObject(3).getJsonObject("output")).isEqualTo(childOutput);
+            assertThat(run.get("parentRunId")).as("absent: null").isIn(null, JsonValue.NULL);
+
+            JsonObject childRun = awaitEnd(childId);
+            assertThat(childRun.getString("status")).isEqualTo("SUCCEEDED");
+            assertThat(childRun.getString("trigger")).isEqualTo("CALL");
+            assertThat(childRun.getString("parentRunId")).isEqualTo(runId);
+            assertThat(childRun.getString("workflowId")).isEqualTo(child);
+            assertThat(childrenOf(runId)).extracting(c -> c.getString("id")).containsExactly(childId);
+            assertThat(received).extracting(HttpExchangeRecord::path).containsExactly("/child");
+            JsonObject usage = api.get("workspaces/" + workspace + "/usage", token).json();
+            assertThat(usage.getJsonObject("runs").getInt("used")).as("the parent and its child").isEqualTo(2);
+
+            // another workspace's member naming this run as the parent sees nothing of it
+            String stranger = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+            String theirs = api.get("workspaces", stranger).json().getJsonArray("items").getJsonObject(0).getString("id");
+            Answer foreign = api.get("workspaces/" + theirs + "/runs?parentRunId=" + runId, stranger);
+            assertThat(foreign.status()).isEqualTo(200);
+            assertThat(foreign.json().getJsonArray("items")).isEmpty();
+            assertThat(api.get("workspaces/" + workspace + "/runs?parentRunId=nope", token).status()).isEqualTo(400);
+        } finally {
+            advanceServerClock(-60);
+        }
+    }
+
+    /**
+     * A child that fails (its HTTP step answers 500 until its own retries are used up) fails the parent's call step
+     * with retry: the parent's next attempt starts a new child, which fails too, and the parent is dead-lettered.
+     */
+    @Test
+    void aFailedChildFailsTheCallAndTheParentsRetryStartsANewChild() {
+        answerStatus = 500;
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s"}}],
+                 "edges":[{"from":"start","to":"fetch"}]}""".formatted(local("/broken")), SMALL_RETRIES)
+                .getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id");
+        String runId = startManual(parent, "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(2);
+        assertThat(steps(run)).containsExactly(List.of("start", "SUCCEEDED", "1"), List.of("call", "WAITING", "1"),
+                List.of("call", "FAILED", "1"), List.of("call", "WAITING", "2"), List.of("call", "FAILED", "2"));
+        List<JsonObject> children = childrenOf(runId);
+        assertThat(children).hasSize(2).allSatisfy(c -> assertThat(c.getString("status")).isEqualTo("DEAD_LETTERED"));
+        String second = run.getJsonArray("steps").getJsonObject(3).getJsonObject("output")
+                .getJsonArray("childRunIds").getString(0);
+        assertThat(run.getString("error")).contains("The child run " + second, "DEAD_LETTERED", "500",
+                "(attempt 2 of 2)");
+        assertThat(received).hasSize(4);
+    }
+
+    /** A calls B, B calls A: B's call is refused without retry, naming the cycle, and so A's call fails. */
+    @Test
+    void aCallCycleIsRefusedWithoutRetry() {
+        String lone = """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}}]}""";
+        String b = create(lone, NO_RETRY).getString("id");
+        String a = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"callB","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"callB"}]}""".formatted(b), NO_RETRY).getString("id");
+        replace(b, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"callA","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"callA"}]}""".formatted(a), SMALL_RETRIES);
+        String runId = startManual(a, "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        JsonObject childRun = awaitEnd(childrenOf(runId).get(0).getString("id"));
+        assertThat(childRun.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(childRun.getInt("attempt")).as("not retried, though B's policy allows 2").isEqualTo(1);
+        assertThat(childRun.getString("error")).contains("calls workflow " + a, "call cycle",
+                a + " -> " + b + " -> " + a);
+        assertThat(childrenOf(childRun.getString("id"))).isEmpty();
+        assertThat(run.getString("error")).contains(childRun.getString("id"), "call cycle");
+
+        // and a workflow cannot call itself: refused when saved, naming the node and field
+        Answer self = api.send(api.request("workspaces/" + workspace + "/workflows/" + a, token)
+                .header("Content-Type", "application/json")
+                .header("If-Match", api.get("workspaces/" + workspace + "/workflows/" + a, token).header("ETag").orElseThrow())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Self\",\"definition\":" + """
+                        {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                          {"id":"again","type":"flow.call","params":{"workflowId":"%s"}}],
+                         "edges":[{"from":"start","to":"again"}]}""".formatted(a) + "}")).build());
+        assertThat(self.status()).isEqualTo(400);
+        assertThat(self.body()).contains("definition.nodes[again].params.workflowId");
+        Answer unknown = api.post("workspaces/" + workspace + "/workflows", "{\"name\":\"Unknown\",\"definition\":"
+                + """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(UUID.randomUUID()) + "}", token);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("definition.nodes[call].params.workflowId");
+    }
+
+    private String calling(String workflowId) {
+        return create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(workflowId), NO_RETRY).getString("id");
+    }
+
+    /** A calls B calls C calls D: with max-call-depth 2, C (at depth 2) may not start D, and says why. */
+    @Test
+    void aCallDeeperThanTheLimitIsRefusedWithoutRetry() {
+        String d = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}}]}""", NO_RETRY).getString("id");
+        String runId = startManual(calling(calling(calling(d))), "{}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        JsonObject b = awaitEnd(childrenOf(runId).get(0).getString("id"));
+        JsonObject c = awaitEnd(childrenOf(b.getString("id")).get(0).getString("id"));
+        assertThat(c.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(c.getString("error")).contains("call depth 3, more than the 2 allowed",
+                "flowline.engine.max-call-depth");
+        assertThat(childrenOf(c.getString("id"))).isEmpty();
+    }
+
+    /**
+     * Past its timeoutSeconds (the server's clock moved over it) the call cancels its child and fails without retry;
+     * and a child the used-up quota refuses is not started: the call fails without retry, saying so.
+     */
+    @Test
+    void aCallTimesOutCancellingItsChildAndAUsedUpQuotaRefusesTheChild() throws SQLException {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String runId = startManual(create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s","timeoutSeconds":60}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id"), "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+        String later = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":60}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"call"}]}""".formatted(child), null)
+                .getString("id");
+        String refusedId = startManual(later, "{}");
+        awaitRun(refusedId, r -> nodes(r).contains("pause"));
+        JsonObject quota = api.get("workspaces/" + workspace + "/usage", token).json().getJsonObject("runs");
+        assertThat(Sql.update("UPDATE workspace_run_usage SET used = ? WHERE workspace_id = ?",
+                quota.getInt("allocation"), UUID.fromString(workspace))).isPositive();
+
+        advanceServerClock(60);
+        try {
+            JsonObject run = awaitEnd(runId);
+            assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(run.getInt("attempt")).as("not retried").isEqualTo(1);
+            assertThat(run.getString("error")).contains(childId, "did not end within timeoutSeconds (60)");
+            assertThat(run(childId).getString("status")).isEqualTo("CANCELED");
+
+            JsonObject refused = awaitEnd(refusedId);
+            assertThat(refused.getString("status")).as(refused.toString()).isEqualTo("DEAD_LETTERED");
+            assertThat(refused.getInt("attempt")).isEqualTo(1);
+            assertThat(refused.getString("error")).contains("run quota", "used up");
+            assertThat(childrenOf(refusedId)).isEmpty();
+        } finally {
+            advanceServerClock(-60);
+        }
+    }
+
+    /** Cancelling a parent parked on its call cancels the child too, in the same request. */
+    @Test
+    void cancellingAParkedParentCancelsItsChild() {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String parent = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), null).getString("id");
+        String runId = startManual(parent, "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+
+        Answer canceled = api.post("workspaces/" + workspace + "/runs/" + runId + "/cancel", null, token);
+        assertThat(canceled.status()).isEqualTo(200);
+        assertThat(canceled.json().getString("status")).isEqualTo("CANCELED");
+        assertThat(run(childId).getString("status")).isEqualTo("CANCELED");
+        sleep(1000); // the child's end woke the canceled parent: nothing runs again
+        assertThat(nodes(run(runId))).containsExactly("start", "call");
+        assertThat(run(runId).getString("status")).isEqualTo("CANCELED");
+    }
+
+    /**
+     * Deleting the called workflow takes its unfinished run with it: that wakes the parked parent at once (not at its
+     * deadline, a day away), whose call then fails without retry, saying the workflow is gone.
+     */
+    @Test
+    void deletingTheCalledWorkflowFailsTheParkedCallWithoutRetry() {
+        String child = create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":3600}}],
+                 "edges":[{"from":"start","to":"pause"}]}""", null).getString("id");
+        String runId = startManual(create("""
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s"}}],
+                 "edges":[{"from":"start","to":"call"}]}""".formatted(child), SMALL_RETRIES).getString("id"), "{}");
+        String childId = awaitChildren(runId, 1).get(0).getString("id");
+        awaitRun(childId, r -> nodes(r).contains("pause"));
+        awaitRun(runId, r -> nodes(r).contains("call") && r.getString("status").equals("QUEUED"));
+
+        assertThat(api.send("DELETE", "workspaces/" + workspace + "/workflows/" + child, null, null, token).status())
+                .isEqualTo(204);
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getInt("attempt")).isEqualTo(1);
+        assertThat(run.getString("error")).contains("calls workflow " + child, "not a workflow of this workspace");
+    }
+
+    private static final String EACH_CHILD = """
+            {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+              {"id":"fetch","type":"http.request","params":{"url":"%s"}},
+              {"id":"answer","type":"data.set","params":{"values":{"letter":"{{input.item}}"}}}],
+             "edges":[{"from":"start","to":"fetch"},{"from":"fetch","to":"answer"}]}""";
+
+    private static String forEach(String workflowId, String extra) {
+        return """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"each","type":"flow.forEach","params":{"workflowId":"%s","items":"input.letters"%s}}],
+                 "edges":[{"from":"start","to":"each"}]}""".formatted(workflowId, extra);
+    }
+
+    /**
+     * forEach over five items, two at a time: the outputs come in item order, and no moment had more than two
+     * children unfinished (each child's queue time against the others' lifetimes, as written).
+     */
+    @Test
+    void forEachRunsEveryItemAtMostConcurrencyAtOnceAndKeepsItemOrder() throws SQLException {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), null).getString("id");
+        String runId = startManual(create(forEach(child, ",\"concurrency\":2"), null).getString("id"),
+                "{\"letters\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.getJsonObject("output").getJsonArray("outputs")).extracting(o -> o.asJsonObject().getString("letter"))
+                .containsExactly("a", "b", "c", "d", "e");
+        assertThat(received).extracting(HttpExchangeRecord::path)
+                .containsExactlyInAnyOrder("/each/a", "/each/b", "/each/c", "/each/d", "/each/e");
+        assertThat(childrenOf(runId)).hasSize(5);
+        List<String> crowded = Sql.column("""
+                SELECT c.item_index || ': ' || (SELECT count(*) FROM workflow_runs o WHERE o.parent_run_id = c.parent_run_id
+                                                AND o.queued_at <= c.queued_at AND o.finished_at > c.queued_at)
+                FROM workflow_runs c WHERE c.parent_run_id = ? ORDER BY c.item_index""", UUID.fromString(runId));
+        assertThat(crowded).as("children unfinished when each was queued, itself included")
+                .hasSize(5).allSatisfy(line -> assertThat(Integer.parseInt(line.substring(line.indexOf(' ') + 1)))
+                        .isBetween(1, 2));
+        // each execution started children up to the concurrency: the first two at once
+        JsonObject first = run.getJsonArray("steps").getJsonObject(1);
+        assertThat(first.getString("status")).isEqualTo("WAITING");
+        assertThat(first.getJsonObject("output").getInt("started")).isEqualTo(2);
+    }
+
+    /** In mode "all" a failed item does not stop the others; its output is null and it is listed in failures. */
+    @Test
+    void forEachInModeAllReportsAFailedItem() {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), NO_RETRY).getString("id");
+        String runId = startManual(create(forEach(child, ",\"concurrency\":3,\"mode\":\"all\""), null).getString("id"),
+                "{\"letters\":[\"a\",\"fail\",\"c\"]}");
+
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonObject output = run.getJsonObject("output");
+        assertThat(output.getJsonArray("outputs")).containsExactly(jsonObject("{\"letter\":\"a\"}"), JsonValue.NULL,
+                jsonObject("{\"letter\":\"c\"}"));
+        JsonObject failure = output.getJsonArray("failures").getJsonObject(0);
+        assertThat(output.getJsonArray("failures")).hasSize(1);
+        assertThat(failure.getInt("index")).isEqualTo(1);
+        assertThat(failure.getString("error")).contains("404");
+        assertThat(run(failure.getString("runId")).getString("status")).isEqualTo("DEAD_LETTERED");
+    }
+
+    /** In mode failFast (the default) the failed item fails the step; past max-items nothing starts at all. */
+    @Test
+    void forEachFailsFastAndRefusesTooManyItems() {
+        String child = create(EACH_CHILD.formatted(local("/each/{{input.item}}")), NO_RETRY).getString("id");
+        String runId = startManual(create(forEach(child, ""), NO_RETRY).getString("id"),
+                "{\"letters\":[\"a\",\"fail\",\"c\"]}");
+        JsonObject run = awaitEnd(runId);
+        assertThat(run.getString("status")).as(run.toString()).isEqualTo("DEAD_LETTERED");
+        assertThat(run.getString("error")).contains("(item 1) ended DEAD_LETTERED", "404");
+        assertThat(childrenOf(runId)).as("one at a time: c never started").hasSize(2);
+
+        String many = IntStream.range(0, 1001).mapToObj(i -> "\"x\"").collect(Collectors.joining(",", "[", "]"));
+        String tooMany = startManual(create(forEach(child, ""), SMALL_RETRIES).getString("id"),
+                "{\"letters\":" + many + "}");
+        JsonObject refused = awaitEnd(tooMany);
+        assertThat(refused.getString("status")).isEqualTo("DEAD_LETTERED");
+        assertThat(refused.getInt("attempt")).isEqualTo(1);
+        assertThat(refused.getString("error")).contains("1001", "flowline.engine.max-items");
+        assertThat(childrenOf(tooMany)).isEmpty();
     }
 }

@@ -56,6 +56,24 @@ final class ExpressionNodes {
         return value instanceof JsonObject object ? object : Jsons.createObjectBuilder().add("value", value).build();
     }
 
+    /** The list the expression at {@code params.<key>} produces (charged to the step's budget). */
+    static JsonArray list(Node node, String key, RunContext context, ExpressionLimits limits) {
+        String field = "params." + key;
+        JsonValue value;
+        try {
+            value = Expression.compile(node.params().getString(key))
+                    .evaluate(context.input(), context.outputs(), limits.withMaxBytes(context.budget().remaining()));
+        } catch (ExpressionException e) {
+            throw failed(node, field, e);
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new StepFailedException("The expression of node " + node.id() + " (" + field + ") produced "
+                    + value.getValueType().name().toLowerCase(java.util.Locale.ROOT) + ", not a list.", false);
+        }
+        context.budget().chargeValue(array);
+        return array;
+    }
+
     private static boolean test(Node node, String source, String field, RunContext context, ExpressionLimits limits) {
         try {
             boolean result = Expression.compile(source).test(context.input(), context.outputs(),

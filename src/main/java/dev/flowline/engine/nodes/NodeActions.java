@@ -42,7 +42,8 @@ import java.util.UUID;
  * What each node type does with its params and the run so far. Pure nodes (triggers, {@code data.set},
  * {@code data.transform}, {@code logic.condition}, {@code logic.switch}) only compute; {@code flow.delay} and
  * {@code flow.wait} park the run; {@code http.request} is the one with effects outside, so the engine records its
- * step before the next one runs.
+ * step before the next one runs. {@code flow.call} and {@code flow.forEach} start child runs ({@link ChildRunNodes}):
+ * idempotent by key, so they need no early record.
  */
 @ApplicationScoped
 public class NodeActions {
@@ -81,6 +82,9 @@ public class NodeActions {
 
     @Inject
     RunResumeRepository resumes;
+
+    @Inject
+    ChildRunNodes childRuns;
 
     private HttpRequestNode http;
     // maxBytes is set per evaluation from the step's budget left
@@ -147,6 +151,9 @@ public class NodeActions {
             // which branches reached it is the walk's knowledge, not the node's: RunExecutor joins them
             case FLOW_MERGE -> throw new IllegalStateException("flow.merge is joined by the run's walk");
             case FLOW_WAIT -> flowWait(node, scope);
+            case FLOW_CALL -> childRuns.call(node, context, scope);
+            case FLOW_FOREACH -> childRuns.forEach(node, ExpressionNodes.list(node, "items", context, expressionLimits),
+                    scope);
             case HTTP_REQUEST -> {
                 JsonObject params = asObject(Templates.resolve(node.params(), context));
                 // The key is the same for every attempt of this step, so the receiver can tell a retry from a new call.

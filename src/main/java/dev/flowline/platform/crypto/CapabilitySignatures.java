@@ -57,12 +57,7 @@ public class CapabilitySignatures {
 
     /** Whether {@code signature} is {@code message}'s for {@code label} under any configured key. */
     public boolean verify(String label, String message, String signature) {
-        byte[] given;
-        try {
-            given = signature == null ? null : Base64.getUrlDecoder().decode(signature);
-        } catch (IllegalArgumentException e) {
-            given = null;
-        }
+        byte[] given = decodeCanonical(signature);
         if (given == null) {
             return false;
         }
@@ -72,6 +67,24 @@ public class CapabilitySignatures {
             valid |= MessageDigest.isEqual(mac(key, label, message), given);
         }
         return valid;
+    }
+
+    /**
+     * The bytes of {@code signature} if it is base64url in its one canonical spelling, else null. Java's decoder
+     * ignores the unused low bits of the last character, so four spellings would decode to the same bytes; a URL has
+     * one. (Single use does not rest on this: a wait's end is recorded once per run and node. This compares the
+     * caller's text with itself, nothing secret.)
+     */
+    private static byte[] decodeCanonical(String signature) {
+        if (signature == null) {
+            return null;
+        }
+        try {
+            byte[] decoded = Base64.getUrlDecoder().decode(signature);
+            return ENCODER.encodeToString(decoded).equals(signature) ? decoded : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static byte[] mac(SecretKey key, String label, String message) {

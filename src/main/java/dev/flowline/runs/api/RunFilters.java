@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 /** Query parameters of run lists: {@code status=QUEUED,FAILED}, {@code from} and {@code to} as RFC 3339 times. */
 final class RunFilters {
@@ -32,6 +33,22 @@ final class RunFilters {
             }
         }
         return statuses;
+    }
+
+    /** A UUID query parameter: a malformed one is a 400 naming it (JAX-RS would answer 404). */
+    static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value.strip());
+            if (id.toString().equalsIgnoreCase(value.strip())) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidInputException(name + " must be a UUID.", new FieldError(name, "not a UUID"));
     }
 
     static Instant time(String name, String value) {

@@ -13,13 +13,14 @@ import java.util.UUID;
 
 /**
  * A run; {@code steps} only when one run is read: its first 200, and {@code stepsNextCursor} when there are more
- * (continued by GET .../runs/{runId}/steps?cursor=...).
+ * (continued by GET .../runs/{runId}/steps?cursor=...). {@code parentRunId}: the run whose {@code flow.call} or
+ * {@code flow.forEach} node started this one (trigger CALL), else null.
  */
 public record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStatus status, RunTrigger trigger,
                           JsonObject input, JsonObject output, String error, int attempt, String idempotencyKey,
                           Instant scheduledFor, String webhookDeliveryId, UUID rerunOf, boolean cancelRequested,
-                          Instant queuedAt, Instant startedAt, Instant finishedAt, List<Step> steps,
-                          String stepsNextCursor) {
+                          Instant queuedAt, Instant startedAt, Instant finishedAt, UUID parentRunId,
+                          List<Step> steps, String stepsNextCursor) {
 
     /** One step: {@code input} is what the node was given (templates resolved), {@code output} what it answered. */
     public record Step(String nodeId, RunStep.StepStatus status, int attempt, JsonObject input, JsonObject output,
@@ -42,6 +43,7 @@ public record RunResponse(UUID id, UUID workflowId, int workflowVersion, RunStat
     private static RunResponse of(WorkflowRun r, List<Step> steps, String stepsNextCursor) {
         return new RunResponse(r.id(), r.workflowId(), r.workflowVersion(), r.status(), r.trigger(), r.input(),
                 r.output(), r.error(), r.attempt(), r.idempotencyKey(), r.scheduledFor(), r.webhookDeliveryId(),
-                r.rerunOf(), r.cancelRequested(), r.queuedAt(), r.startedAt(), r.finishedAt(), steps, stepsNextCursor);
+                r.rerunOf(), r.cancelRequested(), r.queuedAt(), r.startedAt(), r.finishedAt(), r.parentRunId(), steps,
+                stepsNextCursor);
     }
 }

@@ -46,15 +46,17 @@ public class RunsResource {
     UriInfo uriInfo;
 
     @GET
-    @Operation(operationId = "listRuns", summary = "Runs of the workspace, newest first; filter by status (comma-separated) and queue time"
-            + " (from inclusive, to exclusive, RFC 3339)")
+    @Operation(operationId = "listRuns", summary = "Runs of the workspace, newest first; filter by status (comma-separated), queue time"
+            + " (from inclusive, to exclusive, RFC 3339) and parent run (a run's child runs)")
     public Page<RunResponse> list(@PathParam("workspaceId") UUID workspaceId, @QueryParam("status") String status,
                                   @Parameter(description = "Queued at or after this time (inclusive), RFC 3339", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
                                   @QueryParam("from") String from,
                                   @Parameter(description = "Queued before this time (exclusive), RFC 3339", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
                                   @QueryParam("to") String to,
+                                  @Parameter(description = "Only the runs that this run's flow.call and flow.forEach nodes started", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                                  @QueryParam("parentRunId") String parentRunId,
                                   @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        return runs.list(workspaceId, null, currentSession.userId(), RunFilters.statuses(status),
+        return runs.list(workspaceId, null, RunFilters.uuid("parentRunId", parentRunId), currentSession.userId(), RunFilters.statuses(status),
                 RunFilters.time("from", from), RunFilters.time("to", to), cursor, limit).map(RunResponse::of);
     }
 

@@ -3,6 +3,7 @@ package dev.flowline.runs.jpa;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.persistence.KeysetParameters;
 import dev.flowline.platform.persistence.SqlTimestamps;
+import dev.flowline.runs.ChildOf;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunRepository;
@@ -52,13 +53,15 @@ public class JpaRunRepository implements RunRepository {
         Instant queuedAt = now.truncatedTo(ChronoUnit.MICROS);
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
+        ChildOf child = run.child();
         List<?> inserted = em.createNativeQuery("""
                         INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
                             input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
                             quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
-                            webhook_request_hash)
+                            webhook_request_hash, parent_run_id, parent_node_id, parent_attempt, item_index,
+                            call_depth)
                         VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
-                                ?15)
+                                ?15, ?16, ?17, ?18, ?19, ?20)
                         ON CONFLICT DO NOTHING
                         RETURNING id""")
                 .setParameter(1, id)
@@ -76,13 +79,19 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(13, SqlTimestamps.of(queuedAt))
                 .setParameter(14, run.createdBy())
                 .setParameter(15, run.webhookRequestHash())
+                .setParameter(16, child == null ? null : child.parentRunId())
+                .setParameter(17, child == null ? null : child.parentNodeId())
+                .setParameter(18, child == null ? null : child.parentAttempt())
+                .setParameter(19, child == null ? null : child.itemIndex())
+                .setParameter(20, child == null ? 0 : child.callDepth())
                 .getResultList();
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WorkflowRun(id, run.workspaceId(), run.workflowId(), run.workflowVersion(),
                 RunStatus.QUEUED, run.trigger(), input, null, null, 0, run.idempotencyKey(), scheduledFor,
-                run.webhookDeliveryId(), run.rerunOf(), false, queuedAt, null, null, queuedAt, null, null));
+                run.webhookDeliveryId(), run.rerunOf(), false, queuedAt, null, null, queuedAt, null, null,
+                child == null ? null : child.parentRunId()));
     }
 
     @Override
@@ -146,9 +155,13 @@ public class JpaRunRepository implements RunRepository {
         StringBuilder jpql = new StringBuilder("SELECT ").append(WorkflowRunEntity.COLUMNS)
                 .append(" FROM WorkflowRunEntity r WHERE r.workspaceId = :workspaceId");
         boolean byWorkflow = query.workflowId() != null;
+        boolean byParent = query.parentRunId() != null;
         boolean byStatus = query.statuses() != null && !query.statuses().isEmpty();
         if (byWorkflow) {
             jpql.append(" AND r.workflowId = :workflowId");
+        }
+        if (byParent) {
+            jpql.append(" AND r.parentRunId = :parentRunId");
         }
         if (byStatus) {
             jpql.append(" AND r.status IN :statuses");
@@ -168,6 +181,9 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter("workspaceId", query.workspaceId());
         if (byWorkflow) {
             select.setParameter("workflowId", query.workflowId());
+        }
+        if (byParent) {
+            select.setParameter("parentRunId", query.parentRunId());
         }
         if (byStatus) {
             select.setParameter("statuses", List.copyOf(query.statuses()));

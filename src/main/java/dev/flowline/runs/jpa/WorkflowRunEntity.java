@@ -44,6 +44,18 @@ import java.util.UUID;
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_SCHEDULED_FOR,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
                 + "WHERE r.workflowId = :workflowId AND r.scheduledFor = :scheduledFor")
+@NamedQuery(name = WorkflowRunEntity.FIND_CHILDREN,
+        query = "SELECT r.itemIndex, r.id, r.status, r.error, r.queuedAt FROM WorkflowRunEntity r "
+                + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
+                + "ORDER BY r.itemIndex")
+@NamedQuery(name = WorkflowRunEntity.FIND_CHILD_OUTPUTS,
+        query = "SELECT r.itemIndex, r.output FROM WorkflowRunEntity r "
+                + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
+                + "AND r.status = dev.flowline.runs.RunStatus.SUCCEEDED")
+@NamedQuery(name = WorkflowRunEntity.FIND_CHILD,
+        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
+                + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
+                + "AND r.itemIndex = :itemIndex")
 @NamedQuery(name = WorkflowRunEntity.CANCEL_QUEUED,
         query = "UPDATE WorkflowRunEntity r SET r.status = :canceled, r.finishedAt = :now "
                 + "WHERE r.id = :id AND r.workspaceId = :workspaceId "
@@ -63,6 +75,9 @@ public class WorkflowRunEntity {
     static final String FIND_BY_DELIVERY_ID = "WorkflowRun.findByDeliveryId";
     static final String FIND_BY_WEBHOOK_REQUEST = "WorkflowRun.findByWebhookRequest";
     static final String FIND_BY_SCHEDULED_FOR = "WorkflowRun.findByScheduledFor";
+    static final String FIND_CHILDREN = "WorkflowRun.findChildren";
+    static final String FIND_CHILD = "WorkflowRun.findChild";
+    static final String FIND_CHILD_OUTPUTS = "WorkflowRun.findChildOutputs";
     static final String CANCEL_QUEUED = "WorkflowRun.cancelQueued";
     static final String REQUEST_CANCEL = "WorkflowRun.requestCancel";
     static final String DEAD_LETTER = "WorkflowRun.deadLetter";
@@ -71,7 +86,7 @@ public class WorkflowRunEntity {
     static final String COLUMNS = "r.id, r.workspaceId, r.workflowId, r.workflowVersion, r.status, r.trigger, "
             + "r.input, r.output, r.error, r.attempt, r.idempotencyKey, r.scheduledFor, r.webhookDeliveryId, "
             + "r.rerunOf, r.cancelRequested, r.queuedAt, r.startedAt, r.finishedAt, r.nextAttemptAt, r.leasedBy, "
-            + "r.leaseExpiresAt";
+            + "r.leaseExpiresAt, r.parentRunId";
 
     @Id
     private UUID id;
@@ -154,6 +169,22 @@ public class WorkflowRunEntity {
     @Column(name = "created_by")
     private UUID createdBy;
 
+    @Convert(converter = NullableUuidConverter.class)
+    @Column(name = "parent_run_id")
+    private UUID parentRunId;
+
+    @Column(name = "parent_node_id")
+    private String parentNodeId;
+
+    @Column(name = "parent_attempt")
+    private Integer parentAttempt;
+
+    @Column(name = "item_index")
+    private Integer itemIndex;
+
+    @Column(name = "call_depth", nullable = false)
+    private int callDepth;
+
     protected WorkflowRunEntity() {
     }
 
@@ -163,6 +194,6 @@ public class WorkflowRunEntity {
                 (RunStatus) row[4], (RunTrigger) row[5], (JsonObject) row[6], (JsonObject) row[7], (String) row[8],
                 ((Number) row[9]).intValue(), (String) row[10], (Instant) row[11], (String) row[12], (UUID) row[13],
                 (Boolean) row[14], (Instant) row[15], (Instant) row[16], (Instant) row[17], (Instant) row[18],
-                (String) row[19], (Instant) row[20]);
+                (String) row[19], (Instant) row[20], (UUID) row[21]);
     }
 }

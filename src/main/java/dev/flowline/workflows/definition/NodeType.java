@@ -18,7 +18,9 @@ public enum NodeType {
     DATA_TRANSFORM("data.transform", false),
     FLOW_DELAY("flow.delay", false),
     FLOW_MERGE("flow.merge", false),
-    FLOW_WAIT("flow.wait", false);
+    FLOW_WAIT("flow.wait", false),
+    FLOW_CALL("flow.call", false),
+    FLOW_FOREACH("flow.forEach", false);
 
     private final String wireName;
     private final boolean trigger;
@@ -131,6 +133,28 @@ public enum NodeType {
                 reached it has finished, and the branches a condition or switch did not take do not hold it. Outputs \
                 the output of each branch that reached it, by the id of the node it came from \
                 (`{"fetchA": {...}, "fetchB": {...}}`). At least two incoming edges. No params.
+                - `flow.call`: starts a run of another workflow of the workspace (its current version; trigger \
+                `CALL`, listed with `parentRunId`, one unit of the run quota), waits for it without holding a worker, \
+                and outputs the child's output (`{}` when it has none). A child that fails (dead-lettered, canceled) \
+                fails the step with retry: a retry starts a new child. Refused without retry: a workflow that is gone \
+                or disabled, a call deeper than `flowline.engine.max-call-depth`, a call to a workflow already on \
+                the chain of calls that led here, a used-up run quota. Cancelling the run cancels its children.
+                  - `workflowId` (UUID, required): another workflow of the same workspace.
+                  - `input` (object; strings are *templates*): the child's input; default `{}`.
+                  - `timeoutSeconds` (integer %d-%d): default %d; the child is then canceled and the step fails \
+                without retry.
+                - `flow.forEach`: starts a child run of a workflow (as `flow.call` does) per item of a list, at \
+                most `concurrency` unfinished at once, and outputs `{"outputs": [...]}` in item order once all \
+                ended. A child's input is its item if that is an object, else `{"item": <item>}`.
+                  - `workflowId` (UUID, required): as for `flow.call`.
+                  - `items` (*expression* producing a list, required): at most `flowline.engine.max-items` items, \
+                else the step fails without retry; evaluated again each time the node runs (same data, same list).
+                  - `concurrency` (integer %d-%d): default 1.
+                  - `mode` (string): `failFast` (default): the first failed child fails the step (with retry; a retry \
+                starts every item again) and cancels the children still unfinished; `all`: waits for every child \
+                and outputs `{"outputs": [... null for a failed child ...], "failures": [{"index", "runId", \
+                "error"}]}`.
+                  - `timeoutSeconds` (integer %d-%d): default %d, for all the children together.
 
                 Branches: a node with several outgoing edges (without `when`, or with the same `when`) starts each \
                 of them; their steps run concurrently, up to `flowline.engine.branch-concurrency` steps of one run \
@@ -148,7 +172,12 @@ public enum NodeType {
                 codeList(ParamsValidator.OPERATORS), ParamsValidator.MAX_CASES,
                 ParamsValidator.MIN_DELAY_SECONDS, ParamsValidator.MAX_DELAY_SECONDS,
                 ParamsValidator.MIN_WAIT_SECONDS, ParamsValidator.MAX_WAIT_SECONDS,
-                ParamsValidator.DEFAULT_WAIT_SECONDS);
+                ParamsValidator.DEFAULT_WAIT_SECONDS,
+                ParamsValidator.MIN_CALL_TIMEOUT_SECONDS, ParamsValidator.MAX_CALL_TIMEOUT_SECONDS,
+                ParamsValidator.DEFAULT_CALL_TIMEOUT_SECONDS,
+                ParamsValidator.MIN_CONCURRENCY, ParamsValidator.MAX_CONCURRENCY,
+                ParamsValidator.MIN_CALL_TIMEOUT_SECONDS, ParamsValidator.MAX_CALL_TIMEOUT_SECONDS,
+                ParamsValidator.DEFAULT_CALL_TIMEOUT_SECONDS);
     }
 
     private static String codeList(Iterable<String> values) {

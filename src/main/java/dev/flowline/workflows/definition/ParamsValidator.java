@@ -35,12 +35,20 @@ final class ParamsValidator {
     static final int MAX_WAIT_SECONDS = 2_592_000; // 30 days
     static final int DEFAULT_WAIT_SECONDS = 604_800; // 7 days
     static final int MAX_CASES = 50;
+    static final int MIN_CALL_TIMEOUT_SECONDS = 1;
+    static final int MAX_CALL_TIMEOUT_SECONDS = 2_592_000; // 30 days
+    static final int DEFAULT_CALL_TIMEOUT_SECONDS = CallParams.DEFAULT_TIMEOUT_SECONDS;
+    static final int MIN_CONCURRENCY = 1;
+    static final int MAX_CONCURRENCY = 50;
     static final Pattern CASE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private static final List<String> HTTP_REQUEST_PARAMS =
             List.of("url", "method", "headers", "body", "timeoutSeconds", "connectionId", "credentialId");
     private static final List<String> CONDITION_PARAMS = List.of("left", "operator", "right", "expression");
     private static final List<String> COMPARISON_PARAMS = List.of("left", "operator", "right");
+    private static final List<String> CALL_PARAMS = List.of("workflowId", "input", "timeoutSeconds");
+    private static final List<String> FOR_EACH_PARAMS =
+            List.of("workflowId", "items", "concurrency", "mode", "timeoutSeconds");
     private static final List<String> CASE_KEYS = List.of("name", "expression");
     private static final Set<String> UNARY_OPERATORS = Set.of("exists", "not_exists");
     // RFC 9110 token characters; anything else would make the request fail only at run time.
@@ -74,6 +82,8 @@ final class ParamsValidator {
             case FLOW_DELAY -> delay(params, field);
             case FLOW_MERGE -> noParams(params, field, "flow.merge takes no params");
             case FLOW_WAIT -> flowWait(params, field);
+            case FLOW_CALL -> call(params, field);
+            case FLOW_FOREACH -> forEach(params, field);
         }
     }
 
@@ -314,6 +324,41 @@ final class ParamsValidator {
         refuseUnknown(params, List.of("timeoutSeconds"), field, NodeType.FLOW_WAIT);
         reader.wholeNumber(params, "timeoutSeconds", field + ".timeoutSeconds", false, MIN_WAIT_SECONDS,
                 MAX_WAIT_SECONDS);
+    }
+
+    private void call(JsonObject params, String field) {
+        refuseUnknown(params, CALL_PARAMS, field, NodeType.FLOW_CALL);
+        workflowId(params, field);
+        JsonObject input = reader.object(params, "input", field + ".input", false);
+        if (input != null) {
+            templates.checkAll(input, field + ".input");
+        }
+        reader.wholeNumber(params, "timeoutSeconds", field + ".timeoutSeconds", false,
+                MIN_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS);
+    }
+
+    private void forEach(JsonObject params, String field) {
+        refuseUnknown(params, FOR_EACH_PARAMS, field, NodeType.FLOW_FOREACH);
+        workflowId(params, field);
+        Expression items = expression(params, "items", field + ".items");
+        if (items != null && !items.mayBeList()) {
+            reader.problems().add(field + ".items", "must produce a list (its type is " + items.resultType() + ")");
+        }
+        reader.wholeNumber(params, "concurrency", field + ".concurrency", false, MIN_CONCURRENCY, MAX_CONCURRENCY);
+        String mode = reader.string(params, "mode", field + ".mode", false);
+        if (mode != null && !CallParams.MODES.contains(mode)) {
+            reader.problems().add(field + ".mode", "must be one of " + String.join(", ", CallParams.MODES));
+        }
+        reader.wholeNumber(params, "timeoutSeconds", field + ".timeoutSeconds", false,
+                MIN_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS);
+    }
+
+    /** The form only; whether it names another workflow of the workspace is the service's check (it has the store). */
+    private void workflowId(JsonObject params, String field) {
+        String workflowId = reader.string(params, "workflowId", field + ".workflowId", true);
+        if (workflowId != null && !UUID.matcher(workflowId).matches()) {
+            reader.problems().add(field + ".workflowId", "must be a UUID");
+        }
     }
 
     private void refuseUnknown(JsonObject params, List<String> allowed, String field, NodeType type) {

@@ -66,6 +66,10 @@ class CapabilitySignaturesTest {
         assertThat(signatures.verify(LABEL, MESSAGE, "")).isFalse();
         assertThat(signatures.verify(LABEL, MESSAGE, null)).isFalse();
         assertThat(signatures.verify(LABEL, MESSAGE, "not base64!")).isFalse();
+        String otherSpelling = signature.substring(0, signature.length() - 1)
+                + (char) (signature.charAt(signature.length() - 1) ^ 1);
+        assertThat(signatures.verify(LABEL, MESSAGE, otherSpelling))
+                .as("the same bytes spelt with other unused bits in the last character").isFalse();
         assertThat(new CapabilitySignatures(EncryptionKeys.parse(NEW)).verify(LABEL, MESSAGE, signature))
                 .as("another install's key").isFalse();
     }

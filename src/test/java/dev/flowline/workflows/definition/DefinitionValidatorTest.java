@@ -143,7 +143,7 @@ class DefinitionValidatorTest {
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 'email.send'}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "is not a known node type (known: "
                             + "trigger.manual, trigger.schedule, trigger.webhook, http.request, logic.condition, "
-                            + "logic.switch, data.set, data.transform, flow.delay, flow.merge, flow.wait)"));
+                            + "logic.switch, data.set, data.transform, flow.delay, flow.merge, flow.wait, flow.call, flow.forEach)"));
             assertThat(errors(definition(List.of(TRIGGER, "{'id': 'n', 'type': 3}"), List.of(edge("start", "n")))))
                     .containsExactly(new FieldError("definition.nodes[n].type", "must be a string"));
             assertThat(fields(definition(List.of(TRIGGER, "{'id': 'n'}"), List.of(edge("start", "n")))))

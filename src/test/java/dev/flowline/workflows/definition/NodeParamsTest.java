@@ -396,4 +396,78 @@ class NodeParamsTest {
                     "is not a parameter of flow.wait (allowed: timeoutSeconds)"));
         }
     }
+
+    @Nested
+    class ChildRuns {
+
+        private static final String TARGET = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+        @Test
+        void aCallNeedsAWorkflowIdThatIsAUuid() {
+            Node call = valid(node("flow.call", "{'workflowId': '" + TARGET + "', 'input': {'id': '{{input.id}}'},"
+                    + " 'timeoutSeconds': 2592000}")).node("n").orElseThrow();
+            assertThat(CallParams.workflowId(call)).hasValueSatisfying(id -> assertThat(id).hasToString(TARGET));
+            assertThat(CallParams.timeoutSeconds(valid(node("flow.call", "{'workflowId': '" + TARGET + "'}"))
+                    .node("n").orElseThrow().params())).isEqualTo(86400);
+
+            assertThat(errors(node("flow.call", "{}"))).containsExactly(new FieldError(PARAMS + ".workflowId", "is required"));
+            assertThat(errors(node("flow.forEach", "{'items': 'input.list'}")))
+                    .containsExactly(new FieldError(PARAMS + ".workflowId", "is required"));
+            assertThat(errors(node("flow.call", "{'workflowId': '1-2-3-4-5'}")))
+                    .containsExactly(new FieldError(PARAMS + ".workflowId", "must be a UUID"));
+        }
+
+        @Test
+        void aCallsInputIsAnObjectOfTemplatesAndItsTimeoutIsBounded() {
+            assertThat(errors(node("flow.call", "{'workflowId': '" + TARGET + "', 'input': 'x'}")))
+                    .containsExactly(new FieldError(PARAMS + ".input", "must be an object"));
+            assertThat(fields(node("flow.call", "{'workflowId': '" + TARGET + "', 'input': {'a': '{{nodes.nope.x}}'}}")))
+                    .containsExactly(PARAMS + ".input.a");
+            for (String bad : new String[] {"0", "2592001", "1.5"}) {
+                assertThat(errors(node("flow.call", "{'workflowId': '" + TARGET + "', 'timeoutSeconds': " + bad + "}")))
+                        .as(bad).containsExactly(new FieldError(PARAMS + ".timeoutSeconds",
+                                "must be a whole number from 1 to 2592000"));
+            }
+            assertThat(fields(node("flow.call", "{'workflowId': '" + TARGET + "', 'items': 'input.x'}")))
+                    .containsExactly(PARAMS + ".items");
+        }
+
+        @Test
+        void forEachItemsIsARequiredExpressionProducingAList() {
+            assertThat(valid(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'input.orders',"
+                    + " 'concurrency': 50, 'mode': 'all', 'timeoutSeconds': 60}")).nodes()).hasSize(2);
+            assertThat(valid(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': '[1, 2, 3]'}")).nodes())
+                    .hasSize(2);
+
+            assertThat(errors(node("flow.forEach", "{'workflowId': '" + TARGET + "'}")))
+                    .containsExactly(new FieldError(PARAMS + ".items", "is required"));
+            assertThat(errors(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': ['a']}")))
+                    .containsExactly(new FieldError(PARAMS + ".items", "must be a string"));
+            assertThat(errors(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'string(12)'}")))
+                    .containsExactly(new FieldError(PARAMS + ".items", "must produce a list (its type is string)"));
+            assertThat(errors(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'input.('}")))
+                    .extracting(FieldError::field).containsExactly(PARAMS + ".items");
+        }
+
+        @Test
+        void forEachConcurrencyIsOneToFifty() {
+            for (String bad : new String[] {"0", "51", "2.5", "'2'"}) {
+                assertThat(errors(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'input.x',"
+                        + " 'concurrency': " + bad + "}"))).as(bad).containsExactly(
+                        new FieldError(PARAMS + ".concurrency", "must be a whole number from 1 to 50"));
+            }
+        }
+
+        @Test
+        void forEachModeIsFailFastOrAll() {
+            for (String mode : new String[] {"failFast", "all"}) {
+                assertThat(valid(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'input.x',"
+                        + " 'mode': '" + mode + "'}")).nodes()).hasSize(2);
+            }
+            for (String bad : new String[] {"'any'", "'FAILFAST'", "1"}) {
+                assertThat(fields(node("flow.forEach", "{'workflowId': '" + TARGET + "', 'items': 'input.x',"
+                        + " 'mode': " + bad + "}"))).as(bad).containsExactly(PARAMS + ".mode");
+            }
+        }
+    }
 }

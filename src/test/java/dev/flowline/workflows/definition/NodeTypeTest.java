@@ -35,7 +35,8 @@ class NodeTypeTest {
         assertThat(Arrays.stream(NodeType.values()).map(NodeType::wireName)).containsExactly(
                 "trigger.manual", "trigger.schedule", "trigger.webhook",
                 "http.request", "logic.condition", "logic.switch", "data.set", "data.transform", "flow.delay",
-                "flow.merge", "flow.wait");
+                "flow.merge", "flow.wait",
+                "flow.call", "flow.forEach");
     }
 
     @Test
@@ -65,7 +66,9 @@ class NodeTypeTest {
                 "at most 100 nodes", "500 edges", "2048 characters", "at most 50 headers", "integer 1-120",
                 "default 30", "integer 1-604800", "`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`",
                 "`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `contains`, `exists`, `not_exists`",
-                "PUT /workflows/{id}/schedule", "{{input.path}}", "{{nodes.<nodeId>.path}}");
+                "PUT /workflows/{id}/schedule", "{{input.path}}", "{{nodes.<nodeId>.path}}",
+                "`workflowId`", "`items`", "`concurrency`", "`mode`", "`failFast`", "`all`", "integer 1-2592000",
+                "default 86400", "integer 1-50", "flowline.engine.max-call-depth", "flowline.engine.max-items");
         assertThat(doc).doesNotContain("%");
     }
 }

@@ -95,6 +95,11 @@ public final class Expression {
         return resultKind == CelKind.BOOL || resultKind == CelKind.DYN || resultKind == CelKind.ANY;
     }
 
+    /** Whether the expression can produce a list: its type is a list, or known only from the data. */
+    public boolean mayBeList() {
+        return resultKind == CelKind.LIST || resultKind == CelKind.DYN || resultKind == CelKind.ANY;
+    }
+
     /** The type the checker found, such as {@code bool}, {@code string} or {@code dyn}. */
     public String resultType() {
         return resultType;
