@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs parked across a restart of the server: the server is stopped (a graceful shutdown, as a redeploy or a rolling
- * restart does) while its runs wait, and a new server process on the same database finishes them, losing nothing
- * and running no finished step twice. The tests are steps of one story, in order: start and park, restart, finish.
+ * restart does) while its runs wait (a delay, a resume URL, a called child, the children of a forEach), and a new
+ * server process on the same database finishes them, losing nothing and running no finished step twice. The tests are steps of one story, in order: start and park, restart, finish.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -57,6 +57,9 @@ class RestartIT {
     private static String email;
     private static String workspace;
     private static String delayedRun;
+    private static String waitingRun;
+    private static String callingRun;
+    private static String forEachRun;
 
     @ArquillianResource
     Deployer deployer;
@@ -114,10 +117,45 @@ class RestartIT {
                   {"id":"after","type":"http.request","params":{"url":"%s","method":"POST","body":{"n":"after"}}}],
                  "edges":[{"from":"start","to":"before"},{"from":"before","to":"pause"},{"from":"pause","to":"after"}]}"""
                 .formatted(local("/delayed"), local("/delayed")));
-        delayedRun = start(api, token, delayed);
+        delayedRun = start(api, token, delayed, "{}");
 
         JsonObject parked = await(api, token, delayedRun, run -> steps(run).contains("pause:WAITING"));
         assertThat(parked.getString("status")).isEqualTo("QUEUED");
+
+        String waiting = create(api, token, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"ask","type":"http.request","params":{"url":"%s","method":"POST",
+                      "body":{"url":"{{run.resumeUrls.approval}}"}}},
+                  {"id":"approval","type":"flow.wait","params":{}},
+                  {"id":"done","type":"data.set","params":{"values":{"ok":"{{nodes.approval.body.ok}}"}}}],
+                 "edges":[{"from":"start","to":"ask"},{"from":"ask","to":"approval"},
+                   {"from":"approval","to":"done","when":"resumed"}]}""".formatted(local("/ask")));
+        waitingRun = start(api, token, waiting, "{}");
+
+        String child = create(api, token, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"pause","type":"flow.delay","params":{"seconds":8}},
+                  {"id":"work","type":"http.request","params":{"url":"%s","method":"POST","body":"{{input}}"}}],
+                 "edges":[{"from":"start","to":"pause"},{"from":"pause","to":"work"}]}""".formatted(local("/child")));
+        String caller = create(api, token, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"before","type":"http.request","params":{"url":"%s","method":"POST","body":{"n":"before"}}},
+                  {"id":"call","type":"flow.call","params":{"workflowId":"%s","input":{"n":"called"}}},
+                  {"id":"after","type":"data.set","params":{"values":{"child":"{{nodes.call.body}}"}}}],
+                 "edges":[{"from":"start","to":"before"},{"from":"before","to":"call"},{"from":"call","to":"after"}]}"""
+                .formatted(local("/caller"), child));
+        callingRun = start(api, token, caller, "{}");
+        String forEach = create(api, token, """
+                {"nodes":[{"id":"start","type":"trigger.manual","params":{}},
+                  {"id":"each","type":"flow.forEach","params":{"workflowId":"%s","items":"input.items","concurrency":2}}],
+                 "edges":[{"from":"start","to":"each"}]}""".formatted(child));
+        forEachRun = start(api, token, forEach, "{\"items\":[{\"n\":1},{\"n\":2}]}");
+
+        for (String runId : List.of(waitingRun, callingRun, forEachRun)) {
+            JsonObject waitingForIt = await(api, token, runId,
+                    run -> steps(run).stream().anyMatch(step -> step.endsWith(":WAITING")));
+            assertThat(waitingForIt.getString("status")).isEqualTo("QUEUED");
+        }
     }
 
     @Test
@@ -140,6 +178,40 @@ class RestartIT {
                 "pause:SUCCEEDED", "after:SUCCEEDED");
         assertThat(received.stream().filter(line -> line.startsWith("/delayed")))
                 .containsExactly("/delayed {\"n\":\"before\"}", "/delayed {\"n\":\"after\"}");
+
+        // the resume URL that went out before the restart still resumes the run, once
+        String ask = received.stream().filter(line -> line.startsWith("/ask ")).findFirst().orElseThrow();
+        String resumeUrl = jsonObject(ask.substring("/ask ".length())).getString("url");
+        String prefix = "http://localhost:8080/api/v1/";
+        assertThat(resumeUrl).startsWith(prefix + "hooks/resume/" + waitingRun + "/approval/");
+        Answer resumed = api.send("POST", resumeUrl.substring(prefix.length()), "application/json", "{\"ok\":true}",
+                null);
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
+        JsonObject waited = await(api, token, waitingRun, run -> ENDED.contains(run.getString("status")));
+        assertThat(waited.getString("status")).as(waited.toString()).isEqualTo("SUCCEEDED");
+        assertThat(steps(waited)).containsExactly("start:SUCCEEDED", "ask:SUCCEEDED", "approval:WAITING",
+                "approval:SUCCEEDED", "done:SUCCEEDED");
+        assertThat(waited.getJsonObject("output").getBoolean("ok")).isTrue();
+
+        // the child parked on its delay finished on the new server and woke its parent
+        JsonObject called = await(api, token, callingRun, run -> ENDED.contains(run.getString("status")));
+        assertThat(called.getString("status")).as(called.toString()).isEqualTo("SUCCEEDED");
+        assertThat(steps(called)).containsExactly("start:SUCCEEDED", "before:SUCCEEDED", "call:WAITING",
+                "call:SUCCEEDED", "after:SUCCEEDED");
+        JsonObject each = await(api, token, forEachRun, run -> ENDED.contains(run.getString("status")));
+        assertThat(each.getString("status")).as(each.toString()).isEqualTo("SUCCEEDED");
+        assertThat(each.getJsonObject("output").getJsonArray("outputs")).hasSize(2);
+
+        assertThat(received.stream().filter(line -> line.startsWith("/ask "))).as("asked once").hasSize(1);
+        assertThat(received.stream().filter(line -> line.startsWith("/caller "))).as("the caller's step once")
+                .containsExactly("/caller {\"n\":\"before\"}");
+        assertThat(received.stream().filter(line -> line.startsWith("/child ")))
+                .as("each child's step once: the call's and the two items'")
+                .containsExactlyInAnyOrder("/child {\"n\":\"called\"}", "/child {\"n\":1}", "/child {\"n\":2}");
+    }
+
+    private static JsonObject jsonObject(String json) {
+        return jakarta.json.Json.createReader(new java.io.StringReader(json)).readObject();
     }
 
     @Test
@@ -155,9 +227,9 @@ class RestartIT {
         return created.json().getString("id");
     }
 
-    private String start(ApiClient api, String token, String workflowId) {
+    private String start(ApiClient api, String token, String workflowId, String input) {
         Answer started = api.post("workspaces/" + workspace + "/workflows/" + workflowId + "/runs",
-                "{\"input\":{}}", token);
+                "{\"input\":" + input + "}", token);
         assertThat(started.status()).as(started.toString()).isEqualTo(201);
         return started.json().getString("id");
     }
