@@ -1,9 +1,16 @@
 package dev.flowline.engine;
 
 import dev.flowline.engine.nodes.NodeActions;
+import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.RunStatus;
+import dev.flowline.runs.RunTrigger;
+import dev.flowline.runs.WorkflowRun;
+import dev.flowline.workflows.RetryPolicy;
+import jakarta.json.Json;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -38,5 +45,33 @@ final class EngineUnderTest {
         executor.branchThreads = 4;
         executor.startBranchPool();
         return executor;
+    }
+
+    /** A run of a manual trigger with empty input, just leased to "instance-a". */
+    static ClaimedRun claimed(RetryPolicy retry, Instant now) {
+        WorkflowRun run = new WorkflowRun(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1,
+                RunStatus.RUNNING, RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, 1, null, null,
+                null, null, false, now, now, null, now, "instance-a", now.plusSeconds(60));
+        return new ClaimedRun(run, false, true, retry);
+    }
+
+    /** The lease of "instance-a", a minute long, not stopping. */
+    static EngineLease lease() {
+        return new EngineLease() {
+            @Override
+            public String owner() {
+                return "instance-a";
+            }
+
+            @Override
+            public Duration duration() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public boolean stopping() {
+                return false;
+            }
+        };
     }
 }

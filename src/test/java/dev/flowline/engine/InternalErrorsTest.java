@@ -5,11 +5,8 @@ import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepOutcome;
 import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.runs.ClaimedRun;
-import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep.StepStatus;
-import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.StepRecord;
-import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.definition.DefinitionValidator;
 import dev.flowline.workflows.definition.Node;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -72,9 +68,9 @@ class InternalErrorsTest {
                 throw new OutOfMemoryError("Java heap space");
             }
         });
-        ClaimedRun claimed = claimed(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 1, 1));
+        ClaimedRun claimed = EngineUnderTest.claimed(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 1, 1), NOW);
 
-        executor.execute(claimed, lease());
+        executor.execute(claimed, EngineUnderTest.lease());
 
         assertThat(queue.retried).as("an Error would come again: no retry").isEmpty();
         assertThat(queue.deadLettered).singleElement().satisfies(letter -> {
@@ -90,8 +86,8 @@ class InternalErrorsTest {
 
     @Test
     void anErrorEscapingARunDeadLettersItAndTheWorkerAndItsSlotGoOn() throws Exception {
-        ClaimedRun failing = claimed(RetryPolicy.DEFAULT);
-        ClaimedRun next = claimed(RetryPolicy.DEFAULT);
+        ClaimedRun failing = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
+        ClaimedRun next = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
         queue.toClaim.add(List.of(failing));
         queue.toClaim.add(List.of(next));
         CountDownLatch nextRan = new CountDownLatch(1);
@@ -142,8 +138,8 @@ class InternalErrorsTest {
 
     /** One run escapes the executor with {@code thrown}; whether the next claimed run then ran within 10 s. */
     private boolean nextRunsAfter(Throwable thrown) throws InterruptedException {
-        ClaimedRun failing = claimed(RetryPolicy.DEFAULT);
-        ClaimedRun next = claimed(RetryPolicy.DEFAULT);
+        ClaimedRun failing = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
+        ClaimedRun next = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
         queue.toClaim.add(List.of(failing));
         queue.toClaim.add(List.of(next));
         CountDownLatch nextRan = new CountDownLatch(1);
@@ -200,31 +196,5 @@ class InternalErrorsTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         return dispatcher;
-    }
-
-    private static ClaimedRun claimed(RetryPolicy retry) {
-        WorkflowRun run = new WorkflowRun(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1,
-                RunStatus.RUNNING, RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, 1, null, null,
-                null, null, false, NOW, NOW, null, NOW, "instance-a", NOW.plusSeconds(60));
-        return new ClaimedRun(run, false, true, retry);
-    }
-
-    private static EngineLease lease() {
-        return new EngineLease() {
-            @Override
-            public String owner() {
-                return "instance-a";
-            }
-
-            @Override
-            public Duration duration() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public boolean stopping() {
-                return false;
-            }
-        };
     }
 }

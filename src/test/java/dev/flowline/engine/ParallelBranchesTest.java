@@ -5,12 +5,8 @@ import dev.flowline.engine.nodes.RunContext;
 import dev.flowline.engine.nodes.StepFailedException;
 import dev.flowline.engine.nodes.StepOutcome;
 import dev.flowline.engine.nodes.StepScope;
-import dev.flowline.runs.ClaimedRun;
-import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunStep.StepStatus;
-import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.StepRecord;
-import dev.flowline.runs.WorkflowRun;
 import dev.flowline.workflows.RetryPolicy;
 import dev.flowline.workflows.definition.DefinitionValidator;
 import dev.flowline.workflows.definition.Node;
@@ -21,9 +17,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,7 +105,7 @@ class ParallelBranchesTest {
                 .formatted(http("a", "wait"), http("b", "wait"), http("c", "wait"))), NOW);
         executor.branchConcurrency = 2;
 
-        executor.execute(claimed(RetryPolicy.DEFAULT), lease());
+        executor.execute(EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW), EngineUnderTest.lease());
 
         assertThat(mostInFlight.get()).isEqualTo(2);
         assertThat(queue.succeeded).hasSize(1);
@@ -173,7 +167,8 @@ class ParallelBranchesTest {
     }
 
     private void run(WorkflowDefinition definition) {
-        EngineUnderTest.executor(queue, scripted, definition, NOW).execute(claimed(RetryPolicy.DEFAULT), lease());
+        EngineUnderTest.executor(queue, scripted, definition, NOW)
+                .execute(EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW), EngineUnderTest.lease());
     }
 
     private static String http(String id, String behaviour) {
@@ -187,31 +182,5 @@ class ParallelBranchesTest {
 
     private static JsonObject json(String json) {
         return Json.createReader(new StringReader(json)).readObject();
-    }
-
-    private static ClaimedRun claimed(RetryPolicy retry) {
-        WorkflowRun run = new WorkflowRun(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1,
-                RunStatus.RUNNING, RunTrigger.MANUAL, Json.createObjectBuilder().build(), null, null, 1, null, null,
-                null, null, false, NOW, NOW, null, NOW, "instance-a", NOW.plusSeconds(60));
-        return new ClaimedRun(run, false, true, retry);
-    }
-
-    private static EngineLease lease() {
-        return new EngineLease() {
-            @Override
-            public String owner() {
-                return "instance-a";
-            }
-
-            @Override
-            public Duration duration() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public boolean stopping() {
-                return false;
-            }
-        };
     }
 }
