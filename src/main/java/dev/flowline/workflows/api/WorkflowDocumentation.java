@@ -1,12 +1,13 @@
 package dev.flowline.workflows.api;
 
 import dev.flowline.workflows.RetryPolicy;
+import dev.flowline.workflows.WorkflowDraft;
 import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.platform.rest.ApiContract;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
- * Puts the workflow definition format, every node type's parameters, the retry policy and error workflows into the
+ * Puts the workflow definition format, every node type's parameters, the retry policy, concurrency and error workflows into the
  * OpenAPI document (the "Workflows" tag), generated from the same constants the validator enforces, so the two
  * cannot drift. Registered with
  * {@code mp.openapi.filter}, which takes one class: it extends the platform's {@link ApiContract}.
@@ -14,6 +15,13 @@ import org.eclipse.microprofile.openapi.models.tags.Tag;
 public class WorkflowDocumentation extends ApiContract {
 
     static final String TAG = "Workflows";
+
+    static final String CONCURRENCY = """
+            **Concurrency** (`concurrencyLimit`, 1 to 100; default %d): how many runs of the workflow execute at \
+            once, on all instances together (counted exactly when runs are claimed). Runs beyond it wait queued. \
+            Webhook deliveries and schedules run concurrently by default, as other workflow engines do; \
+            set 1 for runs that must not overlap (each run sees the previous one's effects), or more for throughput \
+            against services that take it.""".formatted(WorkflowDraft.DEFAULT_CONCURRENCY_LIMIT);
 
     static final String ERROR_WORKFLOWS = """
             **Error workflows** (`errorWorkflowId`): another workflow of the same workspace (not the workflow itself); \
@@ -25,7 +33,8 @@ public class WorkflowDocumentation extends ApiContract {
     @Override
     public Tag filterTag(Tag tag) {
         if (TAG.equals(tag.getName())) {
-            tag.setDescription(NodeType.documentation() + "\n" + RetryPolicy.documentation() + "\n\n" + ERROR_WORKFLOWS);
+            tag.setDescription(NodeType.documentation() + "\n" + RetryPolicy.documentation() + "\n\n" + CONCURRENCY
+                    + "\n\n" + ERROR_WORKFLOWS);
         }
         return super.filterTag(tag);
     }

@@ -13,7 +13,8 @@ import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
 /**
- * A workflow to create or to replace (PUT). {@code enabled} defaults to true, {@code concurrencyLimit} to 1, the
+ * A workflow to create or to replace (PUT). {@code enabled} defaults to true, {@code concurrencyLimit} to
+ * {@link WorkflowDraft#DEFAULT_CONCURRENCY_LIMIT}, the
  * retry policy to 3 attempts with exponential backoff from 10 s up to 600 s (equal jitter: {@link RetryPolicy}).
  * {@code errorWorkflowId}: another workflow of the workspace, run when a run of this one is dead-lettered; absent or
  * null: none (a PUT without it clears it).
@@ -29,7 +30,7 @@ public record WorkflowRequest(
 
     WorkflowDraft toDraft() {
         return new WorkflowDraft(name, description, enabled == null || enabled,
-                concurrencyLimit == null ? 1 : concurrencyLimit,
+                concurrencyLimit == null ? WorkflowDraft.DEFAULT_CONCURRENCY_LIMIT : concurrencyLimit,
                 retryPolicy == null ? RetryPolicy.DEFAULT : retryPolicy.toPolicy(), errorWorkflowId, definition);
     }
 }

@@ -69,6 +69,8 @@ class WorkflowsApiIT extends ApiOverHttp {
         String id = created.json().getString("id");
         assertThat(created.json().getInt("currentVersion")).isEqualTo(1);
         assertThat(created.json().getString("triggerType")).isEqualTo("trigger.manual");
+        assertThat(created.json().getInt("concurrencyLimit")).as("runs of a workflow overlap unless it says otherwise")
+                .isEqualTo(10);
         String etag = created.header("ETag").orElseThrow();
 
         String edited = "{\"name\":\"Greeter v2\",\"definition\":" + MANUAL.replace("Hello", "Hi") + "}";
