@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Follows the README's two Payara Server routes word for word on fresh Payara Servers, then redeploys the WAR in
+# Follows the two Payara Server routes of docs/operating/deploying.md word for word on fresh Payara Servers, then redeploys the WAR in
 # place and counts what the undeployed copies left behind. Run by hand (not part of `mvn verify`):
 #
 #   CHECK_DB_URL=jdbc:postgresql://127.0.0.1:5432/flowline_check CHECK_DB_USER=flowline_check \
@@ -12,15 +12,15 @@
 #
 # 1. Payara Server 6.2025.10 is unpacked from Maven Central (fish.payara.distributions:payara:zip, through
 #    `mvn dependency:copy` into CHECK_WORK) once per route, so each route starts from a fresh domain1. The only
-#    change to it that the README does not name: its HTTP and admin listeners bind to 127.0.0.1.
-# 2. Route "file" (README: asadmin file): start-domain; copy server-config/payara-server.asadmin and edit it as an
+#    change to it that the deployment guide does not name: its HTTP and admin listeners bind to 127.0.0.1.
+# 2. Route "file" (docs/operating/deploying.md: asadmin file): start-domain; copy server-config/payara-server.asadmin and edit it as an
 #    operator would (sed on the EDIT lines: database, public address, an outbox folder instead of SMTP);
 #    create-password-alias for the database password and the encryption keys (through --passwordfile, the
 #    non-interactive form of the prompts); multimode --file; deploy with the WAR's path. First on purpose with a
 #    wrong database password alias: the deploy must fail, the corrected alias must still fail at once (Payara's 60 s
 #    MicroProfile Config cache), and work after `asadmin restart-domain`, as the template says.
 #    Checks: domain.xml holds neither the password nor the key; /health/ready, signup, login, /api/v1/me.
-# 3. Route "env" (README: environment variables): copy server-config/flowline.env.example, edit it, load it
+# 3. Route "env" (docs/operating/deploying.md: environment variables): copy server-config/flowline.env.example, edit it, load it
 #    (set -a; . file; set +a) into the environment of `asadmin start-domain` only; deploy from a shell without it.
 #    Same checks.
 # 4. Redeploys: on the env route's server, CYCLES (10) times deploy, wait until ready, sign up, undeploy;

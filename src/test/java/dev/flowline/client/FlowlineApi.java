@@ -21,7 +21,7 @@ import java.util.UUID;
  * ({@code signup}, {@code login}, {@code verifyEmail}, {@code createWorkspace}, {@code createWorkflow},
  * {@code startRun}, {@code getRun}, {@code listWorkflowRuns}) and the schemas as records of the same names. A Jakarta
  * REST client proxy (Jersey's {@code WebResourceFactory}) or a MicroProfile Rest Client implements it; a generated
- * client (see the README) has the same shape. Properties the document adds later are ignored by JSON-B, so the
+ * client (see docs/api/generating-a-client.md) has the same shape. Properties the document adds later are ignored by JSON-B, so the
  * client keeps working as the API grows.
  */
 @Path("api/v1")

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The README's decision on webhook bodies: what becomes a run's input and what is refused. */
+/** The decision on webhook bodies (docs/api/errors.md): what becomes a run's input and what is refused. */
 class WebhookBodiesTest {
 
     @Test

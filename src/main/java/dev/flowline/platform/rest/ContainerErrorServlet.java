@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * The WAR's error page (WEB-INF/web.xml): errors the servlet container answers itself instead of an exception
  * mapper (a header Jersey cannot parse, a path under WEB-INF, an exception that escaped a filter) as problem+json
  * instead of the server's HTML page. Errors Grizzly answers before the request reaches the WAR cannot come here
- * (see the README's section on API errors). A problem already answered for the request ({@link Problem#REQUEST_ATTRIBUTE})
+ * (see docs/api/errors.md). A problem already answered for the request ({@link Problem#REQUEST_ATTRIBUTE})
  * is answered again as it was.
  */
 @WebServlet(ContainerErrorServlet.PATH)

@@ -40,7 +40,7 @@ public class RequestInputFilter implements ContainerRequestFilter {
 
     /**
      * Methods whose requests carry no body here. Grizzly refuses such a body itself, with an empty 400, unless the
-     * listener allows it ({@code allow-payload-for-undefined-http-methods}, see the README); then it is refused here,
+     * listener allows it ({@code allow-payload-for-undefined-http-methods}, see docs/api/errors.md); then it is refused here,
      * as problem+json, rather than silently ignored.
      */
     private static final Set<String> BODILESS_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS");

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationReferenceTest {
 
-    static final Path REFERENCE = Path.of("README.md");
+    static final Path REFERENCE = Path.of("docs/operating/configuration.md");
     static final String SECTION = "## Configuration";
     private static final Pattern LITERAL = Pattern.compile("\"(flowline\\.[a-zA-Z0-9._-]*[a-zA-Z0-9_-])\"");
     private static final Pattern CODE = Pattern.compile("`([^`\\s]+)`");
@@ -36,6 +36,17 @@ class ConfigurationReferenceTest {
         missing.removeIf(key -> documented.stream().anyMatch(p -> p.matcher(key).matches()));
         assertThat(missing).as("keys read by the code but missing from the reference (%s, %s)", REFERENCE, SECTION)
                 .isEmpty();
+    }
+
+    @Test
+    void eachKeyHasOneRow() {
+        List<String> named = new ArrayList<>();
+        for (String line : section().split("\n")) {
+            if (line.startsWith("| `")) {
+                named.addAll(documentedKeys(line.split("\\|")[1]));
+            }
+        }
+        assertThat(named).as("keys named in the first column of the reference").isNotEmpty().doesNotHaveDuplicates();
     }
 
     @Test

@@ -188,7 +188,7 @@ class OpenApiSweepIT extends ApiOverHttp {
 
     /**
      * What Grizzly answers before the request reaches the WAR: no filter, mapper or error page of ours sees these, so
-     * they stay 400s with an empty body (see the README). Checked here so that a change in the server shows up.
+     * they stay 400s with an empty body (see docs/api/errors.md). Checked here so that a change in the server shows up.
      */
     @Test
     void requestsRefusedBeforeTheyReachTheWarAre400sNot5xx() throws IOException {
@@ -207,7 +207,7 @@ class OpenApiSweepIT extends ApiOverHttp {
         }
     }
 
-    /** The refusals the README promises, one by one, with the field each names. */
+    /** The refusals docs/api/errors.md promises, one by one, with the field each names. */
     @Test
     void refusalsNameTheFieldAndPathsOutsideTheApiAreProblemNotFound() {
         String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
@@ -239,7 +239,7 @@ class OpenApiSweepIT extends ApiOverHttp {
         }
     }
 
-    /** The webhook body decision of the README, on a signed delivery each time. */
+    /** The webhook body decision of docs/api/errors.md, on a signed delivery each time. */
     @Test
     void signedWebhookBodiesBecomeInputsOrAreRefusedAsTheReadmeSays() {
         String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);

@@ -19,13 +19,13 @@ class NodeTypeTest {
         assertThat(NodeType.fromWireName(type.wireName())).contains(type);
     }
 
-    /** The README's node table names every node type (the OpenAPI text is generated; the README is written). */
+    /** The node reference's table names every node type (the OpenAPI text is generated; the reference is written). */
     @ParameterizedTest
     @EnumSource(NodeType.class)
-    void theReadmesNodeTableHasEveryType(NodeType type) throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    void theNodeReferenceHasEveryType(NodeType type) throws IOException {
+        String readme = Files.readString(Path.of("docs/api/workflows.md"));
         int start = readme.indexOf("\n## Nodes\n");
-        assertThat(start).as("README has a Nodes section").isPositive();
+        assertThat(start).as("the node reference has a Nodes section").isPositive();
         String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
         assertThat(section).contains("`" + type.wireName() + "`");
     }
