@@ -2,6 +2,8 @@ package dev.flowline.platform.persistence;
 
 import jakarta.resource.ResourceException;
 
+import javax.transaction.xa.XAException;
+
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -20,6 +22,8 @@ import java.util.Set;
  *   <li>{@link SQLTransientConnectionException} and {@link SQLNonTransientConnectionException} (JDBC's class 08);</li>
  *   <li>a connector {@link ResourceException}: the pool could not get a connection (Payara's "Error in allocating a
  *       connection", an allocation that timed out);</li>
+ *   <li>an {@link XAException} XAER_RMERR or XAER_RMFAIL: a commit or rollback the connection failed under (the
+ *       outcome is rolled back or unknown: the client is told to try again, which idempotent calls allow);</li>
  *   <li>an SQLException under such a ResourceException: the server refused to open a connection, whatever it said
  *       ({@code 55000} "database is not currently accepting connections", {@code 53300} too many connections, an
  *       authentication failure): the application cannot reach its data either way.</li>
@@ -82,6 +86,11 @@ public final class ConnectionFailure {
         if (failure instanceof SQLTransientConnectionException || failure instanceof SQLNonTransientConnectionException
                 || poolToo && failure instanceof ResourceException) {
             return true;
+        }
+        if (poolToo && failure instanceof XAException xa) {
+            // the transaction manager's word for a commit or rollback its connection failed (Payara keeps only the
+            // message of the connection's exception, not the exception)
+            return xa.errorCode == XAException.XAER_RMERR || xa.errorCode == XAException.XAER_RMFAIL;
         }
         return failure instanceof SQLException sql && isConnectionState(sql.getSQLState());
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
+import javax.transaction.xa.XAException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -83,6 +84,23 @@ class ConnectionFailureTest {
         // the same SQLState from a statement is not an outage
         assertThat(ConnectionFailure.in(asServiceSeesIt(new SQLException("currval is not yet defined", "55000"))))
                 .isFalse();
+    }
+
+    @Test
+    void aCommitTheConnectionFailedUnderIsAConnectionFailureButNotProofTheDatabaseIsGone() throws Exception {
+        // Payara, the database stopped between the last statement and the commit: the cause is only a message
+        XAException xa = new XAException("jakarta.resource.spi.LocalTransactionException: FATAL: terminating"
+                + " connection due to administrator command");
+        xa.errorCode = XAException.XAER_RMERR;
+        jakarta.transaction.SystemException system = new jakarta.transaction.SystemException();
+        system.initCause(xa);
+        RuntimeException failure = new jakarta.transaction.TransactionalException("encountered exception during commit",
+                system);
+
+        assertThat(ConnectionFailure.in(failure)).isTrue();
+        assertThat(ConnectionFailure.unreachable(failure)).isFalse();
+        XAException other = new XAException(XAException.XA_RBDEADLOCK);
+        assertThat(ConnectionFailure.in(new RuntimeException(other))).isFalse();
     }
 
     @Test
