@@ -25,11 +25,13 @@ import jakarta.ejb.Singleton;
         minPoolSize = 2,
         maxPoolSize = 32,
         properties = {"stringType=unspecified", "ApplicationName=flowline",
-                // Payara's pool: validate a connection each time it is handed out and, when one fails, drop every
-                // idle one, so that the connections a database restart killed are replaced, not handed to a request
+                // Payara's pool: validate a connection when it is handed out (at most once a second per connection:
+                // not a round trip per transaction under load) and, when one fails, drop every idle one, so that the
+                // connections a database restart killed are replaced, not handed to a request
                 "fish.payara.is-connection-validation-required=true",
                 "fish.payara.connection-validation-method=custom-validation",
                 "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
+                "fish.payara.validate-atmost-once-period-in-seconds=1",
                 "fish.payara.fail-all-connections=true",
                 // a caller waits at most 5 s for a free connection (Payara's default is 60 s), then gets the pool's
                 // error, answered 503 with Retry-After: no request thread hangs on an exhausted pool
