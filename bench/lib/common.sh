@@ -5,7 +5,7 @@
 #   FLOWLINE_WAR=target/flowline.war  MICRO_JAR=target/payara-micro.jar   (build: mvn -B package -DskipTests)
 #   BENCH_PORT=8080  BENCH_DB=flowline_bench  BENCH_DB_USER=flowline_bench  BENCH_DB_PASSWORD=flowline_bench
 #   BENCH_WORK=/tmp/flowline-bench/<script>  (server log, signed requests, answers)  BENCH_JAVA_OPTS=(none)
-#   WRK_THREADS=2
+#   WRK_THREADS=2  BENCH_PG_CLUSTER=main  BENCH_PG_PORT=5432  (the PostgreSQL 15 cluster, pg_ctlcluster's name)
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
@@ -18,6 +18,8 @@ BENCH_DB="${BENCH_DB:-flowline_bench}"
 BENCH_DB_USER="${BENCH_DB_USER:-flowline_bench}"
 BENCH_DB_PASSWORD="${BENCH_DB_PASSWORD:-flowline_bench}"
 WRK_THREADS="${WRK_THREADS:-2}"
+BENCH_PG_CLUSTER="${BENCH_PG_CLUSTER:-main}"
+BENCH_PG_PORT="${BENCH_PG_PORT:-5432}"
 BASE="http://127.0.0.1:$BENCH_PORT"
 SERVER_PID=""
 # an encryption key for this run (webhook secrets at rest); the same for a restart within the run
@@ -42,13 +44,13 @@ require_tools() {
 }
 
 # psql as the bench user on the bench database; -At: bare values, one row a line, columns split by |
-sql() { PGPASSWORD="$BENCH_DB_PASSWORD" psql -h 127.0.0.1 -U "$BENCH_DB_USER" -d "$BENCH_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
+sql() { PGPASSWORD="$BENCH_DB_PASSWORD" psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U "$BENCH_DB_USER" -d "$BENCH_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 # psql as postgres on the maintenance database (role and database administration, pg_stat_database)
-admin_sql() { runuser -u postgres -- psql -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+admin_sql() { runuser -u postgres -- psql -p "$BENCH_PG_PORT" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-# Starts the machine's PostgreSQL 15 and creates a fresh database owned by the bench user (dropping it first).
+# Starts the machine's PostgreSQL 15 (cluster BENCH_PG_CLUSTER) and creates a fresh database owned by the bench user (dropping it first).
 fresh_database() {
-    pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start
+    pg_ctlcluster 15 "$BENCH_PG_CLUSTER" status >/dev/null 2>&1 || pg_ctlcluster 15 "$BENCH_PG_CLUSTER" start
     admin_sql -c "SELECT 1" >/dev/null
     admin_sql <<SQL
 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$BENCH_DB';
@@ -79,7 +81,7 @@ start_server() {
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
         >"$BENCH_WORK/preboot.asadmin"
     # shellcheck disable=SC2086
-    FLOWLINE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB?stringtype=unspecified" \
+    FLOWLINE_DB_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$BENCH_DB?stringtype=unspecified" \
     FLOWLINE_DB_USER="$BENCH_DB_USER" FLOWLINE_DB_PASSWORD="$BENCH_DB_PASSWORD" FLOWLINE_ENCRYPTION_KEYS="$BENCH_KEY" \
     FLOWLINE_MAIL_OUTBOX_DIR="$BENCH_WORK/outbox" \
         java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$BENCH_WORK/tmp" \

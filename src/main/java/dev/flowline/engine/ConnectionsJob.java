@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.connections.ConnectionMaintenance;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -31,6 +32,9 @@ public class ConnectionsJob {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     ConnectionMaintenance maintenance;
 
     @Inject
@@ -45,7 +49,7 @@ public class ConnectionsJob {
     @ConfigProperty(name = "flowline.connections.refresh-margin-seconds", defaultValue = "300")
     long refreshMarginSeconds;
 
-    private final FixedDelayJob job = new FixedDelayJob("Connection maintenance", this::tick);
+    private final FixedDelayJob job = new FixedDelayJob("Connection maintenance", this::tick, () -> database);
 
     @PostConstruct
     void start() {

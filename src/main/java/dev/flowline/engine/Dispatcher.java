@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunQueued;
@@ -60,6 +61,9 @@ public class Dispatcher implements EngineLease {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     RunQueue queue;
 
     @Inject
@@ -97,11 +101,13 @@ public class Dispatcher implements EngineLease {
 
     private final String owner = instanceName();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /** Runs whose execution the database's outage broke, leased by this instance until they are released. */
+    private final Set<UUID> interrupted = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean claimRequested = new AtomicBoolean();
     /** Whether the latest claim found runs: then a worker that frees up claims again at once, else the poll does. */
     private volatile boolean lastClaimFound;
-    private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue);
-    private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases);
+    private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue, () -> database);
+    private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases, () -> database);
     private Semaphore slots;
     private volatile boolean stopping;
 
@@ -157,14 +163,20 @@ public class Dispatcher implements EngineLease {
 
     private void claimOnRequest() {
         claimRequested.set(false); // a run accepted from now on asks for another claim
+        if (!database.open()) {
+            return; // the poll resumes when the database answers again
+        }
         try {
             claimDue();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Claiming accepted runs failed; the poll will retry", e);
+            if (!database.failed(e)) { // an outage is logged once, by DatabaseAvailability and the poll
+                LOG.log(Level.WARNING, "Claiming accepted runs failed; the poll will retry", e);
+            }
         }
     }
 
     private void claimDue() {
+        releaseInterrupted();
         while (!stopping) {
             int wanted = Math.min(batchSize, slots.availablePermits());
             if (wanted == 0 || !slots.tryAcquire(wanted)) {
@@ -188,6 +200,22 @@ public class Dispatcher implements EngineLease {
                 return;
             }
         }
+    }
+
+    /**
+     * Gives the runs an outage interrupted back to the queue, due now (each only if this instance still holds its
+     * lease and it is RUNNING), so they go on within a poll of the database's return instead of after their lease.
+     * Their finished steps are recorded: they continue from there.
+     */
+    private void releaseInterrupted() {
+        if (interrupted.isEmpty()) {
+            return;
+        }
+        List<UUID> runs = List.copyOf(interrupted);
+        int released = queue.release(owner, runs, clock.instant());
+        interrupted.removeAll(runs);
+        LOG.info(() -> "Gave " + released + " of " + runs.size() + " runs interrupted by the database outage back"
+                + " to the queue");
     }
 
     /**
@@ -217,10 +245,16 @@ public class Dispatcher implements EngineLease {
         try {
             executor.execute(claimed, this);
         } catch (RuntimeException e) {
-            // The executor's own writes failed (nodes' failures never get here): most likely the database, for a
-            // moment. The lease expires and another attempt takes the run over, at most max-takeovers times.
-            LOG.log(Level.WARNING, "Run " + runId + " failed in the engine; it will be taken over when its lease"
-                    + " expires", e);
+            if (database.failed(e)) {
+                // The database went away under the run: given back to the queue as soon as it answers again
+                // (releaseInterrupted), not after its lease; logged once per outage, by DatabaseAvailability.
+                interrupted.add(runId);
+            } else {
+                // The executor's own writes failed (nodes' failures never get here). The lease expires and another
+                // attempt takes the run over, at most max-takeovers times.
+                LOG.log(Level.WARNING, "Run " + runId + " failed in the engine; it will be taken over when its lease"
+                        + " expires", e);
+            }
         } catch (Error e) {
             // OutOfMemoryError, StackOverflowError...: the same run would do it again on any instance.
             LOG.log(Level.SEVERE, "Run " + runId + " stopped the engine's worker with " + e, e);

@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.runs.ErrorRunStarter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -30,6 +31,9 @@ public class ErrorRunJob {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     ErrorRunStarter starter;
 
     @Inject
@@ -40,7 +44,7 @@ public class ErrorRunJob {
     @ConfigProperty(name = "flowline.engine.error-runs.poll-millis", defaultValue = "1000")
     long pollMillis;
 
-    private final FixedDelayJob job = new FixedDelayJob("Starting error workflows", this::tick);
+    private final FixedDelayJob job = new FixedDelayJob("Starting error workflows", this::tick, () -> database);
 
     @PostConstruct
     void start() {

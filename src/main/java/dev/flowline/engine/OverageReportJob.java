@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.billing.OverageReporting;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -26,6 +27,9 @@ public class OverageReportJob {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     OverageReporting reporting;
 
     @Inject
@@ -36,7 +40,7 @@ public class OverageReportJob {
     @ConfigProperty(name = "flowline.billing.overage.poll-seconds", defaultValue = "60")
     int pollSeconds;
 
-    private final FixedDelayJob job = new FixedDelayJob("Reporting overage to Stripe", this::tick);
+    private final FixedDelayJob job = new FixedDelayJob("Reporting overage to Stripe", this::tick, () -> database);
 
     @PostConstruct
     void start() {

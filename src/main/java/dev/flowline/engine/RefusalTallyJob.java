@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.triggers.RefusedDeliveries;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -30,13 +31,16 @@ public class RefusalTallyJob {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     RefusedDeliveries refused;
 
     @Inject
     @ConfigProperty(name = "flowline.webhooks.refusal-log-seconds", defaultValue = "10")
     int intervalSeconds;
 
-    private final FixedDelayJob job = new FixedDelayJob("Logging refused webhook deliveries", this::flush);
+    private final FixedDelayJob job = new FixedDelayJob("Logging refused webhook deliveries", this::flush, () -> database);
 
     @PostConstruct
     void start() {

@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.workspaces.PlanTier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -30,6 +31,9 @@ public class RetentionJob {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     RetentionPruning pruning;
 
     @Inject
@@ -44,7 +48,7 @@ public class RetentionJob {
     @ConfigProperty(name = "flowline.retention.max-batches", defaultValue = "100")
     int maxBatches;
 
-    private final FixedDelayJob job = new FixedDelayJob("Retention pruning", this::prune);
+    private final FixedDelayJob job = new FixedDelayJob("Retention pruning", this::prune, () -> database);
 
     @PostConstruct
     void start() {

@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.triggers.ScheduleFiring;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -26,6 +27,9 @@ public class Scheduler {
     ManagedThreadFactory threads;
 
     @Inject
+    DatabaseAvailability database;
+
+    @Inject
     ScheduleFiring firing;
 
     @Inject
@@ -36,7 +40,7 @@ public class Scheduler {
     @ConfigProperty(name = "flowline.scheduler.poll-seconds", defaultValue = "15")
     int pollSeconds;
 
-    private final FixedDelayJob job = new FixedDelayJob("Firing due schedules", this::fireDue);
+    private final FixedDelayJob job = new FixedDelayJob("Firing due schedules", this::fireDue, () -> database);
 
     @PostConstruct
     void start() {

@@ -1,6 +1,7 @@
 package dev.flowline.runs;
 
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.platform.persistence.ConnectionFailure;
 import dev.flowline.platform.rest.FlowlineApplication;
 import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
 import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
@@ -65,6 +66,9 @@ public class ErrorRunStarter {
                 outcome = launcher.launch(workflow,
                         RunRequest.error(workflow.currentVersion(), summary(request), request.runId()));
             } catch (RuntimeException e) {
+                if (ConnectionFailure.in(e)) {
+                    throw e; // the database went away: the request stays pending for the next tick
+                }
                 // Rolled back alone. Recorded rather than retried: a request that fails the same way again would stay
                 // first in line and hold back every request behind it. (With the database gone, this write fails
                 // too and the request stays pending.)

@@ -1,5 +1,6 @@
 package dev.flowline.triggers;
 
+import dev.flowline.platform.persistence.ConnectionFailure;
 import dev.flowline.workflows.ScheduleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class ScheduleFiring {
             try {
                 fired = dueSchedule.fireNext(now, failed);
             } catch (DueScheduleFiring.FiringFailedException e) {
+                if (ConnectionFailure.in(e)) {
+                    throw e; // the database went away: not this schedule's fault, nothing to record; the poll retries
+                }
                 failed.add(e.workflowId());
                 claimed++;
                 LOG.log(Level.WARNING, e, () -> "The schedule of workflow " + e.workflowId() + " failed to fire;"

@@ -1,7 +1,9 @@
 package dev.flowline.engine;
 
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +11,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,5 +114,48 @@ class FixedDelayJobTest {
         job.stop();
 
         assertThat(finished).hasValue(1);
+    }
+
+    @Test
+    void aConnectionFailurePausesTheJobWithOneLineWhileTheDatabaseIsUnreachable() throws Exception {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(FixedDelayJob.class.getName());
+        logger.addHandler(handler);
+        DatabaseAvailability database = new DatabaseAvailability(); // no probe: stays closed once closed
+        AtomicInteger attempts = new AtomicInteger();
+        FixedDelayJob job = new FixedDelayJob("Claiming", () -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException(new SQLException("Connection refused", "08001"));
+        }, () -> database);
+        try {
+            job.start(threads, 0, 20, TimeUnit.MILLISECONDS);
+            Thread.sleep(300);
+            job.stop();
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        // the first tick failed and closed the gate; the others were skipped without touching the database
+        assertThat(attempts).hasValue(1);
+        assertThat(database.open()).isFalse();
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0).getLevel()).isEqualTo(Level.WARNING);
+        assertThat(logged.get(0).getThrown()).isNull();
+        assertThat(logged.get(0).getMessage()).startsWith("Claiming paused: the database is unreachable (SQLException"
+                + " (SQLState 08001)");
     }
 }

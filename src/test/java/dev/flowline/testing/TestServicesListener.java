@@ -113,6 +113,19 @@ public class TestServicesListener implements LauncherSessionListener {
         }
     }
 
+    /**
+     * The embedded server's maintenance database as its superuser: for a test that administers the test database
+     * itself (refuses its connections, ends its sessions) from outside it.
+     */
+    public static synchronized DataSource maintenanceDataSource() {
+        return requireStarted(postgres).getPostgresDatabase();
+    }
+
+    /** The test database's name, for statements about it run from {@link #maintenanceDataSource()}. */
+    public static String databaseName() {
+        return DATABASE;
+    }
+
     private static <T> T requireStarted(T service) {
         if (service == null) {
             throw new IllegalStateException("Test services are not running: they start only in integration"

@@ -1,9 +1,12 @@
 package dev.flowline.auth.api;
 
 import dev.flowline.auth.SessionService;
+import dev.flowline.platform.persistence.ConnectionFailure;
+import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.platform.rest.Problem;
 import dev.flowline.platform.rest.ProblemResponses;
 import dev.flowline.platform.rest.RequestIds;
+import dev.flowline.platform.rest.ServiceUnavailable;
 import dev.flowline.platform.security.CurrentSession;
 import dev.flowline.platform.security.OpaqueTokens;
 import dev.flowline.platform.security.Roles;
@@ -48,21 +51,42 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     @Inject
     AllowedOrigins origins;
 
+    @Inject
+    DatabaseAvailability database;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        try {
+            return authenticate(request, response, context);
+        } catch (RuntimeException e) {
+            if (database.failed(e) || ConnectionFailure.in(e)) {
+                return unavailable(request, response);
+            }
+            throw e;
+        }
+    }
+
+    private AuthenticationStatus authenticate(HttpServletRequest request, HttpServletResponse response,
+                                              HttpMessageContext context) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 return reject(request, response, "Use 'Authorization: Bearer <session token>'.");
             }
             String token = authorization.substring(BEARER.length()).strip();
+            if (!database.available()) {
+                return unavailable(request, response);
+            }
             return sessions.authenticate(token)
                     .map(userId -> signIn(request, context, userId, token))
                     .orElseGet(() -> reject(request, response, "The session token is invalid, expired or signed out. Sign in again."));
         }
         Optional<String> cookie = sessionCookie(request);
         if (cookie.isPresent()) {
+            if (!database.available()) {
+                return unavailable(request, response);
+            }
             Optional<UUID> userId = sessions.authenticate(cookie.get());
             if (userId.isPresent()) {
                 if (!SAFE_METHODS.contains(request.getMethod()) && !origins.allows(request.getHeader("Origin"))) {
@@ -97,6 +121,12 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     private static AuthenticationStatus reject(HttpServletRequest request, HttpServletResponse response, String detail) {
         response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         return send(request, response, Problem.of("invalid-session", "Invalid session", 401, detail));
+    }
+
+    /** The session cannot be looked up while the database is unreachable: 503, try again (not 401, sign in again). */
+    private static AuthenticationStatus unavailable(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Retry-After", String.valueOf(DatabaseAvailability.RETRY_AFTER_SECONDS));
+        return send(request, response, ServiceUnavailable.problem());
     }
 
     private static AuthenticationStatus refuseCrossOrigin(HttpServletRequest request, HttpServletResponse response) {

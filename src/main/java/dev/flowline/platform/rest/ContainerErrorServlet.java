@@ -1,5 +1,8 @@
 package dev.flowline.platform.rest;
 
+import dev.flowline.platform.persistence.ConnectionFailure;
+import dev.flowline.platform.persistence.DatabaseAvailability;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +20,8 @@ import java.util.logging.Logger;
  * mapper (a header Jersey cannot parse, a path under WEB-INF, an exception that escaped a filter) as problem+json
  * instead of the server's HTML page. Errors Grizzly answers before the request reaches the WAR cannot come here
  * (see docs/api/errors.md). A problem already answered for the request ({@link Problem#REQUEST_ATTRIBUTE})
- * is answered again as it was.
+ * is answered again as it was. A connection failure (the database gone, e.g. under the authentication mechanism's
+ * session lookup) is a 503 with {@code Retry-After}, as in {@link UnexpectedErrorMapper}.
  */
 @WebServlet(ContainerErrorServlet.PATH)
 public class ContainerErrorServlet extends HttpServlet {
@@ -25,6 +29,9 @@ public class ContainerErrorServlet extends HttpServlet {
     static final String PATH = "/flowline-error";
 
     private static final Logger LOG = Logger.getLogger(ContainerErrorServlet.class.getName());
+
+    @Inject
+    DatabaseAvailability database;
 
     // service, not doGet: the error dispatch keeps the request's method, and HttpServlet answers 501 to a PATCH
     @Override
@@ -37,6 +44,11 @@ public class ContainerErrorServlet extends HttpServlet {
         Problem problem;
         if (request.getAttribute(Problem.REQUEST_ATTRIBUTE) instanceof Problem answered && answered.status() == status) {
             problem = answered;
+        } else if (status >= 500 && error != null && ConnectionFailure.in(error)) {
+            if (database != null) {
+                database.failed(error);
+            }
+            problem = ServiceUnavailable.problem();
         } else if (status >= 500) {
             String errorId = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "Unexpected error " + errorId + " (" + status + ") on " + RequestPaths.loggable(path) + " requestId="
@@ -60,6 +72,9 @@ public class ContainerErrorServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (problem.status() == 401 && response.getHeader("WWW-Authenticate") == null) {
             response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        if (problem.status() == 503) {
+            response.setHeader("Retry-After", String.valueOf(DatabaseAvailability.RETRY_AFTER_SECONDS));
         }
         response.getOutputStream().write(ProblemResponses.json(problem).getBytes(StandardCharsets.UTF_8));
     }

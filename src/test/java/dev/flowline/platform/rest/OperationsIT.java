@@ -5,11 +5,21 @@ import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
 import dev.flowline.testing.TestLogResource;
 import dev.flowline.testing.TestServer;
+import dev.flowline.testing.TestServicesListener;
+import dev.flowline.workflows.WebhookSignature;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What operators get (issue 12): one request log line per request with its route template (never the raw path),
  * status, duration and request id; HTTP metrics by route template, method and status class at {@code /metrics};
- * a start-up summary without secrets; health split into liveness and readiness.
+ * a start-up summary without secrets; health split into liveness and readiness; and while the database refuses
+ * connections (issue 22), liveness UP, readiness DOWN, API calls and webhooks 503 with Retry-After, until it is back.
  */
 class OperationsIT extends ApiOverHttp {
 
@@ -98,6 +109,86 @@ class OperationsIT extends ApiOverHttp {
         assertThat(ready.status()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("database");
         assertThat(ready.body()).contains("database", "migrations");
+    }
+
+    @Test
+    void whileTheDatabaseIsUnreachableCallsAnswer503WithRetryAfterAndReadinessIsDownUntilItIsBack() throws Exception {
+        String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        String workspace = api.get("workspaces", session).json().getJsonArray("items").getJsonObject(0).getString("id");
+        String workflows = "workspaces/" + workspace + "/workflows";
+        JsonObject webhook = api.post(workflows, "{\"name\":\"Outage\",\"definition\":{\"nodes\":["
+                + "{\"id\":\"hook\",\"type\":\"trigger.webhook\",\"params\":{}},"
+                + "{\"id\":\"set\",\"type\":\"data.set\",\"params\":{\"values\":{\"n\":1}}}],"
+                + "\"edges\":[{\"from\":\"hook\",\"to\":\"set\"}]}}", session).json().getJsonObject("webhook");
+        assertThat(api.get("me", session).status()).isEqualTo(200); // the session is known before the outage
+
+        try {
+            // The embedded server stays up: the test database refuses new connections and loses its sessions, which
+            // is what the pool sees of a stopped server (its pooled connections broken, no new one to be had).
+            admin("ALTER DATABASE " + TestServicesListener.databaseName() + " WITH ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                            + TestServicesListener.databaseName() + "' AND pid <> pg_backend_pid()");
+
+            assertThat(health("live").status()).as("liveness does not depend on the database").isEqualTo(200);
+            Answer ready = health("ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.body()).contains("database", "DOWN");
+            assertServiceUnavailable(() -> api.get("me", session));
+            assertServiceUnavailable(() -> api.get(workflows, session));
+            assertServiceUnavailable(() -> api.post(workflows, "{\"name\":\"During\"}", session));
+            assertServiceUnavailable(() -> deliver(webhook, "outage-during"));
+            assertServiceUnavailable(() -> api.get("me", session)); // again, now that the outage is known
+        } finally {
+            admin("ALTER DATABASE " + TestServicesListener.databaseName() + " WITH ALLOW_CONNECTIONS true");
+        }
+
+        Instant back = Instant.now();
+        while (health("ready").status() != 200) {
+            assertThat(Duration.between(back, Instant.now())).as("readiness UP again within seconds")
+                    .isLessThan(Duration.ofSeconds(10));
+            Thread.sleep(100);
+        }
+        assertThat(health("live").status()).isEqualTo(200);
+        assertThat(api.get("me", session).status()).isEqualTo(200);
+        assertThat(api.get(workflows, session).status()).isEqualTo(200);
+        Answer delivered = deliver(webhook, "outage-after");
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(202);
+    }
+
+    /** A 503 problem+json of type service-unavailable with Retry-After, answered at once (nothing waits on the pool). */
+    private static void assertServiceUnavailable(java.util.function.Supplier<Answer> call) {
+        Instant sent = Instant.now();
+        Answer answer = call.get();
+        assertThat(Duration.between(sent, Instant.now())).as("answered without waiting on the pool")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.problemType()).isEqualTo("service-unavailable");
+    }
+
+    private Answer deliver(JsonObject webhook, String deliveryId) {
+        byte[] body = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        return api.send(HttpRequest.newBuilder(URI.create(webhook.getString("url")))
+                .header("Content-Type", "application/json").header("X-Flowline-Timestamp", Long.toString(now))
+                .header("X-Flowline-Signature", WebhookSignature.sign(webhook.getString("secret"), now, body))
+                .header("X-Flowline-Delivery", deliveryId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private Answer health(String check) {
+        return api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/health/" + check)).GET().build());
+    }
+
+    /** Statements as the embedded server's superuser, from its maintenance database (the test database is refused). */
+    private static void admin(String... statements) throws SQLException {
+        try (Connection connection = TestServicesListener.maintenanceDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     private Answer withRequestId(String method, String path, String session, String requestId) {
