@@ -58,9 +58,12 @@ public class JpaRunQueue implements RunQueue {
      * locked with {@code SKIP LOCKED}, so two instances never lease the same run; their workflow rows too (the second
      * {@code %s}: {@code SKIP LOCKED} for a batch, which must never wait or deadlock; waiting for one run's single
      * workflow row), so two claims never count one workflow's free slots at the same moment (the lock is {@code NO KEY
-     * UPDATE}, which foreign-key checks of inserts do not wait for). The count is read from the statement's snapshot: a
-     * claim that committed just before this one locked the row can leave a workflow one run over its limit, for that
-     * run. The conditions are repeated next to the lock so that a row changed since the scan is re-checked. Taking over
+     * UPDATE}, which foreign-key checks of inserts do not wait for). The free slots are counted in the statement's
+     * snapshot, which a claim that committed since (after this one began, before it locked the row) has made stale; so
+     * every claim bumps its workflows' {@code claims} ({@code counted}), and the lock re-checks the row: a workflow
+     * whose {@code claims} moved since the snapshot gives no run to this claim (the next one counts again), and the
+     * limit is exact under any number of concurrent claimers. The conditions are repeated next to the lock so that a
+     * row changed since the scan is re-checked. Taking over
      * an expired lease is a new attempt and counts in {@code takeovers}; a run keeps its first {@code started_at}. A
      * run whose lease expired with {@code takeovers} at the cap ({@code ?5}, {@code flowline.engine.max-takeovers}) is
      * not a candidate: the same statement dead-letters it ({@code exhausted}, {@code dead}, {@code letters}: the run
@@ -82,24 +85,24 @@ public class JpaRunQueue implements RunQueue {
                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 %1$s
                 ORDER BY r.lease_expires_at LIMIT ?4),
             slots AS (
-                SELECT w.id AS workflow_id,
+                SELECT w.id AS workflow_id, w.claims,
                        w.concurrency_limit - (SELECT count(*) FROM workflow_runs x
                                               WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
                                                 AND x.lease_expires_at >= ?1) AS free
                 FROM workflows w
                 WHERE w.id IN (SELECT q.workflow_id FROM queued_workflows q UNION SELECT e.workflow_id FROM expired e)),
             candidates AS (
-                SELECT e.id, e.workspace_id, e.workflow_id, e.due, s.free
+                SELECT e.id, e.workspace_id, e.workflow_id, e.due, s.free, s.claims
                 FROM expired e JOIN slots s ON s.workflow_id = e.workflow_id
                 UNION ALL
-                SELECT d.id, d.workspace_id, s.workflow_id, d.due, s.free
+                SELECT d.id, d.workspace_id, s.workflow_id, d.due, s.free, s.claims
                 FROM slots s CROSS JOIN LATERAL (
                     SELECT r.id, r.workspace_id, r.next_attempt_at AS due FROM workflow_runs r
                     WHERE r.workflow_id = s.workflow_id AND r.status = 'QUEUED' AND r.next_attempt_at <= ?1 %1$s
                     ORDER BY r.next_attempt_at LIMIT LEAST(s.free, ?4)) d
                 WHERE s.free > 0),
             placed AS (
-                SELECT c.id, c.workspace_id, c.due, c.free,
+                SELECT c.id, c.workspace_id, c.due, c.free, c.claims,
                        row_number() OVER (PARTITION BY c.workflow_id ORDER BY c.due, c.id) AS place
                 FROM candidates c),
             running AS (
@@ -108,21 +111,23 @@ public class JpaRunQueue implements RunQueue {
                                           AND x.lease_expires_at >= ?1) AS runs
                 FROM (SELECT DISTINCT p.workspace_id FROM placed p) s),
             turns AS (
-                SELECT p.id, p.due,
+                SELECT p.id, p.due, p.claims,
                        g.runs + row_number() OVER (PARTITION BY p.workspace_id ORDER BY p.due, p.id) AS turn
                 FROM placed p JOIN running g ON g.workspace_id = p.workspace_id
                 WHERE p.place <= p.free),
             picked AS (
-                SELECT r.id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
+                SELECT r.id, r.workflow_id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
                        w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
                 FROM workflow_runs r JOIN turns k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
-                WHERE r.id = ANY (ARRAY(SELECT t.id FROM turns t))
+                WHERE r.id = ANY (ARRAY(SELECT t.id FROM turns t)) AND w.claims = k.claims
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
                        OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
                 ORDER BY k.turn, k.due, r.id
                 LIMIT ?4
                 FOR UPDATE OF r SKIP LOCKED
                 FOR NO KEY UPDATE OF w %2$s),
+            counted AS (
+                UPDATE workflows w SET claims = w.claims + 1 WHERE w.id IN (SELECT p.workflow_id FROM picked p)),
             exhausted AS (
                 SELECT r.id FROM workflow_runs r
                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers >= ?5 %1$s

@@ -1042,6 +1042,52 @@ class JpaWorkflowRepositoriesIT {
     }
 
     @Test
+    void claimersRacingForOneWorkflowNeverLeaseMoreThanItsLimit() throws Exception {
+        // earlier than every other test's runs (and the noisy test's 1999): no run of another test is due here
+        Instant base = Instant.parse("1997-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Duration lease = Duration.ofHours(2);
+        Workspace first = newWorkspace();
+        Workspace second = newWorkspace();
+        try {
+            for (int round = 0; round < 20; round++) {
+                // per round a workflow of limit 1 and one of limit 2, in two workspaces, 6 due runs each; claims from
+                // several instances at once: two batches and, per workflow, claims of one of its newest runs
+                Workflow single = newWorkflow(first, 1);
+                Workflow pair = newWorkflow(second, 2);
+                List<WorkflowRun> singles = new ArrayList<>();
+                List<WorkflowRun> pairs = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    singles.add(insert(single, base.plusSeconds(round * 10L + i)));
+                    pairs.add(insert(pair, base.plusSeconds(round * 10L + i).plusMillis(500)));
+                }
+                List<Callable<Integer>> claimers = List.of(
+                        () -> queue.claim("batch-a", now, lease, 10).size(),
+                        () -> queue.claim("batch-b", now.plusMillis(1), lease, 10).size(),
+                        () -> queue.claimOne(singles.get(5).id(), "one-a", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(singles.get(4).id(), "one-b", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(pairs.get(5).id(), "one-c", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(pairs.get(4).id(), "one-d", now, lease).map(run -> 1).orElse(0));
+                concurrently(claimers);
+                assertThat(running(singles)).as("round %d: limit 1", round).isLessThanOrEqualTo(1);
+                assertThat(running(pairs)).as("round %d: limit 2", round).isLessThanOrEqualTo(2);
+
+                // a claim that lost a race left the runs to the next one: then each workflow is exactly at its limit
+                queue.claim("batch-c", now.plusMillis(2), lease, 10);
+                assertThat(running(singles)).as("round %d: limit 1, topped up", round).isEqualTo(1);
+                assertThat(running(pairs)).as("round %d: limit 2, topped up", round).isEqualTo(2);
+            }
+        } finally {
+            workspaces.delete(first.id());
+            workspaces.delete(second.id());
+        }
+    }
+
+    private long running(List<WorkflowRun> runsOfOneWorkflow) {
+        return runsOfOneWorkflow.stream().filter(run -> reread(run).status() == RunStatus.RUNNING).count();
+    }
+
+    @Test
     void anExpiredLeaseIsTakenOverAndTheFormerOwnerWritesNothing() throws Exception {
         Instant t = Instant.parse("2013-01-01T01:00:00Z");
         Workspace workspace = newWorkspace();
