@@ -49,7 +49,7 @@ public class JpaRunQueue implements RunQueue {
      * read from the same index; so a workflow at its limit costs one probe, never a walk through its backlog. The other
      * candidates are the oldest running runs whose lease expired ({@code expired}, {@code ix_workflow_runs_leases}).
      * Each candidate gets its place in its workflow (kept within the free slots) and then its turn: its workspace's
-     * runs running under a live lease ({@code running}, from {@code ix_workflow_runs_workspace_id_status_queued_at})
+     * runs running under a live lease ({@code running}: the few running runs, at most the instances' workers)
      * plus its place among the workspace's candidates ({@code turns}). The batch takes the candidates by turn, oldest
      * first within a turn: the workspaces with the fewest runs running go first, so a claim of one run (a worker freed
      * up) goes to a quiet workspace's run rather than to the oldest run of a busy one, and one workspace's backlog
@@ -63,13 +63,12 @@ public class JpaRunQueue implements RunQueue {
      * every claim bumps its workflows' {@code claims} ({@code counted}), and the lock re-checks the row: a workflow
      * whose {@code claims} moved since the snapshot gives no run to this claim (the next one counts again), and the
      * limit is exact under any number of concurrent claimers. The conditions are repeated next to the lock so that a
-     * row changed since the scan is re-checked. Taking over
-     * an expired lease is a new attempt and counts in {@code takeovers}; a run keeps its first {@code started_at}. A
-     * run whose lease expired with {@code takeovers} at the cap ({@code ?5}, {@code flowline.engine.max-takeovers}) is
-     * not a candidate: the same statement dead-letters it ({@code exhausted}, {@code dead}, {@code letters}: the run
-     * and its dead letter, as {@link #deadLetter} writes them), so a run that keeps killing its worker or instance is
-     * never claimed again. Those rows are disjoint from {@code picked}. {@link #claimOne} adds {@code r.id = ?6} to
-     * every scan of runs.
+     * row changed since the scan is re-checked. Taking over an expired lease is a new attempt and counts in
+     * {@code takeovers}; a run keeps its first {@code started_at}. A run whose lease expired with {@code takeovers} at
+     * the cap ({@code ?5}, {@code flowline.engine.max-takeovers}) is not a candidate: the same statement dead-letters
+     * it ({@code exhausted}, {@code dead}, {@code letters}: the run and its dead letter, as {@link #deadLetter} writes
+     * them), so a run that keeps killing its worker or instance is never claimed again. Those rows are disjoint from
+     * {@code picked}. {@link #claimOne} adds {@code r.id = ?6} to every scan of runs.
      */
     static final String CLAIM = """
             WITH RECURSIVE queued_workflows AS (
