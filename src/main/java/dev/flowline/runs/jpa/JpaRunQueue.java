@@ -101,7 +101,7 @@ public class JpaRunQueue implements RunQueue {
                     ORDER BY r.next_attempt_at LIMIT LEAST(s.free, ?4)) d
                 WHERE s.free > 0),
             placed AS (
-                SELECT c.id, c.workspace_id, c.due, c.free, c.claims,
+                SELECT c.id, c.workspace_id, c.workflow_id, c.due, c.free, c.claims,
                        row_number() OVER (PARTITION BY c.workflow_id ORDER BY c.due, c.id) AS place
                 FROM candidates c),
             running AS (
@@ -110,14 +110,15 @@ public class JpaRunQueue implements RunQueue {
                                           AND x.lease_expires_at >= ?1) AS runs
                 FROM (SELECT DISTINCT p.workspace_id FROM placed p) s),
             turns AS (
-                SELECT p.id, p.due, p.claims,
+                SELECT p.id, p.workflow_id, p.due, p.claims,
                        g.runs + row_number() OVER (PARTITION BY p.workspace_id ORDER BY p.due, p.id) AS turn
                 FROM placed p JOIN running g ON g.workspace_id = p.workspace_id
                 WHERE p.place <= p.free),
             picked AS (
                 SELECT r.id, r.workflow_id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
                        w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
-                FROM workflow_runs r JOIN turns k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
+                FROM workflow_runs r JOIN turns k ON k.id = r.id
+                     JOIN workflows w ON w.id = r.workflow_id AND w.id = k.workflow_id
                 WHERE r.id = ANY (ARRAY(SELECT t.id FROM turns t)) AND w.claims = k.claims
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
                        OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
