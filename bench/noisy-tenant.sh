@@ -99,6 +99,8 @@ finished_ms() {
 }
 # rate N SECONDS: N / SECONDS, rounded (the parentheses matter: a bare > after awk's printf redirects to a file)
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+# waited_ms RUN-ID: how long the (ended) run waited to be claimed, queued_at to started_at, in ms
+waited_ms() { sql -c "SELECT round(extract(epoch FROM started_at - queued_at) * 1000) FROM workflow_runs WHERE id = '$1'"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 log "warm-up: $WARMUP webhook runs of B (not counted: the first runs of a fresh JVM are slow)"
@@ -109,10 +111,12 @@ for i in $(seq "$WARMUP"); do
 done
 log "idle: $IDLE_SAMPLES webhook runs of B, one at a time"
 idle=()
+idle_wait=()
 for i in $(seq "$IDLE_SAMPLES"); do
     run=$(hook_run "idle-$i")
     [[ "$run" =~ ^[0-9a-f-]{36}$ ]] || die "webhook not accepted: $run"
     idle+=("$(finished_ms "$run")")
+    idle_wait+=("$(waited_ms "$run")")
     sleep 0.5
 done
 idle_median=$(printf '%s\n' "${idle[@]}" | median)
@@ -128,12 +132,14 @@ sql -c "INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_versi
 inserted=$(now)
 sleep "$DELAY"
 loaded=()
+loaded_wait=()
 backlog_left=()
 for i in $(seq "$LOADED_SAMPLES"); do
     backlog_left+=("$(sql -c "SELECT count(*) FROM workflow_runs WHERE workflow_id = '$A_WORKFLOW' AND status = 'QUEUED'")")
     run=$(hook_run "loaded-$i")
     [[ "$run" =~ ^[0-9a-f-]{36}$ ]] || die "webhook not accepted under load: $run"
     loaded+=("$(finished_ms "$run")")
+    loaded_wait+=("$(waited_ms "$run")")
     sleep 1
 done
 loaded_median=$(printf '%s\n' "${loaded[@]}" | median)
@@ -203,7 +209,9 @@ cat <<REPORT
 
 == a noisy tenant ($(nproc) cores; A: $BACKLOG runs at once, workflow concurrencyLimit $A_CONCURRENCY) ==
 idle          B's webhook run, trigger to finish (ms): ${idle[*]}; median $idle_median
+              of which waiting to be claimed (ms): ${idle_wait[*]}
 under load    B's webhook run ${DELAY} s after A's backlog, then a second apart, trigger to finish (ms): ${loaded[*]}; median $loaded_median
+              of which waiting to be claimed (ms): ${loaded_wait[*]}
               ratio to idle: first $(awk -v l="${loaded[0]}" -v i="$idle_median" 'BEGIN { printf "%.2f", l / i }'), median $(awk -v l="$loaded_median" -v i="$idle_median" 'BEGIN { printf "%.2f", l / i }')
               (A's runs still QUEUED as each was sent: ${backlog_left[*]})
 A's drain     $a_succeeded of $a_total SUCCEEDED in $a_seconds s from the insert: $a_rate runs/s through the engine
