@@ -420,7 +420,8 @@ class EngineIT extends ApiOverHttp {
 
         String approvedRun = deliver(webhook, request.formatted("laptop"), null).json().getString("runId");
         String link = awaitReceivedAt("/chat/api/messages", 1).get(0).getString("link");
-        assertThat(run(approvedRun).getString("status")).as("waiting for the manager").isEqualTo("QUEUED");
+        // the run parks just after its message went out: waiting for the manager
+        awaitRun(approvedRun, r -> "QUEUED".equals(r.getString("status")));
         assertThat(callResume(link, "{\"approved\":true}").status()).isEqualTo(202);
 
         assertThat(awaitEnd(approvedRun).getString("status")).isEqualTo("SUCCEEDED");

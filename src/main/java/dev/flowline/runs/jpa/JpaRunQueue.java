@@ -42,55 +42,92 @@ import java.util.UUID;
 public class JpaRunQueue implements RunQueue {
 
     /**
-     * Candidates are the due queued runs and the running runs whose lease expired, each scanned from its partial index
-     * ({@code ix_workflow_runs_queue}, {@code ix_workflow_runs_leases}), leaving out the workflows already at their
-     * limit ({@code full_workflows}, from the few running runs): otherwise the oldest {@code limit} due runs of one
-     * busy workflow would fill the candidates and hold every other workflow's due runs back. A workflow's free slots
-     * are its {@code concurrency_limit} minus its running runs under a live lease. The candidate rows are locked with
-     * {@code SKIP LOCKED}, so two instances never lease the same run; their workflow rows too (the second {@code %s}:
-     * {@code SKIP LOCKED} for a batch, which must never wait or deadlock; waiting for one run's single workflow row),
-     * so two claims never count one workflow's free slots at the same moment (the lock is {@code NO KEY UPDATE},
-     * which foreign-key checks of inserts do not wait for). The count is read from the statement's snapshot: a claim
-     * that committed just before this one locked the row can leave a workflow one run over its limit, for that run. The conditions are repeated next to the lock so that a row changed since the scan is
-     * re-checked. Taking over an expired lease is a new attempt and counts in {@code takeovers}; a run keeps its first
-     * {@code started_at}. A run whose lease expired with {@code takeovers} at the cap ({@code ?5},
-     * {@code flowline.engine.max-takeovers}) is not a candidate: the same statement dead-letters it ({@code exhausted},
-     * {@code dead}, {@code letters}: the run and its dead letter, as {@link #deadLetter} writes them), so a run that
-     * keeps killing its worker or instance is never claimed again. Those rows are disjoint from {@code picked}.
+     * Fair across workspaces, in one statement. Queued candidates are taken per workflow: {@code queued_workflows}
+     * skips from one workflow with queued runs to the next through {@code ix_workflow_runs_workflow_id_next_attempt_at}
+     * (a loose index scan: one probe per such workflow, due or not), and each workflow gives at most its free slots
+     * (its {@code concurrency_limit} minus its running runs under a live lease, {@code slots}) of its oldest due runs,
+     * read from the same index; so a workflow at its limit costs one probe, never a walk through its backlog. The other
+     * candidates are the oldest running runs whose lease expired ({@code expired}, {@code ix_workflow_runs_leases}).
+     * Each candidate gets its place in its workflow (kept within the free slots) and then its turn: its workspace's
+     * runs running under a live lease ({@code running}: the few running runs, at most the instances' workers)
+     * plus its place among the workspace's candidates ({@code turns}). The batch takes the candidates by turn, oldest
+     * first within a turn: the workspaces with the fewest runs running go first, so a claim of one run (a worker freed
+     * up) goes to a quiet workspace's run rather than to the oldest run of a busy one, and one workspace's backlog
+     * cannot fill the claims while another's runs wait. {@code picked} reads the few candidates by primary key (an
+     * {@code ARRAY} of their ids: with a plain join the planner may hash the whole table). The candidate rows are
+     * locked with {@code SKIP LOCKED}, so two instances never lease the same run; their workflow rows too (the second
+     * {@code %s}: {@code SKIP LOCKED} for a batch, which must never wait or deadlock; waiting for one run's single
+     * workflow row), so two claims never count one workflow's free slots at the same moment (the lock is {@code NO KEY
+     * UPDATE}, which foreign-key checks of inserts do not wait for). The free slots are counted in the statement's
+     * snapshot, which a claim that committed since (after this one began, before it locked the row) has made stale; so
+     * every claim bumps its workflows' {@code claims} ({@code counted}), and the lock re-checks the row: a workflow
+     * whose {@code claims} moved since the snapshot gives no run to this claim (the next one counts again), and the
+     * limit is exact under any number of concurrent claimers. The conditions are repeated next to the lock so that a
+     * row changed since the scan is re-checked. Taking over an expired lease is a new attempt and counts in
+     * {@code takeovers}; a run keeps its first {@code started_at}. A run whose lease expired with {@code takeovers} at
+     * the cap ({@code ?5}, {@code flowline.engine.max-takeovers}) is not a candidate: the same statement dead-letters
+     * it ({@code exhausted}, {@code dead}, {@code letters}: the run and its dead letter, as {@link #deadLetter} writes
+     * them), so a run that keeps killing its worker or instance is never claimed again. Those rows are disjoint from
+     * {@code picked}. {@link #claimOne} adds {@code r.id = ?6} to every scan of runs.
      */
     static final String CLAIM = """
-            WITH full_workflows AS (
-                SELECT x.workflow_id FROM workflow_runs x JOIN workflows w ON w.id = x.workflow_id
-                WHERE x.status = 'RUNNING' AND x.lease_expires_at >= ?1
-                GROUP BY x.workflow_id, w.concurrency_limit HAVING count(*) >= w.concurrency_limit),
-            candidates AS (
-                (SELECT r.id, r.workflow_id, r.next_attempt_at AS due FROM workflow_runs r
-                 WHERE r.status = 'QUEUED' AND r.next_attempt_at <= ?1 %1$s
-                   AND r.workflow_id NOT IN (SELECT f.workflow_id FROM full_workflows f)
-                 ORDER BY r.next_attempt_at LIMIT ?4)
+            WITH RECURSIVE queued_workflows AS (
+                (SELECT r.workflow_id FROM workflow_runs r WHERE r.status = 'QUEUED' %1$s
+                 ORDER BY r.workflow_id LIMIT 1)
                 UNION ALL
-                (SELECT r.id, r.workflow_id, r.lease_expires_at AS due FROM workflow_runs r
-                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 %1$s
-                   AND r.workflow_id NOT IN (SELECT f.workflow_id FROM full_workflows f)
-                 ORDER BY r.lease_expires_at LIMIT ?4)),
-            ranked AS (
-                SELECT c.id, c.due,
-                       row_number() OVER (PARTITION BY c.workflow_id ORDER BY c.due, c.id) AS place,
+                SELECT (SELECT r.workflow_id FROM workflow_runs r
+                        WHERE r.status = 'QUEUED' AND r.workflow_id > q.workflow_id %1$s
+                        ORDER BY r.workflow_id LIMIT 1)
+                FROM queued_workflows q WHERE q.workflow_id IS NOT NULL),
+            expired AS (
+                SELECT r.id, r.workspace_id, r.workflow_id, r.lease_expires_at AS due FROM workflow_runs r
+                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 %1$s
+                ORDER BY r.lease_expires_at LIMIT ?4),
+            slots AS (
+                SELECT w.id AS workflow_id, w.claims,
                        w.concurrency_limit - (SELECT count(*) FROM workflow_runs x
-                                              WHERE x.workflow_id = c.workflow_id AND x.status = 'RUNNING'
+                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
                                                 AND x.lease_expires_at >= ?1) AS free
-                FROM candidates c JOIN workflows w ON w.id = c.workflow_id),
+                FROM workflows w
+                WHERE w.id IN (SELECT q.workflow_id FROM queued_workflows q UNION SELECT e.workflow_id FROM expired e)),
+            candidates AS (
+                SELECT e.id, e.workspace_id, e.workflow_id, e.due, s.free, s.claims
+                FROM expired e JOIN slots s ON s.workflow_id = e.workflow_id
+                UNION ALL
+                SELECT d.id, d.workspace_id, s.workflow_id, d.due, s.free, s.claims
+                FROM slots s CROSS JOIN LATERAL (
+                    SELECT r.id, r.workspace_id, r.next_attempt_at AS due FROM workflow_runs r
+                    WHERE r.workflow_id = s.workflow_id AND r.status = 'QUEUED' AND r.next_attempt_at <= ?1 %1$s
+                    ORDER BY r.next_attempt_at LIMIT LEAST(s.free, ?4)) d
+                WHERE s.free > 0),
+            placed AS (
+                SELECT c.id, c.workspace_id, c.workflow_id, c.due, c.free, c.claims,
+                       row_number() OVER (PARTITION BY c.workflow_id ORDER BY c.due, c.id) AS place
+                FROM candidates c),
+            running AS (
+                SELECT s.workspace_id, (SELECT count(*) FROM workflow_runs x
+                                        WHERE x.workspace_id = s.workspace_id AND x.status = 'RUNNING'
+                                          AND x.lease_expires_at >= ?1) AS runs
+                FROM (SELECT DISTINCT p.workspace_id FROM placed p) s),
+            turns AS (
+                SELECT p.id, p.workflow_id, p.due, p.claims,
+                       g.runs + row_number() OVER (PARTITION BY p.workspace_id ORDER BY p.due, p.id) AS turn
+                FROM placed p JOIN running g ON g.workspace_id = p.workspace_id
+                WHERE p.place <= p.free),
             picked AS (
-                SELECT r.id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
+                SELECT r.id, r.workflow_id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
                        w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
-                FROM workflow_runs r JOIN ranked k ON k.id = r.id JOIN workflows w ON w.id = r.workflow_id
-                WHERE k.place <= k.free
+                FROM workflow_runs r JOIN turns k ON k.id = r.id
+                     JOIN workflows w ON w.id = r.workflow_id AND w.id = k.workflow_id
+                WHERE r.id = ANY (ARRAY(SELECT t.id FROM turns t)) AND w.claims = k.claims
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
                        OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
-                ORDER BY k.due, r.id
+                ORDER BY k.turn, k.due, r.id
                 LIMIT ?4
                 FOR UPDATE OF r SKIP LOCKED
                 FOR NO KEY UPDATE OF w %2$s),
+            counted AS (
+                UPDATE workflows w SET claims = w.claims + 1 WHERE w.id IN (SELECT p.workflow_id FROM picked p)),
             exhausted AS (
                 SELECT r.id FROM workflow_runs r
                 WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers >= ?5 %1$s

@@ -971,14 +971,120 @@ class JpaWorkflowRepositoriesIT {
             mine.add(other.id());
             Duration lease = Duration.ofMinutes(1);
 
+            // candidates are taken per workflow, each within its free slots: the busy one's backlog fills nothing
             assertThat(ofMine(queue.claim("instance-a", now, lease, 10), mine).keySet())
-                    .containsExactly(backlog.get(0).id());
-            assertThat(ofMine(queue.claim("instance-b", now.plusSeconds(1), lease, 10), mine).keySet())
-                    .as("the busy workflow is at its limit: the other's run is next").containsExactly(other.id());
-            assertThat(ofMine(queue.claim("instance-c", now.plusSeconds(2), lease, 10), mine)).isEmpty();
+                    .containsExactlyInAnyOrder(backlog.get(0).id(), other.id());
+            assertThat(ofMine(queue.claim("instance-b", now.plusSeconds(1), lease, 10), mine))
+                    .as("both workflows are at their limit").isEmpty();
         } finally {
             workspaces.delete(workspace.id());
         }
+    }
+
+    @Test
+    void aNoisyWorkspacesBacklogDoesNotHoldBackTheOtherWorkspacesRunsWhichShareEachBatchByTurns() throws Exception {
+        // earlier than every other test's runs: no run of another test is due at these claims
+        Instant base = Instant.parse("1999-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(2));
+        Workspace noisy = newWorkspace();
+        Workspace quiet = newWorkspace();
+        Workspace third = newWorkspace();
+        Workspace fourth = newWorkspace();
+        try {
+            // 200 older due runs of one workflow with room for 100 at a time, then the others' newer runs
+            Workflow busy = newWorkflow(noisy, 100);
+            List<WorkflowRun> backlog = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                backlog.add(insert(busy, base.plusMillis(i)));
+            }
+            WorkflowRun single = insert(newWorkflow(quiet, 100), base.plus(Duration.ofHours(1)));
+            Workflow thirds = newWorkflow(third, 100);
+            Workflow fourths = newWorkflow(fourth, 100);
+            List<WorkflowRun> threes = new ArrayList<>();
+            List<WorkflowRun> fours = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                threes.add(insert(thirds, base.plus(Duration.ofHours(1)).plusSeconds(i + 1)));
+                fours.add(insert(fourths, base.plus(Duration.ofHours(1)).plusSeconds(i + 1).plusMillis(500)));
+            }
+            Set<UUID> mine = new HashSet<>(backlog.stream().map(WorkflowRun::id).toList());
+            mine.add(single.id());
+            threes.forEach(run -> mine.add(run.id()));
+            fours.forEach(run -> mine.add(run.id()));
+            Duration lease = Duration.ofMinutes(1);
+
+            // turn 1: each workspace's oldest; turn 2: the second of those that have one; turn 3: the oldest third
+            assertThat(ofMine(queue.claim("instance-a", now, lease, 8), mine).keySet())
+                    .as("oldest-first would take 8 of the backlog")
+                    .containsExactlyInAnyOrder(backlog.get(0).id(), single.id(), threes.get(0).id(),
+                            fours.get(0).id(), backlog.get(1).id(), threes.get(1).id(), fours.get(1).id(),
+                            backlog.get(2).id());
+            // the quiet workspaces' last runs take their turns, and the backlog fills the rest of the batch
+            assertThat(ofMine(queue.claim("instance-b", now.plusSeconds(1), lease, 8), mine).keySet())
+                    .containsExactlyInAnyOrder(backlog.get(3).id(), threes.get(2).id(), fours.get(2).id(),
+                            backlog.get(4).id(), backlog.get(5).id(), backlog.get(6).id(), backlog.get(7).id(),
+                            backlog.get(8).id());
+            assertThat(ofMine(queue.claim("instance-c", now.plusSeconds(2), lease, 8), mine).keySet())
+                    .as("oldest first within a workspace")
+                    .containsExactlyInAnyOrderElementsOf(backlog.subList(9, 17).stream().map(WorkflowRun::id).toList());
+
+            // a claim of one (a worker freed up): the workspace with fewer runs running goes first, not the oldest run
+            WorkflowRun next = insert(workflows.find(quiet.id(), single.workflowId()).orElseThrow(), now);
+            mine.add(next.id());
+            assertThat(ofMine(queue.claim("instance-d", now.plusSeconds(3), lease, 1), mine).keySet())
+                    .as("the noisy workspace has 17 runs running, the quiet one 1").containsExactly(next.id());
+            assertThat(ofMine(queue.claim("instance-d", now.plusSeconds(3), lease, 1), mine).keySet())
+                    .containsExactly(backlog.get(17).id());
+        } finally {
+            for (Workspace workspace : List.of(noisy, quiet, third, fourth)) {
+                workspaces.delete(workspace.id());
+            }
+        }
+    }
+
+    @Test
+    void claimersRacingForOneWorkflowNeverLeaseMoreThanItsLimit() throws Exception {
+        // earlier than every other test's runs (and the noisy test's 1999): no run of another test is due here
+        Instant base = Instant.parse("1997-01-01T00:00:00Z");
+        Instant now = base.plus(Duration.ofHours(1));
+        Duration lease = Duration.ofHours(2);
+        Workspace first = newWorkspace();
+        Workspace second = newWorkspace();
+        try {
+            for (int round = 0; round < 20; round++) {
+                // per round a workflow of limit 1 and one of limit 2, in two workspaces, 6 due runs each; claims from
+                // several instances at once: two batches and, per workflow, claims of one of its newest runs
+                Workflow single = newWorkflow(first, 1);
+                Workflow pair = newWorkflow(second, 2);
+                List<WorkflowRun> singles = new ArrayList<>();
+                List<WorkflowRun> pairs = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    singles.add(insert(single, base.plusSeconds(round * 10L + i)));
+                    pairs.add(insert(pair, base.plusSeconds(round * 10L + i).plusMillis(500)));
+                }
+                List<Callable<Integer>> claimers = List.of(
+                        () -> queue.claim("batch-a", now, lease, 10).size(),
+                        () -> queue.claim("batch-b", now.plusMillis(1), lease, 10).size(),
+                        () -> queue.claimOne(singles.get(5).id(), "one-a", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(singles.get(4).id(), "one-b", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(pairs.get(5).id(), "one-c", now, lease).map(run -> 1).orElse(0),
+                        () -> queue.claimOne(pairs.get(4).id(), "one-d", now, lease).map(run -> 1).orElse(0));
+                concurrently(claimers);
+                assertThat(running(singles)).as("round %d: limit 1", round).isLessThanOrEqualTo(1);
+                assertThat(running(pairs)).as("round %d: limit 2", round).isLessThanOrEqualTo(2);
+
+                // a claim that lost a race left the runs to the next one: then each workflow is exactly at its limit
+                queue.claim("batch-c", now.plusMillis(2), lease, 10);
+                assertThat(running(singles)).as("round %d: limit 1, topped up", round).isEqualTo(1);
+                assertThat(running(pairs)).as("round %d: limit 2, topped up", round).isEqualTo(2);
+            }
+        } finally {
+            workspaces.delete(first.id());
+            workspaces.delete(second.id());
+        }
+    }
+
+    private long running(List<WorkflowRun> runsOfOneWorkflow) {
+        return runsOfOneWorkflow.stream().filter(run -> reread(run).status() == RunStatus.RUNNING).count();
     }
 
     @Test

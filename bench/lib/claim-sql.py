@@ -1,0 +1,19 @@
+#!/usr/bin/env python3
+"""Prints JpaRunQueue.CLAIM (from the Java source on stdin) as a PostgreSQL PREPARE of the batch claim.
+
+    git show REV:src/main/java/dev/flowline/runs/jpa/JpaRunQueue.java | bench/lib/claim-sql.py NAME
+
+The text block is dedented, the claim's formatting applied as JpaRunQueue.claim does for a batch (%1$s empty,
+%2$s SKIP LOCKED) and the JPA parameters ?1..?5 become $1..$5: now, owner, lease end, limit, takeover cap.
+"""
+import re
+import sys
+import textwrap
+
+source = sys.stdin.read()
+match = re.search(r'static final String CLAIM = """\n(.*?)""";', source, re.S)
+if not match:
+    sys.exit("no CLAIM text block in the source")
+sql = textwrap.dedent(match.group(1)).replace("%1$s", "").replace("%2$s", "SKIP LOCKED")
+sql = re.sub(r"\?(\d)", r"$\1", sql)
+print(f"PREPARE {sys.argv[1]}(timestamptz, text, timestamptz, integer, integer) AS\n{sql};")
