@@ -255,8 +255,9 @@ runs          $(field runs "$check") ($(field statuses "$check")); queue drained
 receiver      $(field requests "$facts") requests, $(field keys "$facts") distinct Idempotency-Keys; $(field repeated "$facts") received twice or more (at most $(field repeated_max "$facts") times), $(field repeated_in_flight "$facts") of them the step in flight at the freeze
 REPORT
 pass "$((held == 0 ? 1 : 0))" "a held leases when it was stopped ($held, at least $MIN_HELD wanted)"
-pass "$(( held - $(field held_seen_by_b "$facts") ))" \
-    "b took over every run a held while a was stopped ($(field held_seen_by_b "$facts") of $held seen leased by b before SIGCONT)"
+# taken over at SIGCONT: another holder and a new attempt (or already parked or finished by it); only b ran then
+pass "$(( held - $(field taken "$at_cont") ))" \
+    "b took over every run a held while a was stopped ($(field taken "$at_cont") of $held at SIGCONT; $(field held_seen_by_b "$facts") caught leased by b by the half-second sampler)"
 pass "$(( held - $(field held_succeeded "$facts") ))" \
     "every run a held SUCCEEDED ($(field held_succeeded "$facts") of $held; attempt raised by the takeover: $(field held_retaken "$facts"))"
 pass "$(field stale_steps "$facts")" \
