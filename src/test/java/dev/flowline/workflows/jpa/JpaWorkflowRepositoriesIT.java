@@ -1061,7 +1061,9 @@ class JpaWorkflowRepositoriesIT {
         Instant t = Instant.parse("2013-01-08T01:00:00Z");
         Workspace workspace = newWorkspace();
         try {
-            WorkflowRun run = insert(newWorkflow(workspace), t.minus(Duration.ofHours(1)));
+            // a run that took a quota unit: a refusal it should not make would answer that unit
+            WorkflowRun run = paidRun(newWorkflow(workspace), Instant.parse("2013-01-08T00:00:00Z"),
+                    t.minus(Duration.ofHours(1)));
             Set<UUID> mine = Set.of(run.id());
             assertThat(ofMine(queue.claim("instance-a#1", t, Duration.ofSeconds(1), 10), mine)).hasSize(1);
             // A froze; its lease expired; B took the run over and parked it (a delay ending at once), no step written
