@@ -25,7 +25,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +35,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Runs workflow runs on this instance, on the container's managed executor (claims and lease renewals on threads
@@ -42,7 +46,9 @@ import java.util.logging.Logger;
  * {@code flowline.engine.workers} at a time. A run accepted here is claimed at once (after its transaction commits);
  * a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
  * busy or dead instances). Leases last {@code flowline.engine.lease-seconds} and are renewed at a third of that, so a
- * dead instance's runs are taken over within one lease. On shutdown it stops claiming, lets running steps finish for
+ * dead instance's runs are taken over within one lease. Each claim leases its runs under a holder of its own
+ * ({@code <instance>#<claim number>}), which every later write of those runs names: a walk that lost its lease while
+ * its instance was frozen writes nothing, even after the same instance claimed the run again. On shutdown it stops claiming, lets running steps finish for
  * up to {@code flowline.engine.shutdown-seconds}, and gives the rest back to the queue.
  */
 @Singleton
@@ -100,9 +106,11 @@ public class Dispatcher implements EngineLease {
     int shutdownSeconds;
 
     private final String owner = instanceName();
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
-    /** Runs whose execution the database's outage broke, leased by this instance until they are released. */
-    private final Set<UUID> interrupted = ConcurrentHashMap.newKeySet();
+    private final AtomicLong claims = new AtomicLong();
+    /** The runs executing here, each with the holder of the claim that leased it. */
+    private final Set<Lease> inFlight = ConcurrentHashMap.newKeySet();
+    /** Runs whose execution the database's outage broke, still leased here until they are released. */
+    private final Set<Lease> interrupted = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean claimRequested = new AtomicBoolean();
     /** Whether the latest claim found runs: then a worker that frees up claims again at once, else the poll does. */
     private volatile boolean lastClaimFound;
@@ -138,9 +146,26 @@ public class Dispatcher implements EngineLease {
         }
         renewer.stop();
         if (!inFlight.isEmpty()) {
-            int released = queue.release(owner, List.copyOf(inFlight), clock.instant());
-            LOG.info(() -> "Engine " + owner + " stopped; gave " + released + " unfinished runs back to the queue");
+            int released = 0;
+            for (Map.Entry<String, List<UUID>> held : byHolder().entrySet()) {
+                released += queue.release(held.getKey(), held.getValue(), clock.instant());
+            }
+            int count = released;
+            LOG.info(() -> "Engine " + owner + " stopped; gave " + count + " unfinished runs back to the queue");
         }
+    }
+
+    /** A run executing here and the holder of its lease. */
+    private record Lease(UUID runId, String holder) {
+    }
+
+    private Map<String, List<UUID>> byHolder() {
+        return byHolder(inFlight);
+    }
+
+    private static Map<String, List<UUID>> byHolder(Collection<Lease> leases) {
+        return leases.stream().collect(Collectors.groupingBy(Lease::holder,
+                Collectors.mapping(Lease::runId, Collectors.toList())));
     }
 
     /**
@@ -185,7 +210,7 @@ public class Dispatcher implements EngineLease {
             List<ClaimedRun> claimed;
             try {
                 Instant began = clock.instant();
-                claimed = queue.claim(owner, began, duration(), wanted);
+                claimed = queue.claim(owner + "#" + claims.incrementAndGet(), began, duration(), wanted);
                 metrics.claimed(Duration.between(began, clock.instant()));
             } catch (RuntimeException e) {
                 slots.release(wanted);
@@ -194,7 +219,7 @@ public class Dispatcher implements EngineLease {
             slots.release(wanted - claimed.size());
             lastClaimFound = !claimed.isEmpty();
             for (ClaimedRun run : claimed) {
-                submit(() -> execute(run), List.of(run.run().id()));
+                submit(() -> execute(run), run);
             }
             if (claimed.size() < wanted) {
                 return;
@@ -211,25 +236,27 @@ public class Dispatcher implements EngineLease {
         if (interrupted.isEmpty()) {
             return;
         }
-        List<UUID> runs = List.copyOf(interrupted);
-        int released = queue.release(owner, runs, clock.instant());
+        List<Lease> runs = List.copyOf(interrupted);
+        int released = 0;
+        for (Map.Entry<String, List<UUID>> held : byHolder(runs).entrySet()) {
+            released += queue.release(held.getKey(), held.getValue(), clock.instant());
+        }
         interrupted.removeAll(runs);
-        LOG.info(() -> "Gave " + released + " of " + runs.size() + " runs interrupted by the database outage back"
+        int total = released;
+        LOG.info(() -> "Gave " + total + " of " + runs.size() + " runs interrupted by the database outage back"
                 + " to the queue");
     }
 
     /**
      * Runs the task on a worker. A slot was taken for it: if the executor refuses the task, the slot is given back,
-     * and so are the leases of {@code leased} (runs already claimed for it), for any instance to run them.
+     * and so is the lease of {@code leased} (the run claimed for it), for any instance to run it.
      */
-    private void submit(Runnable task, List<UUID> leased) {
+    private void submit(Runnable task, ClaimedRun leased) {
         try {
             workers.execute(task);
         } catch (RejectedExecutionException e) {
             slots.release();
-            if (!leased.isEmpty()) {
-                queue.release(owner, leased, clock.instant());
-            }
+            queue.release(leased.run().leasedBy(), List.of(leased.run().id()), clock.instant());
             LOG.log(Level.WARNING, "The managed executor refused a run; it stays in the queue", e);
         }
     }
@@ -241,14 +268,15 @@ public class Dispatcher implements EngineLease {
      */
     void execute(ClaimedRun claimed) {
         UUID runId = claimed.run().id();
-        inFlight.add(runId);
+        Lease lease = new Lease(runId, claimed.run().leasedBy());
+        inFlight.add(lease);
         try {
             executor.execute(claimed, this);
         } catch (RuntimeException e) {
             if (database.failed(e)) {
                 // The database went away under the run: given back to the queue as soon as it answers again
                 // (releaseInterrupted), not after its lease; logged once per outage, by DatabaseAvailability.
-                interrupted.add(runId);
+                interrupted.add(lease);
             } else {
                 // The executor's own writes failed (nodes' failures never get here). The lease expires and another
                 // attempt takes the run over, at most max-takeovers times.
@@ -258,9 +286,9 @@ public class Dispatcher implements EngineLease {
         } catch (Error e) {
             // OutOfMemoryError, StackOverflowError...: the same run would do it again on any instance.
             LOG.log(Level.SEVERE, "Run " + runId + " stopped the engine's worker with " + e, e);
-            deadLetter(runId, e);
+            deadLetter(lease, e);
         } finally {
-            inFlight.remove(runId);
+            inFlight.remove(lease);
             slots.release();
             if (lastClaimFound) {
                 // runs are flowing: a due run, perhaps one its workflow's concurrency limit held back, starts now
@@ -269,9 +297,10 @@ public class Dispatcher implements EngineLease {
         }
     }
 
-    private void deadLetter(UUID runId, Throwable cause) {
+    private void deadLetter(Lease lease, Throwable cause) {
+        UUID runId = lease.runId();
         try {
-            if (queue.deadLetter(runId, owner, List.of(), RunExecutor.stoppedBy(cause) + ".", null, clock.instant())) {
+            if (queue.deadLetter(runId, lease.holder(), List.of(), RunExecutor.stoppedBy(cause) + ".", null, clock.instant())) {
                 metrics.deadLettered();
             }
         } catch (Throwable e) {
@@ -280,11 +309,12 @@ public class Dispatcher implements EngineLease {
     }
 
     private void renewLeases() {
-        if (!inFlight.isEmpty()) {
-            queue.renew(owner, List.copyOf(inFlight), clock.instant().plus(duration()));
+        for (Map.Entry<String, List<UUID>> held : byHolder().entrySet()) {
+            queue.renew(held.getKey(), held.getValue(), clock.instant().plus(duration()));
         }
     }
 
+    /** This instance's name; its claims lease runs under {@code <name>#<claim number>}. */
     @Override
     public String owner() {
         return owner;

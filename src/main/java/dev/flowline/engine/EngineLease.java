@@ -2,7 +2,10 @@ package dev.flowline.engine;
 
 import java.time.Duration;
 
-/** What a worker needs of its dispatcher: whose lease it holds, for how long a renewal lasts, and whether to stop. */
+/**
+ * What a worker needs of its dispatcher: the instance's name, for how long a renewal lasts, and whether to stop. A walk
+ * writes under its claim's holder ({@code leased_by} of the claimed run), not under {@link #owner}.
+ */
 public interface EngineLease {
 
     String owner();

@@ -120,11 +120,11 @@ public class RunExecutor {
     public void execute(ClaimedRun claimed, EngineLease lease) {
         WorkflowRun run = claimed.run();
         if (!claimed.workflowEnabled()) {
-            stopDisabled(claimed, lease);
+            stopDisabled(claimed);
             return;
         }
         if (run.cancelRequested()) {
-            ended(queue.cancel(run.id(), lease.owner(), List.of(), clock.instant()), run, metrics::canceled);
+            ended(queue.cancel(run.id(), run.leasedBy(), List.of(), clock.instant()), run, metrics::canceled);
             return;
         }
         metrics.started();
@@ -133,12 +133,12 @@ public class RunExecutor {
     }
 
     /** A run that never started gives its quota unit back; one that did is canceled and counts. */
-    private void stopDisabled(ClaimedRun claimed, EngineLease lease) {
+    private void stopDisabled(ClaimedRun claimed) {
         WorkflowRun run = claimed.run();
         Instant now = clock.instant();
         String reason = "The workflow was disabled; the run stopped before its next step.";
-        boolean refused = refusals.refuse(run, lease.owner(), reason, now);
-        ended(refused || queue.cancel(run.id(), lease.owner(), List.of(), now), run, metrics::canceled);
+        boolean refused = refusals.refuse(run, run.leasedBy(), reason, now);
+        ended(refused || queue.cancel(run.id(), run.leasedBy(), List.of(), now), run, metrics::canceled);
     }
 
     /** The reason recorded for a run that a {@link Throwable} (an {@link Error} included) stopped. */

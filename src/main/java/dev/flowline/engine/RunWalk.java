@@ -69,6 +69,13 @@ final class RunWalk {
     private final Definitions.Plan plan;
     private final WorkflowDefinition definition;
     private final EngineLease lease;
+    /**
+     * Whose lease this walk writes under: the holder its claim set ({@code leased_by}), not the instance's name, so
+     * that a walk that lost its lease (its instance froze) writes nothing even once its instance leased the run again.
+     */
+    private final String holder;
+    /** Until when the walk knows its lease is held: the claim's expiry, then that of its latest checkpoint. */
+    private Instant leaseKnownUntil;
     private final Map<String, JsonValue> outputs = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     /** What each parked node recorded when it last parked this run (its latest WAITING step's output). */
@@ -95,6 +102,8 @@ final class RunWalk {
         this.plan = plan;
         this.definition = plan.definition();
         this.lease = lease;
+        this.holder = run.leasedBy();
+        this.leaseKnownUntil = run.leaseExpiresAt();
         this.deadline = executor.clock.instant().plusSeconds(executor.runTimeoutSeconds);
         for (int i = 0; i < plan.order().size(); i++) {
             rank.put(plan.order().get(i).id(), i);
@@ -144,6 +153,9 @@ final class RunWalk {
                     + executor.runTimeoutSeconds + " seconds without a pause (flowline.engine.run-timeout-seconds); it"
                     + " stopped before node " + node.id() + ".", false);
             stop = Stop.TIMED_OUT;
+            return;
+        }
+        if (NodeActions.hasEffects(node) && !leaseConfirmed()) {
             return;
         }
         RunContext context = new RunContext(run.input(), outputs,
@@ -232,15 +244,38 @@ final class RunWalk {
         outputs.put(node.id(), output);
         finished.add(node.id());
         if (NodeActions.hasEffects(node)) {
-            LeaseState state = executor.queue.checkpoint(run.id(), lease.owner(), unwritten, now.plus(lease.duration()));
-            unwritten.clear();
-            if (state == LeaseState.LOST) {
-                stop = Stop.LOST;
-            } else if (state == LeaseState.CANCEL_REQUESTED && stop == Stop.NONE) {
+            checkpoint(now);
+        }
+        settle(node, output);
+    }
+
+    /** Writes the steps not written yet and extends the lease; a lost lease or a cancel request stops the walk. */
+    private LeaseState checkpoint(Instant now) {
+        LeaseState state = executor.queue.checkpoint(run.id(), holder, unwritten, now.plus(lease.duration()));
+        unwritten.clear();
+        if (state == LeaseState.LOST) {
+            stop = Stop.LOST;
+        } else {
+            leaseKnownUntil = now.plus(lease.duration());
+            if (state == LeaseState.CANCEL_REQUESTED && stop == Stop.NONE) {
                 stop = Stop.CANCELED;
             }
         }
-        settle(node, output);
+        return state;
+    }
+
+    /**
+     * Before a step with effects outside: whether the walk may send it. If the lease may have lapsed since the walk
+     * last confirmed it (within a third of a lease of its known end: the instance froze or stalled, or the steps so
+     * far were slow), a checkpoint confirms it first, so that a walk whose run was taken over meanwhile sends no new
+     * request: only a request already in flight when the instance froze can reach the outside twice.
+     */
+    private boolean leaseConfirmed() {
+        Instant now = executor.clock.instant();
+        if (leaseKnownUntil != null && now.isBefore(leaseKnownUntil.minus(lease.duration().dividedBy(3)))) {
+            return true;
+        }
+        return checkpoint(now) == LeaseState.HELD;
     }
 
     /** A node ended with {@code output}: settles its outgoing edges, taken or not. */
@@ -276,8 +311,8 @@ final class RunWalk {
             case LOST -> {
                 // another instance holds the run now: nothing of ours may be written
             }
-            case RELEASED -> executor.queue.release(lease.owner(), List.of(run.id()), now);
-            case CANCELED -> executor.ended(executor.queue.cancel(run.id(), lease.owner(), unwritten, now), run, executor.metrics::canceled);
+            case RELEASED -> executor.queue.release(holder, List.of(run.id()), now);
+            case CANCELED -> executor.ended(executor.queue.cancel(run.id(), holder, unwritten, now), run, executor.metrics::canceled);
             case TIMED_OUT -> {
                 // stopped before the node ran: the failure is recorded on it here
                 unwritten.add(step(failure.node(), StepStatus.FAILED, null, null, failure.error(), now, now));
@@ -289,7 +324,7 @@ final class RunWalk {
                 if (!parked.isEmpty()) {
                     park();
                 } else {
-                    executor.ended(executor.successes.write(lease.owner(), new RunSuccess(run.id(), List.copyOf(unwritten),
+                    executor.ended(executor.successes.write(new RunSuccess(run.id(), holder, List.copyOf(unwritten),
                             lastOutput())), run, executor.metrics::succeeded);
                 }
             }
@@ -308,7 +343,7 @@ final class RunWalk {
             }
             until = until == null || park.until().isBefore(until) ? park.until() : until;
         }
-        executor.queue.waitUntil(run.id(), lease.owner(), unwritten, until);
+        executor.queue.waitUntil(run.id(), holder, unwritten, until);
     }
 
     /** The run's output: that of the last node that ran, in the graph's order. */
@@ -331,12 +366,12 @@ final class RunWalk {
         Instant now = executor.clock.instant();
         if (retryable && run.attempt() < retry.maxAttempts()) {
             Instant at = now.plus(retry.delayAfter(run.attempt(), ThreadLocalRandom.current()));
-            if (executor.queue.retryAt(run.id(), lease.owner(), unwritten, error, at)) {
+            if (executor.queue.retryAt(run.id(), holder, unwritten, error, at)) {
                 executor.metrics.retried();
             }
         } else {
             String why = retryable ? error + " (attempt " + run.attempt() + " of " + retry.maxAttempts() + ")" : error;
-            executor.ended(executor.queue.deadLetter(run.id(), lease.owner(), unwritten, why, node.id(), now), run,
+            executor.ended(executor.queue.deadLetter(run.id(), holder, unwritten, why, node.id(), now), run,
                     executor.metrics::deadLettered);
         }
     }

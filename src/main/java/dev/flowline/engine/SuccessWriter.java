@@ -7,13 +7,11 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
-import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -40,24 +38,22 @@ public class SuccessWriter {
 
     /** One run waiting to be written, with what its worker waits for. */
     private static final class Pending {
-        final String owner;
         final RunSuccess success;
         final CompletableFuture<Boolean> written = new CompletableFuture<>();
         /** Completed when this worker is to write the next group (its run is in it). */
         final CompletableFuture<Void> lead = new CompletableFuture<>();
 
-        Pending(String owner, RunSuccess success) {
-            this.owner = owner;
+        Pending(RunSuccess success) {
             this.success = success;
         }
     }
 
     /**
-     * Writes the run as SUCCEEDED with its steps, in a group; answers whether {@code owner} still held its lease
-     * (false: another instance took it over and nothing was written).
+     * Writes the run as SUCCEEDED with its steps, in a group; answers whether its {@linkplain RunSuccess#owner
+     * holder} still held its lease (false: another instance took it over and nothing was written).
      */
-    public boolean write(String owner, RunSuccess success) {
-        Pending mine = new Pending(owner, success);
+    public boolean write(RunSuccess success) {
+        Pending mine = new Pending(success);
         boolean leading;
         synchronized (lock) {
             waiting.add(mine);
@@ -101,15 +97,10 @@ public class SuccessWriter {
         }
     }
 
-    /** One statement per lease owner (an instance has one; tests run two engines in one server). */
+    /** One statement for the group, whatever claim (lease holder) each run came from. */
     private void write(List<Pending> group) {
-        group.stream().collect(Collectors.groupingBy(p -> p.owner, LinkedHashMap::new, Collectors.toList()))
-                .forEach(this::write);
-    }
-
-    private void write(String owner, List<Pending> group) {
         try {
-            Set<UUID> written = queue.succeedAll(owner, group.stream().map(p -> p.success).toList(), clock.instant());
+            Set<UUID> written = queue.succeedAll(group.stream().map(p -> p.success).toList(), clock.instant());
             group.forEach(p -> p.written.complete(written.contains(p.success.runId())));
         } catch (RuntimeException e) {
             if (group.size() == 1) {
@@ -118,7 +109,7 @@ public class SuccessWriter {
             }
             // e.g. a deadlock with a lease renewal: one at a time, so that one bad run cannot hold back the others
             LOG.log(Level.FINE, "Writing " + group.size() + " succeeded runs together failed; writing them one by one", e);
-            group.forEach(p -> write(owner, List.of(p)));
+            group.forEach(p -> write(List.of(p)));
         }
     }
 }

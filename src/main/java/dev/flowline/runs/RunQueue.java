@@ -12,8 +12,10 @@ import java.util.UUID;
 
 /**
  * The runs table as the engine's queue. Due runs are claimed with {@code FOR UPDATE SKIP LOCKED} and leased to one
- * instance ({@code owner}) until the lease expires; every later write names the owner and changes nothing once the
- * lease is lost, so an instance that stalled cannot overwrite the run's new owner. Each method is one transaction
+ * holder ({@code owner}) until the lease expires; every later write names the holder and changes nothing once the
+ * lease is lost, so an instance that stalled cannot overwrite the run's new owner. The engine names each claim
+ * differently (its instance name and a claim number), so the holder is a fencing token: a walk that lost its lease
+ * cannot write even after its own instance leased the run again. Each method is one transaction
  * that writes the steps it is given together with the run's new state. Implemented by {@code JpaRunQueue}.
  */
 public interface RunQueue {
@@ -42,9 +44,10 @@ public interface RunQueue {
 
     /**
      * {@link #succeed} for many runs in one statement and one commit (the engine groups the runs that succeed while
-     * a write is in flight); answers the runs whose lease {@code owner} still held, which are the ones written.
+     * a write is in flight); answers the runs whose lease each one's {@link RunSuccess#owner} still held, which are
+     * the ones written.
      */
-    Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now);
+    Set<UUID> succeedAll(List<RunSuccess> successes, Instant now);
 
     /**
      * Parks the run: back to QUEUED until {@code resumeAt} (a delay's end, a wait's deadline), holding no lease and no

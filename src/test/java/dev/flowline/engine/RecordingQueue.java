@@ -6,12 +6,14 @@ import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunSuccess;
 import dev.flowline.runs.StepRecord;
 import dev.flowline.runs.TakenUnit;
+import dev.flowline.runs.WorkflowRun;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,12 +33,31 @@ final class RecordingQueue implements RunQueue {
     final List<StepRecord> written = new CopyOnWriteArrayList<>();
     final List<Instant> parkedUntil = new CopyOnWriteArrayList<>();
     final List<RunSuccess> succeeded = new CopyOnWriteArrayList<>();
+    /** The holder each claim leased under, and per release the holder and its runs. */
+    final List<String> claimOwners = new CopyOnWriteArrayList<>();
+    final List<Map.Entry<String, List<UUID>>> released = new CopyOnWriteArrayList<>();
     volatile boolean deadLetterFails;
+    /** Every checkpoint's steps, written or not; with {@code leaseLost}, each answers LOST and writes nothing. */
+    final List<List<StepRecord>> checkpoints = new CopyOnWriteArrayList<>();
+    volatile boolean leaseLost;
+    /** Hand out copies leased to the claim's holder, as the database does (else the very runs given). */
+    volatile boolean leaseToClaimer;
 
     @Override
     public List<ClaimedRun> claim(String owner, Instant now, Duration lease, int limit) {
         claimLimits.add(limit);
-        return toClaim.isEmpty() ? List.of() : toClaim.remove(0);
+        claimOwners.add(owner);
+        List<ClaimedRun> batch = toClaim.isEmpty() ? List.of() : toClaim.remove(0);
+        return leaseToClaimer ? batch.stream().map(claimed -> leasedTo(claimed, owner)).toList() : batch;
+    }
+
+    private static ClaimedRun leasedTo(ClaimedRun claimed, String owner) {
+        WorkflowRun r = claimed.run();
+        return new ClaimedRun(new WorkflowRun(r.id(), r.workspaceId(), r.workflowId(), r.workflowVersion(), r.status(),
+                r.trigger(), r.input(), r.output(), r.error(), r.attempt(), r.idempotencyKey(), r.scheduledFor(),
+                r.webhookDeliveryId(), r.rerunOf(), r.cancelRequested(), r.queuedAt(), r.startedAt(), r.finishedAt(),
+                r.nextAttemptAt(), owner, r.leaseExpiresAt(), r.parentRunId()), claimed.resumed(),
+                claimed.workflowEnabled(), claimed.retryPolicy());
     }
 
     @Override
@@ -51,6 +72,10 @@ final class RecordingQueue implements RunQueue {
 
     @Override
     public LeaseState checkpoint(UUID runId, String owner, List<StepRecord> steps, Instant leaseUntil) {
+        checkpoints.add(List.copyOf(steps));
+        if (leaseLost) {
+            return LeaseState.LOST;
+        }
         written.addAll(steps);
         return LeaseState.HELD;
     }
@@ -61,7 +86,7 @@ final class RecordingQueue implements RunQueue {
     }
 
     @Override
-    public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+    public Set<UUID> succeedAll(List<RunSuccess> successes, Instant now) {
         succeeded.addAll(successes);
         successes.forEach(success -> written.addAll(success.steps()));
         return successes.stream().map(RunSuccess::runId).collect(java.util.stream.Collectors.toSet());
@@ -114,6 +139,7 @@ final class RecordingQueue implements RunQueue {
 
     @Override
     public int release(String owner, Collection<UUID> runIds, Instant now) {
+        released.add(Map.entry(owner, List.copyOf(runIds)));
         return runIds.size();
     }
 }

@@ -51,10 +51,10 @@ class SuccessWriterTest {
     void anIdleWriterWritesARunAtOnceOnItsWorker() {
         RunSuccess run = success();
 
-        assertThat(writer.write(OWNER, run)).isTrue();
+        assertThat(writer.write(run)).isTrue();
 
         assertThat(queue.groups).containsExactly(List.of(run.runId()));
-        assertThat(queue.owners).containsExactly(OWNER);
+        assertThat(queue.owners).containsExactly(List.of(OWNER));
         assertThat(writer.waiting()).isZero();
     }
 
@@ -62,13 +62,13 @@ class SuccessWriterTest {
     void runsThatSucceedWhileAGroupIsWrittenAreWrittenTogetherNext() throws Exception {
         queue.holdFirstWrite();
         RunSuccess first = success();
-        Future<Boolean> firstWorker = workers.submit(() -> writer.write(OWNER, first));
+        Future<Boolean> firstWorker = workers.submit(() -> writer.write(first));
         assertThat(queue.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
 
         List<RunSuccess> later = List.of(success(), success(), success(), success(), success());
         List<Future<Boolean>> laterWorkers = new ArrayList<>();
         for (RunSuccess run : later) {
-            laterWorkers.add(workers.submit(() -> writer.write(OWNER, run)));
+            laterWorkers.add(workers.submit(() -> writer.write(run)));
         }
         awaitWaiting(later.size());
         queue.releaseFirstWrite.complete(null);
@@ -87,13 +87,13 @@ class SuccessWriterTest {
     @Test
     void aRunNoLongerLeasedAnswersFalseAndTheOthersOfItsGroupTrue() throws Exception {
         queue.holdFirstWrite();
-        Future<Boolean> firstWorker = workers.submit(() -> writer.write(OWNER, success()));
+        Future<Boolean> firstWorker = workers.submit(() -> writer.write(success()));
         assertThat(queue.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
         RunSuccess lost = success();
         RunSuccess kept = success();
         queue.lost.add(lost.runId());
-        Future<Boolean> lostWorker = workers.submit(() -> writer.write(OWNER, lost));
-        Future<Boolean> keptWorker = workers.submit(() -> writer.write(OWNER, kept));
+        Future<Boolean> lostWorker = workers.submit(() -> writer.write(lost));
+        Future<Boolean> keptWorker = workers.submit(() -> writer.write(kept));
         awaitWaiting(2);
         queue.releaseFirstWrite.complete(null);
 
@@ -105,13 +105,13 @@ class SuccessWriterTest {
     @Test
     void aGroupThatFailsIsWrittenOneByOneSoThatOneBadRunHoldsNoOtherBack() throws Exception {
         queue.holdFirstWrite();
-        Future<Boolean> firstWorker = workers.submit(() -> writer.write(OWNER, success()));
+        Future<Boolean> firstWorker = workers.submit(() -> writer.write(success()));
         assertThat(queue.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
         RunSuccess bad = success();
         RunSuccess good = success();
         queue.failing.add(bad.runId());
-        Future<Boolean> badWorker = workers.submit(() -> writer.write(OWNER, bad));
-        Future<Boolean> goodWorker = workers.submit(() -> writer.write(OWNER, good));
+        Future<Boolean> badWorker = workers.submit(() -> writer.write(bad));
+        Future<Boolean> goodWorker = workers.submit(() -> writer.write(good));
         awaitWaiting(2);
         queue.releaseFirstWrite.complete(null);
 
@@ -124,22 +124,24 @@ class SuccessWriterTest {
     }
 
     @Test
-    void eachLeaseOwnerGetsItsOwnStatement() throws Exception {
+    void runsOfDifferentLeaseHoldersAreWrittenInOneStatementEachUnderItsOwnHolder() throws Exception {
         queue.holdFirstWrite();
-        Future<Boolean> firstWorker = workers.submit(() -> writer.write(OWNER, success()));
+        Future<Boolean> firstWorker = workers.submit(() -> writer.write(success()));
         assertThat(queue.firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
         RunSuccess a = success();
-        RunSuccess b = success();
-        Future<Boolean> aWorker = workers.submit(() -> writer.write(OWNER, a));
-        Future<Boolean> bWorker = workers.submit(() -> writer.write("instance-b", b));
+        RunSuccess b = new RunSuccess(UUID.randomUUID(), "instance-a#2", List.of(), null);
+        Future<Boolean> aWorker = workers.submit(() -> writer.write(a));
+        Future<Boolean> bWorker = workers.submit(() -> writer.write(b));
         awaitWaiting(2);
         queue.releaseFirstWrite.complete(null);
 
         assertThat(firstWorker.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(aWorker.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(bWorker.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(queue.groups).hasSize(3).contains(List.of(a.runId()), List.of(b.runId()));
-        assertThat(queue.owners).containsExactlyInAnyOrder(OWNER, OWNER, "instance-b");
+        assertThat(queue.groups).hasSize(2);
+        assertThat(queue.groups.get(1)).containsExactlyInAnyOrder(a.runId(), b.runId());
+        assertThat(queue.owners.get(1)).as("each run under its claim's holder")
+                .containsExactlyInAnyOrder(OWNER, "instance-a#2");
     }
 
     @Test
@@ -152,7 +154,7 @@ class SuccessWriterTest {
             runs.add(run);
             answers.add(workers.submit(() -> {
                 start.await();
-                return writer.write(OWNER, run);
+                return writer.write(run);
             }));
         }
         start.countDown();
@@ -175,14 +177,15 @@ class SuccessWriterTest {
     }
 
     private static RunSuccess success() {
-        return new RunSuccess(UUID.randomUUID(), List.of(), null);
+        return new RunSuccess(UUID.randomUUID(), OWNER, List.of(), null);
     }
 
     /** Records each group written; can hold the first write, lose leases, and fail groups holding a given run. */
     private static final class GroupRecordingQueue implements RunQueue {
 
         final List<List<UUID>> groups = new CopyOnWriteArrayList<>();
-        final List<String> owners = new CopyOnWriteArrayList<>();
+        /** Per group, the lease holders its runs were written under. */
+        final List<List<String>> owners = new CopyOnWriteArrayList<>();
         final Set<UUID> lost = new HashSet<>();
         final Set<UUID> failing = new HashSet<>();
         final CountDownLatch firstWriteStarted = new CountDownLatch(1);
@@ -193,7 +196,7 @@ class SuccessWriterTest {
         }
 
         @Override
-        public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+        public Set<UUID> succeedAll(List<RunSuccess> successes, Instant now) {
             boolean first = firstWriteStarted.getCount() > 0;
             firstWriteStarted.countDown();
             if (first) {
@@ -201,7 +204,7 @@ class SuccessWriterTest {
             }
             List<UUID> ids = successes.stream().map(RunSuccess::runId).toList();
             groups.add(ids);
-            owners.add(owner);
+            owners.add(successes.stream().map(RunSuccess::owner).toList());
             if (ids.stream().anyMatch(failing::contains)) {
                 throw new IllegalStateException("deadlock detected");
             }

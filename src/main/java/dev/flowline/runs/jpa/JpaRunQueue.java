@@ -251,22 +251,22 @@ public class JpaRunQueue implements RunQueue {
 
     @Override
     public boolean succeed(UUID runId, String owner, List<StepRecord> steps, JsonObject output, Instant now) {
-        return succeedAll(owner, List.of(new RunSuccess(runId, steps, output)), now).contains(runId);
+        return succeedAll(List.of(new RunSuccess(runId, owner, steps, output)), now).contains(runId);
     }
 
     /**
-     * {@inheritDoc} One statement: the guarded update of every run still leased to {@code owner}, and the steps of
-     * exactly those runs ({@link StepRows}), each run's output taken from the same JSON array.
+     * {@inheritDoc} One statement: the guarded update of every run still leased to its own holder, and the steps of
+     * exactly those runs ({@link StepRows}), each run's output and holder taken from the same JSON array.
      */
     @Override
-    public Set<UUID> succeedAll(String owner, List<RunSuccess> successes, Instant now) {
+    public Set<UUID> succeedAll(List<RunSuccess> successes, Instant now) {
         if (successes.isEmpty()) {
             return Set.of();
         }
         JsonArrayBuilder runs = Jsons.createArrayBuilder();
         JsonArrayBuilder steps = Jsons.createArrayBuilder();
         for (RunSuccess success : successes) {
-            runs.add(Jsons.createObjectBuilder().add("id", success.runId().toString())
+            runs.add(Jsons.createObjectBuilder().add("id", success.runId().toString()).add("owner", success.owner())
                     .add("output", success.output() == null ? JsonValue.NULL : success.output()));
             StepRows.add(steps, success.runId(), success.steps());
         }
@@ -274,8 +274,8 @@ public class JpaRunQueue implements RunQueue {
                         WITH done AS (
                             UPDATE workflow_runs r SET status = 'SUCCEEDED', output = v.output, error = NULL,
                                    finished_at = ?3, leased_by = NULL, lease_expires_at = NULL
-                            FROM jsonb_to_recordset(CAST(?2 AS jsonb)) AS v(id uuid, output jsonb)
-                            WHERE r.id = v.id AND r.leased_by = ?4 AND r.status = 'RUNNING'
+                            FROM jsonb_to_recordset(CAST(?2 AS jsonb)) AS v(id uuid, owner text, output jsonb)
+                            WHERE r.id = v.id AND r.leased_by = v.owner AND r.status = 'RUNNING'
                             RETURNING r.id),
                         steps AS (
                             INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, output, error,
@@ -289,7 +289,6 @@ public class JpaRunQueue implements RunQueue {
                 .setParameter(1, steps.build().toString())
                 .setParameter(2, runs.build().toString())
                 .setParameter(3, SqlTimestamps.of(now))
-                .setParameter(4, owner)
                 .getResultList();
         Set<UUID> succeeded = new HashSet<>();
         for (Object id : written) {

@@ -80,6 +80,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
@@ -1154,6 +1155,92 @@ class JpaWorkflowRepositoriesIT {
         }
     }
 
+    /**
+     * The frozen instance (bench/frozen-instance.sh): instance A froze past its lease, B took the run over and parked
+     * it, and A, awake again, leased the same run anew before its old walk wrote. The engine names each claim's holder
+     * apart ({@code <instance>#<claim>}), so every lease-guarded write of the old walk, under its old holder, is
+     * refused and changes nothing. Each write is tried in a transaction rolled back afterwards, so each check stands
+     * alone: with its guard removed, that write alone succeeds and its answer alone differs (the map shows which).
+     */
+    @Test
+    void aFormerHolderWritesNothingEvenAfterItsInstanceLeasedTheRunAgain() throws Exception {
+        Instant t = Instant.parse("2013-01-08T01:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            // a run that took a quota unit: a refusal it should not make would answer that unit
+            WorkflowRun run = paidRun(newWorkflow(workspace), Instant.parse("2013-01-08T00:00:00Z"),
+                    t.minus(Duration.ofHours(1)));
+            Set<UUID> mine = Set.of(run.id());
+            assertThat(ofMine(queue.claim("instance-a#1", t, Duration.ofSeconds(1), 10), mine)).hasSize(1);
+            // A froze; its lease expired; B took the run over and parked it (a delay ending at once), no step written
+            Instant taken = t.plusSeconds(2);
+            assertThat(ofMine(queue.claim("instance-b#1", taken, Duration.ofMinutes(1), 10), mine)).hasSize(1);
+            assertThat(queue.waitUntil(run.id(), "instance-b#1", List.of(), taken.plusSeconds(1))).isTrue();
+            // A woke up and its next claim leased the run again, under the holder of that claim
+            Instant again = taken.plusSeconds(1);
+            ClaimedRun current = ofMine(queue.claim("instance-a#2", again, Duration.ofMinutes(1), 10), mine)
+                    .get(run.id());
+            assertThat(current.run().leasedBy()).isEqualTo("instance-a#2");
+            assertThat(current.run().attempt()).as("a takeover, then a park").isEqualTo(2);
+
+            // the walk of A's first claim goes on where it froze: every write under "instance-a#1" is refused
+            Instant late = again.plusMillis(500);
+            List<StepRecord> stale = List.of(step("a", 1, t));
+            JsonObject output = Json.createObjectBuilder().add("by", "stale").build();
+            Map<String, Object> answers = new LinkedHashMap<>();
+            answers.put("checkpoint", rolledBack(() -> queue.checkpoint(run.id(), "instance-a#1", stale,
+                    late.plusSeconds(60))));
+            answers.put("renew", rolledBack(() -> queue.renew("instance-a#1", List.of(run.id()), late.plusSeconds(60))));
+            answers.put("succeed", rolledBack(() -> queue.succeed(run.id(), "instance-a#1", stale, output, late)));
+            answers.put("succeedAll", rolledBack(() -> queue.succeedAll(List.of(
+                    new RunSuccess(run.id(), "instance-a#1", stale, output)), late)));
+            // parking: a delay, flow.wait, flow.call and flow.forEach all park with waitUntil
+            answers.put("waitUntil", rolledBack(() -> queue.waitUntil(run.id(), "instance-a#1", stale, late)));
+            answers.put("retryAt", rolledBack(() -> queue.retryAt(run.id(), "instance-a#1", stale, "boom", late)));
+            answers.put("cancel", rolledBack(() -> queue.cancel(run.id(), "instance-a#1", stale, late)));
+            answers.put("deadLetter", rolledBack(() -> queue.deadLetter(run.id(), "instance-a#1", stale, "boom", "a",
+                    late)));
+            answers.put("refuse", rolledBack(() -> queue.refuse(run.id(), "instance-a#1", "disabled", late)));
+            answers.put("release", rolledBack(() -> queue.release("instance-a#1", List.of(run.id()), late)));
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refused.put("checkpoint", LeaseState.LOST);
+            refused.put("renew", Set.of());
+            refused.put("succeed", false);
+            refused.put("succeedAll", Set.of());
+            refused.put("waitUntil", false);
+            refused.put("retryAt", false);
+            refused.put("cancel", false);
+            refused.put("deadLetter", false);
+            refused.put("refuse", Optional.empty());
+            refused.put("release", 0);
+            assertThat(answers).as("every write of the walk that lost its lease, each alone").isEqualTo(refused);
+            assertThat(reread(run)).as("unchanged").isEqualTo(current.run());
+            assertThat(runs.listSteps(run.id())).isEmpty();
+            assertThat(deadLetters.listDeadLetters(workspace.id(), null, 10)).isEmpty();
+
+            // the current claim's walk writes as usual
+            assertThat(queue.succeed(run.id(), "instance-a#2", List.of(step("a", 2, again)), output, late)).isTrue();
+            assertThat(reread(run).status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(stepsOf(run.id())).containsExactly(step("a", 2, again));
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    /** Calls {@code write} in a transaction rolled back afterwards; answers what it answered. */
+    private <T> T rolledBack(Callable<T> write) {
+        try {
+            transaction.begin();
+            try {
+                return write.call();
+            } finally {
+                transaction.rollback();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aRunWhoseLeaseExpiresFourTimesIsDeadLetteredNotClaimedAFifthTime() throws Exception {
         Instant t = Instant.parse("2013-01-15T01:00:00Z");
@@ -1334,10 +1421,10 @@ class JpaWorkflowRepositoriesIT {
             StepRecord failedThenFixed = new StepRecord("http", RunStep.StepStatus.FAILED, 1, null, null, "a 503",
                     t.plusMillis(3), t.plusMillis(4));
             Instant done = t.plusSeconds(3);
-            Set<UUID> written = queue.succeedAll("instance-a", List.of(
-                    new RunSuccess(kept.id(), keptSteps, output),
-                    new RunSuccess(alsoKept.id(), List.of(failedThenFixed), null),
-                    new RunSuccess(lost.id(), List.of(step("trigger", 1, t)), output)), done);
+            Set<UUID> written = queue.succeedAll(List.of(
+                    new RunSuccess(kept.id(), "instance-a", keptSteps, output),
+                    new RunSuccess(alsoKept.id(), "instance-a", List.of(failedThenFixed), null),
+                    new RunSuccess(lost.id(), "instance-a", List.of(step("trigger", 1, t)), output)), done);
 
             assertThat(written).containsExactlyInAnyOrder(kept.id(), alsoKept.id());
             assertThat(reread(kept).status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -1351,7 +1438,7 @@ class JpaWorkflowRepositoriesIT {
             assertThat(reread(lost).status()).as("instance-b's now").isEqualTo(RunStatus.RUNNING);
             assertThat(reread(lost).leasedBy()).isEqualTo("instance-b");
             assertThat(runs.listSteps(lost.id())).as("none of the former owner's steps").isEmpty();
-            assertThat(queue.succeedAll("instance-a", List.of(), done)).isEmpty();
+            assertThat(queue.succeedAll(List.of(), done)).isEmpty();
         } finally {
             workspaces.delete(workspace.id());
         }
