@@ -46,12 +46,12 @@ import java.util.List;
 public class RunExecutor {
 
     /** The run span's attributes (ids only: a run's input and output stay in the database). */
-    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("flowline.run.id");
-    static final AttributeKey<String> WORKFLOW_ID = AttributeKey.stringKey("flowline.workflow.id");
-    static final AttributeKey<String> WORKSPACE_ID = AttributeKey.stringKey("flowline.workspace.id");
-    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("flowline.run.attempt");
-    static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("flowline.run.trigger");
-    static final AttributeKey<Boolean> RESUMED = AttributeKey.booleanKey("flowline.run.resumed");
+    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("dev.flowline.run.id");
+    static final AttributeKey<String> WORKFLOW_ID = AttributeKey.stringKey("dev.flowline.workflow.id");
+    static final AttributeKey<String> WORKSPACE_ID = AttributeKey.stringKey("dev.flowline.workspace.id");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("dev.flowline.run.attempt");
+    static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("dev.flowline.run.trigger");
+    static final AttributeKey<Boolean> RESUMED = AttributeKey.booleanKey("dev.flowline.run.resumed");
 
     @Inject
     RunQueue queue;

@@ -69,9 +69,9 @@ final class RunWalk {
     private static final Logger LOG = Logger.getLogger(RunWalk.class.getName());
 
     /** A step span's attributes: which node, of which type, and how its step ended. */
-    static final AttributeKey<String> NODE_ID = AttributeKey.stringKey("flowline.node.id");
-    static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("flowline.node.type");
-    static final AttributeKey<String> STEP_STATUS = AttributeKey.stringKey("flowline.step.status");
+    static final AttributeKey<String> NODE_ID = AttributeKey.stringKey("dev.flowline.node.id");
+    static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("dev.flowline.node.type");
+    static final AttributeKey<String> STEP_STATUS = AttributeKey.stringKey("dev.flowline.step.status");
 
     private final RunExecutor executor;
     private final WorkflowRun run;
