@@ -2,12 +2,19 @@ package dev.flowline.engine;
 
 import dev.flowline.engine.nodes.NodeActions;
 import dev.flowline.engine.nodes.StepBudget;
+import dev.flowline.platform.tracing.TraceParent;
+import dev.flowline.platform.tracing.Tracing;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.RunFinished;
 import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunRefusals;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.WorkflowRun;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -38,6 +45,14 @@ import java.util.List;
 @ApplicationScoped
 public class RunExecutor {
 
+    /** The run span's attributes (ids only: a run's input and output stay in the database). */
+    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("dev.flowline.run.id");
+    static final AttributeKey<String> WORKFLOW_ID = AttributeKey.stringKey("dev.flowline.workflow.id");
+    static final AttributeKey<String> WORKSPACE_ID = AttributeKey.stringKey("dev.flowline.workspace.id");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("dev.flowline.run.attempt");
+    static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("dev.flowline.run.trigger");
+    static final AttributeKey<Boolean> RESUMED = AttributeKey.booleanKey("dev.flowline.run.resumed");
+
     @Inject
     RunQueue queue;
 
@@ -64,6 +79,9 @@ public class RunExecutor {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Tracing tracing;
 
     /** Also the budget of what a step's templates may produce while they expand ({@link StepBudget}). */
     @Inject
@@ -116,8 +134,34 @@ public class RunExecutor {
         branches.shutdown();
     }
 
-    /** Runs {@code claimed} until it ends, waits, fails this attempt, is released, or its lease is lost. */
+    /**
+     * Runs {@code claimed} until it ends, waits, fails this attempt, is released, or its lease is lost; in a span of
+     * its own, the child of the span that accepted the run (its stored {@code traceparent}), so that the webhook
+     * delivery or API call, the run, its steps and the requests they send make one trace.
+     */
     public void execute(ClaimedRun claimed, EngineLease lease) {
+        WorkflowRun run = claimed.run();
+        Span span = tracing.tracer().spanBuilder("run " + run.workflowId())
+                .setParent(TraceParent.context(claimed.traceParent()))
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(RUN_ID, run.id().toString())
+                .setAttribute(WORKFLOW_ID, run.workflowId().toString())
+                .setAttribute(WORKSPACE_ID, run.workspaceId().toString())
+                .setAttribute(ATTEMPT, (long) run.attempt())
+                .setAttribute(TRIGGER, run.trigger().name())
+                .setAttribute(RESUMED, claimed.resumed())
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            walk(claimed, lease);
+        } catch (RuntimeException | Error e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void walk(ClaimedRun claimed, EngineLease lease) {
         WorkflowRun run = claimed.run();
         if (!claimed.workflowEnabled()) {
             stopDisabled(claimed);

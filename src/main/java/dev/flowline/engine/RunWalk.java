@@ -18,6 +18,11 @@ import dev.flowline.workflows.definition.Edge;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.workflows.definition.WorkflowDefinition;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -63,6 +68,11 @@ final class RunWalk {
 
     private static final Logger LOG = Logger.getLogger(RunWalk.class.getName());
 
+    /** A step span's attributes: which node, of which type, and how its step ended. */
+    static final AttributeKey<String> NODE_ID = AttributeKey.stringKey("dev.flowline.node.id");
+    static final AttributeKey<String> NODE_TYPE = AttributeKey.stringKey("dev.flowline.node.type");
+    static final AttributeKey<String> STEP_STATUS = AttributeKey.stringKey("dev.flowline.step.status");
+
     private final RunExecutor executor;
     private final WorkflowRun run;
     private final RetryPolicy retry;
@@ -76,6 +86,8 @@ final class RunWalk {
     private final String holder;
     /** Until when the walk knows its lease is held: the claim's expiry, then that of its latest checkpoint. */
     private Instant leaseKnownUntil;
+    /** The run's span, the parent of its steps' spans on whichever thread they run. */
+    private final Context traced;
     private final Map<String, JsonValue> outputs = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     /** What each parked node recorded when it last parked this run (its latest WAITING step's output). */
@@ -104,6 +116,7 @@ final class RunWalk {
         this.lease = lease;
         this.holder = run.leasedBy();
         this.leaseKnownUntil = run.leaseExpiresAt();
+        this.traced = Context.current();
         this.deadline = executor.clock.instant().plusSeconds(executor.runTimeoutSeconds);
         for (int i = 0; i < plan.order().size(); i++) {
             rank.put(plan.order().get(i).id(), i);
@@ -181,8 +194,30 @@ final class RunWalk {
         }
     }
 
-    /** Runs one node (on any thread); whatever happens is returned, never thrown. */
+    /** Runs one node (on any thread) in a span of its own; whatever happens is returned, never thrown. */
     private Finished execute(Node node, RunContext context) {
+        Span span = executor.tracing.tracer().spanBuilder("step " + node.id())
+                .setParent(traced)
+                .setAttribute(NODE_ID, node.id())
+                .setAttribute(NODE_TYPE, node.type().wireName())
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            Finished step = attempt(node, context);
+            if (step.outcome() == null) {
+                span.setAttribute(STEP_STATUS, StepStatus.FAILED.name());
+                // the step's error as its row records it: never a header value, a URL's path or query
+                span.setStatus(StatusCode.ERROR, step.error());
+            } else {
+                span.setAttribute(STEP_STATUS, (step.outcome() instanceof StepOutcome.Park
+                        ? StepStatus.WAITING : StepStatus.SUCCEEDED).name());
+            }
+            return step;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Finished attempt(Node node, RunContext context) {
         Instant started = executor.clock.instant();
         try {
             StepOutcome outcome = node.type() == NodeType.FLOW_MERGE

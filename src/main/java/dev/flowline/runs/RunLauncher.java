@@ -3,6 +3,7 @@ package dev.flowline.runs;
 import dev.flowline.runs.CreateWorkflowRunOutcome.AlreadyExisted;
 import dev.flowline.runs.CreateWorkflowRunOutcome.Created;
 import dev.flowline.runs.CreateWorkflowRunOutcome.RefusedByQuota;
+import dev.flowline.platform.tracing.Tracing;
 import dev.flowline.workflows.Workflow;
 import dev.flowline.workspaces.RunConsumption;
 import dev.flowline.workspaces.RunQuotaService;
@@ -40,6 +41,10 @@ public class RunLauncher {
     @Inject
     Clock clock;
 
+    /** The accepting request's trace (or a parent run's step), kept with the run for the engine to continue. */
+    @Inject
+    Tracing tracing;
+
     public CreateWorkflowRunOutcome launch(Workflow workflow, RunRequest request) {
         RunUnit unit = quotas.take(workflow.workspaceId());
         if (unit.kind() == RunConsumption.REFUSED) {
@@ -50,7 +55,7 @@ public class RunLauncher {
         NewRun run = new NewRun(workflow.workspaceId(), workflow.id(), request.workflowVersion(), request.trigger(),
                 request.input(), request.idempotencyKey(), request.scheduledFor(), request.deliveryId(),
                 request.requestHash(), request.rerunOf(), unit.period().start(), unit.kind(), request.requestedBy(),
-                request.child());
+                request.child(), tracing.currentTraceParent());
         Optional<WorkflowRun> inserted = runs.insertRun(run, clock.instant());
         if (inserted.isPresent()) {
             queued.fire(new RunQueued(inserted.get().id()));

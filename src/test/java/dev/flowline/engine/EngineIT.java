@@ -6,6 +6,8 @@ import dev.flowline.platform.json.Jsons;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.OtlpReceiver;
+import dev.flowline.testing.OtlpReceiver.ReceivedSpan;
 import dev.flowline.testing.Sql;
 import dev.flowline.testing.TestServer;
 import dev.flowline.workflows.RetryPolicy;
@@ -38,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -64,9 +67,18 @@ class EngineIT extends ApiOverHttp {
     /** Low, so that a short chain of calls reaches it. */
     private static final int MAX_CALL_DEPTH = 2;
 
+    /**
+     * Where the deployment sends its traces: this archive turns MicroProfile Telemetry on (it is off unless
+     * configured) through its own microprofile-config.properties, so no other test's server traces anything.
+     */
+    private static final OtlpReceiver TRACES = OtlpReceiver.start();
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withConfig(Deployments.withShiftedClock(Deployments.product()),
+                "otel.sdk.disabled=false", "otel.service.name=flowline", "otel.traces.exporter=otlp",
+                "otel.metrics.exporter=none", "otel.logs.exporter=none", "otel.exporter.otlp.protocol=http/protobuf",
+                "otel.exporter.otlp.endpoint=" + TRACES.endpoint(), "otel.bsp.schedule.delay=100",
                 "flowline.engine.http.allowed-networks=127.0.0.1/32",
                 "flowline.engine.poll-millis=200", "flowline.engine.error-runs.poll-millis=200",
                 // a used-up quota refuses runs (the quota test), instead of counting overage
@@ -93,7 +105,7 @@ class EngineIT extends ApiOverHttp {
     private String workspace;
 
     /** What the local server saw of one request. */
-    record HttpExchangeRecord(String method, String path, String idempotencyKey, String body) {
+    record HttpExchangeRecord(String method, String path, String idempotencyKey, String body, String traceParent) {
     }
 
     @BeforeEach
@@ -115,7 +127,8 @@ class EngineIT extends ApiOverHttp {
     private void answer(HttpExchange exchange) throws IOException {
         received.add(new HttpExchangeRecord(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("traceparent")));
         if (exchange.getRequestURI().getPath().equals("/slow")) {
             sleep((RUN_TIMEOUT_SECONDS + 1) * 1000L);
         }
@@ -259,6 +272,94 @@ class EngineIT extends ApiOverHttp {
         assertThat(received).hasSize(1);
         assertThat(received.get(0).method()).isEqualTo("POST");
         assertThat(received.get(0).idempotencyKey()).isEqualTo(runId + ":fetch");
+    }
+
+    /**
+     * Traces (this archive turns them on): one webhook run is one trace, from the delivery's request span through the
+     * run and its steps to the request the HTTP step sent, which carried the trace to the service; no query string,
+     * secret or signature in any attribute.
+     */
+    @Test
+    void aWebhookRunIsOneTraceFromTheDeliveryThroughItsStepsToTheServiceItCalls() {
+        String definition = """
+                {"nodes":[
+                  {"id":"hook","type":"trigger.webhook","params":{}},
+                  {"id":"fetch","type":"http.request","params":{"url":"%s","method":"POST","body":{"who":"{{input.name}}"}}},
+                  {"id":"done","type":"data.set","params":{"values":{"count":"{{nodes.fetch.body.count}}"}}}],
+                 "edges":[{"from":"hook","to":"fetch"},{"from":"fetch","to":"done"}]}"""
+                .formatted(local("/traced?probe={{input.probe}}"));
+        JsonObject workflow = create(definition, null);
+        JsonObject webhook = workflow.getJsonObject("webhook");
+        // a query on the delivery too: the server's request span must not keep it either
+        JsonObject probed = Jsons.createObjectBuilder(webhook)
+                .add("url", webhook.getString("url") + "?probe=s3cret-hook").build();
+        Answer delivered = deliver(probed, "{\"name\":\"Ann\",\"probe\":\"s3cret-query\"}", null);
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(202);
+        String runId = delivered.json().getString("runId");
+        assertThat(awaitEnd(runId).getString("status")).isEqualTo("SUCCEEDED");
+
+        // the called service saw the trace: 00-<trace id>-<the client span's id>-01 (sampled)
+        String traceParent = received.get(0).traceParent();
+        assertThat(traceParent).as("the HTTP step's request carries a traceparent")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        List<ReceivedSpan> trace = awaitSpans(traceParent.split("-")[1], spans -> ofKind(spans, "SERVER").size() == 1
+                && ofKind(spans, "CLIENT").size() == 1 && steps(spans).size() == 3
+                && spans.stream().anyMatch(span -> span.name().startsWith("run ")));
+
+        ReceivedSpan request = ofKind(trace, "SERVER").get(0);
+        ReceivedSpan run = trace.stream().filter(span -> span.name().startsWith("run ")).collect(onlyOne());
+        assertThat(run.parentSpanId()).as("the run is a child of the webhook request's span").isEqualTo(request.spanId());
+        assertThat(run.attributes()).containsEntry("dev.flowline.run.id", runId)
+                .containsEntry("dev.flowline.workflow.id", workflow.getString("id"))
+                .containsEntry("dev.flowline.workspace.id", workspace)
+                .containsEntry("dev.flowline.run.attempt", "1")
+                .containsEntry("dev.flowline.run.trigger", "WEBHOOK");
+        assertThat(steps(trace)).extracting(span -> span.attributes().get("dev.flowline.node.id"),
+                        span -> span.attributes().get("dev.flowline.node.type"),
+                        span -> span.attributes().get("dev.flowline.step.status"), ReceivedSpan::parentSpanId)
+                .containsExactlyInAnyOrder(tuple("hook", "trigger.webhook", "SUCCEEDED", run.spanId()),
+                        tuple("fetch", "http.request", "SUCCEEDED", run.spanId()),
+                        tuple("done", "data.set", "SUCCEEDED", run.spanId()));
+        ReceivedSpan fetch = steps(trace).stream()
+                .filter(span -> span.attributes().get("dev.flowline.node.id").equals("fetch")).collect(onlyOne());
+        ReceivedSpan client = ofKind(trace, "CLIENT").get(0);
+        assertThat(client.parentSpanId()).as("the request is the HTTP step's child").isEqualTo(fetch.spanId());
+        assertThat(client.spanId()).as("the service's parent span is the client span")
+                .isEqualTo(traceParent.split("-")[2]);
+        assertThat(client.attributes()).containsEntry("http.request.method", "POST")
+                .containsEntry("url.full", local("/traced"))
+                .containsEntry("http.response.status_code", "200");
+        assertThat(trace).allSatisfy(span -> assertThat(span.name() + " " + span.attributes().values())
+                .as("no query, secret or signature in %s", span)
+                .doesNotContain("s3cret", webhook.getString("secret"), "sha256="));
+    }
+
+    private static List<ReceivedSpan> ofKind(List<ReceivedSpan> spans, String kind) {
+        return spans.stream().filter(span -> span.kind().equals("SPAN_KIND_" + kind)).toList();
+    }
+
+    private static List<ReceivedSpan> steps(List<ReceivedSpan> spans) {
+        return spans.stream().filter(span -> span.attributes().containsKey("dev.flowline.node.id")).toList();
+    }
+
+    /** Polls the OTLP receiver until the spans of {@code traceId} satisfy {@code complete} (exports are batched). */
+    private static List<ReceivedSpan> awaitSpans(String traceId, Predicate<List<ReceivedSpan>> complete) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        List<ReceivedSpan> trace = TRACES.trace(traceId);
+        while (!complete.test(trace) && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            trace = TRACES.trace(traceId);
+        }
+        assertThat(complete).as("spans of trace %s within %s (all received: %s)", traceId, PATIENCE, TRACES.spans())
+                .accepts(trace);
+        return trace;
+    }
+
+    private static <T> Collector<T, ?, T> onlyOne() {
+        return Collectors.collectingAndThen(Collectors.toList(), list -> {
+            assertThat(list).hasSize(1);
+            return list.get(0);
+        });
     }
 
     @Test
@@ -1079,6 +1180,18 @@ class EngineIT extends ApiOverHttp {
 
         assert404(callResume(url, "{\"approved\":false}"), "a second call");
         assertThat(run(runId).getJsonObject("output")).isEqualTo(run.getJsonObject("output"));
+
+        // nor do the traces: the resume calls' request spans have {signature} in its place (a tampered one too)
+        Predicate<ReceivedSpan> resumeCall = span -> span.attributes().values().stream()
+                .anyMatch(value -> value.endsWith("/hooks/resume/" + runId + "/approval/{signature}"));
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (TRACES.spans().stream().filter(resumeCall).count() < 4 && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+        sleep(500); // a later export batch
+        assertThat(TRACES.spans()).as("resume calls traced").filteredOn(resumeCall).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(TRACES.spans()).allSatisfy(span -> assertThat(span.name() + " " + span.attributes().values())
+                .doesNotContain(signature.substring(0, signature.length() - 1)));
     }
 
     /** Nobody answers: past its timeout the wait goes on along its "timeout" edge, and its URL is then worthless. */

@@ -1,6 +1,7 @@
 package dev.flowline.engine;
 
 import dev.flowline.engine.nodes.NodeActions;
+import dev.flowline.platform.tracing.Tracing;
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunTrigger;
@@ -34,6 +35,7 @@ final class EngineUnderTest {
         executor.metrics = new QuietMetrics();
         executor.finished = new NoEvent();
         executor.clock = Clock.fixed(now, ZoneOffset.UTC);
+        executor.tracing = Tracing.off();
         SuccessWriter successes = new SuccessWriter();
         successes.queue = queue;
         successes.clock = executor.clock;

@@ -3,6 +3,15 @@ package dev.flowline.engine.nodes;
 import dev.flowline.connections.CredentialOrigins;
 import dev.flowline.platform.json.Jsons;
 import dev.flowline.workflows.definition.SecretNames;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -75,6 +84,13 @@ public final class HttpRequestNode implements AutoCloseable {
 
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** The client span's attributes, as OpenTelemetry's semantic conventions name them. */
+    static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     /** Framing and routing headers the client owns; a tenant setting them would break or smuggle requests. */
@@ -92,21 +108,34 @@ public final class HttpRequestNode implements AutoCloseable {
     private final int maxResponseBytes;
     private final int maxRedirects;
     private final CloseableHttpClient client;
+    private final Tracer tracer;
     /** Cancels hops that pass their time; one daemon thread for all requests. */
     private final ScheduledExecutorService deadlines;
 
     public HttpRequestNode(AddressPolicy policy, int maxResponseBytes, int maxRedirects) {
-        this(policy, InetAddress::getAllByName, maxResponseBytes, maxRedirects, CONNECT_TIMEOUT_SECONDS);
+        this(policy, maxResponseBytes, maxRedirects, OpenTelemetry.noop().getTracer("dev.flowline"));
+    }
+
+    /** @param tracer makes a client span of each request sent, whose trace context the request carries */
+    public HttpRequestNode(AddressPolicy policy, int maxResponseBytes, int maxRedirects, Tracer tracer) {
+        this(policy, InetAddress::getAllByName, maxResponseBytes, maxRedirects, CONNECT_TIMEOUT_SECONDS, tracer);
     }
 
     HttpRequestNode(AddressPolicy policy, HostLookup lookup, int maxResponseBytes, int maxRedirects,
                     int connectTimeoutSeconds) {
+        this(policy, lookup, maxResponseBytes, maxRedirects, connectTimeoutSeconds,
+                OpenTelemetry.noop().getTracer("dev.flowline"));
+    }
+
+    HttpRequestNode(AddressPolicy policy, HostLookup lookup, int maxResponseBytes, int maxRedirects,
+                    int connectTimeoutSeconds, Tracer tracer) {
         if (maxResponseBytes < 0 || maxRedirects < 0) {
             throw new IllegalArgumentException("maxResponseBytes and maxRedirects must not be negative");
         }
         this.policy = Objects.requireNonNull(policy, "policy");
         this.maxResponseBytes = maxResponseBytes;
         this.maxRedirects = maxRedirects;
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedResolver(policy, Objects.requireNonNull(lookup, "lookup")))
@@ -237,10 +266,51 @@ public final class HttpRequestNode implements AutoCloseable {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * One hop, in a client span (the current span's child: the step's) whose W3C {@code traceparent} the request
+     * carries, so the called service can continue the trace. The span records the method, the URL without its
+     * query (the credential's parameters and any other secret a query holds) and the status; never a header.
+     */
     private Response exchange(URI uri, String method, Map<String, String> headers, URI target, JsonValue body,
                               int timeoutSeconds) {
+        Span span = tracer.spanBuilder(method)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(HTTP_METHOD, method)
+                .setAttribute(URL_FULL, withoutQuery(uri))
+                .setAttribute(SERVER_ADDRESS, String.valueOf(uri.getHost()))
+                .setAttribute(SERVER_PORT, (long) port(uri))
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            Response response = exchange(uri, method, headers, target, body, timeoutSeconds, span);
+            span.setAttribute(HTTP_STATUS, (long) response.status());
+            if (response.status() >= 400) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            return response;
+        } catch (RuntimeException e) {
+            // the class only: a failure's message may quote what the server sent
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** {@code uri} as a span may record it: scheme, host, port and path; no user info, query or fragment. */
+    static String withoutQuery(URI uri) {
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (URISyntaxException e) {
+            return uri.getScheme() + "://" + uri.getHost();
+        }
+    }
+
+    private Response exchange(URI uri, String method, Map<String, String> headers, URI target, JsonValue body,
+                              int timeoutSeconds, Span span) {
         checkLiteral(uri.getHost());
         HttpUriRequestBase request = request(target, method, headers, body, timeoutSeconds);
+        // after the params' headers: a traceparent of the workflow's own is replaced by the trace it runs in
+        W3CTraceContextPropagator.getInstance().inject(Context.current().with(span), request, HttpUriRequestBase::setHeader);
         AtomicBoolean expired = new AtomicBoolean();
         // The response timeout bounds each read; this bounds the whole hop, a body that trickles in included.
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {

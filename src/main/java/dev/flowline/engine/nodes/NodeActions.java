@@ -8,6 +8,7 @@ import dev.flowline.connections.WorkspaceOAuthService;
 import dev.flowline.platform.crypto.SecretBox;
 import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.json.Jsons;
+import dev.flowline.platform.tracing.Tracing;
 import dev.flowline.runs.ResumeUrls;
 import dev.flowline.runs.RunResume;
 import dev.flowline.runs.RunResumeRepository;
@@ -86,6 +87,9 @@ public class NodeActions {
     @Inject
     ChildRunNodes childRuns;
 
+    @Inject
+    Tracing tracing;
+
     private HttpRequestNode http;
     // maxBytes is set per evaluation from the step's budget left
     private ExpressionLimits expressionLimits;
@@ -95,7 +99,7 @@ public class NodeActions {
         List<String> allowed = Arrays.stream(allowedNetworks.orElse("").split(",")).map(String::strip)
                 .filter(cidr -> !cidr.isEmpty()).toList();
         http = new HttpRequestNode(allowed.isEmpty() ? AddressPolicy.strict() : AddressPolicy.allowing(allowed),
-                maxResponseBytes, maxRedirects);
+                maxResponseBytes, maxRedirects, tracing.tracer());
         expressionLimits = new ExpressionLimits(expressionCostLimit, expressionTimeoutMillis, 0);
     }
 

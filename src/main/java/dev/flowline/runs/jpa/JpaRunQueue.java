@@ -156,7 +156,7 @@ public class JpaRunQueue implements RunQueue {
                       r.workspace_id, r.workflow_id, r.workflow_version, r.status, r.trigger, r.input, r.output,
                       r.error, r.attempt, r.idempotency_key, r.scheduled_for, r.webhook_delivery_id, r.rerun_of,
                       r.cancel_requested, r.queued_at, r.started_at, r.finished_at, r.next_attempt_at, r.leased_by,
-                      r.lease_expires_at, r.parent_run_id""";
+                      r.lease_expires_at, r.parent_run_id, r.trace_parent""";
 
     @PersistenceContext(unitName = "flowline")
     EntityManager em;
@@ -207,7 +207,7 @@ public class JpaRunQueue implements RunQueue {
                 SqlTimestamps.toInstant(row[17]), (String) row[18], (UUID) row[19], (Boolean) row[20],
                 SqlTimestamps.toInstant(row[21]), SqlTimestamps.toInstant(row[22]), SqlTimestamps.toInstant(row[23]),
                 SqlTimestamps.toInstant(row[24]), (String) row[25], SqlTimestamps.toInstant(row[26]), (UUID) row[27]);
-        return new ClaimedRun(run, (Boolean) row[1], (Boolean) row[2], retry);
+        return new ClaimedRun(run, (Boolean) row[1], (Boolean) row[2], retry, (String) row[28]);
     }
 
     /** A {@code jsonb} column as pgjdbc returns it (a PGobject whose text is the JSON), or null. */

@@ -59,9 +59,9 @@ public class JpaRunRepository implements RunRepository {
                             input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
                             quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
                             webhook_request_hash, parent_run_id, parent_node_id, parent_attempt, item_index,
-                            call_depth)
+                            call_depth, trace_parent)
                         VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
-                                ?15, ?16, ?17, ?18, ?19, ?20)
+                                ?15, ?16, ?17, ?18, ?19, ?20, ?21)
                         ON CONFLICT DO NOTHING
                         RETURNING id""")
                 .setParameter(1, id)
@@ -84,6 +84,7 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(18, child == null ? null : child.parentAttempt())
                 .setParameter(19, child == null ? null : child.itemIndex())
                 .setParameter(20, child == null ? 0 : child.callDepth())
+                .setParameter(21, run.traceParent())
                 .getResultList();
         if (inserted.isEmpty()) {
             return Optional.empty();

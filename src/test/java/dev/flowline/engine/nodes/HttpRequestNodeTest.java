@@ -5,6 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowline.connections.CredentialOrigins;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -91,6 +96,32 @@ class HttpRequestNodeTest {
             assertThat(request.headers().getFirst("User-Agent")).isEqualTo("Flowline");
             assertThat(request.headers().containsKey("Idempotency-Key")).isFalse();
         });
+    }
+
+    @Test
+    void aRequestCarriesTheTraceItRunsInAndNoneOutsideATrace() {
+        String url = serve(exchange -> respond(exchange, 200, "application/json", "{}"));
+        SpanContext step = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault());
+
+        try (Scope scope = Span.wrap(step).makeCurrent()) {
+            node.send(Json.createObjectBuilder().add("url", url)
+                    .add("headers", Json.createObjectBuilder().add("traceparent", "00-forged")).build(), 1, null);
+        }
+        node.send(params("url", url), 1, null);
+
+        // the no-op tracer's span carries its parent's context: the step's trace, in place of the params' header
+        assertThat(received.get(0).headers().getFirst("traceparent"))
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(received.get(1).headers().containsKey("traceparent")).as("outside a trace").isFalse();
+    }
+
+    @Test
+    void aSpanRecordsTheUrlWithoutUserInfoQueryOrFragment() {
+        assertThat(HttpRequestNode.withoutQuery(URI.create("https://user:pw@api.example.com:8443/v1/items?key=s#top")))
+                .isEqualTo("https://api.example.com:8443/v1/items");
+        assertThat(HttpRequestNode.withoutQuery(URI.create("http://127.0.0.1/a%20b?token=x")))
+                .isEqualTo("http://127.0.0.1/a%20b");
     }
 
     @Test

@@ -955,6 +955,30 @@ class JpaWorkflowRepositoriesIT {
         }
     }
 
+    /** The trace context stored when a run is accepted comes back with its claim, for the engine to continue. */
+    @Test
+    void aClaimReturnsTheTraceparentStoredWithTheRun() {
+        Instant base = Instant.parse("2013-03-01T00:00:00Z");
+        Workspace workspace = newWorkspace();
+        try {
+            Workflow workflow = newWorkflow(workspace, 10);
+            String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            NewRun accepted = manualRun(workflow);
+            WorkflowRun traced = runs.insertRun(new NewRun(accepted.workspaceId(), accepted.workflowId(),
+                    accepted.workflowVersion(), accepted.trigger(), accepted.input(), null, null, null, null, null,
+                    null, null, null, null, traceParent), base).orElseThrow();
+            WorkflowRun untraced = insert(workflow, base);
+            Instant now = base.plus(Duration.ofHours(1));
+
+            assertThat(queue.claimOne(traced.id(), "instance-a", now, Duration.ofMinutes(1)))
+                    .hasValueSatisfying(claimed -> assertThat(claimed.traceParent()).isEqualTo(traceParent));
+            assertThat(queue.claimOne(untraced.id(), "instance-a", now, Duration.ofMinutes(1)))
+                    .hasValueSatisfying(claimed -> assertThat(claimed.traceParent()).isNull());
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
     @Test
     void aWorkflowAtItsLimitDoesNotHoldBackTheOthers() throws Exception {
         Instant base = Instant.parse("2012-06-01T00:00:00Z");
