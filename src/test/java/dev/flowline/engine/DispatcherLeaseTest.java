@@ -2,15 +2,10 @@ package dev.flowline.engine;
 
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.workflows.RetryPolicy;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,32 +74,6 @@ class DispatcherLeaseTest {
     }
 
     private Dispatcher dispatcher(RunExecutor executor) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.queue = queue;
-        dispatcher.executor = executor;
-        dispatcher.metrics = new QuietMetrics();
-        dispatcher.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        dispatcher.enabled = true;
-        dispatcher.workerCount = 2;
-        dispatcher.pollMillis = 20;
-        dispatcher.batchSize = 1;
-        dispatcher.leaseSeconds = 60;
-        dispatcher.shutdownSeconds = 1;
-        dispatcher.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("newThread")) {
-                        return new Thread((Runnable) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("execute")) {
-                        pool.execute((Runnable) args[0]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        return dispatcher;
+        return EngineUnderTest.dispatcher(queue, executor, pool, 2, 1, NOW);
     }
 }

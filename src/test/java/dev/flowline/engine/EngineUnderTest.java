@@ -10,11 +10,16 @@ import dev.flowline.workflows.RetryPolicy;
 import jakarta.json.Json;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 /** A {@link RunExecutor} wired by hand for unit tests: one definition, a fixed clock, the production defaults. */
 final class EngineUnderTest {
@@ -75,5 +80,40 @@ final class EngineUnderTest {
                 return false;
             }
         };
+    }
+
+    /**
+     * A Dispatcher on plain threads: the container's thread factory and executor, as far as the Dispatcher uses them,
+     * with {@code pool} as its workers; a fixed clock, a quick poll and short leases.
+     */
+    static Dispatcher dispatcher(RecordingQueue queue, RunExecutor executor, ExecutorService pool, int workers,
+                                 int batchSize, Instant now) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.queue = queue;
+        dispatcher.executor = executor;
+        dispatcher.metrics = new QuietMetrics();
+        dispatcher.clock = Clock.fixed(now, ZoneOffset.UTC);
+        dispatcher.enabled = true;
+        dispatcher.workerCount = workers;
+        dispatcher.pollMillis = 20;
+        dispatcher.batchSize = batchSize;
+        dispatcher.leaseSeconds = 60;
+        dispatcher.shutdownSeconds = 1;
+        dispatcher.threads = (ManagedThreadFactory) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
+                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("newThread")) {
+                        return new Thread((Runnable) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
+                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("execute")) {
+                        pool.execute((Runnable) args[0]);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return dispatcher;
     }
 }

@@ -12,18 +12,13 @@ import dev.flowline.workflows.definition.DefinitionValidator;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.workflows.definition.WorkflowDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -168,33 +163,6 @@ class InternalErrorsTest {
     }
 
     private Dispatcher dispatcher(RunExecutor executor) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.queue = queue;
-        dispatcher.executor = executor;
-        dispatcher.metrics = new QuietMetrics();
-        dispatcher.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        dispatcher.enabled = true;
-        dispatcher.workerCount = 1;
-        dispatcher.pollMillis = 20;
-        dispatcher.batchSize = 32;
-        dispatcher.leaseSeconds = 60;
-        dispatcher.shutdownSeconds = 1;
-        dispatcher.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("newThread")) {
-                        return new Thread((Runnable) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        // the container's executor, as far as the Dispatcher uses it: one worker thread
-        dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("execute")) {
-                        pool.execute((Runnable) args[0]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        return dispatcher;
+        return EngineUnderTest.dispatcher(queue, executor, pool, 1, 32, NOW);
     }
 }
