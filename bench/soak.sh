@@ -12,9 +12,9 @@
 #    runs can still be accounted for, the script adds AFTER DELETE triggers to the soak database (not to the product)
 #    that copy each pruned run's id and status to soak_pruned_runs and count (run, node) pairs pruned with two
 #    SUCCEEDED steps in soak_twice.
-# 2. The capacity: without SOAK_RATE, a CAPACITY_SECONDS burst of signed webhooks (wrk, CAPACITY_CONNECTIONS) to a
-#    `trigger.webhook -> data.set` workflow, counted as runs SUCCEEDED per second during the burst (as
-#    bench/webhook-runs.sh does); the soak's rate is SOAK_LOAD_FRACTION of it.
+# 2. The capacity: without SOAK_RATE, a 10 s warm-up burst then a CAPACITY_SECONDS burst of signed webhooks (wrk,
+#    CAPACITY_CONNECTIONS) to a `trigger.webhook -> data.set` workflow, counted as runs that finished during the
+#    second burst per second (as bench/webhook-runs.sh does); the soak's rate is SOAK_LOAD_FRACTION of it.
 # 3. The load (bench/lib/soak-load.py, open model: sent at fixed times) at SOAK_RATE runs/s: 70% signed webhooks to
 #    `trigger.webhook -> data.set`, 20% signed webhooks to `trigger.webhook -> http.request -> data.set`, 10% manual
 #    runs of `trigger.manual -> flow.delay (DELAY_SECONDS) -> http.request -> data.set`, plus SCHEDULES workflows
@@ -164,12 +164,16 @@ log "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 
 if [[ -z "$SOAK_RATE" ]]; then
     create_workflow "soak capacity" "$PLAIN" 100
+    sign_requests "$BENCH_WORK/capacity-warmup.tsv" 20000 "warmup-$(date +%s)"
     sign_requests "$BENCH_WORK/capacity.tsv" 40000 "capacity-$(date +%s)"
-    log "capacity: webhooks at $CAPACITY_CONNECTIONS connections for $CAPACITY_SECONDS s"
+    # a first burst warms the JIT up (a fresh JVM measures a fraction of its capacity); the second one counts
+    log "capacity: webhooks at $CAPACITY_CONNECTIONS connections for 10 s (warm-up), then $CAPACITY_SECONDS s"
+    drive_webhooks "$CAPACITY_CONNECTIONS" 10 "$BENCH_WORK/capacity-warmup.tsv" "$BENCH_WORK/warmup-answers" >/dev/null
     burst_start=$(now)
     burst=$(drive_webhooks "$CAPACITY_CONNECTIONS" "$CAPACITY_SECONDS" "$BENCH_WORK/capacity.tsv" "$BENCH_WORK/capacity-answers")
     burst_end=$(now)
-    in_burst=$(succeeded_until "$WORKFLOW_ID" "$burst_end")
+    in_burst=$(sql -c "SELECT count(*) FROM workflow_runs WHERE workflow_id = '$WORKFLOW_ID' AND status = 'SUCCEEDED'
+                       AND finished_at > to_timestamp($burst_start) AND finished_at <= to_timestamp($burst_end)")
     CAPACITY=$(awk -v n="$in_burst" -v a="$burst_start" -v b="$burst_end" 'BEGIN { printf "%.0f", n / (b - a) }')
     wait_drained "$WORKFLOW_ID" 120 >/dev/null || true
     SOAK_RATE=$(awk -v c="$CAPACITY" -v f="$SOAK_LOAD_FRACTION" 'BEGIN { r = c * f; printf "%.0f", (r < 1 ? 1 : r) }')
