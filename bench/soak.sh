@@ -21,7 +21,7 @@
 #    `trigger.schedule -> http.request -> data.set` on cron `* * * * *`, and READ_RATE/s each of the run list, a
 #    recent run's steps and /api/v1/me. The HTTP steps POST to bench/lib/slow-receiver.py (RECEIVER_PORT, answers
 #    after RECEIVER_DELAY_MS and logs each Idempotency-Key).
-# 4. Every SAMPLE_SECONDS a row of $BENCH_WORK/samples.csv: heap used after a full GC (jcmd GC.run, GC.heap_info),
+# 4. Every SAMPLE_SECONDS while the load runs (it runs 15 s past the last sample) a row of $BENCH_WORK/samples.csv: heap used after a full GC (jcmd GC.run, GC.heap_info),
 #    live threads (/proc), the database's connections (pg_stat_activity), open files (/proc/<pid>/fd), rows and
 #    sizes of workflow_runs, workflow_run_steps and webhook_deliveries and of all the application's tables, open runs,
 #    runs pruned so far, and p50/p99 of the webhook and run-list answers in that interval.
