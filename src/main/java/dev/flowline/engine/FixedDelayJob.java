@@ -64,6 +64,7 @@ final class FixedDelayJob {
                 return thread;
             });
             executor.setRemoveOnCancelPolicy(true);
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a tickAgainAfter pending at stop
             executor.scheduleWithFixedDelay(this::runTick, initialDelay, delay, unit);
         }
     }
@@ -82,6 +83,25 @@ final class FixedDelayJob {
             return true;
         } catch (RejectedExecutionException e) {
             return false; // stopping
+        }
+    }
+
+    /**
+     * Runs one more tick {@code after} this one (a tick that left work behind, e.g. retention past its batches), besides
+     * the regular ones; nothing when the job stops first.
+     */
+    void tickAgainAfter(long after, TimeUnit unit) {
+        ScheduledThreadPoolExecutor running;
+        synchronized (this) {
+            running = executor;
+        }
+        if (running == null) {
+            return;
+        }
+        try {
+            running.schedule(this::runTick, after, unit);
+        } catch (RejectedExecutionException e) {
+            // stopping: the next start's first tick does it
         }
     }
 

@@ -18,7 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs {@link RetentionPruning} every {@code flowline.retention.interval-minutes} (on every instance: batches skip
- * rows another instance holds), at most {@code flowline.retention.max-batches} batches per kind and tick.
+ * rows another instance holds), at most {@code flowline.retention.max-batches} batches per kind and tick. A tick that
+ * used all its batches of some kind left rows behind: the next tick follows {@link #CATCH_UP_SECONDS} later instead of
+ * an interval later, so retention keeps up with any rate of finished runs, in short transactions with a pause between
+ * ticks, rather than falling further behind every interval.
  */
 @Singleton
 @Startup
@@ -48,6 +51,10 @@ public class RetentionJob {
     @ConfigProperty(name = "flowline.retention.max-batches", defaultValue = "100")
     int maxBatches;
 
+    /** The pause before the next tick when a tick left rows behind. */
+    static final long CATCH_UP_SECONDS = 5;
+    long catchUpSeconds = CATCH_UP_SECONDS;
+
     private final FixedDelayJob job = new FixedDelayJob("Retention pruning", this::prune, () -> database);
 
     @PostConstruct
@@ -63,28 +70,41 @@ public class RetentionJob {
         job.stop();
     }
 
-    private void prune() {
+    void prune() {
         long runs = 0;
+        boolean behind = false;
         for (PlanTier tier : PlanTier.values()) {
-            runs += drain(() -> pruning.pruneRunBatch(tier));
+            Drained drained = drain(() -> pruning.pruneRunBatch(tier));
+            runs += drained.deleted();
+            behind |= drained.behind();
         }
-        long deliveries = drain(pruning::pruneDeliveryBatch);
-        if (runs + deliveries > 0) {
+        Drained deliveries = drain(pruning::pruneDeliveryBatch);
+        behind |= deliveries.behind();
+        if (behind) {
+            job.tickAgainAfter(catchUpSeconds, TimeUnit.SECONDS);
+        }
+        if (runs + deliveries.deleted() > 0) {
             long prunedRuns = runs;
-            LOG.info(() -> "Retention: deleted " + prunedRuns + " runs and " + deliveries + " webhook deliveries");
+            String more = behind ? "; more are due, next tick in " + catchUpSeconds + " s" : "";
+            LOG.info(() -> "Retention: deleted " + prunedRuns + " runs and " + deliveries.deleted()
+                    + " webhook deliveries" + more);
         }
     }
 
-    /** Calls {@code batch} until a batch comes back short, at most {@code maxBatches} times; answers the total. */
-    private long drain(IntSupplier batch) {
+    /** What a drain deleted, and whether it stopped at {@code maxBatches} full batches (rows are left). */
+    record Drained(long deleted, boolean behind) {
+    }
+
+    /** Calls {@code batch} until a batch comes back short, at most {@code maxBatches} times. */
+    Drained drain(IntSupplier batch) {
         long total = 0;
         for (int i = 0; i < maxBatches; i++) {
             int deleted = batch.getAsInt();
             total += deleted;
             if (deleted < pruning.batchSize()) {
-                break;
+                return new Drained(total, false);
             }
         }
-        return total;
+        return new Drained(total, true);
     }
 }

@@ -82,6 +82,17 @@ final class EngineUnderTest {
         };
     }
 
+    /** The container's thread factory, as far as the engine's jobs use it: plain threads. */
+    static ManagedThreadFactory threads() {
+        return (ManagedThreadFactory) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
+                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("newThread")) {
+                        return new Thread((Runnable) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     /**
      * A Dispatcher on plain threads: the container's thread factory and executor, as far as the Dispatcher uses them,
      * with {@code pool} as its workers; a fixed clock, a quick poll and short leases.
@@ -99,13 +110,7 @@ final class EngineUnderTest {
         dispatcher.batchSize = batchSize;
         dispatcher.leaseSeconds = 60;
         dispatcher.shutdownSeconds = 1;
-        dispatcher.threads = (ManagedThreadFactory) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
-                new Class<?>[]{ManagedThreadFactory.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("newThread")) {
-                        return new Thread((Runnable) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        dispatcher.threads = threads();
         dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
                 new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
                     if (method.getName().equals("execute")) {

@@ -95,6 +95,38 @@ class FixedDelayJobTest {
     }
 
     @Test
+    void aTickThatLeftWorkBehindIsFollowedByAnotherSoonAndNothingRunsAfterStop() throws Exception {
+        AtomicInteger ticks = new AtomicInteger();
+        AtomicReference<FixedDelayJob> self = new AtomicReference<>();
+        FixedDelayJob job = new FixedDelayJob("Catching up", () -> {
+            if (ticks.incrementAndGet() < 3) {
+                self.get().tickAgainAfter(10, TimeUnit.MILLISECONDS);
+            }
+        });
+        self.set(job);
+
+        job.start(threads, 0, 60, TimeUnit.MINUTES);
+        await(() -> ticks.get() == 3);
+        Thread.sleep(100);
+        assertThat(ticks).as("three ticks, not an hour apart, then none until the next regular one").hasValue(3);
+
+        job.tickAgainAfter(200, TimeUnit.MILLISECONDS);
+        job.stop();
+        made.get(0).join(1_000);
+        assertThat(made.get(0).isAlive()).as("a pending extra tick does not keep the thread").isFalse();
+        Thread.sleep(300);
+        assertThat(ticks).hasValue(3);
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(done.getAsBoolean()).isTrue();
+    }
+
+    @Test
     void stopLetsTheRunningTickFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
