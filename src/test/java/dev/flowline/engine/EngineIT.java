@@ -302,6 +302,11 @@ class EngineIT extends ApiOverHttp {
         String traceParent = received.get(0).traceParent();
         assertThat(traceParent).as("the HTTP step's request carries a traceparent")
                 .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        if (TestServer.isWildFly()) {
+            // WildFly exports to its opentelemetry subsystem's endpoint (server configuration, OTLP/gRPC), not to the
+            // archive's otel.exporter.* keys: the spans are checked on Payara (docs/operating/monitoring.md)
+            return;
+        }
         List<ReceivedSpan> trace = awaitSpans(traceParent.split("-")[1], spans -> ofKind(spans, "SERVER").size() == 1
                 && ofKind(spans, "CLIENT").size() == 1 && steps(spans).size() == 3
                 && spans.stream().anyMatch(span -> span.name().startsWith("run ")));
@@ -1181,6 +1186,9 @@ class EngineIT extends ApiOverHttp {
         assert404(callResume(url, "{\"approved\":false}"), "a second call");
         assertThat(run(runId).getJsonObject("output")).isEqualTo(run.getJsonObject("output"));
 
+        if (TestServer.isWildFly()) {
+            return; // spans are exported to the subsystem's endpoint there, not to this test's receiver (see above)
+        }
         // nor do the traces: the resume calls' request spans have {signature} in its place (a tampered one too)
         Predicate<ReceivedSpan> resumeCall = span -> span.attributes().values().stream()
                 .anyMatch(value -> value.endsWith("/hooks/resume/" + runId + "/approval/{signature}"));
