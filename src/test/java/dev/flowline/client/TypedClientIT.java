@@ -62,7 +62,7 @@ class TypedClientIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // the engine stays off: the run is read back as it was queued
-        return Deployments.withoutBackgroundJobs(Deployments.product());
+        return Deployments.shared(Deployments.withoutBackgroundJobs(Deployments.product()));
     }
 
     @AfterEach

@@ -21,10 +21,6 @@ import dev.flowline.engine.nodes.StepScope;
 import dev.flowline.testing.Deployments;
 import dev.flowline.workflows.definition.Node;
 import dev.flowline.workflows.definition.NodeType;
-import dev.flowline.workspaces.NeutralRunUsageRepository;
-import dev.flowline.workspaces.NeutralWorkspaceRepository;
-import dev.flowline.workspaces.NoopInvitationRepository;
-import dev.flowline.workspaces.StaticRunUsageRepository;
 import dev.flowline.workspaces.StaticWorkspaceMembershipRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.inject.Inject;
@@ -41,10 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -68,20 +62,7 @@ class RunCredentialGatesIT {
 
     @Deployment
     static WebArchive deployment() {
-        int port = freePort();
-        String api = "http://127.0.0.1:" + port;
-        return Deployments.inContainer(Deployments.withConfig(Deployments.withoutBackgroundJobs(Deployments.product()),
-                        "test.api.port=" + port,
-                        "flowline.engine.http.allowed-networks=127.0.0.1/32",
-                        "flowline.oauth.providers=local",
-                        "flowline.oauth.local.authorize-url=http://127.0.0.1:9/authorize",
-                        "flowline.oauth.local.token-url=http://127.0.0.1:9/token",
-                        "flowline.oauth.local.client-id=flowline-test",
-                        "flowline.oauth.local.client-secret=test-secret",
-                        "flowline.oauth.local.api-origins=" + api),
-                RunCredentialGatesIT.class, NeutralWorkspaceRepository.class, StaticWorkspaceMembershipRepository.class,
-                NoopInvitationRepository.class, NeutralRunUsageRepository.class, StaticRunUsageRepository.class,
-                InMemoryTokens.class, InMemoryCredentials.class);
+        return Deployments.rulesOnDoubles();
     }
 
     @Inject
@@ -192,13 +173,5 @@ class RunCredentialGatesIT {
     private Node node(String nodeId, String param, UUID id) {
         return new Node(nodeId, NodeType.HTTP_REQUEST, Json.createObjectBuilder()
                 .add("url", "http://127.0.0.1:" + port + "/" + nodeId).add(param, id.toString()).build());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

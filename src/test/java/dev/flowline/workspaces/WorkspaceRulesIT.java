@@ -38,10 +38,7 @@ class WorkspaceRulesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
-                WorkspaceRulesIT.class, NeutralWorkspaceRepository.class,
-                StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
-                NeutralRunUsageRepository.class, StaticRunUsageRepository.class);
+        return Deployments.rulesOnDoubles();
     }
 
     @Inject

@@ -31,7 +31,7 @@ class ClientErrorsIT extends ApiOverHttp {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withoutBackgroundJobs(Deployments.product());
+        return Deployments.shared(Deployments.withoutBackgroundJobs(Deployments.product()));
     }
 
     private String session;

@@ -65,7 +65,7 @@ class OpenApiContractIT extends ApiOverHttp {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withoutBackgroundJobs(Deployments.product());
+        return Deployments.shared(Deployments.withoutBackgroundJobs(Deployments.product()));
     }
 
     @BeforeEach

@@ -79,7 +79,7 @@ class OpenApiSweepIT extends ApiOverHttp {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // the jobs would change the database on their own time, and the engine would run the sweep's run
-        return Deployments.withoutBackgroundJobs(Deployments.product());
+        return Deployments.shared(Deployments.withoutBackgroundJobs(Deployments.product()));
     }
 
     /** What a request of the sweep is: whether it must be refused, and the request itself. */

@@ -62,8 +62,7 @@ class JpaRepositoriesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
-                JpaRepositoriesIT.class);
+        return Deployments.repositoriesOnPostgres();
     }
 
     @Inject

@@ -129,8 +129,7 @@ class JpaWorkflowRepositoriesIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
-                JpaWorkflowRepositoriesIT.class);
+        return Deployments.repositoriesOnPostgres();
     }
 
     @Inject

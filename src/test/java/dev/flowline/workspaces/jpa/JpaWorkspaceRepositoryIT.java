@@ -83,8 +83,7 @@ class JpaWorkspaceRepositoryIT {
 
     @Deployment
     static WebArchive deployment() {
-        return Deployments.inContainer(Deployments.withoutBackgroundJobs(Deployments.product()),
-                JpaWorkspaceRepositoryIT.class);
+        return Deployments.repositoriesOnPostgres();
     }
 
     @Inject
