@@ -215,7 +215,7 @@ echo
 echo "== the commit ceiling here (pg_wal on $(df --output=source "$PG_WAL" | tail -1), wal_sync_method $(admin_sql -c 'SHOW wal_sync_method'), synchronous_commit $(admin_sql -c 'SHOW synchronous_commit')) =="
 FSYNC_FILE="$(dirname "$(dirname "$PG_WAL")")/flowline-fsync-test.tmp"
 /usr/lib/postgresql/15/bin/pg_test_fsync -s "$FSYNC_SECONDS" -f "$FSYNC_FILE" 2>&1 \
-    | sed -n '/one 8kB write/,/Non-sync/p' | grep -E 'open_datasync|fdatasync|fsync |open_sync' | head -5 \
+    | sed -n '/one 8kB write/,/Non-sync/p' | grep -E 'ops/sec' | head -4 \
     | sed 's/^ */pg_test_fsync  /'
 rm -f "$FSYNC_FILE"
 sql -c "DROP TABLE IF EXISTS bench_commit; CREATE TABLE bench_commit (id bigserial PRIMARY KEY, v int)"

@@ -94,6 +94,7 @@ class Drain:
         self.first = {}  # workspace -> seconds of its first claimed run
         self.last = {}  # workspace -> seconds of its last claimed run
         self.claimed = 0
+        self.cpu_ticks = 0  # CPU the database backends spent on this drain (claims and success writes)
         self.workspace_of_workflow = workspace_of_workflow
 
     def run(self, plan, total):
@@ -109,6 +110,12 @@ class Drain:
 
     def claimer(self, c, order):
         connections = {i: connect(self.dsns[i], self.claim_sql) for i in set(order)}
+        backends = {}
+        for i, conn in connections.items():
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_backend_pid()")
+                backends[i] = cur.fetchone()[0]
+        started = {i: backend_ticks(pid) for i, pid in backends.items()}
         owner = f"sim{c}"
         turn = 0
         empty_round = 0
@@ -143,8 +150,25 @@ class Drain:
                 if empty_round >= len(order):
                     return
         finally:
+            used = sum(backend_ticks(pid) - started[i] for i, pid in backends.items())
+            with self.lock:
+                self.cpu_ticks += used
             for conn in connections.values():
                 conn.close()
+
+
+def backend_ticks(pid):
+    """User + system CPU clock ticks of a PostgreSQL backend so far (/proc: the bench runs on the database's machine,
+    as root). The CPU a claim costs, whatever else the machine runs: wall times on a shared machine are not."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except OSError:
+        return 0
+
+
+TICKS = __import__("os").sysconf("SC_CLK_TCK")
 
 
 def pct(values, p):
@@ -186,7 +210,7 @@ def main():
           f"(instances), claims of {args.limit}")
     workspace_of_workflow = {str(wf): str(ws) for ws, wf, _ in workspaces}
 
-    header = (f"{'scenario':<8} {'layout':<12} {'runs':>6} {'secs':>6} {'runs/s':>7} {'claims/s':>8} {'claim ms':>8} "
+    header = (f"{'scenario':<8} {'layout':<12} {'runs':>6} {'secs':>6} {'runs/s':>7} {'claims/s':>8} {'claim ms':>8} {'db cpu ms/claim':>15} {'/run':>5} "
               f"{'missed':>6} {'empty':>6} {'empty ms':>8} {'1st p50':>7} {'1st max':>7} {'quiet done':>10}  shards drained at (s)")
     results = []
     for scenario in args.scenarios.split(","):
@@ -231,7 +255,9 @@ def main():
                 if layout != "single" else "-"
             line = (f"{scenario:<8} {layout:<12} {drain.claimed:>6} {last_claim:>6.1f} "
                     f"{drain.claimed / last_claim:>7.0f} {len(full) / last_claim:>8.0f} "
-                    f"{statistics.mean(full) if full else float('nan'):>8.2f} {len(missed):>6} {len(empty):>6} "
+                    f"{statistics.mean(full) if full else float('nan'):>8.2f} "
+                    f"{drain.cpu_ticks * 1000 / TICKS / max(1, len(drain.claims)):>15.2f} "
+                    f"{drain.cpu_ticks * 1000 / TICKS / max(1, drain.claimed):>5.2f} {len(missed):>6} {len(empty):>6} "
                     f"{statistics.mean(empty) if empty else float('nan'):>8.2f} {pct(firsts, 50):>7.2f} "
                     f"{max(firsts):>7.2f} {max(quiet):>10.1f}  {dry}")
             print(line, flush=True)
