@@ -191,6 +191,9 @@ def main():
     parser.add_argument("--max-seconds", type=float, default=90)
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--scenarios", default="even,skewed")
+    parser.add_argument("--scaling", default="8,16,32,64,128", help="workflows with due runs, one claim's cost each")
+    parser.add_argument("--scaling-runs", type=int, default=60)
+    parser.add_argument("--scaling-repeats", type=int, default=20)
     parser.add_argument("--layouts", default="single,round-robin,groups")
     args = parser.parse_args()
     claim_sql = open(args.claim_sql).read()
@@ -213,7 +216,7 @@ def main():
     header = (f"{'scenario':<8} {'layout':<12} {'runs':>6} {'secs':>6} {'runs/s':>7} {'claims/s':>8} {'claim ms':>8} {'db cpu ms/claim':>15} {'/run':>5} "
               f"{'missed':>6} {'empty':>6} {'empty ms':>8} {'1st p50':>7} {'1st max':>7} {'quiet done':>10}  shards drained at (s)")
     results = []
-    for scenario in args.scenarios.split(","):
+    for scenario in filter(None, args.scenarios.split(",")):
         if scenario == "even":
             per = [args.backlog // args.workspaces] * args.workspaces
         else:  # skewed: workspace 0 half the backlog, the others share the rest
@@ -265,15 +268,50 @@ def main():
             if drain.claimed < total:
                 print(f"  (stopped after {args.max_seconds} s with {total - drain.claimed} runs unclaimed)")
 
-    # the cost of a probe of an empty database, alone (every shard is empty now)
+    # one claim's cost by the number of workflows with due runs (what a shard divides), alone on one connection
+    scaling = []
+    if args.scaling:
+        for w in [int(x) for x in args.scaling.split(",")]:
+            # the single database holds every workspace; the first w get runs
+            seed_runs(dsns[0], [(ws, wf, args.scaling_runs) for ws, wf, _ in workspaces[:w]])
+            c = connect(dsns[0], claim_sql)
+            cur = c.cursor()
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+            times = []
+            hits = ""
+            for k in range(args.scaling_repeats + 1):
+                before = backend_ticks(pid)
+                cur.execute("BEGIN")
+                if k == 0:  # the plan and its buffers, once (not counted)
+                    cur.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + EXECUTE, ("explain", args.limit))
+                    hits = next((l[0].strip() for l in cur.fetchall() if "Buffers:" in l[0]), "")
+                else:
+                    cur.execute(EXECUTE, ("explain", args.limit))
+                    cur.fetchall()
+                cur.execute("ROLLBACK")
+                if k:
+                    times.append(backend_ticks(pid) - before)
+            c.close()
+            # CPU of the backend per claim (clock ticks summed over the repeats: one tick is 10 ms)
+            times = [sum(times) * 1000 / TICKS / len(times)]
+            scaling.append((w, times, hits))
+
+    # the cost of a probe of an empty database, alone (the first shard, emptied if a drain was cut short)
     c = connect(dsns[1], claim_sql)
     cur = c.cursor()
+    cur.execute("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = now() WHERE status IN ('QUEUED', 'RUNNING')")
+    cur.execute("VACUUM ANALYZE workflow_runs")
+    cur.execute("SELECT pg_backend_pid()")
+    probe_pid = cur.fetchone()[0]
+    probe_ticks = backend_ticks(probe_pid)
     times = []
     for _ in range(args.probes):
         t0 = time.monotonic()
         cur.execute(EXECUTE, ("probe", args.limit))
         cur.fetchall()
         times.append((time.monotonic() - t0) * 1000)
+    probe_cpu = (backend_ticks(probe_pid) - probe_ticks) * 1000 / TICKS / args.probes
     cur.execute("BEGIN")
     cur.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + EXECUTE, ("probe", args.limit))
     plan_text = "\n".join(r[0] for r in cur.fetchall())
@@ -284,8 +322,18 @@ def main():
     for line in results:
         print(line)
     print()
+    if scaling:
+        print(f"one claim of {args.limit} alone, rolled back, {args.scaling_repeats} times each; {args.scaling_runs} due "
+              f"runs per workflow; the database backend's CPU per claim (/proc), and the buffers of one EXPLAIN ANALYZE:")
+        base = None
+        for w, cpu_ms, hits in scaling:
+            cpu = cpu_ms[0]
+            base = base or cpu or 1
+            print(f"  {w:>4} workflows with due runs: {cpu:8.1f} ms of CPU per claim, x{cpu / base:.1f} of the first; "
+                  f"{hits}")
     print(f"empty probe alone: {args.probes} claims on an empty shard, one connection: "
-          f"p50 {pct(times, 50):.2f} ms, p99 {pct(times, 99):.2f} ms (round trip included)")
+          f"p50 {pct(times, 50):.2f} ms, p99 {pct(times, 99):.2f} ms (round trip included); "
+          f"{probe_cpu:.2f} ms of the backend's CPU each")
     execution = [l for l in plan_text.splitlines() if "Execution Time" in l or "Buffers" in l][:1]
     print(f"  its plan: {plan_text.splitlines()[-1].strip()}; {execution[0].strip() if execution else ''}")
 
