@@ -53,7 +53,10 @@ public class JpaRunQueue implements RunQueue {
      * plus its place among the workspace's candidates ({@code turns}). The batch takes the candidates by turn, oldest
      * first within a turn: the workspaces with the fewest runs running go first, so a claim of one run (a worker freed
      * up) goes to a quiet workspace's run rather than to the oldest run of a busy one, and one workspace's backlog
-     * cannot fill the claims while another's runs wait. {@code picked} reads the few candidates by primary key (an
+     * cannot fill the claims while another's runs wait. Only the first four batches' worth of candidates in that
+     * order go on ({@code ranked}: room for the ones a concurrent claim locked or whose workflow it counted; a
+     * backlog over many workflows has up to batch size x workflows candidates, and checking each against all of them
+     * made the claim grow with the square of the busy workflows). {@code picked} reads those few by primary key (an
      * {@code ARRAY} of their ids: with a plain join the planner may hash the whole table). The candidate rows are
      * locked with {@code SKIP LOCKED}, so two instances never lease the same run; their workflow rows too (the second
      * {@code %s}: {@code SKIP LOCKED} for a batch, which must never wait or deadlock; waiting for one run's single
@@ -114,12 +117,15 @@ public class JpaRunQueue implements RunQueue {
                        g.runs + row_number() OVER (PARTITION BY p.workspace_id ORDER BY p.due, p.id) AS turn
                 FROM placed p JOIN running g ON g.workspace_id = p.workspace_id
                 WHERE p.place <= p.free),
+            ranked AS (
+                SELECT t.id, t.workflow_id, t.due, t.claims, t.turn FROM turns t
+                ORDER BY t.turn, t.due, t.id LIMIT ?4 * 4),
             picked AS (
                 SELECT r.id, r.workflow_id, r.status AS was, r.started_at AS started, w.enabled, w.retry_max_attempts,
                        w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
-                FROM workflow_runs r JOIN turns k ON k.id = r.id
+                FROM workflow_runs r JOIN ranked k ON k.id = r.id
                      JOIN workflows w ON w.id = r.workflow_id AND w.id = k.workflow_id
-                WHERE r.id = ANY (ARRAY(SELECT t.id FROM turns t)) AND w.claims = k.claims
+                WHERE r.id = ANY (ARRAY(SELECT t.id FROM ranked t)) AND w.claims = k.claims
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
                        OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
                 ORDER BY k.turn, k.due, r.id
