@@ -54,6 +54,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("recording")
     p.add_argument("--top", type=int, default=15)
+    p.add_argument("--frame", action="append", default=[],
+                   help="also print the inclusive share of samples with a frame starting with this (repeatable), e.g."
+                        " dev.flowline.auth.SessionService.authenticate")
     a = p.parse_args()
     raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "512", "--events", "jdk.ExecutionSample", a.recording],
                          check=True, capture_output=True, text=True).stdout
@@ -62,6 +65,7 @@ def main():
     layers = collections.Counter()
     own = collections.Counter()
     leaves = collections.Counter()
+    asked = collections.Counter()
     for e in events:
         fs = frames(e)
         if not fs:
@@ -79,6 +83,9 @@ def main():
                 owner = hit
                 break
         own[owner] += 1
+        for wanted in a.frame:
+            if any(frame.startswith(wanted) for frame in fs):
+                asked[wanted] += 1
     if total == 0:
         print("no samples")
         return 1
@@ -86,6 +93,8 @@ def main():
     print("  own  incl.  layer")
     for name in [n for n, _ in LAYERS] + ["other (JVM, JDK and libraries outside these layers)"]:
         print(f"{own[name] * 100 / total:5.1f}% {layers[name] * 100 / total:5.1f}%  {name}")
+    for wanted in a.frame:
+        print(f"{asked[wanted] * 100 / total:5.1f}% incl.  {wanted}")
     print(f"top self frames:")
     for frame, n in leaves.most_common(a.top):
         print(f"  {n * 100 / total:5.1f}%  {frame}")
