@@ -13,8 +13,10 @@
 #   4. checks every 202 against the database: each named run exists and SUCCEEDED, nothing QUEUED/RUNNING/failed.
 # Settings (environment, defaults shown): LEVELS="8 32 64" DURATION=20 ME_DURATION=10 REQUESTS_PER_LEVEL=60000
 #   CONCURRENCY=100 (the workflows' concurrencyLimit, 1 to 100; the API's default is 1) DRAIN_TIMEOUT=600
-#   ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), and those of bench/lib/common.sh
-#   (FLOWLINE_WAR, MICRO_JAR, BENCH_PORT, BENCH_DB...).
+#   WARMUP_SECONDS=10 (webhooks and /me at 8 connections before the first level, not counted: a fresh JVM's first
+#   seconds are slow), ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), PROFILE=0 (1: a JFR recording
+#   of the server per phase, $BENCH_WORK/{hooks,me}-c<N>.jfr, summarised by bench/lib/jfr-top.py at the end), and
+#   those of bench/lib/common.sh (FLOWLINE_WAR, MICRO_JAR, BENCH_PORT, BENCH_DB...).
 set -euo pipefail
 BENCH_WORK="${BENCH_WORK:-/tmp/flowline-bench/webhook-runs}"
 source "$(dirname "$0")/lib/common.sh"
@@ -25,6 +27,8 @@ ME_DURATION="${ME_DURATION:-10}"
 REQUESTS_PER_LEVEL="${REQUESTS_PER_LEVEL:-60000}"
 CONCURRENCY="${CONCURRENCY:-100}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-600}"
+PROFILE="${PROFILE:-0}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
 DEFINITION='{"nodes":[{"id":"hook","type":"trigger.webhook","params":{}},
   {"id":"set","type":"data.set","params":{"values":{"got":"{{input.n}}"}}}],
   "edges":[{"from":"hook","to":"set"}]}'
@@ -33,13 +37,48 @@ require_tools
 rm -rf "$BENCH_WORK" && mkdir -p "$BENCH_WORK"
 trap stop_server EXIT
 fresh_database
+# JFR keeps 64 frames by default: too few for the web stack's depth
+profile_opts=()
+[[ "$PROFILE" == 1 ]] && profile_opts=(-XX:FlightRecorderOptions:stackdepth=256)
 # shellcheck disable=SC2086
-start_server ${ENGINE_OPTS:-}
+start_server ${profile_opts[@]+"${profile_opts[@]}"} ${ENGINE_OPTS:-}
 wait_ready
 sign_in
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "levels: $LEVELS connections, $DURATION s of webhooks then $ME_DURATION s of GET /api/v1/me each;" \
     "workflow concurrencyLimit $CONCURRENCY; $(nproc) cores shared by wrk, Payara and PostgreSQL"
+
+# profile_start NAME / profile_stop NAME: a JFR recording (settings=profile) of the server during one phase
+profile_start() { [[ "$PROFILE" != 1 ]] || jcmd "$SERVER_PID" JFR.start name="$1" settings=profile >/dev/null; }
+profile_stop() {
+    [[ "$PROFILE" != 1 ]] || jcmd "$SERVER_PID" JFR.stop name="$1" filename="$BENCH_WORK/$1.jfr" >/dev/null
+}
+# flowline_engine_handoffs_total by outcome from /metrics, "outcome=n ..." (empty on a WAR without the counter)
+handoffs() {
+    curl -s "$BASE/metrics" | sed -nE 's/^flowline_engine_handoffs_total\{.*outcome="([a-z_]+)".*\} ([0-9.eE+]+).*/\1=\2/p' \
+        | tr '\n' ' '
+}
+
+if ((WARMUP_SECONDS > 0)); then
+    log "warm-up: webhooks and GET /api/v1/me at 8 connections for $WARMUP_SECONDS s each (not counted)"
+    create_workflow "bench webhooks warm-up" "$DEFINITION" "$CONCURRENCY"
+    sign_requests "$BENCH_WORK/requests-warmup.tsv" "$REQUESTS_PER_LEVEL" "warmup-$(date +%s)"
+    drive_webhooks 8 "$WARMUP_SECONDS" "$BENCH_WORK/requests-warmup.tsv" "$BENCH_WORK/warmup" >/dev/null
+    drive_get 8 "$WARMUP_SECONDS" /api/v1/me >/dev/null
+    wait_drained "$WORKFLOW_ID" "$DRAIN_TIMEOUT" >/dev/null || true
+fi
+# handoff_delta BEFORE AFTER: the counts of each outcome between two handoffs() readings and the handed_off share,
+# "handed_off=n queued=n no_worker=n rolled_back=n share=p%" ("n/a" on a WAR without the counter)
+handoff_delta() {
+    [[ -n "$2" ]] || { echo "n/a"; return; }
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); before[kv[1]] = kv[2] }
+        n = split(b, y, " "); total = 0; out = ""
+        for (i = 1; i <= n; i++) { split(y[i], kv, "="); d = kv[2] - before[kv[1]]; delta[kv[1]] = d; total += d
+                                   out = out kv[1] "=" d " " }
+        share = total > 0 ? delta["handed_off"] / total * 100 : 0
+        printf "%sshare=%.0f%%", out, share }'
+}
 
 rows=()
 failures=0
@@ -51,10 +90,13 @@ for c in $LEVELS; do
     commits_before=$(commits)
 
     log "c=$c: webhooks for $DURATION s"
+    handoffs_before=$(handoffs)
+    profile_start "hooks-c$c"
     load_start=$(now)
     cpu_mark a
     hooks=$(drive_webhooks "$c" "$DURATION" "$requests" "$BENCH_WORK/answers-c$c")
     cpu_mark b
+    profile_stop "hooks-c$c"
     load_end=$(now)
     drain=$(wait_drained "$WORKFLOW_ID" "$DRAIN_TIMEOUT") || true
     drained_at=$(now)
@@ -63,9 +105,12 @@ for c in $LEVELS; do
     check=$(check_runs "$WORKFLOW_ID" "$BENCH_WORK/answers-c$c")
 
     log "c=$c: GET /api/v1/me for $ME_DURATION s"
+    handoffs_after=$(handoffs)
+    profile_start "me-c$c"
     cpu_mark c
     me=$(drive_get "$c" "$ME_DURATION" /api/v1/me)
     cpu_mark d
+    profile_stop "me-c$c"
     settle_stats
     me_commits=$(($(commits) - commits_after))
 
@@ -103,6 +148,7 @@ webhooks      $accepted accepted (202) in ${seconds} s = $hooks_rate/s; answer p
               wrk: $(field requests "$hooks") answered, non-202 $(field other "$hooks") ($(field other_statuses "$hooks")), socket errors connect/read/write/timeout $(field connect_errors "$hooks")/$(field read_errors "$hooks")/$(field write_errors "$hooks")/$(field timeouts "$hooks")
 runs          $in_load SUCCEEDED during the load = $runs_rate_load/s; queue drained $drain s after the load; $runs runs in $(elapsed "$load_start" "$(field last_finished "$check")") s from the first webhook to the last finish = $runs_rate_all/s
               trigger to finish (finished_at - queued_at): p50 $(field t2f_p50_ms "$check") ms, p99 $(field t2f_p99_ms "$check") ms
+hand-off      runs accepted by outcome (flowline_engine_handoffs_total): $(handoff_delta "$handoffs_before" "$handoffs_after")
 postgres      $((commits_after - commits_before)) commits over load and drain = $per_run per run (includes the engine's idle polls, about 2/s)
 GET /me       $me_rate/s at $c connections; p50 $(field p50_ms "$me") ms, p99 $(field p99_ms "$me") ms (non-2xx $(field non_2xx_3xx "$me")); $(awk -v n="$me_commits" -v r="$(field requests "$me")" 'BEGIN { printf "%.2f", n / r }') commits per request
 ratio         webhooks/s over /me/s = $ratio
@@ -110,19 +156,29 @@ cpu           webhooks: $(cpu_share a b); /me: $(cpu_share c d)
 runs check    $verdict: 202 answers $(field answered "$check") (distinct run ids $(field distinct "$check")); runs in the database $runs ($(field statuses "$check")); runs without a counted 202 (in flight when wrk stopped) $(field unanswered "$check"); answered but missing $(field missing "$check"), answered but not SUCCEEDED $(field not_succeeded "$check"), QUEUED/RUNNING $(field open "$check"), FAILED/CANCELED/DEAD_LETTERED $(field bad "$check"), steps SUCCEEDED twice $(field twice "$check"), failed steps $(field failed_steps "$check")
 REPORT
     for problem in ${problems[@]+"${problems[@]}"}; do echo "              FAIL: $problem"; done
-    rows+=("$(printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s  %s' "$c" "$hooks_rate" \
+    rows+=("$(printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s  %s' "$c" "$hooks_rate" \
         "$(field p50_ms "$hooks")" "$(field p99_ms "$hooks")" "$runs_rate_load" "$drain" \
         "$(field t2f_p50_ms "$check")" "$(field t2f_p99_ms "$check")" "$per_run" "$me_rate" "$ratio" \
-        "$(cpu_other a b)" "$verdict")")
+        "$(cpu_other a b)" "$(handoff_delta "$handoffs_before" "$handoffs_after" | sed -nE 's/.*share=([0-9]+%).*/\1/p')" \
+        "$verdict")")
 done
 
 echo
 echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds)"
-printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s  %s\n' conns hooks/s p50ms p99ms runs/s drain_s \
-    t2f_p50 t2f_p99 commits me/s ratio other% check
+printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s  %s\n' conns hooks/s p50ms p99ms runs/s drain_s \
+    t2f_p50 t2f_p99 commits me/s ratio other% handoff check
 printf '%s\n' "${rows[@]}"
 echo "(hooks/s: 202s per second; runs/s: runs SUCCEEDED during the load; drain_s: time after the load until nothing was"
 echo " QUEUED/RUNNING; t2f: trigger to finish in ms; commits: PostgreSQL commits per run; ratio: hooks/s over me/s;"
-echo " other%: share of the machine's CPU taken by processes outside the bench during the webhooks)"
+echo " other%: share of the machine's CPU taken by processes outside the bench during the webhooks; handoff: share of"
+echo " the accepted runs handed to a free worker without a claim, flowline_engine_handoffs_total)"
+if [[ "$PROFILE" == 1 ]]; then
+    for c in $LEVELS; do
+        for phase in hooks me; do
+            echo; echo "== profile: $phase at $c connections ($BENCH_WORK/$phase-c$c.jfr) =="
+            python3 "$BENCH_DIR/lib/jfr-top.py" "$BENCH_WORK/$phase-c$c.jfr" || true
+        done
+    done
+fi
 report_server_log
 exit $((failures > 0))

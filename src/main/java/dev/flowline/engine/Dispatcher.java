@@ -2,6 +2,7 @@ package dev.flowline.engine;
 
 import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.runs.ClaimedRun;
+import dev.flowline.runs.ReservedWorker;
 import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunQueued;
 import jakarta.annotation.PostConstruct;
@@ -18,6 +19,9 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetAddress;
@@ -28,6 +32,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +48,10 @@ import java.util.stream.Collectors;
 /**
  * Runs workflow runs on this instance, on the container's managed executor (claims and lease renewals on threads
  * of their own, {@link FixedDelayJob}): at most
- * {@code flowline.engine.workers} at a time. A run accepted here is claimed at once (after its transaction commits);
- * a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
+ * {@code flowline.engine.workers} at a time. A run accepted here while a worker is free is handed to it: the accepting
+ * transaction reserves the worker ({@link #reserve}), inserts the run leased to a claim of its own, and the worker
+ * starts it after the commit, with no claim statement. Another run accepted here is claimed at once (after its
+ * transaction commits); a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
  * busy or dead instances). Leases last {@code flowline.engine.lease-seconds} and are renewed at a third of that, so a
  * dead instance's runs are taken over within one lease. Each claim leases its runs under a holder of its own
  * ({@code <instance>#<claim number>}), which every later write of those runs names: a walk that lost its lease while
@@ -78,6 +85,9 @@ public class Dispatcher implements EngineLease {
     @Inject
     EngineMetrics metrics;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     @Inject
     Clock clock;
 
@@ -104,6 +114,11 @@ public class Dispatcher implements EngineLease {
     @Inject
     @ConfigProperty(name = "flowline.engine.shutdown-seconds", defaultValue = "10")
     int shutdownSeconds;
+
+    /** Whether a run accepted here while a worker is free is handed to it without a claim ({@link #reserve}). */
+    @Inject
+    @ConfigProperty(name = "flowline.engine.hand-off", defaultValue = "true")
+    boolean handOff = true;
 
     private final String owner = instanceName();
     private final AtomicLong claims = new AtomicLong();
@@ -175,6 +190,79 @@ public class Dispatcher implements EngineLease {
      */
     public void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunQueued queued) {
         requestClaim();
+    }
+
+    /**
+     * Reserves a free worker for a run that the current transaction accepts ({@link dev.flowline.runs.FreeWorkers}):
+     * the worker's slot is taken now and, when the transaction ends, either runs the run handed to it (committed) or
+     * is freed. Empty when no worker is free, or the engine is off or stopping, or {@code flowline.engine.hand-off}
+     * is false (then every accepted run is claimed from the queue).
+     */
+    public Optional<ReservedWorker> reserve() {
+        if (!enabled || !handOff || stopping || slots == null) {
+            return Optional.empty();
+        }
+        if (!slots.tryAcquire()) {
+            metrics.handOff("no_worker");
+            return Optional.empty();
+        }
+        Reservation reservation = new Reservation(owner + "#" + claims.incrementAndGet());
+        try {
+            transactions.registerInterposedSynchronization(reservation);
+        } catch (RuntimeException e) { // no transaction to follow: nothing could be handed off
+            slots.release();
+            return Optional.empty();
+        }
+        return Optional.of(reservation);
+    }
+
+    /** A worker's slot held for one accepting transaction, and the run handed to it. */
+    private final class Reservation implements ReservedWorker, Synchronization {
+
+        private final String holder;
+        private volatile ClaimedRun run;
+
+        Reservation(String holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public String holder() {
+            return holder;
+        }
+
+        @Override
+        public Duration lease() {
+            return duration();
+        }
+
+        @Override
+        public void handOff(ClaimedRun run) {
+            this.run = run;
+        }
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        /** After the commit the run is leased here: start it (no database call may be made in this callback). */
+        @Override
+        public void afterCompletion(int status) {
+            ClaimedRun given = run;
+            if (status != Status.STATUS_COMMITTED || given == null) {
+                slots.release();
+                metrics.handOff(given == null ? "queued" : "rolled_back");
+                return;
+            }
+            metrics.handOff("handed_off");
+            try {
+                workers.execute(() -> execute(given));
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                LOG.log(Level.WARNING, "The managed executor refused run " + given.run().id() + "; it will be claimed"
+                        + " again when its lease expires", e);
+            }
+        }
     }
 
     /** Claims soon on the poller's thread; requests made while one is pending are served by it. */

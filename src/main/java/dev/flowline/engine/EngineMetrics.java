@@ -25,6 +25,13 @@ public class EngineMetrics {
     private static final String[] OUTCOMES = {"started", "succeeded", "retried", "dead_lettered", "canceled",
             "timed_out"};
 
+    private static final String HANDOFFS = "flowline_engine_handoffs";
+    private static final String HANDOFFS_HELP = "Runs accepted on this instance by what became of the hand-off to a"
+            + " free worker: handed_off (inserted leased, started after the commit, no claim), queued (a worker was"
+            + " free but the workflow had no room at once: its limit, an older due run, or its row locked by a claim"
+            + " or another accept), no_worker (every worker busy: queued), rolled_back (the accept did not commit)";
+    private static final String[] HANDOFF_OUTCOMES = {"handed_off", "queued", "no_worker", "rolled_back"};
+
     @Inject
     Meters meters;
 
@@ -38,6 +45,9 @@ public class EngineMetrics {
     void register() {
         for (String outcome : OUTCOMES) {
             meters.add(RUNS, RUNS_HELP, 0, "outcome", outcome);
+        }
+        for (String outcome : HANDOFF_OUTCOMES) {
+            meters.add(HANDOFFS, HANDOFFS_HELP, 0, "outcome", outcome);
         }
         meters.gauge("flowline_engine_queue_depth", "Due runs waiting for a worker, on all instances",
                 () -> queue.depth(clock.instant()));
@@ -70,6 +80,11 @@ public class EngineMetrics {
     /** Stopped by {@code flowline.engine.run-timeout-seconds} (and dead-lettered, counted there too). */
     void timedOut() {
         run("timed_out");
+    }
+
+    /** One run accepted here while the engine ran: {@code outcome} is one of {@link #HANDOFF_OUTCOMES}. */
+    void handOff(String outcome) {
+        meters.increment(HANDOFFS, HANDOFFS_HELP, "outcome", outcome);
     }
 
     void claimed(Duration took) {

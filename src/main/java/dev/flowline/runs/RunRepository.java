@@ -23,6 +23,18 @@ public interface RunRepository {
      */
     Optional<WorkflowRun> insertRun(NewRun run, Instant now);
 
+    /**
+     * {@link #insertRun} for a run whose worker is already reserved: inserted RUNNING, leased to {@code holder} until
+     * {@code leaseUntil} (its first attempt, started now), when its workflow has room at once: enabled, under its
+     * {@code concurrencyLimit} of runs running under a live lease, no older run of it due and waiting, and its row
+     * not locked by a claim or another accept (never waited for). The workflow's room is counted as the claim counts
+     * it, so the limit stays exact under concurrent accepts and claims. Otherwise QUEUED, as {@link #insertRun}.
+     * A store that cannot lease at insert (a test double) always queues.
+     */
+    default Optional<WorkflowRun> insertRun(NewRun run, Instant now, String holder, Instant leaseUntil) {
+        return insertRun(run, now);
+    }
+
     Optional<WorkflowRun> findRun(UUID workspaceId, UUID runId);
 
     Optional<WorkflowRun> findRunByIdempotencyKey(UUID workflowId, String idempotencyKey);

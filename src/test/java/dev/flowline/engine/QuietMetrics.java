@@ -28,6 +28,10 @@ final class QuietMetrics extends EngineMetrics {
     }
 
     @Override
+    void handOff(String outcome) {
+    }
+
+    @Override
     void claimed(Duration took) {
     }
 

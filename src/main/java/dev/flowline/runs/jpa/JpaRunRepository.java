@@ -49,21 +49,72 @@ public class JpaRunRepository implements RunRepository {
      */
     @Override
     public Optional<WorkflowRun> insertRun(NewRun run, Instant now) {
+        return insert(run, now, null, null);
+    }
+
+    /**
+     * {@inheritDoc} One statement: {@code seen} counts the workflow's room in the statement's snapshot (its running
+     * runs under a live lease, through {@code ix_workflow_runs_running_workflow_id}; a due queued run of it, through
+     * {@code ix_workflow_runs_workflow_id_next_attempt_at}) with its {@code claims}; {@code room} locks the workflow row
+     * {@code FOR NO KEY UPDATE SKIP LOCKED} (never waits: a claim or another accept holding it sends this run to the
+     * queue) and re-checks {@code claims} on the row as it is now: a claim or accept that committed since the
+     * snapshot moved it, and its runs are not in the count, so the run is queued; {@code counted} moves {@code claims}
+     * itself, so that a claim counting in an older snapshot gives this workflow nothing, exactly as the claim does
+     * (see {@code JpaRunQueue.CLAIM}). The insert then takes RUNNING, leased, or QUEUED (its values read
+     * {@code counted}: one row or none; a {@code VALUES} list, so that parameters take their columns' types).
+     */
+    @Override
+    public Optional<WorkflowRun> insertRun(NewRun run, Instant now, String holder, Instant leaseUntil) {
+        return insert(run, now, holder, leaseUntil);
+    }
+
+    private static final String INSERT = """
+            INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
+                input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
+                quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
+                webhook_request_hash, parent_run_id, parent_node_id, parent_attempt, item_index,
+                call_depth, trace_parent)
+            VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
+                    ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            ON CONFLICT DO NOTHING
+            RETURNING id, status""";
+
+    private static final String INSERT_LEASED = """
+            WITH seen AS (
+                SELECT w.id, w.claims FROM workflows w
+                WHERE w.id = ?3 AND w.enabled
+                  AND w.concurrency_limit > (SELECT count(*) FROM workflow_runs x
+                                             WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
+                                               AND x.lease_expires_at >= ?13)
+                  AND NOT EXISTS (SELECT 1 FROM workflow_runs q
+                                  WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13)),
+            room AS (
+                SELECT w.id FROM workflows w JOIN seen s ON s.id = w.id
+                WHERE w.claims = s.claims AND w.enabled
+                FOR NO KEY UPDATE OF w SKIP LOCKED),
+            counted AS (
+                UPDATE workflows w SET claims = w.claims + 1 FROM room r WHERE w.id = r.id RETURNING w.id)
+            INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
+                input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
+                quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
+                webhook_request_hash, parent_run_id, parent_node_id, parent_attempt, item_index,
+                call_depth, trace_parent, started_at, leased_by, lease_expires_at)
+            VALUES (?1, ?2, ?3, ?4,
+                    (SELECT CASE WHEN count(*) = 0 THEN 'QUEUED' ELSE 'RUNNING' END FROM counted), ?5, ?6,
+                    (SELECT count(*) FROM counted), ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
+                    ?15, ?16, ?17, ?18, ?19, ?20, ?21, (SELECT CAST(?13 AS timestamptz) FROM counted),
+                    (SELECT CAST(?22 AS text) FROM counted), (SELECT CAST(?23 AS timestamptz) FROM counted))
+            ON CONFLICT DO NOTHING
+            RETURNING id, status""";
+
+    private Optional<WorkflowRun> insert(NewRun run, Instant now, String holder, Instant leaseUntil) {
         UUID id = UUID.randomUUID();
         Instant queuedAt = now.truncatedTo(ChronoUnit.MICROS);
+        Instant until = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MICROS);
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
         ChildOf child = run.child();
-        List<?> inserted = em.createNativeQuery("""
-                        INSERT INTO workflow_runs (id, workspace_id, workflow_id, workflow_version, status, trigger,
-                            input, attempt, idempotency_key, scheduled_for, webhook_delivery_id, rerun_of,
-                            quota_period_start, quota_kind, cancel_requested, queued_at, next_attempt_at, created_by,
-                            webhook_request_hash, parent_run_id, parent_node_id, parent_attempt, item_index,
-                            call_depth, trace_parent)
-                        VALUES (?1, ?2, ?3, ?4, 'QUEUED', ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, false, ?13, ?13, ?14,
-                                ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-                        ON CONFLICT DO NOTHING
-                        RETURNING id""")
+        var query = em.createNativeQuery(holder == null ? INSERT : INSERT_LEASED)
                 .setParameter(1, id)
                 .setParameter(2, run.workspaceId())
                 .setParameter(3, run.workflowId())
@@ -84,14 +135,19 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(18, child == null ? null : child.parentAttempt())
                 .setParameter(19, child == null ? null : child.itemIndex())
                 .setParameter(20, child == null ? 0 : child.callDepth())
-                .setParameter(21, run.traceParent())
-                .getResultList();
+                .setParameter(21, run.traceParent());
+        if (holder != null) {
+            query.setParameter(22, holder).setParameter(23, SqlTimestamps.of(until));
+        }
+        List<?> inserted = query.getResultList();
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
+        boolean leased = RunStatus.RUNNING.name().equals(((Object[]) inserted.get(0))[1]);
         return Optional.of(new WorkflowRun(id, run.workspaceId(), run.workflowId(), run.workflowVersion(),
-                RunStatus.QUEUED, run.trigger(), input, null, null, 0, run.idempotencyKey(), scheduledFor,
-                run.webhookDeliveryId(), run.rerunOf(), false, queuedAt, null, null, queuedAt, null, null,
+                leased ? RunStatus.RUNNING : RunStatus.QUEUED, run.trigger(), input, null, null, leased ? 1 : 0,
+                run.idempotencyKey(), scheduledFor, run.webhookDeliveryId(), run.rerunOf(), false, queuedAt,
+                leased ? queuedAt : null, null, queuedAt, leased ? holder : null, leased ? until : null,
                 child == null ? null : child.parentRunId()));
     }
 

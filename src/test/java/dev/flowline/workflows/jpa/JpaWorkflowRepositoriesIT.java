@@ -1111,6 +1111,125 @@ class JpaWorkflowRepositoriesIT {
         return runsOfOneWorkflow.stream().filter(run -> reread(run).status() == RunStatus.RUNNING).count();
     }
 
+    /**
+     * The hand-off: a run accepted with a worker reserved is inserted RUNNING, leased to the reservation's holder (a
+     * claim's fencing token: its writes are accepted, another holder's are not) while its workflow has room; at the
+     * limit, behind an older due run, on a disabled workflow, or while another accept holds the workflow row, it is
+     * queued instead, and that accept does not wait.
+     */
+    @Test
+    void aRunAcceptedWithAReservedWorkerIsInsertedLeasedWhileItsWorkflowHasRoomElseQueued() throws Exception {
+        // earlier than every other test's runs: no other run is due at these times
+        Instant base = Instant.parse("1994-01-01T00:00:00Z");
+        Instant until = base.plus(Duration.ofMinutes(1));
+        Duration lease = Duration.ofMinutes(1);
+        Workspace workspace = newWorkspace();
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        try {
+            Workflow workflow = newWorkflow(workspace, 2);
+            WorkflowRun first = runs.insertRun(manualRun(workflow), base, "instance-a#7", until).orElseThrow();
+            assertThat(first.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(first.leasedBy()).isEqualTo("instance-a#7");
+            assertThat(first.leaseExpiresAt()).isEqualTo(until);
+            assertThat(first.attempt()).isEqualTo(1);
+            assertThat(first.startedAt()).isEqualTo(base);
+            assertThat(reread(first)).as("stored as answered").isEqualTo(first);
+            assertThat(queue.checkpoint(first.id(), "instance-b#1", List.of(), until))
+                    .as("another holder writes nothing").isEqualTo(LeaseState.LOST);
+            assertThat(queue.checkpoint(first.id(), "instance-a#7", List.of(), until)).isEqualTo(LeaseState.HELD);
+
+            WorkflowRun second = runs.insertRun(manualRun(workflow), base.plusMillis(1), "instance-a#8", until)
+                    .orElseThrow();
+            assertThat(second.status()).isEqualTo(RunStatus.RUNNING);
+            WorkflowRun third = runs.insertRun(manualRun(workflow), base.plusMillis(2), "instance-a#9", until)
+                    .orElseThrow();
+            assertThat(third.status()).as("at its limit of 2: queued").isEqualTo(RunStatus.QUEUED);
+            assertThat(third.leasedBy()).isNull();
+            assertThat(reread(third)).isEqualTo(third);
+            assertThat(queue.claim("instance-c", base.plusMillis(3), lease, 10)).as("the limit holds").isEmpty();
+
+            assertThat(queue.succeed(first.id(), "instance-a#7", List.of(), null, base.plusMillis(4))).isTrue();
+            WorkflowRun fourth = runs.insertRun(manualRun(workflow), base.plusMillis(5), "instance-a#10", until)
+                    .orElseThrow();
+            assertThat(fourth.status()).as("room again, but an older run is due: it goes first")
+                    .isEqualTo(RunStatus.QUEUED);
+            assertThat(queue.claim("instance-c", base.plusMillis(6), lease, 10)).extracting(c -> c.run().id())
+                    .containsExactly(third.id());
+
+            Workflow roomy = newWorkflow(workspace, 5);
+            transaction.begin();
+            try {
+                assertThat(runs.insertRun(manualRun(roomy), base, "instance-a#11", until).orElseThrow().status())
+                        .isEqualTo(RunStatus.RUNNING);
+                Future<WorkflowRun> meanwhile = elsewhere.submit(() -> runs.insertRun(manualRun(roomy),
+                        base.plusMillis(1), "instance-b#2", until).orElseThrow());
+                assertThat(meanwhile.get(10, TimeUnit.SECONDS).status())
+                        .as("an accept that finds the workflow row locked queues at once").isEqualTo(RunStatus.QUEUED);
+            } finally {
+                transaction.commit();
+            }
+
+            Workflow disabled = newWorkflow(workspace, false, NOW);
+            assertThat(runs.insertRun(manualRun(disabled), base, "instance-a#12", until).orElseThrow().status())
+                    .isEqualTo(RunStatus.QUEUED);
+            String key = "handoff-" + UUID.randomUUID();
+            WorkflowRun keyed = runs.insertRun(keyedRun(roomy, key, null, null), base, "instance-a#13", until)
+                    .orElseThrow();
+            assertThat(runs.insertRun(keyedRun(roomy, key, null, null), base, "instance-a#14", until))
+                    .as("a repeated key inserts nothing").isEmpty();
+            assertThat(reread(keyed).leasedBy()).isEqualTo(keyed.leasedBy());
+        } finally {
+            elsewhere.shutdownNow();
+            workspaces.delete(workspace.id());
+        }
+    }
+
+    /**
+     * Accepts with reserved workers and claims racing for one workflow never lease more than its limit: the accept
+     * counts the room under the workflow row's lock and moves {@code claims}, as a claim does.
+     */
+    @Test
+    void acceptsAndClaimsRacingForOneWorkflowNeverLeaseMoreThanItsLimit() throws Exception {
+        Instant base = Instant.parse("1993-01-01T00:00:00Z");
+        Duration lease = Duration.ofHours(2);
+        Workspace workspace = newWorkspace();
+        try {
+            for (int round = 0; round < 10; round++) {
+                Workflow workflow = newWorkflow(workspace, 3);
+                Instant now = base.plusSeconds(round * 10L);
+                // odd rounds: two older runs wait, which the claims race the accepts for
+                List<WorkflowRun> queued = new ArrayList<>();
+                for (int i = 0; i < (round % 2) * 2; i++) {
+                    queued.add(insert(workflow, now.minusMillis(100 - i)));
+                }
+                List<Callable<Optional<WorkflowRun>>> racers = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    racers.add(() -> runs.insertRun(manualRun(workflow), now.plusMillis(n), "accept#" + n,
+                            now.plus(lease)));
+                }
+                racers.add(() -> {
+                    queue.claim("batch-a", now, lease, 10);
+                    return Optional.empty();
+                });
+                if (!queued.isEmpty()) {
+                    racers.add(() -> {
+                        queue.claimOne(queued.get(1).id(), "one-a", now, lease);
+                        return Optional.empty();
+                    });
+                }
+                List<WorkflowRun> all = new ArrayList<>(queued);
+                concurrently(racers).forEach(inserted -> inserted.ifPresent(all::add));
+                assertThat(all).hasSize(queued.size() + 8);
+                assertThat(running(all)).as("round %d: limit 3", round).isLessThanOrEqualTo(3);
+                queue.claim("batch-b", now.plusSeconds(1), lease, 10);
+                assertThat(running(all)).as("round %d: topped up to the limit", round).isEqualTo(3);
+            }
+        } finally {
+            workspaces.delete(workspace.id());
+        }
+    }
+
     @Test
     void anExpiredLeaseIsTakenOverAndTheFormerOwnerWritesNothing() throws Exception {
         Instant t = Instant.parse("2013-01-01T01:00:00Z");
