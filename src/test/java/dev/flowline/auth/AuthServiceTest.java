@@ -1,5 +1,7 @@
 package dev.flowline.auth;
 
+import dev.flowline.testing.RecordingEvent;
+import dev.flowline.users.AccountActivity;
 import dev.flowline.auth.AuthErrors.HashingBusyException;
 import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
 import dev.flowline.auth.AuthErrors.InvalidTokenException;
@@ -49,6 +51,7 @@ class AuthServiceTest {
     private final InMemoryLoginThrottleRepository throttleRows = new InMemoryLoginThrottleRepository();
     private final CountingPasswordHasher passwords = new CountingPasswordHasher();
     private final List<OutgoingMail> mails = new ArrayList<>();
+    private final List<AccountActivity> activity = new ArrayList<>();
     private AuthService auth;
     private SessionService sessions;
 
@@ -76,6 +79,7 @@ class AuthServiceTest {
         auth.settings = settings;
         auth.mail = new RecordingEvent<>(mails);
         auth.signedUp = new RecordingEvent<>(new ArrayList<>());
+        auth.activity = new RecordingEvent<>(activity);
         auth.clock = clock;
     }
 
@@ -330,41 +334,6 @@ class AuthServiceTest {
         @Override
         public void verifyDecoy(String password) {
             spend();
-        }
-    }
-
-    /** An {@link Event} that records what is fired (the mails), synchronously. */
-    record RecordingEvent<T>(List<T> fired) implements Event<T> {
-        @Override
-        public void fire(T event) {
-            synchronized (fired) {
-                fired.add(event);
-            }
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<T> select(Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
         }
     }
 }
