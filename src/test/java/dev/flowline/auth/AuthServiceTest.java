@@ -24,7 +24,9 @@ import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -101,6 +103,34 @@ class AuthServiceTest {
 
     private User signup() {
         return auth.signup("user-" + java.util.UUID.randomUUID() + "@example.com", PASSWORD, "Ann");
+    }
+
+    /** Each action fires its account event (the audit log records it in the same transaction) and no other. */
+    @Test
+    void eachActionFiresItsAccountActivityAndNoOther() {
+        User user = signup();
+        assertThat(activity).extracting(AccountActivity::event).containsExactly("account.signed_up");
+        Map<String, Runnable> actions = new LinkedHashMap<>();
+        actions.put("account.signed_in", () -> auth.login(user.email(), PASSWORD, null, OWNER));
+        actions.put("account.sign_in_failed", () -> outcome(() -> auth.login(user.email(), "wrong", null, OWNER)));
+        actions.put("", () -> outcome(() -> auth.login("nobody-" + user.email(), PASSWORD, null, OWNER)));
+        actions.put("account.password_changed", () -> auth.changePassword(user.id(), "none", PASSWORD, PASSWORD + "!", OWNER));
+        actions.put("account.signed_out", () -> auth.logout(user.id(), "no-such-hash"));
+        for (Map.Entry<String, Runnable> action : actions.entrySet()) {
+            activity.clear();
+            action.getValue().run();
+            assertThat(activity).as(action.getKey()).extracting(AccountActivity::event)
+                    .isEqualTo(action.getKey().isEmpty() ? List.of() : List.of(action.getKey()));
+            assertThat(activity).allSatisfy(a -> assertThat(a.userId()).isEqualTo(user.id()));
+        }
+        activity.clear();
+        outcome(() -> {
+            auth.changePassword(user.id(), "none", "not the password", "whatever1", OWNER);
+            return null;
+        });
+        assertThat(activity).extracting(AccountActivity::event).as("a wrong current password is a failed sign-in")
+                .containsExactly("account.sign_in_failed");
+        assertThat(activity.get(0).after()).doesNotContainValue("not the password");
     }
 
     @Test
