@@ -46,20 +46,23 @@ final class ArchitectureRules {
                 .layer("workflows").definedBy(root + ".workflows..")
                 .layer("runs").definedBy(root + ".runs..")
                 .layer("triggers").definedBy(root + ".triggers..")
+                .layer("audit").definedBy(root + ".audit..")
                 .layer("engine").definedBy(root + ".engine..")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("users", "auth", "workspaces", "support",
-                        "connections", "billing", "workflows", "runs", "triggers", "engine")
+                        "connections", "billing", "workflows", "runs", "triggers", "audit", "engine")
                 .whereLayer("users").mayOnlyBeAccessedByLayers("auth", "workspaces", "support", "connections",
-                        "billing", "workflows", "runs", "triggers", "engine")
+                        "billing", "workflows", "runs", "triggers", "audit", "engine")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("engine")
                 .whereLayer("workspaces").mayOnlyBeAccessedByLayers("support", "connections", "billing",
-                        "workflows", "runs", "triggers", "engine")
+                        "workflows", "runs", "triggers", "audit", "engine")
                 .whereLayer("support").mayOnlyBeAccessedByLayers("engine")
-                .whereLayer("connections").mayOnlyBeAccessedByLayers("workflows", "runs", "triggers", "engine")
+                .whereLayer("connections").mayOnlyBeAccessedByLayers("workflows", "runs", "triggers", "audit", "engine")
                 .whereLayer("billing").mayOnlyBeAccessedByLayers("engine")
-                .whereLayer("workflows").mayOnlyBeAccessedByLayers("runs", "triggers", "engine")
+                .whereLayer("workflows").mayOnlyBeAccessedByLayers("runs", "triggers", "audit", "engine")
                 .whereLayer("runs").mayOnlyBeAccessedByLayers("triggers", "engine")
                 .whereLayer("triggers").mayOnlyBeAccessedByLayers("engine")
+                // the audit log observes the areas' events (none imports it); only engine runs its retention
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("engine")
                 .whereLayer("engine").mayNotBeAccessedByAnyLayer()
                 .because("an area must be understandable, testable and changeable with only the areas below it; "
                         + "a lower area that must react to a higher one fires a CDI event the higher one observes, "

@@ -11,6 +11,7 @@ import dev.flowline.platform.errors.FlowlineException;
 import dev.flowline.platform.errors.ResourceNotFoundException;
 import dev.flowline.platform.mail.OutgoingMail;
 import dev.flowline.platform.security.OpaqueTokens;
+import dev.flowline.users.AccountActivity;
 import dev.flowline.users.NewUser;
 import dev.flowline.users.TokenPurpose;
 import dev.flowline.users.User;
@@ -64,6 +65,9 @@ public class AuthService {
     Event<UserSignedUp> signedUp;
 
     @Inject
+    Event<AccountActivity> activity;
+
+    @Inject
     Clock clock;
 
     public User signup(String email, String password, String name) {
@@ -75,6 +79,7 @@ public class AuthService {
         User user = users.create(new NewUser(email.strip(), name.strip(), hash), now)
                 .orElseThrow(EmailTakenException::new);
         signedUp.fire(new UserSignedUp(user.id(), user.name()));
+        activity.fire(AccountActivity.signedUp(user.id(), user.email()));
         sendVerification(user, now);
         return user;
     }
@@ -93,6 +98,7 @@ public class AuthService {
         }
         users.markEmailVerified(userId, now);
         sessions.revokeAllExcept(userId, currentSessionHash);
+        activity.fire(AccountActivity.emailVerified(userId));
     }
 
     public void resendVerification(UUID userId) {
@@ -111,19 +117,23 @@ public class AuthService {
     /**
      * Checks the password and opens a session. Attempts are counted per account and client address before the
      * password is hashed ({@link LoginThrottle}); a success forgets that address's failures. Unknown emails cost the
-     * same hashing time as known ones.
+     * same hashing time as known ones. A wrong password for an account is recorded ({@link AccountActivity}) in this
+     * transaction, which commits on that refusal (as it must for the throttle's count).
      */
     @Transactional(dontRollbackOn = {InvalidCredentialsException.class, LoginDelayedException.class})
     public IssuedSession login(String email, String password, String userAgent, String clientAddress) {
         User user = checkPassword(users.findByEmail(email.strip()), password, clientAddress,
                 InvalidCredentialsException::new);
         throttle.succeeded(user.id(), clientAddress);
-        return sessions.open(user.id(), userAgent);
+        IssuedSession session = sessions.open(user.id(), userAgent);
+        activity.fire(AccountActivity.signedIn(user.id()));
+        return session;
     }
 
-    /** Revokes the session with this token hash. */
-    public void logout(String sessionTokenHash) {
+    /** Revokes the session with this token hash, the signed-in user's. */
+    public void logout(UUID userId, String sessionTokenHash) {
         sessions.revoke(sessionTokenHash);
+        activity.fire(AccountActivity.signedOut(userId));
     }
 
     /**
@@ -160,6 +170,7 @@ public class AuthService {
         users.markEmailVerified(userId, now);
         throttle.forgetAll(userId);
         sessions.revokeAll(userId);
+        activity.fire(AccountActivity.passwordReset(userId));
     }
 
     /**
@@ -179,6 +190,7 @@ public class AuthService {
         users.setPasswordHash(userId, hash, now);
         throttle.succeeded(userId, clientAddress);
         sessions.revokeAllExcept(userId, currentSessionHash);
+        activity.fire(AccountActivity.passwordChanged(userId));
     }
 
     /**
@@ -198,6 +210,7 @@ public class AuthService {
             User user = account.get();
             throttle.admit(user.id(), clientAddress);
             if (!passwords.verify(password, user.passwordHash())) {
+                activity.fire(AccountActivity.signInFailed(user.id(), "wrong password"));
                 throw rejection.get();
             }
             return user;

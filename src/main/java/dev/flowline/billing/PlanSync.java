@@ -12,7 +12,11 @@ import dev.flowline.workspaces.RunUsageRepository;
 import dev.flowline.workspaces.WorkspaceOwnerChanged;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
+import dev.flowline.platform.security.Actor;
+import dev.flowline.users.AccountActivity;
+import dev.flowline.workspaces.WorkspaceActivity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -52,32 +56,46 @@ public class PlanSync {
     BillingSettings settings;
 
     @Inject
+    Event<WorkspaceActivity> workspaceActivity;
+
+    @Inject
+    Event<AccountActivity> accountActivity;
+
+    @Inject
     Clock clock;
 
     void ownerChanged(@Observes WorkspaceOwnerChanged changed) {
         if (settings.enabled()) {
-            applyTo(changed.workspaceId(), billing.findSubscription(changed.ownerId()));
+            // the tier follows the new owner's subscription: a consequence, not anyone's choice
+            applyTo(changed.workspaceId(), billing.findSubscription(changed.ownerId()), Actor.system());
         }
     }
 
-    /** Sets the user's account plan (only when it changes) and the tier of every workspace they own. */
+    /**
+     * Sets the user's account plan (only when it changes) and the tier of every workspace they own, as Stripe's
+     * subscription events say.
+     */
     public void apply(UUID userId) {
         Optional<Subscription> subscription = billing.findSubscription(userId);
         AccountPlan plan = subscription.filter(Subscription::paid).isPresent() ? AccountPlan.PRO : AccountPlan.FREE;
-        if (users.findById(userId).map(User::plan).filter(plan::equals).isEmpty()) {
+        Optional<AccountPlan> before = users.findById(userId).map(User::plan);
+        if (before.filter(plan::equals).isEmpty()) {
             users.updatePlan(userId, plan);
+            accountActivity.fire(AccountActivity.planChanged(Actor.stripe(), userId, before.orElse(null), plan));
         }
         for (UUID workspaceId : ownedWorkspaces(userId)) {
-            applyTo(workspaceId, subscription);
+            applyTo(workspaceId, subscription, Actor.stripe());
         }
     }
 
-    private void applyTo(UUID workspaceId, Optional<Subscription> subscription) {
+    private void applyTo(UUID workspaceId, Optional<Subscription> subscription, Actor actor) {
         Instant now = clock.instant();
         Optional<Subscription> paying = subscription.filter(Subscription::paid);
         PlanTier tier = paying.isPresent() ? PlanTier.WORKSPACE : plans.defaultTier();
-        if (workspaces.getPlan(workspaceId).filter(tier::equals).isEmpty()) {
+        Optional<PlanTier> before = workspaces.getPlan(workspaceId);
+        if (before.filter(tier::equals).isEmpty()) {
             workspaces.setPlan(workspaceId, tier, now);
+            workspaceActivity.fire(WorkspaceActivity.planChanged(actor, workspaceId, before.orElse(null), tier));
         }
         Optional<Subscription> withPeriod = paying.filter(s -> s.currentPeriod() != null);
         if (withPeriod.isPresent()) {

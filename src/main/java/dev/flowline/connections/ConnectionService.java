@@ -27,6 +27,9 @@ public class ConnectionService {
     @Inject
     TokenCipher cipher;
 
+    @Inject
+    TokenStore store;
+
     @Transactional
     public List<Connection> listMine(UUID userId) {
         return tokens.listPersonal(userId);
@@ -50,8 +53,6 @@ public class ConnectionService {
                         + "; deleted locally");
             }
         });
-        if (!tokens.deletePersonal(tokenId, userId)) {
-            throw new ConnectionNotFoundException();
-        }
+        store.deletePersonal(userId, tokenId, token.provider());
     }
 }

@@ -6,6 +6,7 @@ import dev.flowline.connections.ConnectionErrors.TooManyCredentialsException;
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -32,6 +33,9 @@ public class CredentialService {
     CredentialCipher cipher;
 
     @Inject
+    Event<ConnectionActivity> activity;
+
+    @Inject
     Clock clock;
 
     /** A new credential; {@code kind} is its wire name. */
@@ -47,7 +51,9 @@ public class CredentialService {
         if (!credentials.insert(credential, MAX_PER_USER, clock.instant())) {
             throw new TooManyCredentialsException(MAX_PER_USER);
         }
-        return credentials.findByOwner(id, userId).orElseThrow();
+        Credential created = credentials.findByOwner(id, userId).orElseThrow();
+        activity.fire(ConnectionActivity.credentialCreated(userId, created));
+        return created;
     }
 
     public List<Credential> listMine(UUID userId) {
@@ -78,17 +84,21 @@ public class CredentialService {
             shape = secret.shape();
             secretEnc = cipher.seal(credentialId, userId, current.kind(), secret);
         }
-        return credentials.update(credentialId, userId, name == null ? null : name(name), parsedOrigins, shape,
-                        secretEnc, expectedVersion, clock.instant())
+        Credential updated = credentials.update(credentialId, userId, name == null ? null : name(name), parsedOrigins,
+                        shape, secretEnc, expectedVersion, clock.instant())
                 .orElseThrow(() -> credentials.findByOwner(credentialId, userId).isPresent()
                         ? new StaleCredentialException() : new CredentialNotFoundException());
+        activity.fire(ConnectionActivity.credentialUpdated(userId, current, updated, fields != null));
+        return updated;
     }
 
     /** Deletes the credential and every share of it. */
     public void delete(UUID userId, UUID credentialId) {
+        Credential credential = get(userId, credentialId);
         if (!credentials.delete(credentialId, userId)) {
             throw new CredentialNotFoundException();
         }
+        activity.fire(ConnectionActivity.credentialDeleted(userId, credential));
     }
 
     static String name(String name) {

@@ -1,6 +1,8 @@
 package dev.flowline.connections;
 
+import dev.flowline.connections.ConnectionErrors.ConnectionNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -25,6 +27,9 @@ public class TokenStore {
     TokenCipher cipher;
 
     @Inject
+    Event<ConnectionActivity> activity;
+
+    @Inject
     Clock clock;
 
     public Connection storePersonal(UUID userId, String provider, String accountEmail, TokenGrant grant) {
@@ -40,9 +45,19 @@ public class TokenStore {
                     grant.expiresAt().orElse(null), grant.scopes());
             boolean written = existing.isPresent() ? tokens.replacePersonal(token, now) : tokens.insertPersonal(token, now);
             if (written) {
-                return tokens.findPersonal(id, userId).orElseThrow();
+                Connection connection = tokens.findPersonal(id, userId).orElseThrow();
+                activity.fire(ConnectionActivity.connected(userId, connection, existing.isPresent()));
+                return connection;
             }
         }
         throw new IllegalStateException("The connection could not be stored after a concurrent change; try again");
+    }
+
+    /** Deletes a personal connection (and its workspace shares) with its audit event, in one transaction. */
+    public void deletePersonal(UUID userId, UUID tokenId, String provider) {
+        if (!tokens.deletePersonal(tokenId, userId)) {
+            throw new ConnectionNotFoundException();
+        }
+        activity.fire(ConnectionActivity.disconnected(userId, tokenId, provider));
     }
 }

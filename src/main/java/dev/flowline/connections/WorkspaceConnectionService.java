@@ -10,6 +10,7 @@ import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -43,6 +44,9 @@ public class WorkspaceConnectionService {
     PlanCatalog plans;
 
     @Inject
+    Event<ConnectionActivity> activity;
+
+    @Inject
     Clock clock;
 
     public SharedConnection share(UUID workspaceId, UUID callerId, UUID tokenId, String name) {
@@ -55,8 +59,10 @@ public class WorkspaceConnectionService {
         Connection token = tokens.findPersonal(tokenId, callerId).orElseThrow(NotYourConnectionException::new);
         String shownName = name != null && !name.isBlank() ? name.strip()
                 : token.provider() + (token.accountEmail() == null ? "" : " (" + token.accountEmail() + ")");
-        return connections.create(workspaceId, callerId, tokenId, shownName, clock.instant())
+        SharedConnection shared = connections.create(workspaceId, callerId, tokenId, shownName, clock.instant())
                 .orElseThrow(AlreadySharedException::new);
+        activity.fire(ConnectionActivity.shared(callerId, shared));
+        return shared;
     }
 
     /** The workspace's connections, or only those {@code sharedBy} shared when it is given. */
@@ -75,5 +81,6 @@ public class WorkspaceConnectionService {
         }
         connections.deleteById(connectionId);
         tokens.recomputeShared(connection.ownerUserId());
+        activity.fire(ConnectionActivity.unshared(callerId, connection));
     }
 }

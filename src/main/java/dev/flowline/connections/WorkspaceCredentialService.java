@@ -13,6 +13,7 @@ import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRepository;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -49,6 +50,9 @@ public class WorkspaceCredentialService {
     CredentialCipher cipher;
 
     @Inject
+    Event<ConnectionActivity> activity;
+
+    @Inject
     Clock clock;
 
     @Transactional
@@ -62,8 +66,10 @@ public class WorkspaceCredentialService {
         Credential credential = credentials.findByOwner(credentialId, callerId)
                 .orElseThrow(NotYourCredentialException::new);
         String shownName = name != null && !name.isBlank() ? name.strip() : credential.name();
-        return shares.create(workspaceId, callerId, credentialId, shownName, clock.instant())
+        SharedCredential shared = shares.create(workspaceId, callerId, credentialId, shownName, clock.instant())
                 .orElseThrow(CredentialAlreadySharedException::new);
+        activity.fire(ConnectionActivity.credentialShared(callerId, shared));
+        return shared;
     }
 
     /** The workspace's credentials, or only those {@code sharedBy} shared when it is given. */
@@ -83,6 +89,7 @@ public class WorkspaceCredentialService {
             throw new NotTheCredentialSharerException();
         }
         shares.deleteById(sharedId);
+        activity.fire(ConnectionActivity.credentialUnshared(callerId, shared));
     }
 
     /**

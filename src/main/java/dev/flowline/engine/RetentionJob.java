@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.audit.AuditRetention;
 import dev.flowline.platform.persistence.DatabaseAvailability;
 import dev.flowline.workspaces.PlanTier;
 import jakarta.annotation.PostConstruct;
@@ -17,7 +18,8 @@ import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
- * Runs {@link RetentionPruning} every {@code flowline.retention.interval-minutes} (on every instance: batches skip
+ * Runs {@link RetentionPruning} and the audit log's {@link AuditRetention} every
+ * {@code flowline.retention.interval-minutes} (on every instance: batches skip
  * rows another instance holds), at most {@code flowline.retention.max-batches} batches per kind and tick. A tick that
  * used all its batches of some kind left rows behind: the next tick follows {@link #CATCH_UP_SECONDS} later instead of
  * an interval later, so retention keeps up with any rate of finished runs, in short transactions with a pause between
@@ -38,6 +40,9 @@ public class RetentionJob {
 
     @Inject
     RetentionPruning pruning;
+
+    @Inject
+    AuditRetention audit;
 
     @Inject
     @ConfigProperty(name = "flowline.retention.enabled", defaultValue = "true")
@@ -80,14 +85,24 @@ public class RetentionJob {
         }
         Drained deliveries = drain(pruning::pruneDeliveryBatch);
         behind |= deliveries.behind();
+        long auditEvents = 0;
+        for (PlanTier tier : PlanTier.values()) {
+            Drained drained = drain(() -> audit.pruneWorkspaceBatch(tier, pruning.batchSize()));
+            auditEvents += drained.deleted();
+            behind |= drained.behind();
+        }
+        Drained otherAudit = drain(() -> audit.pruneOtherBatch(pruning.batchSize()));
+        auditEvents += otherAudit.deleted();
+        behind |= otherAudit.behind();
         if (behind) {
             job.tickAgainAfter(catchUpSeconds, TimeUnit.SECONDS);
         }
-        if (runs + deliveries.deleted() > 0) {
+        if (runs + deliveries.deleted() + auditEvents > 0) {
             long prunedRuns = runs;
+            long prunedAudit = auditEvents;
             String more = behind ? "; more are due, next tick in " + catchUpSeconds + " s" : "";
-            LOG.info(() -> "Retention: deleted " + prunedRuns + " runs and " + deliveries.deleted()
-                    + " webhook deliveries" + more);
+            LOG.info(() -> "Retention: deleted " + prunedRuns + " runs, " + deliveries.deleted()
+                    + " webhook deliveries and " + prunedAudit + " audit events" + more);
         }
     }
 

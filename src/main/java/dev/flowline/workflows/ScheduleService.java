@@ -7,12 +7,14 @@ import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,6 +41,9 @@ public class ScheduleService {
     WorkspaceAccess access;
 
     @Inject
+    Event<WorkflowActivity> activity;
+
+    @Inject
     Clock clock;
 
     public ScheduleView get(UUID workspaceId, UUID workflowId, UUID userId) {
@@ -57,12 +62,14 @@ public class ScheduleService {
             throw new WrongTriggerException(TRIGGER);
         }
         CronSchedule parsed = CronSchedule.parse(cron, timezone);
-        boolean paused = schedules.findSchedule(workspaceId, workflowId).map(Schedule::paused).orElse(false);
+        Optional<Schedule> before = schedules.findSchedule(workspaceId, workflowId);
+        boolean paused = before.map(Schedule::paused).orElse(false);
         Instant now = clock.instant();
         Schedule schedule = new Schedule(workflowId, workspaceId, parsed.expression(), parsed.zone().getId(), policy,
                 paused, parsed.nextAfter(now).orElse(null), null);
         Schedule saved = schedules.saveSchedule(schedule, now);
         schedules.recordScheduleError(workflowId, null, null); // a new schedule starts without the old one's error
+        activity.fire(WorkflowActivity.schedule("schedule.set", userId, before.orElse(null), saved));
         return view(schedules.findSchedule(workspaceId, workflowId).orElse(saved));
     }
 
@@ -72,6 +79,7 @@ public class ScheduleService {
         if (!schedules.deleteSchedule(workspaceId, workflowId)) {
             throw new ResourceNotFoundException("This workflow has no schedule.");
         }
+        activity.fire(WorkflowActivity.scheduleDeleted(userId, workspaceId, workflowId));
     }
 
     public ScheduleView pause(UUID workspaceId, UUID workflowId, UUID userId) {
@@ -93,7 +101,11 @@ public class ScheduleService {
         Instant next = CronSchedule.parse(current.cron(), current.timezone()).nextAfter(clock.instant()).orElse(null);
         Schedule changed = new Schedule(current.workflowId(), current.workspaceId(), current.cron(), current.timezone(),
                 current.missedFiringPolicy(), paused, next, current.lastFiredAt());
-        return view(schedules.saveSchedule(changed, clock.instant()));
+        Schedule saved = schedules.saveSchedule(changed, clock.instant());
+        if (current.paused() != paused) {
+            activity.fire(WorkflowActivity.schedule(paused ? "schedule.paused" : "schedule.resumed", userId, current, saved));
+        }
+        return view(saved);
     }
 
     private ScheduleView view(Schedule schedule) {

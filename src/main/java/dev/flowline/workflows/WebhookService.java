@@ -9,6 +9,7 @@ import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -40,6 +41,9 @@ public class WebhookService {
 
     @Inject
     VerifiedEmail verifiedEmail;
+
+    @Inject
+    Event<WorkflowActivity> activity;
 
     @Inject
     Clock clock;
@@ -74,6 +78,7 @@ public class WebhookService {
         String webhookId = hooks.findWebhook(workspaceId, workflowId).map(WebhookTrigger::webhookId)
                 .orElseGet(() -> "wh_" + OpaqueTokens.generate());
         String secret = rotate(workflow, webhookId);
+        activity.fire(WorkflowActivity.webhookSecretRotated(userId, workspaceId, workflowId));
         return new RotatedSecret(hooks.findWebhook(workspaceId, workflowId).orElseThrow(), secret);
     }
 

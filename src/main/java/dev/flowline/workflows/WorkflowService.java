@@ -15,6 +15,7 @@ import dev.flowline.workflows.definition.WorkflowDefinition;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +49,9 @@ public class WorkflowService {
     WebhookService webhooks;
 
     @Inject
+    Event<WorkflowActivity> activity;
+
+    @Inject
     Clock clock;
 
     /** Checked when a definition is saved; the engine checks it again while templates expand. */
@@ -58,6 +62,7 @@ public class WorkflowService {
     public WorkflowView create(UUID workspaceId, UUID userId, WorkflowDraft draft) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
         Workflow workflow = workflows.create(workspaceId, settings(workspaceId, null, draft), userId, clock.instant());
+        activity.fire(WorkflowActivity.created(userId, workflow));
         return view(workflow, webhooks.ensureFor(workflow, userId));
     }
 
@@ -76,21 +81,24 @@ public class WorkflowService {
     /** Replaces the workflow; {@code expectedVersion} (If-Match) is required so that no edit is lost. */
     public WorkflowView update(UUID workspaceId, UUID workflowId, UUID userId, WorkflowDraft draft, Long expectedVersion) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        find(workspaceId, workflowId); // 404 before 428 and 412
+        Workflow before = find(workspaceId, workflowId); // 404 before 428 and 412
         if (expectedVersion == null) {
             throw new PreconditionRequiredException("Send If-Match with the ETag of the workflow you edited.");
         }
         WorkflowSettings settings = settings(workspaceId, workflowId, draft);
         Workflow updated = workflows.update(workspaceId, workflowId, settings, expectedVersion, userId, clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
+        activity.fire(WorkflowActivity.updated("workflow.updated", userId, before, updated));
         return afterTriggerChange(updated, userId);
     }
 
     public void delete(UUID workspaceId, UUID workflowId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
+        Workflow workflow = find(workspaceId, workflowId);
         if (!workflows.delete(workspaceId, workflowId)) {
             throw new WorkflowNotFoundException();
         }
+        activity.fire(WorkflowActivity.deleted(userId, workflow));
     }
 
     public Page<WorkflowVersion> versions(UUID workspaceId, UUID workflowId, UUID userId, Integer before, Integer limit) {
@@ -114,12 +122,13 @@ public class WorkflowService {
     /** Makes a copy of an old version the current one; history is never rewritten. */
     public WorkflowView restore(UUID workspaceId, UUID workflowId, int number, UUID userId, Long expectedVersion) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        find(workspaceId, workflowId);
+        Workflow before = find(workspaceId, workflowId);
         WorkflowVersion old = workflows.findVersion(workflowId, number).orElseThrow(() -> new VersionNotFoundException(number));
         String triggerType = DefinitionValidator.validate(old.definition()).trigger().type().wireName();
         Workflow restored = workflows.restoreVersion(workspaceId, workflowId, number, triggerType, expectedVersion, userId,
                         clock.instant())
                 .orElseThrow(StaleWorkflowException::new);
+        activity.fire(WorkflowActivity.updated("workflow.version_restored", userId, before, restored));
         return afterTriggerChange(restored, userId);
     }
 

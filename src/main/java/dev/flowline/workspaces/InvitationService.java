@@ -63,6 +63,9 @@ public class InvitationService {
     Event<OutgoingMail> mail;
 
     @Inject
+    Event<WorkspaceActivity> activity;
+
+    @Inject
     InvitationMailPacing pacing;
 
     @Inject
@@ -104,6 +107,7 @@ public class InvitationService {
                         new NewInvitation(workspaceId, address, role, OpaqueTokens.hash(token), actorId, now.plus(ttl)),
                         limits.seats(), now)
                 .orElseThrow(() -> new SeatLimitReachedException(limits.seats()));
+        activity.fire(WorkspaceActivity.invitationSent(actorId, invitation));
         mail.fire(emails.invitation(invitation, inviter.name(), token, ttl));
         return invitation;
     }
@@ -122,6 +126,7 @@ public class InvitationService {
         if (!invitations.revokeInvitation(workspaceId, invitationId, clock.instant())) {
             throw new InvitationGoneException(invitation.status().name());
         }
+        activity.fire(WorkspaceActivity.invitationRevoked(actorId, invitation));
     }
 
     /**
@@ -153,6 +158,7 @@ public class InvitationService {
         }
         // After the invitation's own pace: a refusal here rolls the renewal back with the transaction.
         pacing.takeWorkspaceMail(workspaceId, now);
+        activity.fire(WorkspaceActivity.invitationResent(actorId, invitation, renewal.renewed()));
         mail.fire(emails.invitation(renewal.renewed(), inviter.name(), token, ttl));
         return renewal.renewed();
     }
@@ -181,15 +187,19 @@ public class InvitationService {
         invitations.acceptInvitation(OpaqueTokens.hash(token), userId, clock.instant())
                 .orElseThrow(() -> new InvitationGoneException("answered"));
         Workspace workspace = workspaces.findById(invitation.workspaceId()).orElseThrow();
-        return new Membership(workspace, workspaces.findRole(workspace.id(), userId).orElseThrow());
+        WorkspaceRole role = workspaces.findRole(workspace.id(), userId).orElseThrow();
+        activity.fire(WorkspaceActivity.invitationAccepted(userId, invitation));
+        activity.fire(WorkspaceActivity.memberAdded(userId, workspace.id(), role, invitation.id()));
+        return new Membership(workspace, role);
     }
 
     /** Anyone holding the emailed token may decline, signed in or not. */
     public void decline(String token) {
-        answerable(token);
+        Invitation invitation = answerable(token);
         if (!invitations.declineInvitation(OpaqueTokens.hash(token), clock.instant())) {
             throw new InvitationGoneException("answered");
         }
+        activity.fire(WorkspaceActivity.invitationDeclined(invitation));
     }
 
     private Invitation answerable(String token) {

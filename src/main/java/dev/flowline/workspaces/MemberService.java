@@ -29,6 +29,9 @@ public class MemberService {
     @Inject
     Event<WorkspaceMemberRemoved> removed;
 
+    @Inject
+    Event<WorkspaceActivity> activity;
+
     public Page<Member> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         int size = Keyset.limit(limit);
@@ -47,6 +50,9 @@ public class MemberService {
             throw new OwnerStaysException("The owner's role changes only when another member accepts an ownership offer.");
         }
         workspaces.changeRole(workspaceId, memberId, role);
+        if (member.role() != role) {
+            activity.fire(WorkspaceActivity.memberRoleChanged(actorId, workspaceId, memberId, member.role(), role));
+        }
         return workspaces.findMember(workspaceId, memberId).orElseThrow(MemberNotFoundException::new);
     }
 
@@ -62,13 +68,16 @@ public class MemberService {
             throw new OwnerStaysException("The owner cannot be removed; the owner may offer ownership to another member first.");
         }
         detach(workspaceId, memberId);
+        activity.fire(WorkspaceActivity.memberRemoved(actorId, workspaceId, memberId, member.role()));
     }
 
     public void leave(UUID workspaceId, UUID userId) {
-        if (access.require(workspaceId, userId, WorkspaceRole.VIEWER) == WorkspaceRole.OWNER) {
+        WorkspaceRole role = access.require(workspaceId, userId, WorkspaceRole.VIEWER);
+        if (role == WorkspaceRole.OWNER) {
             throw new OwnerStaysException("The owner cannot leave; offer ownership to another member first, who accepts it.");
         }
         detach(workspaceId, userId);
+        activity.fire(WorkspaceActivity.memberLeft(userId, workspaceId, role));
     }
 
     /** Observers (connections) drop the member's shared data in this same transaction. */

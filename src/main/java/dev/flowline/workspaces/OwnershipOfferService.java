@@ -66,6 +66,9 @@ public class OwnershipOfferService {
     Event<WorkspaceOwnerChanged> ownerChanged;
 
     @Inject
+    Event<WorkspaceActivity> activity;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -95,6 +98,7 @@ public class OwnershipOfferService {
                 .orElseThrow(() -> workspaces.findRole(workspaceId, ownerId).filter(WorkspaceRole.OWNER::equals).isPresent()
                         ? new MemberNotFoundException() : new OwnerOnlyException("offer ownership"));
         String offererName = workspaces.findMember(workspaceId, ownerId).map(Member::name).orElse("The owner");
+        activity.fire(WorkspaceActivity.ownershipOffered(ownerId, workspaceId, offeredTo));
         mail.fire(emails.ownershipOffer(offer, offeree.email(), offererName, ttl));
         return offer;
     }
@@ -113,6 +117,7 @@ public class OwnershipOfferService {
         if (!offers.withdraw(workspaceId, ownerId)) {
             throw new NoOwnershipOfferException();
         }
+        activity.fire(WorkspaceActivity.ownershipWithdrawn(ownerId, workspaceId));
     }
 
     /**
@@ -134,6 +139,7 @@ public class OwnershipOfferService {
             throw new NoOwnershipOfferException();
         }
         ownerChanged.fire(new WorkspaceOwnerChanged(workspaceId, userId));
+        activity.fire(WorkspaceActivity.ownershipAccepted(userId, workspaceId, offer.offeredBy()));
         // an observer (billing) may have set the tier from the new owner's subscription
         return new Membership(workspace(workspaceId), WorkspaceRole.OWNER);
     }
@@ -144,6 +150,7 @@ public class OwnershipOfferService {
         if (!offers.take(workspaceId, offer.offeredBy(), userId, clock.instant())) {
             throw new NoOwnershipOfferException();
         }
+        activity.fire(WorkspaceActivity.ownershipDeclined(userId, workspaceId));
     }
 
     /** Open offers made to the caller, oldest first. */

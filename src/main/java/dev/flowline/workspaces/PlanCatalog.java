@@ -32,6 +32,15 @@ public class PlanCatalog {
     }
 
     /**
+     * How long the audit log keeps a workspace's events: {@code flowline.plans.<tier>.audit-retention-days} (tier in
+     * lower case), by default 365 days on WORKSPACE and 90 on SOLO.
+     */
+    public int auditRetentionDays(PlanTier tier) {
+        return config.getOptionalValue("flowline.plans." + tier.name().toLowerCase(Locale.ROOT) + ".audit-retention-days",
+                Integer.class).orElse(tier == PlanTier.WORKSPACE ? 365 : 90);
+    }
+
+    /**
      * How many team (not personal) workspaces a user on {@code plan} may own:
      * {@code flowline.accounts.<plan>.team-workspaces} (plan in lower case), by default 3 on FREE and 20 on PRO.
      * Workspaces carry the run quotas, so without this anyone could multiply them.

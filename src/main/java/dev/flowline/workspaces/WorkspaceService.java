@@ -11,6 +11,7 @@ import dev.flowline.workspaces.WorkspaceErrors.PersonalWorkspaceException;
 import dev.flowline.workspaces.WorkspaceErrors.StaleWorkspaceException;
 import dev.flowline.workspaces.WorkspaceErrors.WorkspaceLimitReachedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.flowline.platform.security.Actor;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class WorkspaceService {
     Event<WorkspaceOwnerChanged> ownerChanged;
 
     @Inject
+    Event<WorkspaceActivity> activity;
+
+    @Inject
     Clock clock;
 
     /** Every account gets its personal workspace in the signup transaction. */
@@ -73,7 +77,9 @@ public class WorkspaceService {
         Workspace workspace = workspaces.create(name.strip(), false, plans.defaultTier(), userId, clock.instant());
         ownerChanged.fire(new WorkspaceOwnerChanged(workspace.id(), userId));
         // an observer (billing) may have set the tier from the owner's subscription
-        return new Membership(workspaces.findById(workspace.id()).orElse(workspace), WorkspaceRole.OWNER);
+        Workspace current = workspaces.findById(workspace.id()).orElse(workspace);
+        activity.fire(WorkspaceActivity.created(userId, current));
+        return new Membership(current, WorkspaceRole.OWNER);
     }
 
     public Page<Membership> list(UUID userId, String cursor, Integer limit) {
@@ -90,8 +96,12 @@ public class WorkspaceService {
     /** Admins rename; with {@code expectedVersion} (If-Match) only the version the caller read. */
     public Membership rename(UUID workspaceId, UUID userId, String name, Long expectedVersion) {
         WorkspaceRole role = access.require(workspaceId, userId, WorkspaceRole.ADMIN);
+        String before = find(workspaceId).name();
         Workspace renamed = workspaces.rename(workspaceId, name.strip(), expectedVersion, clock.instant())
                 .orElseThrow(StaleWorkspaceException::new);
+        if (!before.equals(renamed.name())) {
+            activity.fire(WorkspaceActivity.renamed(userId, workspaceId, before, renamed.name()));
+        }
         return new Membership(renamed, role);
     }
 
@@ -101,11 +111,13 @@ public class WorkspaceService {
      */
     public void delete(UUID workspaceId, UUID userId) {
         requireOwner(workspaceId, userId, "delete the workspace");
-        if (find(workspaceId).personal()) {
+        Workspace workspace = find(workspaceId);
+        if (workspace.personal()) {
             throw new PersonalWorkspaceException();
         }
         deleting.fire(new WorkspaceDeleting(workspaceId));
         workspaces.delete(workspaceId);
+        activity.fire(WorkspaceActivity.deleted(userId, workspace));
     }
 
     /** Operators of the installation set any workspace's tier (with billing, tiers otherwise follow Stripe). */
@@ -113,8 +125,12 @@ public class WorkspaceService {
         if (!operators.isOperator(operatorId)) {
             throw new OperatorOnlyException();
         }
+        PlanTier before = find(workspaceId).planTier();
         if (!workspaces.setPlan(workspaceId, tier, clock.instant())) {
             throw new ResourceNotFoundException("No workspace " + workspaceId + ".");
+        }
+        if (before != tier) {
+            activity.fire(WorkspaceActivity.planChanged(Actor.operator(operatorId), workspaceId, before, tier));
         }
         return find(workspaceId);
     }

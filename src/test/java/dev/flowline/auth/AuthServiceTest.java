@@ -1,5 +1,7 @@
 package dev.flowline.auth;
 
+import dev.flowline.testing.RecordingEvent;
+import dev.flowline.users.AccountActivity;
 import dev.flowline.auth.AuthErrors.HashingBusyException;
 import dev.flowline.auth.AuthErrors.InvalidCredentialsException;
 import dev.flowline.auth.AuthErrors.InvalidTokenException;
@@ -12,19 +14,16 @@ import dev.flowline.users.InMemoryUserRepository;
 import dev.flowline.users.TokenPurpose;
 import dev.flowline.users.User;
 import dev.flowline.users.UserSignedUp;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +48,7 @@ class AuthServiceTest {
     private final InMemoryLoginThrottleRepository throttleRows = new InMemoryLoginThrottleRepository();
     private final CountingPasswordHasher passwords = new CountingPasswordHasher();
     private final List<OutgoingMail> mails = new ArrayList<>();
+    private final List<AccountActivity> activity = new ArrayList<>();
     private AuthService auth;
     private SessionService sessions;
 
@@ -76,6 +76,7 @@ class AuthServiceTest {
         auth.settings = settings;
         auth.mail = new RecordingEvent<>(mails);
         auth.signedUp = new RecordingEvent<>(new ArrayList<>());
+        auth.activity = new RecordingEvent<>(activity);
         auth.clock = clock;
     }
 
@@ -97,6 +98,34 @@ class AuthServiceTest {
 
     private User signup() {
         return auth.signup("user-" + java.util.UUID.randomUUID() + "@example.com", PASSWORD, "Ann");
+    }
+
+    /** Each action fires its account event (the audit log records it in the same transaction) and no other. */
+    @Test
+    void eachActionFiresItsAccountActivityAndNoOther() {
+        User user = signup();
+        assertThat(activity).extracting(AccountActivity::event).containsExactly("account.signed_up");
+        Map<String, Runnable> actions = new LinkedHashMap<>();
+        actions.put("account.signed_in", () -> auth.login(user.email(), PASSWORD, null, OWNER));
+        actions.put("account.sign_in_failed", () -> outcome(() -> auth.login(user.email(), "wrong", null, OWNER)));
+        actions.put("", () -> outcome(() -> auth.login("nobody-" + user.email(), PASSWORD, null, OWNER)));
+        actions.put("account.password_changed", () -> auth.changePassword(user.id(), "none", PASSWORD, PASSWORD + "!", OWNER));
+        actions.put("account.signed_out", () -> auth.logout(user.id(), "no-such-hash"));
+        for (Map.Entry<String, Runnable> action : actions.entrySet()) {
+            activity.clear();
+            action.getValue().run();
+            assertThat(activity).as(action.getKey()).extracting(AccountActivity::event)
+                    .isEqualTo(action.getKey().isEmpty() ? List.of() : List.of(action.getKey()));
+            assertThat(activity).allSatisfy(a -> assertThat(a.userId()).isEqualTo(user.id()));
+        }
+        activity.clear();
+        outcome(() -> {
+            auth.changePassword(user.id(), "none", "not the password", "whatever1", OWNER);
+            return null;
+        });
+        assertThat(activity).extracting(AccountActivity::event).as("a wrong current password is a failed sign-in")
+                .containsExactly("account.sign_in_failed");
+        assertThat(activity.get(0).after()).doesNotContainValue("not the password");
     }
 
     @Test
@@ -330,41 +359,6 @@ class AuthServiceTest {
         @Override
         public void verifyDecoy(String password) {
             spend();
-        }
-    }
-
-    /** An {@link Event} that records what is fired (the mails), synchronously. */
-    record RecordingEvent<T>(List<T> fired) implements Event<T> {
-        @Override
-        public void fire(T event) {
-            synchronized (fired) {
-                fired.add(event);
-            }
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<T> select(Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
         }
     }
 }

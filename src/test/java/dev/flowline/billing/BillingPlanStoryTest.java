@@ -1,5 +1,6 @@
 package dev.flowline.billing;
 
+import dev.flowline.testing.RecordingEvent;
 import com.stripe.model.Event;
 import dev.flowline.billing.BillingErrors.AlreadySubscribedException;
 import dev.flowline.billing.BillingErrors.CheckoutCompletedException;
@@ -111,6 +112,8 @@ class BillingPlanStoryTest {
         sync.plans = plans;
         sync.settings = settings;
         sync.clock = Clock.systemUTC();
+        sync.workspaceActivity = new RecordingEvent<>();
+        sync.accountActivity = new RecordingEvent<>();
 
         service = new BillingService();
         service.settings = settings;

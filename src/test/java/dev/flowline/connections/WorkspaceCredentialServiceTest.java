@@ -1,5 +1,6 @@
 package dev.flowline.connections;
 
+import dev.flowline.testing.RecordingEvent;
 import dev.flowline.connections.ConnectionErrors.CredentialAlreadySharedException;
 import dev.flowline.connections.ConnectionErrors.CredentialNotFoundException;
 import dev.flowline.connections.ConnectionErrors.CredentialSharerNotMemberException;
@@ -69,12 +70,14 @@ class WorkspaceCredentialServiceTest {
         mine.credentials = store;
         mine.cipher = cipher;
         mine.clock = clock;
+        mine.activity = new RecordingEvent<>();
         sharing.shares = store;
         sharing.credentials = store;
         sharing.workspaces = workspaces;
         sharing.access = workspaces.access();
         sharing.cipher = cipher;
         sharing.clock = clock;
+        sharing.activity = new RecordingEvent<>();
         sharing.plans = new PlanCatalog() {
             @Override
             public PlanLimits limits(PlanTier tier) {

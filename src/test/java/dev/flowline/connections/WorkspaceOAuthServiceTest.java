@@ -1,5 +1,6 @@
 package dev.flowline.connections;
 
+import dev.flowline.testing.RecordingEvent;
 import dev.flowline.connections.ConnectionErrors.AlreadySharedException;
 import dev.flowline.connections.ConnectionErrors.ConnectionNotFoundException;
 import dev.flowline.connections.ConnectionErrors.NotTheSharerException;
@@ -78,6 +79,7 @@ class WorkspaceOAuthServiceTest {
         sharing.workspaces = workspaces;
         sharing.access = workspaces.access();
         sharing.clock = clock;
+        sharing.activity = new RecordingEvent<>();
         sharing.plans = new PlanCatalog() {
             @Override
             public PlanLimits limits(PlanTier tier) {

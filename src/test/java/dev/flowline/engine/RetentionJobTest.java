@@ -1,5 +1,6 @@
 package dev.flowline.engine;
 
+import dev.flowline.audit.AuditRetention;
 import dev.flowline.workspaces.PlanTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,24 @@ class RetentionJobTest {
         }
     }
 
+    /** An audit log with nothing to prune. */
+    static final class NoAuditEvents extends AuditRetention {
+        @Override
+        public int pruneWorkspaceBatch(PlanTier tier, int batchSize) {
+            return 0;
+        }
+
+        @Override
+        public int pruneOtherBatch(int batchSize) {
+            return 0;
+        }
+    }
+
     private final RetentionJob job = new RetentionJob();
+
+    {
+        job.audit = new NoAuditEvents();
+    }
 
     @AfterEach
     void stop() {

@@ -131,7 +131,7 @@ public class AuthResource {
     @Operation(operationId = "logout", summary = "Revoke the current session")
     @APIResponse(responseCode = "204", description = "Signed out")
     public Response logout() {
-        currentSession.tokenHash().ifPresent(auth::logout);
+        currentSession.tokenHash().ifPresent(hash -> auth.logout(currentSession.userId(), hash));
         return Response.noContent().cookie(cookies.clear()).build();
     }
 

@@ -392,4 +392,78 @@ class AccountsApiIT extends ApiOverHttp {
     private static String emailJson(String email) {
         return Json.createObjectBuilder().add("email", email).build().toString();
     }
+
+    /** One action on an account and the account events it must write, and no others. */
+    record AccountAction(String action, java.util.List<String> events, java.util.function.Supplier<Answer> call) {
+    }
+
+    @Test
+    void eachAccountActionWritesItsAuditEventOnlyForItsAccount() {
+        String email = newEmail();
+        String[] token = new String[1];
+        java.util.List<AccountAction> actions = java.util.List.of(
+                // no session yet to read them: the sign-up's event is seen with the first sign-in's
+                new AccountAction("sign up", java.util.List.of(),
+                        () -> api.post("auth/signup", signupJson(email, PASSWORD, "Audrey"))),
+                new AccountAction("sign in", java.util.List.of("account.signed_up", "account.signed_in"), () -> {
+                    Answer login = loginFrom("203.0.113.7", email, PASSWORD);
+                    token[0] = login.json().getString("token");
+                    return login;
+                }),
+                new AccountAction("a wrong password", java.util.List.of("account.sign_in_failed"),
+                        () -> loginFrom("203.0.113.8", email, "not the password")),
+                new AccountAction("an unknown email", java.util.List.of(),
+                        () -> loginFrom("203.0.113.8", newEmail(), PASSWORD)),
+                new AccountAction("verify the email", java.util.List.of("account.email_verified"), () -> api.post(
+                        "auth/verify-email", "{\"token\":\"" + Mailbox.token(email, "Confirm your email", 1) + "\"}", token[0])),
+                new AccountAction("rename", java.util.List.of("account.renamed"),
+                        () -> api.send("PATCH", "me", "application/json", "{\"name\":\"Audrey B\"}", token[0])),
+                new AccountAction("settings", java.util.List.of("account.settings_changed"), () -> api.send("PATCH",
+                        "me/settings", "application/merge-patch+json", "{\"theme\":\"dark\"}", token[0])),
+                new AccountAction("change the password", java.util.List.of("account.password_changed"), () -> api.post(
+                        "me/password", "{\"currentPassword\":\"" + PASSWORD + "\",\"newPassword\":\"" + PASSWORD + " 2\"}",
+                        token[0])),
+                new AccountAction("reads", java.util.List.of(), () -> api.get("me", token[0])),
+                new AccountAction("sign out, and in again to read", java.util.List.of("account.signed_out",
+                        "account.signed_in"), () -> {
+                    Answer out = api.post("auth/logout", null, token[0]);
+                    token[0] = api.login(email, PASSWORD + " 2");
+                    return out;
+                }));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (AccountAction action : actions) {
+            Answer answer = action.call().get();
+            java.util.List<String> written = new java.util.ArrayList<>();
+            if (token[0] != null) {
+                for (JsonObject event : api.get("me/audit?limit=200", token[0]).json().getJsonArray("items")
+                        .getValuesAs(JsonObject.class)) {
+                    if (seen.add(event.getString("id"))) {
+                        written.add(event.getString("event"));
+                    }
+                }
+            }
+            if (!written.stream().sorted().toList().equals(action.events().stream().sorted().toList())) {
+                failures.add(action.action() + " (" + answer.status() + ") wrote " + written + ", not " + action.events());
+            }
+        }
+        assertThat(failures).isEmpty();
+
+        java.util.List<JsonObject> events = api.get("me/audit?limit=200", token[0]).json().getJsonArray("items")
+                .getValuesAs(JsonObject.class);
+        assertThat(events).extracting(e -> e.getString("event")).contains("account.signed_up")
+                .containsOnlyOnce("account.sign_in_failed", "account.password_changed");
+        JsonObject failed = events.stream().filter(e -> e.getString("event").equals("account.sign_in_failed")).findFirst()
+                .orElseThrow();
+        assertThat(failed.getString("clientAddress")).as("the trusted proxy's X-Forwarded-For").isEqualTo("203.0.113.8");
+        assertThat(failed.getString("actorEmail")).isEqualTo(email);
+        assertThat(failed.getString("requestId")).isNotBlank();
+        assertThat(events.toString()).doesNotContain(PASSWORD);
+        assertThat(api.get("me/audit?event=account.sign_in_failed&format=ndjson", token[0]).body().lines()).hasSize(1);
+
+        String stranger = api.signupAndLogin(newEmail(), PASSWORD);
+        assertThat(api.get("me/audit", stranger).json().getJsonArray("items")).extracting(e -> e.asJsonObject().getString("event"))
+                .as("the tests' clock stands still: same time, any order").containsExactlyInAnyOrder("account.signed_in",
+                        "account.signed_up");
+    }
 }

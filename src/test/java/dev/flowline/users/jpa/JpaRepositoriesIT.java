@@ -1,5 +1,14 @@
 package dev.flowline.users.jpa;
 
+import dev.flowline.audit.AuditEvent;
+import dev.flowline.audit.AuditFilter;
+import dev.flowline.audit.AuditRepository;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.security.Actor;
+import dev.flowline.workspaces.Workspace;
+import dev.flowline.workspaces.WorkspaceActivity;
+import jakarta.enterprise.event.Event;
+import java.sql.SQLException;
 import dev.flowline.auth.ActiveSession;
 import dev.flowline.auth.LoginAttempt;
 import dev.flowline.auth.LoginThrottlePolicy;
@@ -47,6 +56,7 @@ import java.util.stream.IntStream;
 
 import static dev.flowline.testing.Threads.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Persistence tests of {@link JpaUserRepository}, the JPA session and issue report repositories, and the credential
@@ -379,5 +389,65 @@ class JpaRepositoriesIT {
         UUID one = credentials.listByOwner(owner.id()).get(0).id();
         assertThat(credentials.findStored(one, owner.id()).orElseThrow().secretEnc()).isEqualTo("v1:new:" + one);
         assertThat(credentials.findStored(one, UUID.randomUUID())).as("another owner's id").isEmpty();
+    }
+
+    @Inject
+    Event<WorkspaceActivity> workspaceActivity;
+
+    @Inject
+    AuditRepository audit;
+
+    @Test
+    void auditEventsCommitWithTheirChangeOnlyAndAreNeverUpdated() throws Exception {
+        User owner = newUser();
+        Workspace workspace = Fixtures.newWorkspace(workspaces, owner, NOW);
+
+        // a change that rolls back after its event fired leaves no event: the observer wrote in its transaction
+        transaction.begin();
+        workspaceActivity.fire(WorkspaceActivity.renamed(owner.id(), workspace.id(), "Old", "Rolled back"));
+        transaction.rollback();
+        assertThat(audit.listForWorkspace(workspace.id(), AuditFilter.ANY, null, 10)).isEmpty();
+
+        transaction.begin();
+        workspaceActivity.fire(WorkspaceActivity.renamed(owner.id(), workspace.id(), "Old", "New"));
+        workspaceActivity.fire(WorkspaceActivity.planChanged(Actor.operator(owner.id()), workspace.id(),
+                PlanTier.WORKSPACE, PlanTier.SOLO));
+        transaction.commit();
+        List<AuditEvent> events = audit.listForWorkspace(workspace.id(), AuditFilter.ANY, null, 10);
+        assertThat(events).extracting(AuditEvent::event).containsExactlyInAnyOrder("workspace.renamed", "plan.changed");
+        AuditEvent renamed = events.stream().filter(e -> e.event().equals("workspace.renamed")).findFirst().orElseThrow();
+        assertThat(renamed.actorKind()).isEqualTo(Actor.Kind.USER);
+        assertThat(renamed.actorUserId()).isEqualTo(owner.id());
+        assertThat(renamed.actorEmail()).isEqualTo(owner.email());
+        assertThat(renamed.objectType()).isEqualTo("workspace");
+        assertThat(renamed.before().getString("name")).isEqualTo("Old");
+        assertThat(renamed.after().getString("name")).isEqualTo("New");
+        assertThat(renamed.accountId()).isNull();
+
+        // filters and keyset pages
+        assertThat(audit.listForWorkspace(workspace.id(), new AuditFilter("plan.changed", null, null, null), null, 10))
+                .singleElement().satisfies(e -> assertThat(e.actorKind()).isEqualTo(Actor.Kind.OPERATOR));
+        assertThat(audit.listForWorkspace(workspace.id(), new AuditFilter(null, UUID.randomUUID(), null, null), null, 10))
+                .isEmpty();
+        assertThat(audit.listForWorkspace(workspace.id(), new AuditFilter(null, owner.id(), null, renamed.occurredAt()),
+                null, 10)).isEmpty();
+        List<AuditEvent> first = audit.listForWorkspace(workspace.id(), AuditFilter.ANY, null, 1);
+        List<AuditEvent> second = audit.listForWorkspace(workspace.id(), AuditFilter.ANY,
+                new Keyset(first.get(0).occurredAt(), first.get(0).id()), 10);
+        assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+
+        // append-only: the database refuses an update whatever the code does
+        assertThatThrownBy(() -> Sql.update("UPDATE audit_events SET event = 'workspace.deleted' WHERE workspace_id = ?::uuid",
+                workspace.id().toString())).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+
+        // retention by the workspace's plan: nothing is due before the cutoff
+        transaction.begin();
+        assertThat(audit.pruneWorkspaceEvents(PlanTier.WORKSPACE, NOW.minusSeconds(60), 1000)).isZero();
+        transaction.commit();
+        transaction.begin();
+        int pruned = audit.pruneWorkspaceEvents(PlanTier.WORKSPACE, Instant.now().plusSeconds(60), 1000);
+        transaction.commit();
+        assertThat(pruned).isGreaterThanOrEqualTo(2);
+        assertThat(audit.listForWorkspace(workspace.id(), AuditFilter.ANY, null, 10)).isEmpty();
     }
 }

@@ -487,6 +487,12 @@ class WorkspacesApiIT extends ApiOverHttp {
                     "workspaces/" + f.workspace() + "/invitations/" + f.invitationId(), null)),
             new Call("set plan (operators only)", null, true, f -> new Request("PUT", "admin/workspaces/" + f.workspace() + "/plan",
                     "{\"tier\":\"SOLO\"}")),
+            new Call("read the audit log", WorkspaceRoleName.ADMIN, false, f -> new Request("GET", "workspaces/" + f.workspace() + "/audit", null)),
+            new Call("export the audit log", WorkspaceRoleName.ADMIN, false, f -> new Request("GET", "workspaces/" + f.workspace()
+                    + "/audit?format=ndjson", null)),
+            // no member reads it here: operators only (nothing is destroyed; true skips the members' success check)
+            new Call("read the audit log (operators only)", null, true, f -> new Request("GET", "admin/workspaces/"
+                    + f.workspace() + "/audit", null)),
             new Call("report an issue about the workspace", WorkspaceRoleName.VIEWER, false, f -> new Request("POST", "support/issues",
                     "{\"text\":\"about this workspace\",\"workspaceId\":\"" + f.workspace() + "\"}")),
             new Call("list workflows", WorkspaceRoleName.VIEWER, false, f -> new Request("GET", f.workflows(), null)),
@@ -607,6 +613,179 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(api.get("workspaces/" + workspace, owner.token()).json().getString("plan")).isEqualTo("WORKSPACE");
     }
 
+    // --- the audit log ---
+
+    /** One action on the workspace and the audit events it must write, and no others. */
+    record Audited(String action, List<String> events, Function<AuditStory, Answer> call) {
+    }
+
+    /** What the actions of {@link #eachWorkspaceActionWritesItsAuditEventsAndNothingElse} work on. */
+    record AuditStory(String workspace, User owner, User colleague, String workflows, String[] ids) {
+    }
+
+    @Test
+    void eachWorkspaceActionWritesItsAuditEventsAndNothingElse() {
+        User owner = newVerifiedUser("owner");
+        String workspace = createWorkspace(owner.token(), "Audited");
+        User colleague = newVerifiedUser("colleague");
+        String workflows = "workspaces/" + workspace + "/workflows/";
+        // ids made by earlier actions: 0 invitation, 1 workflow, 2 scheduled workflow, 3 webhook workflow, 4 credential,
+        // 5 shared credential
+        AuditStory story = new AuditStory(workspace, owner, colleague, workflows, new String[6]);
+        String credential = api.post("me/credentials", "{\"name\":\"K\",\"kind\":\"bearer\",\"origins\":"
+                + "[\"https://api.example.com\"],\"secret\":{\"token\":\"t0ps3cret\"}}", owner.token()).json().getString("id");
+        story.ids()[4] = credential;
+        List<Audited> actions = List.of(
+                new Audited("rename", List.of("workspace.renamed"), s -> api.send("PATCH", "workspaces/" + s.workspace(),
+                        "application/json", "{\"name\":\"Audited 2\"}", s.owner().token())),
+                new Audited("a refused rename (stale If-Match)", List.of(), s -> api.send(api.request("workspaces/" + s.workspace(),
+                        s.owner().token()).header("If-Match", "\"0\"").header("Content-Type", "application/json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Never\"}")).build())),
+                new Audited("invite", List.of("invitation.sent"), s -> {
+                    Answer a = invite(s.owner().token(), s.workspace(), "pending-" + UUID.randomUUID() + "@example.com", "VIEWER");
+                    s.ids()[0] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("resend", List.of("invitation.resent"), s -> api.post("workspaces/" + s.workspace()
+                        + "/invitations/" + s.ids()[0] + "/resend", null, s.owner().token())),
+                new Audited("revoke", List.of("invitation.revoked"), s -> api.send("DELETE", "workspaces/" + s.workspace()
+                        + "/invitations/" + s.ids()[0], null, null, s.owner().token())),
+                new Audited("invite the colleague", List.of("invitation.sent"),
+                        s -> invite(s.owner().token(), s.workspace(), s.colleague().email(), "MEMBER")),
+                new Audited("accept", List.of("invitation.accepted", "member.added"), s -> api.post("invitations/accept",
+                        tokenJson(Mailbox.token(s.colleague().email(), "You are invited to Audited 2", 1)), s.colleague().token())),
+                new Audited("change a role", List.of("member.role_changed"), s -> api.send("PATCH", "workspaces/"
+                        + s.workspace() + "/members/" + s.colleague().id(), "application/json", "{\"role\":\"ADMIN\"}",
+                        s.owner().token())),
+                new Audited("offer ownership", List.of("ownership.offered"), s -> api.post("workspaces/" + s.workspace()
+                        + "/ownership-offer", userJson(s.colleague().id()), s.owner().token())),
+                new Audited("withdraw the offer", List.of("ownership.withdrawn"), s -> api.send("DELETE", "workspaces/"
+                        + s.workspace() + "/ownership-offer", null, null, s.owner().token())),
+                new Audited("reads", List.of(), s -> {
+                    api.get("workspaces/" + s.workspace() + "/members", s.owner().token());
+                    return api.get("workspaces/" + s.workspace() + "/audit", s.owner().token());
+                }),
+                new Audited("create a workflow", List.of("workflow.created"), s -> {
+                    Answer a = api.post(s.workflows(), WORKFLOW, s.colleague().token());
+                    s.ids()[1] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("replace it", List.of("workflow.updated"), s -> {
+                    String etag = api.get(s.workflows() + s.ids()[1], s.owner().token()).header("ETag").orElseThrow();
+                    return api.send(api.request(s.workflows() + s.ids()[1], s.owner().token()).header("If-Match", etag)
+                            .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers
+                                    .ofString(WORKFLOW.replace("\"W\"", "\"W2\""))).build());
+                }),
+                new Audited("restore version 1", List.of("workflow.version_restored"), s -> api.post(s.workflows()
+                        + s.ids()[1] + "/versions/1/restore", null, s.owner().token())),
+                new Audited("set a schedule", List.of("workflow.created", "schedule.set"), s -> {
+                    s.ids()[2] = api.post(s.workflows(), WORKFLOW.replace("trigger.manual", "trigger.schedule"),
+                            s.owner().token()).json().getString("id");
+                    return api.send("PUT", s.workflows() + s.ids()[2] + "/schedule", "application/json",
+                            "{\"cron\":\"0 7 * * *\"}", s.owner().token());
+                }),
+                new Audited("pause it", List.of("schedule.paused"), s -> api.post(s.workflows() + s.ids()[2]
+                        + "/schedule/pause", null, s.owner().token())),
+                new Audited("resume it", List.of("schedule.resumed"), s -> api.post(s.workflows() + s.ids()[2]
+                        + "/schedule/resume", null, s.owner().token())),
+                new Audited("remove it", List.of("schedule.deleted"), s -> api.send("DELETE", s.workflows() + s.ids()[2]
+                        + "/schedule", null, null, s.owner().token())),
+                new Audited("create a webhook workflow", List.of("workflow.created"), s -> {
+                    Answer a = api.post(s.workflows(), WORKFLOW.replace("trigger.manual", "trigger.webhook"), s.owner().token());
+                    s.ids()[3] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("rotate its secret", List.of("webhook.secret_rotated"), s -> api.post(s.workflows() + s.ids()[3]
+                        + "/webhook/rotate", null, s.owner().token())),
+                new Audited("delete a workflow", List.of("workflow.deleted"), s -> api.send("DELETE", s.workflows()
+                        + s.ids()[1], null, null, s.owner().token())),
+                new Audited("share a credential", List.of("credential.shared"), s -> {
+                    Answer a = api.post("workspaces/" + s.workspace() + "/credentials", "{\"credentialId\":\"" + s.ids()[4]
+                            + "\"}", s.owner().token());
+                    s.ids()[5] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("unshare it", List.of("credential.unshared"), s -> api.send("DELETE", "workspaces/"
+                        + s.workspace() + "/credentials/" + s.ids()[5], null, null, s.owner().token())),
+                new Audited("an operator sets the plan", List.of("plan.changed"), s -> api.send("PUT", "admin/workspaces/"
+                        + s.workspace() + "/plan", "application/json", "{\"tier\":\"SOLO\"}", operatorToken())),
+                new Audited("remove the colleague", List.of("member.removed"), s -> api.send("DELETE", "workspaces/"
+                        + s.workspace() + "/members/" + s.colleague().id(), null, null, s.owner().token())));
+
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        assertThat(api.get("workspaces/" + workspace + "/audit", owner.token()).json().getJsonArray("items"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.asJsonObject().getString("event")).isEqualTo("workspace.created");
+                    seen.add(e.asJsonObject().getString("id"));
+                });
+        List<String> failures = new ArrayList<>();
+        for (Audited action : actions) {
+            Answer answer = action.call().apply(story);
+            List<String> written = new ArrayList<>();
+            for (JsonObject event : api.get("workspaces/" + workspace + "/audit?limit=200", owner.token()).json()
+                    .getJsonArray("items").getValuesAs(JsonObject.class)) {
+                if (seen.add(event.getString("id"))) {
+                    written.add(event.getString("event"));
+                }
+            }
+            if (!new java.util.TreeSet<>(written).equals(new java.util.TreeSet<>(action.events())) || written.size() != action.events().size()) {
+                failures.add(action.action() + " (" + answer.status() + ") wrote " + written + ", not " + action.events());
+            }
+        }
+        assertThat(failures).isEmpty();
+
+        // who, from where, what changed; never a secret
+        List<JsonObject> items = api.get("workspaces/" + workspace + "/audit?limit=200", owner.token()).json()
+                .getJsonArray("items").getValuesAs(JsonObject.class);
+        JsonObject renamed = items.stream().filter(e -> e.getString("event").equals("workspace.renamed")).findFirst().orElseThrow();
+        assertThat(renamed.getString("actorType")).isEqualTo("user");
+        assertThat(renamed.getString("actorId")).isEqualTo(owner.id());
+        assertThat(renamed.getString("actorEmail")).isEqualTo(owner.email());
+        assertThat(renamed.getString("objectType")).isEqualTo("workspace");
+        assertThat(renamed.getString("clientAddress")).isNotBlank();
+        assertThat(renamed.getString("requestId")).isNotBlank();
+        assertThat(renamed.getJsonObject("before").getString("name")).isEqualTo("Audited");
+        assertThat(renamed.getJsonObject("after").getString("name")).isEqualTo("Audited 2");
+        assertThat(items.stream().filter(e -> e.getString("event").equals("plan.changed")).findFirst().orElseThrow()
+                .getString("actorType")).isEqualTo("operator");
+        assertThat(items.toString()).doesNotContain("t0ps3cret");
+        assertThat(api.get("me/audit?event=credential.created", owner.token()).json().getJsonArray("items"))
+                .as("a personal credential is an event of its owner's account").singleElement()
+                .satisfies(e -> assertThat(e.asJsonObject().getString("objectId")).isEqualTo(credential));
+
+        // filters, pages, and the NDJSON export (one object per line, the same objects)
+        assertThat(api.get("workspaces/" + workspace + "/audit?event=member.removed", owner.token()).json()
+                .getJsonArray("items")).singleElement();
+        assertThat(api.get("workspaces/" + workspace + "/audit?actor=" + colleague.id(), owner.token()).json()
+                .getJsonArray("items")).extracting(e -> e.asJsonObject().getString("event"))
+                .containsExactlyInAnyOrder("invitation.accepted", "member.added", "workflow.created");
+        assertThat(api.get("workspaces/" + workspace + "/audit?until=" + renamed.getString("time"), owner.token()).json()
+                .getJsonArray("items")).extracting(e -> e.asJsonObject().getString("event")).containsExactly("workspace.created");
+        assertThat(api.get("workspaces/" + workspace + "/audit?event=nonsense", owner.token()).status()).isEqualTo(400);
+        assertThat(api.get("workspaces/" + workspace + "/audit?since=yesterday", owner.token()).status()).isEqualTo(400);
+        Answer firstPage = api.get("workspaces/" + workspace + "/audit?limit=2", owner.token());
+        assertThat(firstPage.json().getJsonArray("items")).hasSize(2);
+        Answer secondPage = api.get("workspaces/" + workspace + "/audit?limit=2&cursor=" + firstPage.json().getString("nextCursor"),
+                owner.token());
+        assertThat(secondPage.json().getJsonArray("items")).hasSize(2).doesNotContainAnyElementsOf(firstPage.json().getJsonArray("items"));
+
+        Answer export = api.get("workspaces/" + workspace + "/audit?format=ndjson", owner.token());
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.contentType()).startsWith("application/x-ndjson");
+        List<JsonObject> lines = export.body().lines().map(line -> Json.createReader(new java.io.StringReader(line)).readObject()).toList();
+        assertThat(lines).isEqualTo(items);
+        Answer byAccept = api.send(api.request("workspaces/" + workspace + "/audit?event=workflow.created", owner.token())
+                .header("Accept", "application/x-ndjson").GET().build());
+        assertThat(byAccept.body().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"workflow.created\""));
+
+        // the workspace's deletion is recorded too; operators still read it, its former owner no longer can
+        workspace = createWorkspace(owner.token(), "Short-lived");
+        assertThat(api.send("DELETE", "workspaces/" + workspace, null, null, owner.token()).status()).isEqualTo(204);
+        assertThat(api.get("admin/workspaces/" + workspace + "/audit", operatorToken()).json().getJsonArray("items"))
+                .extracting(e -> e.asJsonObject().getString("event")).containsExactly("workspace.deleted", "workspace.created");
+        assertThat(api.get("workspaces/" + workspace + "/audit", owner.token()).status()).isEqualTo(403);
+    }
+
     // --- helpers ---
 
     record User(String id, String email, String token, String label) {
@@ -673,7 +852,9 @@ class WorkspacesApiIT extends ApiOverHttp {
                 "SELECT row_to_json(t)::text FROM workflow_webhooks t WHERE workspace_id = ?::uuid ORDER BY workflow_id",
                 "SELECT row_to_json(t)::text FROM workspace_run_usage t WHERE workspace_id = ?::uuid",
                 "SELECT row_to_json(t)::text FROM workspace_connections t WHERE workspace_id = ?::uuid ORDER BY id",
-                "SELECT row_to_json(t)::text FROM workspace_credentials t WHERE workspace_id = ?::uuid ORDER BY id")) {
+                "SELECT row_to_json(t)::text FROM workspace_credentials t WHERE workspace_id = ?::uuid ORDER BY id",
+                // a refused call records nothing either
+                "SELECT count(*)::text FROM audit_events WHERE workspace_id = ?::uuid")) {
             for (String row : Sql.column(sql, workspaceId)) {
                 rows.append(row).append('\n');
             }

@@ -1,0 +1,109 @@
+package dev.flowline.audit.api;
+
+import dev.flowline.audit.AuditEvent;
+import dev.flowline.audit.AuditFilter;
+import dev.flowline.platform.errors.FieldError;
+import dev.flowline.platform.errors.InvalidInputException;
+import dev.flowline.platform.input.StorableInstants;
+import dev.flowline.platform.pagination.Keyset;
+import dev.flowline.platform.pagination.Page;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * What the three audit resources share: the query parameters, and the two answers. JSON is one keyset page. NDJSON is
+ * every event the filters select, one JSON object per line, written page by page of {@link Keyset#MAX_LIMIT} (each
+ * read in its own short transaction), so an export never holds the log in memory; the first page is read before
+ * the answer starts, so a refusal (403, 400) is still a problem+json.
+ */
+final class AuditAnswers {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private AuditAnswers() {
+    }
+
+    static AuditFilter filter(String event, String actor, String since, String until) {
+        return new AuditFilter(event == null || event.isBlank() ? null : event.strip(), uuid("actor", actor),
+                time("since", since), time("until", until));
+    }
+
+    static boolean ndjson(String format, HttpHeaders headers) {
+        if (format != null && !format.isBlank()) {
+            return switch (format.strip().toLowerCase(Locale.ROOT)) {
+                case "ndjson" -> true;
+                case "json" -> false;
+                default -> throw new InvalidInputException("format must be json or ndjson.",
+                        new FieldError("format", "must be json or ndjson"));
+            };
+        }
+        return headers.getAcceptableMediaTypes().stream().anyMatch(type -> type.isCompatible(MediaType.valueOf(NDJSON))
+                && !type.isWildcardType() && !type.isWildcardSubtype());
+    }
+
+    /** {@code pages} answers the page after a cursor (null: the first) of the given size. */
+    static Response answer(boolean ndjson, String cursor, Integer limit,
+                           BiFunction<String, Integer, Page<AuditEvent>> pages) {
+        if (!ndjson) {
+            Page<AuditEvent> page = pages.apply(cursor, limit);
+            return Response.ok(new AuditPage(page.items().stream().map(AuditEventResponse::of).toList(),
+                    page.nextCursor()), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        Page<AuditEvent> first = pages.apply(cursor, Keyset.MAX_LIMIT);
+        StreamingOutput lines = output -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            Page<AuditEvent> page = first;
+            while (true) {
+                for (AuditEvent event : page.items()) {
+                    writer.write(AuditEventResponse.of(event).toJson().toString());
+                    writer.write('\n');
+                }
+                writer.flush();
+                if (page.nextCursor() == null) {
+                    return;
+                }
+                page = pages.apply(page.nextCursor(), Keyset.MAX_LIMIT);
+            }
+        };
+        return Response.ok(lines, NDJSON + ";charset=utf-8").build();
+    }
+
+    private static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value.strip());
+            if (id.toString().equalsIgnoreCase(value.strip())) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new InvalidInputException(name + " must be a user id (a UUID).", new FieldError(name, "not a UUID"));
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return StorableInstants.require(name, Instant.parse(value.strip()));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name + " must be an RFC 3339 time such as 2026-11-28T10:00:00Z.",
+                    new FieldError(name, "not an RFC 3339 time"));
+        }
+    }
+}
