@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * Why not the scan: {@link ApiContract} and {@link OperationTypes} are written against the MicroProfile OpenAPI 3
  * model (Payara's), and SmallRye's scanner names, nests and types a different document (OpenAPI 3.1, {@code
  * PageRunResponse}, {@code java.util.UUID} components, no problem responses). The kept copy is what Payara serves for
- * this very build ({@code OpenApiContractIT} fails otherwise), so both servers serve one contract, byte for byte
- * after key order.
+ * this very build ({@code OpenApiContractIT} fails otherwise), so both servers serve one contract: equal after key
+ * order, but for the empty {@code externalDocs}, {@code info.contact} and {@code info.license} that WildFly's
+ * host-level composition of deployments' documents adds.
  * <p>
  * Parsed with the server's own SmallRye parser, reached through the model factory's class loader (the deployment
  * sees only the MicroProfile API): a server without it serves its own scan, with a warning.
