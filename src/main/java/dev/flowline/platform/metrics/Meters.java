@@ -68,11 +68,11 @@ public class Meters {
         }
     }
 
-    /** Registers a gauge read from {@code value} whenever metrics are collected. */
-    public void gauge(String name, String description, Supplier<? extends Number> value) {
+    /** Registers a gauge read from {@code value} whenever metrics are collected, with these tags (name/value pairs). */
+    public void gauge(String name, String description, Supplier<? extends Number> value, String... tags) {
         if (backend != null) {
             try {
-                backend.gauge(name, description, value);
+                backend.gauge(name, description, value, tags);
             } catch (RuntimeException metricsUnavailable) {
                 // an aid only
             }

@@ -18,5 +18,5 @@ public interface MetricsBackend {
 
     void record(String name, String description, Duration took, String... tags);
 
-    void gauge(String name, String description, Supplier<? extends Number> value);
+    void gauge(String name, String description, Supplier<? extends Number> value, String... tags);
 }

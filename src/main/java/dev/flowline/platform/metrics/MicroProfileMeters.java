@@ -38,9 +38,9 @@ public class MicroProfileMeters implements MetricsBackend {
     }
 
     @Override
-    public void gauge(String name, String description, Supplier<? extends Number> value) {
+    public void gauge(String name, String description, Supplier<? extends Number> value, String... tags) {
         registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value,
-                supplier -> (Number) supplier.get());
+                supplier -> (Number) supplier.get(), tags(tags));
     }
 
     private static Tag[] tags(String... pairs) {

@@ -1,5 +1,6 @@
 package dev.flowline.platform.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +46,14 @@ public class MicrometerMeters implements MetricsBackend {
     }
 
     @Override
-    public void gauge(String name, String description, Supplier<? extends Number> value) {
+    public void gauge(String name, String description, Supplier<? extends Number> value, String... tags) {
         gauges.add(value);
-        registry.gauge(name, Tags.empty(), value, supplier -> supplier.get().doubleValue());
+        // WildFly keeps a deployment's gauges after it is undeployed (reading NaN once their state is collected), and
+        // registering one again returns the old one: a redeployed WAR would never show its own values
+        Gauge previous = registry.find(name).tags(Tags.of(tags)).gauge();
+        if (previous != null) {
+            registry.remove(previous);
+        }
+        registry.gauge(name, Tags.of(tags), value, supplier -> supplier.get().doubleValue());
     }
 }

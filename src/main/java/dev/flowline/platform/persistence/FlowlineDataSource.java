@@ -23,7 +23,7 @@ import jakarta.ejb.Singleton;
         user = "${MPCONFIG=flowline.db.user}",
         password = "${MPCONFIG=flowline.db.password}",
         minPoolSize = 2,
-        maxPoolSize = 32,
+        maxPoolSize = FlowlineDataSource.MAX_POOL_SIZE,
         properties = {"stringType=unspecified", "ApplicationName=flowline",
                 // Payara's pool: validate a connection when it is handed out (at most once a second per connection:
                 // not a round trip per transaction under load) and, when one fails, drop every idle one, so that the
@@ -40,4 +40,6 @@ import jakarta.ejb.Singleton;
 public class FlowlineDataSource {
 
     public static final String JNDI_NAME = "java:app/jdbc/flowline";
+    /** The pool's maximum, also the WildFly pool's (configure.cli: max-pool-size) and flowline_db_pool_max. */
+    public static final int MAX_POOL_SIZE = 32;
 }

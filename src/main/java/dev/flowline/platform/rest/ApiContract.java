@@ -30,8 +30,8 @@ import java.util.Map;
  * {@code mp.openapi.filter} takes one class: an area that documents more extends this one and calls {@code super}.
  * <p>
  * The schema model changed in MicroProfile OpenAPI 4 (OpenAPI 3.1: a list of types, no {@code nullable}). This filter
- * is written against 3.x, Payara's; on a server with 4.x (WildFly) it leaves the scanned schemas and operations as
- * they are and only tidies tags and server URLs, so the document there is the server's own scan.
+ * is written against 3.x, Payara's; on a server with 4.x (WildFly) the document is the kept contract itself
+ * ({@link ContractDocument}, not a scan), and this filter only tidies tags and server URLs, which changes nothing there.
  */
 public class ApiContract implements OASFilter {
 

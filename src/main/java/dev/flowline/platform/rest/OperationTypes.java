@@ -320,12 +320,28 @@ final class OperationTypes {
             Schema property = schema.getProperties() == null ? null : schema.getProperties().get(component.getName());
             if (property != null && property.getRef() == null) {
                 limits(annotated, property);
+                mapValues(component, property);
             }
             if (annotated.isAnnotationPresent(Valid.class) && component.getType().isRecord()) {
                 constrain(component.getType());
             }
         }
         schema.setRequired(required.isEmpty() ? null : required);
+    }
+
+    /**
+     * A {@code Map<String, V>} property's values typed by V: Payara's scanner sometimes writes such a map as a bare
+     * object (seen when unrelated classes were added to the WAR), which would let any value through the contract.
+     */
+    private void mapValues(RecordComponent component, Schema property) {
+        Type type = component.getGenericType();
+        if (Map.class.isAssignableFrom(raw(type)) && property.getAdditionalPropertiesSchema() == null
+                && property.getAdditionalPropertiesBoolean() == null) {
+            Class<?> values = raw(argument(type, 1));
+            if (values != Object.class && values != JsonValue.class && values != JsonObject.class) {
+                property.setAdditionalPropertiesSchema(schemaOf(argument(type, 1)));
+            }
+        }
     }
 
     private static java.lang.reflect.Field field(Class<?> record, RecordComponent component) {

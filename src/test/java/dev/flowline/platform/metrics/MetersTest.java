@@ -33,8 +33,8 @@ class MetersTest {
         }
 
         @Override
-        public void gauge(String name, String description, Supplier<? extends Number> value) {
-            record("gauge " + name + " " + value.get());
+        public void gauge(String name, String description, Supplier<? extends Number> value, String... tags) {
+            record("gauge " + name + (tags.length == 0 ? "" : " " + String.join(",", tags)) + " " + value.get());
         }
 
         private void record(String call) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowline.testing.ApiClient.Answer;
 import dev.flowline.testing.ApiOverHttp;
 import dev.flowline.testing.Deployments;
+import dev.flowline.testing.TestServer;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -77,6 +78,31 @@ class OpenApiContractIT extends ApiOverHttp {
         served = document.body();
         // for `redocly lint` and other tools by hand
         Files.writeString(Path.of("target/openapi-served.json"), served);
+        if (TestServer.isWildFly()) {
+            served = withoutWildFlysEmptyObjects(served);
+        }
+    }
+
+    /**
+     * WildFly serves every deployment's document through a host-level composition that always adds {@code
+     * externalDocs}, {@code info.contact} and {@code info.license}, empty when the document has none (Flowline's has
+     * none): the deployment cannot remove them. Generators ignore empty objects; a strict parser asks for the
+     * license's name and the URL. Removed here, only when empty and only on WildFly; all else must be equal.
+     */
+    static String withoutWildFlysEmptyObjects(String json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode tree = (ObjectNode) mapper.readTree(json);
+        if (tree.path("externalDocs").isEmpty()) {
+            tree.remove("externalDocs");
+        }
+        if (tree.get("info") instanceof ObjectNode info) {
+            for (String empty : List.of("contact", "license")) {
+                if (info.has(empty) && info.get(empty).isEmpty()) {
+                    info.remove(empty);
+                }
+            }
+        }
+        return mapper.writeValueAsString(tree);
     }
 
     @Test

@@ -84,6 +84,65 @@ class OperationsIT extends ApiOverHttp {
         assertThat(metrics.body()).doesNotContain(stranger.toString());
     }
 
+    /**
+     * The pool gauges (issue 23), the same names on both servers: a request blocked on a row lock holds its
+     * connection, and in_use shows it; once it is done the connection is idle again.
+     */
+    @Test
+    void thePoolGaugesShowConnectionsInUseIdleWaitingAndTheMaximum() throws Exception {
+        String session = api.signupVerifiedAndLogin(newEmail(), PASSWORD);
+        Answer created = api.post("workspaces", "{\"name\":\"Pool\"}", session);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String workspace = created.json().getString("id");
+
+        try (Connection lock = java.sql.DriverManager.getConnection(System.getProperty("flowline.test.db.url"),
+                System.getProperty("flowline.test.db.user"), System.getProperty("flowline.test.db.password"))) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("SELECT 1 FROM workspaces WHERE id = '" + UUID.fromString(workspace) + "' FOR UPDATE");
+            }
+            java.util.concurrent.CompletableFuture<Answer> rename = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> api.send("PATCH", "workspaces/" + workspace, "application/json", "{\"name\":\"Held\"}", session));
+            double held = 0;
+            for (Instant until = Instant.now().plusSeconds(10); held < 1 && Instant.now().isBefore(until); ) {
+                held = pool(metrics(), "flowline_db_pool_connections", "state=\"in_use\"");
+                Thread.sleep(100);
+            }
+            assertThat(held).as("the blocked rename holds its connection").isGreaterThanOrEqualTo(1);
+            lock.rollback();
+            assertThat(rename.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+
+        String after = metrics();
+        double max = pool(after, "flowline_db_pool_max", null);
+        double inUse = pool(after, "flowline_db_pool_connections", "state=\"in_use\"");
+        double idle = pool(after, "flowline_db_pool_connections", "state=\"idle\"");
+        assertThat(max).isEqualTo(32);
+        assertThat(idle).as("the rename's connection is back in the pool").isBetween(1.0, max);
+        assertThat(inUse).isBetween(0.0, max);
+        assertThat(inUse + idle).isLessThanOrEqualTo(max);
+        assertThat(pool(after, "flowline_db_pool_waiting", null)).isZero();
+    }
+
+    private String metrics() {
+        Answer metrics = api.send(HttpRequest.newBuilder(TestServer.operations(api.uri("/")).resolve("/metrics"))
+                .header("Accept", "text/plain").GET().build());
+        assertThat(metrics.status()).isEqualTo(200);
+        return metrics.body();
+    }
+
+    /**
+     * The value of the one sample of {@code name} (with {@code tag}, if any) in the Prometheus text: on WildFly too,
+     * where earlier test classes' deployments registered the same gauges.
+     */
+    private static double pool(String prometheus, String name, String tag) {
+        List<String> samples = prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> tag == null || l.contains(tag)).toList();
+        assertThat(samples).as(name + " " + tag).hasSize(1);
+        String sample = samples.get(0);
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+    }
+
     @Test
     void theStartupSummarySaysWhatRunsWithoutSecrets() {
         String summary = api.get("test-support/log/startup-summary", null).json().getString("summary");
