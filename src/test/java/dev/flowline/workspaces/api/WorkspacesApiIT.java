@@ -804,7 +804,7 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(lines).isEqualTo(items);
         Answer byAccept = api.send(api.request("workspaces/" + workspace + "/audit?event=workflow.created", owner.token())
                 .header("Accept", "application/x-ndjson").GET().build());
-        assertThat(byAccept.body().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"workflow.created\""));
+        assertThat(byAccept.body().lines()).hasSize(4).allSatisfy(line -> assertThat(line).contains("\"workflow.created\""));
 
         // the workspace's deletion is recorded too; operators still read it, its former owner no longer can
         workspace = createWorkspace(owner.token(), "Short-lived");
