@@ -59,7 +59,7 @@ final class ArchitectureRules {
                 .whereLayer("connections").mayOnlyBeAccessedByLayers("workflows", "runs", "triggers", "audit", "engine")
                 .whereLayer("billing").mayOnlyBeAccessedByLayers("engine")
                 .whereLayer("workflows").mayOnlyBeAccessedByLayers("runs", "triggers", "audit", "engine")
-                .whereLayer("runs").mayOnlyBeAccessedByLayers("triggers", "engine")
+                .whereLayer("runs").mayOnlyBeAccessedByLayers("triggers", "audit", "engine")
                 .whereLayer("triggers").mayOnlyBeAccessedByLayers("engine")
                 // the audit log observes the areas' events (none imports it); only engine runs its retention
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("engine")

@@ -5,6 +5,7 @@ import dev.flowline.platform.security.Actor;
 import dev.flowline.users.AccountActivity;
 import dev.flowline.users.User;
 import dev.flowline.users.UserRepository;
+import dev.flowline.runs.RunActivity;
 import dev.flowline.workflows.WorkflowActivity;
 import dev.flowline.workspaces.WorkspaceActivity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +53,11 @@ public class AuditLog {
     }
 
     void workflow(@Observes WorkflowActivity activity) {
+        record(activity.event(), activity.actor(), null, activity.workspaceId(), activity.objectType(),
+                activity.objectId(), activity.before(), activity.after());
+    }
+
+    void run(@Observes RunActivity activity) {
         record(activity.event(), activity.actor(), null, activity.workspaceId(), activity.objectType(),
                 activity.objectId(), activity.before(), activity.after());
     }

@@ -13,6 +13,7 @@ import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -54,6 +55,9 @@ public class DeadLetterService {
     @Inject
     VerifiedEmail verifiedEmail;
 
+    @Inject
+    Event<RunActivity> activity;
+
     public Page<DeadLetter> list(UUID workspaceId, UUID userId, String cursor, Integer limit) {
         access.require(workspaceId, userId, WorkspaceRole.VIEWER);
         int size = Keyset.limit(limit);
@@ -72,8 +76,12 @@ public class DeadLetterService {
             throw new WorkflowDisabledException();
         }
         CreateWorkflowRunOutcome outcome = launcher.launch(workflow, RunRequest.retry(dead, userId));
-        if (!(outcome instanceof CreateWorkflowRunOutcome.RefusedByQuota)) {
+        if (outcome instanceof CreateWorkflowRunOutcome.Created created) {
             deadLetters.deleteDeadLetter(workspaceId, deadLetterId);
+            activity.fire(RunActivity.deadLetterRequeued(userId, letter, created.run()));
+        } else if (outcome instanceof CreateWorkflowRunOutcome.AlreadyExisted existed) {
+            deadLetters.deleteDeadLetter(workspaceId, deadLetterId);
+            activity.fire(RunActivity.deadLetterRequeued(userId, letter, existed.run()));
         }
         return outcome;
     }
@@ -119,6 +127,7 @@ public class DeadLetterService {
         deadLetters.deleteDeadLetter(letter.workspaceId(), letter.id());
         WorkflowRun run = outcome instanceof CreateWorkflowRunOutcome.Created created ? created.run()
                 : ((CreateWorkflowRunOutcome.AlreadyExisted) outcome).run();
+        activity.fire(RunActivity.deadLetterRequeued(userId, letter, run));
         return new DeadLetterRequeue(letter.id(), Result.REQUEUED, run);
     }
 
@@ -127,5 +136,6 @@ public class DeadLetterService {
         if (!deadLetters.deleteDeadLetter(workspaceId, deadLetterId)) {
             throw new DeadLetterNotFoundException();
         }
+        activity.fire(RunActivity.deadLetterDiscarded(userId, workspaceId, deadLetterId));
     }
 }

@@ -13,6 +13,7 @@ import dev.flowline.workspaces.VerifiedEmail;
 import dev.flowline.workspaces.WorkspaceAccess;
 import dev.flowline.workspaces.WorkspaceRole;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
@@ -59,6 +60,9 @@ public class RunService {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<RunActivity> activity;
+
     public CreateWorkflowRunOutcome start(UUID workspaceId, UUID workflowId, UUID userId, JsonObject input,
                                           String idempotencyKey) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
@@ -67,7 +71,12 @@ public class RunService {
             throw new InvalidInputException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
         }
         Workflow workflow = runnable(workspaceId, workflowId);
-        return launcher.launch(workflow, RunRequest.manual(workflow.currentVersion(), input, idempotencyKey, userId));
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow,
+                RunRequest.manual(workflow.currentVersion(), input, idempotencyKey, userId));
+        if (outcome instanceof CreateWorkflowRunOutcome.Created created) {
+            activity.fire(RunActivity.started(userId, created.run()));
+        }
+        return outcome;
     }
 
     public Page<WorkflowRun> list(UUID workspaceId, UUID workflowId, UUID userId, Set<RunStatus> statuses,
@@ -128,7 +137,13 @@ public class RunService {
      */
     public WorkflowRun cancel(UUID workspaceId, UUID runId, UUID userId) {
         access.require(workspaceId, userId, WorkspaceRole.MEMBER);
-        return children.cancel(workspaceId, runId, clock.instant()).orElseThrow(RunNotFoundException::new);
+        WorkflowRun before = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
+        WorkflowRun run = children.cancel(workspaceId, runId, clock.instant()).orElseThrow(RunNotFoundException::new);
+        if (run.status() != before.status() || run.cancelRequested() != before.cancelRequested()) {
+            // a finished run, or one already asked to stop, is left as it was: nothing to record
+            activity.fire(RunActivity.canceled(userId, run));
+        }
+        return run;
     }
 
     /** A new run of the same workflow version with the same input. */
@@ -137,7 +152,11 @@ public class RunService {
         verifiedEmail.require(userId, VerifiedEmail.TO_START_RUNS);
         WorkflowRun original = runs.findRun(workspaceId, runId).orElseThrow(RunNotFoundException::new);
         Workflow workflow = runnable(workspaceId, original.workflowId());
-        return launcher.launch(workflow, RunRequest.rerun(original, userId));
+        CreateWorkflowRunOutcome outcome = launcher.launch(workflow, RunRequest.rerun(original, userId));
+        if (outcome instanceof CreateWorkflowRunOutcome.Created created) {
+            activity.fire(RunActivity.rerun(userId, original, created.run()));
+        }
+        return outcome;
     }
 
     private Workflow runnable(UUID workspaceId, UUID workflowId) {

@@ -10,6 +10,7 @@ import dev.flowline.runs.DeadLetterService;
 import dev.flowline.runs.InMemoryDeadLetterRepository;
 import dev.flowline.runs.InMemoryRunRepository;
 import dev.flowline.runs.InMemoryRunsPruned;
+import dev.flowline.runs.RecordedRunActivity;
 import dev.flowline.runs.NewRun;
 import dev.flowline.runs.RunService;
 import dev.flowline.runs.RunStatus;
@@ -94,8 +95,12 @@ class WorkflowServicesIT {
                 InMemoryRunRepository.class, InMemoryRunsPruned.class, InMemoryDeadLetterRepository.class,
                 InMemoryWebhookDeliveryRepository.class, NeutralWorkspaceRepository.class,
                 StaticWorkspaceMembershipRepository.class, NoopInvitationRepository.class,
-                NeutralRunUsageRepository.class, StaticRunUsageRepository.class, MutableClock.class, MovableClock.class);
+                NeutralRunUsageRepository.class, StaticRunUsageRepository.class, MutableClock.class, MovableClock.class,
+                RecordedRunActivity.class);
     }
+
+    @Inject
+    RecordedRunActivity runActivity;
 
     @Inject
     InMemoryWorkflowRepository workflowRepository;
@@ -354,11 +359,15 @@ class WorkflowServicesIT {
         assertThat(workflows.versions(WORKSPACE, f.workflowId(), user, null, null).items())
                 .extracting(WorkflowVersion::number).containsExactly(2, 1);
 
+        runActivity.take();
         WorkflowRun canceled = runs.cancel(WORKSPACE, f.runId(), user);
         assertThat(canceled.status()).isEqualTo(RunStatus.CANCELED);
+        runs.cancel(WORKSPACE, f.runId(), user);
         WorkflowRun rerun = expect(Created.class, runs.rerun(WORKSPACE, f.runId(), user)).run();
         assertThat(rerun.trigger()).isEqualTo(RunTrigger.RERUN);
         assertThat(rerun.rerunOf()).isEqualTo(f.runId());
+        assertThat(runActivity.take()).as("a second cancel changes nothing and records nothing")
+                .containsExactly("run.canceled", "run.rerun");
 
         ScheduleView paused = schedules.pause(WORKSPACE, f.scheduledId(), user);
         assertThat(paused.schedule().paused()).isTrue();
@@ -383,6 +392,7 @@ class WorkflowServicesIT {
         DeadLetter another = deadLetterRepository.deadLetter(retry.id(), "boom again", "start", clock.instant());
         deadLetters.discard(WORKSPACE, another.id(), user);
         assertThat(deadLetters.list(WORKSPACE, user, null, null).items()).isEmpty();
+        assertThat(runActivity.take()).containsExactly("dead_letter.requeued", "dead_letter.discarded");
 
         workflows.delete(WORKSPACE, f.workflowId(), user);
         assertThatThrownBy(() -> workflows.get(WORKSPACE, f.workflowId(), user))

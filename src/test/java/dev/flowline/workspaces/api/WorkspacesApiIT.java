@@ -623,6 +623,17 @@ class WorkspacesApiIT extends ApiOverHttp {
     record AuditStory(String workspace, User owner, User colleague, String workflows, String[] ids) {
     }
 
+    /** A run of it stays parked for an hour, so it is still there to cancel. */
+    private static final String SLOW_WORKFLOW = "{\"name\":\"Slow\",\"definition\":{\"nodes\":[{\"id\":\"start\","
+            + "\"type\":\"trigger.manual\",\"params\":{}},{\"id\":\"wait\",\"type\":\"flow.delay\",\"params\":"
+            + "{\"seconds\":3600}}],\"edges\":[{\"from\":\"start\",\"to\":\"wait\"}]}}";
+
+    private Answer startRun(AuditStory story, String idempotencyKey) {
+        return api.send(api.request(story.workflows() + story.ids()[6] + "/runs", story.owner().token())
+                .header("Idempotency-Key", idempotencyKey).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+    }
+
     @Test
     void eachWorkspaceActionWritesItsAuditEventsAndNothingElse() {
         User owner = newVerifiedUser("owner");
@@ -630,8 +641,8 @@ class WorkspacesApiIT extends ApiOverHttp {
         User colleague = newVerifiedUser("colleague");
         String workflows = "workspaces/" + workspace + "/workflows/";
         // ids made by earlier actions: 0 invitation, 1 workflow, 2 scheduled workflow, 3 webhook workflow, 4 credential,
-        // 5 shared credential
-        AuditStory story = new AuditStory(workspace, owner, colleague, workflows, new String[6]);
+        // 5 shared credential, 6 a workflow that waits an hour, 7 its run
+        AuditStory story = new AuditStory(workspace, owner, colleague, workflows, new String[8]);
         String credential = api.post("me/credentials", "{\"name\":\"K\",\"kind\":\"bearer\",\"origins\":"
                 + "[\"https://api.example.com\"],\"secret\":{\"token\":\"t0ps3cret\"}}", owner.token()).json().getString("id");
         story.ids()[4] = credential;
@@ -697,6 +708,23 @@ class WorkspacesApiIT extends ApiOverHttp {
                 }),
                 new Audited("rotate its secret", List.of("webhook.secret_rotated"), s -> api.post(s.workflows() + s.ids()[3]
                         + "/webhook/rotate", null, s.owner().token())),
+                new Audited("create a workflow that waits an hour", List.of("workflow.created"), s -> {
+                    Answer a = api.post(s.workflows(), SLOW_WORKFLOW, s.owner().token());
+                    s.ids()[6] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("start a run", List.of("run.started"), s -> {
+                    Answer a = startRun(s, "audited-run");
+                    s.ids()[7] = a.json().getString("id");
+                    return a;
+                }),
+                new Audited("ask again with the same Idempotency-Key", List.of(), s -> startRun(s, "audited-run")),
+                new Audited("cancel the run", List.of("run.canceled"), s -> api.post("workspaces/" + s.workspace()
+                        + "/runs/" + s.ids()[7] + "/cancel", null, s.owner().token())),
+                new Audited("cancel it again", List.of(), s -> api.post("workspaces/" + s.workspace() + "/runs/"
+                        + s.ids()[7] + "/cancel", null, s.owner().token())),
+                new Audited("run it again", List.of("run.rerun"), s -> api.post("workspaces/" + s.workspace() + "/runs/"
+                        + s.ids()[7] + "/rerun", null, s.owner().token())),
                 new Audited("delete a workflow", List.of("workflow.deleted"), s -> api.send("DELETE", s.workflows()
                         + s.ids()[1], null, null, s.owner().token())),
                 new Audited("share a credential", List.of("credential.shared"), s -> {
@@ -776,7 +804,7 @@ class WorkspacesApiIT extends ApiOverHttp {
         assertThat(lines).isEqualTo(items);
         Answer byAccept = api.send(api.request("workspaces/" + workspace + "/audit?event=workflow.created", owner.token())
                 .header("Accept", "application/x-ndjson").GET().build());
-        assertThat(byAccept.body().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"workflow.created\""));
+        assertThat(byAccept.body().lines()).hasSize(4).allSatisfy(line -> assertThat(line).contains("\"workflow.created\""));
 
         // the workspace's deletion is recorded too; operators still read it, its former owner no longer can
         workspace = createWorkspace(owner.token(), "Short-lived");
