@@ -4,7 +4,7 @@ import dev.flowline.audit.AuditEvent;
 import dev.flowline.audit.AuditFilter;
 import dev.flowline.platform.errors.FieldError;
 import dev.flowline.platform.errors.InvalidInputException;
-import dev.flowline.platform.input.StorableInstants;
+import dev.flowline.platform.input.QueryValues;
 import dev.flowline.platform.pagination.Keyset;
 import dev.flowline.platform.pagination.Page;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,10 +16,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
@@ -36,8 +33,8 @@ final class AuditAnswers {
     }
 
     static AuditFilter filter(String event, String actor, String since, String until) {
-        return new AuditFilter(event == null || event.isBlank() ? null : event.strip(), uuid("actor", actor),
-                time("since", since), time("until", until));
+        return new AuditFilter(event == null || event.isBlank() ? null : event.strip(), QueryValues.uuid("actor", actor),
+                QueryValues.time("since", since), QueryValues.time("until", until));
     }
 
     static boolean ndjson(String format, HttpHeaders headers) {
@@ -78,32 +75,5 @@ final class AuditAnswers {
             }
         };
         return Response.ok(lines, NDJSON + ";charset=utf-8").build();
-    }
-
-    private static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(value.strip());
-            if (id.toString().equalsIgnoreCase(value.strip())) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new InvalidInputException(name + " must be a user id (a UUID).", new FieldError(name, "not a UUID"));
-    }
-
-    private static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return StorableInstants.require(name, Instant.parse(value.strip()));
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(name + " must be an RFC 3339 time such as 2026-11-28T10:00:00Z.",
-                    new FieldError(name, "not an RFC 3339 time"));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowline.runs.api;
 
+import dev.flowline.platform.input.QueryValues;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
@@ -56,8 +57,8 @@ public class RunsResource {
                                   @Parameter(description = "Only the runs that this run's flow.call and flow.forEach nodes started", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                                   @QueryParam("parentRunId") String parentRunId,
                                   @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        return runs.list(workspaceId, null, RunFilters.uuid("parentRunId", parentRunId), currentSession.userId(), RunFilters.statuses(status),
-                RunFilters.time("from", from), RunFilters.time("to", to), cursor, limit).map(RunResponse::of);
+        return runs.list(workspaceId, null, QueryValues.uuid("parentRunId", parentRunId), currentSession.userId(), RunFilters.statuses(status),
+                QueryValues.time("from", from), QueryValues.time("to", to), cursor, limit).map(RunResponse::of);
     }
 
     @GET

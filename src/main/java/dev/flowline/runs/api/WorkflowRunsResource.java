@@ -1,5 +1,6 @@
 package dev.flowline.runs.api;
 
+import dev.flowline.platform.input.QueryValues;
 import dev.flowline.platform.pagination.Page;
 import dev.flowline.platform.rest.ApiContract;
 import dev.flowline.platform.security.CurrentSession;
@@ -84,6 +85,6 @@ public class WorkflowRunsResource {
                                   @QueryParam("to") String to, @QueryParam("limit") Integer limit,
                                   @QueryParam("cursor") String cursor) {
         return runs.list(workspaceId, id, currentSession.userId(), RunFilters.statuses(status),
-                RunFilters.time("from", from), RunFilters.time("to", to), cursor, limit).map(RunResponse::of);
+                QueryValues.time("from", from), QueryValues.time("to", to), cursor, limit).map(RunResponse::of);
     }
 }
