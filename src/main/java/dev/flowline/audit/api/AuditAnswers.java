@@ -24,6 +24,11 @@ import java.util.function.BiFunction;
  * every event the filters select, one JSON object per line, written page by page of {@link Keyset#MAX_LIMIT} (each
  * read in its own short transaction), so an export never holds the log in memory; the first page is read before
  * the answer starts, so a refusal (403, 400) is still a problem+json.
+ *
+ * <p>The resources declare the query parameters each: a {@code @BeanParam} class holding them once was tried, and
+ * Payara 6's OpenAPI scanner fails on {@code @Parameter} fields of such a class (NullPointerException in
+ * {@code ApiContext.getPath}, the whole document a 500); without {@code @Parameter} the ids and times would lose
+ * their formats in the contract.
  */
 final class AuditAnswers {
 
