@@ -172,6 +172,10 @@ measure_level() {
     hooks_rate=$(awk -v a="$accepted" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
     me_rate=$(awk -v r="$(field requests "$me")" -v s="$(field seconds "$me")" 'BEGIN { printf "%.0f", r / s }')
     ratio=$(awk -v h="$hooks_rate" -v m="$me_rate" 'BEGIN { printf "%.2f", h / m }')
+    # Payara's CPU time per accepted webhook (its run's execution included): less sensitive than the rates to what
+    # else the machine runs
+    cpu_ms=$(awk -v n="$accepted" -v hz="$(getconf CLK_TCK)" 'FNR == 1 { if (NR == 1) a = $3; else b = $3 }
+        END { printf "%.2f", n > 0 ? (b - a) * 1000 / hz / n : 0 }' "$BENCH_WORK/cpu-a" "$BENCH_WORK/cpu-b")
     runs=$(field runs "$check")
     in_load=$(succeeded_until "$WORKFLOW_ID" "$load_end")
     runs_rate_load=$(awk -v n="$in_load" -v a="$load_start" -v b="$load_end" 'BEGIN { printf "%.0f", n / (b - a) }')
@@ -205,15 +209,15 @@ hand-off      runs accepted by outcome (flowline_engine_handoffs_total): $(hando
 postgres      $((commits_after - commits_before)) commits over load and drain = $per_run per run (includes the engine's idle polls, about 2/s)
 GET /me       $me_rate/s at $c connections; p50 $(field p50_ms "$me") ms, p99 $(field p99_ms "$me") ms (non-2xx $(field non_2xx_3xx "$me")); $(awk -v n="$me_commits" -v r="$(field requests "$me")" 'BEGIN { printf "%.2f", n / r }') commits per request
 ratio         webhooks/s over /me/s = $ratio
-cpu           webhooks: $(cpu_share a b); /me: $(cpu_share c d)
+cpu           webhooks: $(cpu_share a b); /me: $(cpu_share c d); Payara's CPU per accepted webhook $cpu_ms ms
 runs check    $verdict: 202 answers $(field answered "$check") (distinct run ids $(field distinct "$check")); runs in the database $runs ($(field statuses "$check")); runs without a counted 202 (in flight when wrk stopped) $(field unanswered "$check"); answered but missing $(field missing "$check"), answered but not SUCCEEDED $(field not_succeeded "$check"), QUEUED/RUNNING $(field open "$check"), FAILED/CANCELED/DEAD_LETTERED $(field bad "$check"), steps SUCCEEDED twice $(field twice "$check"), failed steps $(field failed_steps "$check")
 REPORT
     for problem in ${problems[@]+"${problems[@]}"}; do echo "              FAIL: $problem"; done
-    SUMMARY["$SIDE $c"]="$runs_rate_load $(field p99_ms "$hooks") $per_run $me_rate $ratio $hooks_rate"
-    rows+=("$(printf '%-8s %5s %5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s  %s' "${LABEL[$SIDE]}" "$load1" "$c" "$hooks_rate" \
+    SUMMARY["$SIDE $c"]="$runs_rate_load $(field p99_ms "$hooks") $per_run $me_rate $ratio $hooks_rate $cpu_ms"
+    rows+=("$(printf '%-8s %5s %5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s %6s  %s' "${LABEL[$SIDE]}" "$load1" "$c" "$hooks_rate" \
         "$(field p50_ms "$hooks")" "$(field p99_ms "$hooks")" "$runs_rate_load" "$drain" \
         "$(field t2f_p50_ms "$check")" "$(field t2f_p99_ms "$check")" "$per_run" "$me_rate" "$ratio" \
-        "$(cpu_other a b)" "$(handoff_delta "$handoffs_before" "$handoffs_after" | sed -nE 's/.*share=([0-9]+%).*/\1/p')" \
+        "$(cpu_other a b)" "$(handoff_delta "$handoffs_before" "$handoffs_after" | sed -nE 's/.*share=([0-9]+%).*/\1/p')" "$cpu_ms" \
         "$verdict")")
 }
 
@@ -228,23 +232,23 @@ done
 
 echo
 echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds)"
-printf '%-8s %5s %5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s  %s\n' war load1 conns hooks/s p50ms p99ms runs/s drain_s \
-    t2f_p50 t2f_p99 commits me/s ratio other% handoff check
+printf '%-8s %5s %5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s %6s  %s\n' war load1 conns hooks/s p50ms p99ms runs/s drain_s \
+    t2f_p50 t2f_p99 commits me/s ratio other% handoff cpu_ms check
 printf '%s\n' "${rows[@]}"
 echo "(hooks/s: 202s per second; runs/s: runs SUCCEEDED during the load; drain_s: time after the load until nothing was"
 echo " QUEUED/RUNNING; t2f: trigger to finish in ms; commits: PostgreSQL commits per run; ratio: hooks/s over me/s;"
 echo " other%: share of the machine's CPU taken by processes outside the bench during the webhooks; handoff: share of"
 echo " the accepted runs handed to a free worker without a claim, flowline_engine_handoffs_total; load1: the load"
-echo " average before the level)"
+echo " average before the level; cpu_ms: Payara's CPU time per accepted webhook, its run included)"
 if [[ "$SIDES" == "A B" ]]; then
     echo
     echo "$LABEL_B over $LABEL_A, per level (the same database, measured one after the other)"
-    printf '%5s %8s %8s %8s %8s %8s %8s\n' conns hooks/s runs/s p99 commits me/s ratio
+    printf '%5s %8s %8s %8s %8s %8s %8s %8s\n' conns hooks/s runs/s p99 commits me/s ratio cpu_ms
     for c in $LEVELS; do
         read -r -a a <<<"${SUMMARY["A $c"]}"
         read -r -a b <<<"${SUMMARY["B $c"]}"
         awk -v c="$c" -v a="${a[*]}" -v b="${b[*]}" 'BEGIN { split(a, x, " "); split(b, y, " ")
-            r = ""; n = split("6 1 2 3 4 5", k, " ")
+            r = ""; n = split("6 1 2 3 4 5 7", k, " ")
             for (i = 1; i <= n; i++) r = r sprintf(" %8s", x[k[i]] > 0 ? sprintf("%.2fx", y[k[i]] / x[k[i]]) : "-")
             printf "%5s%s\n", c, r }'
     done
