@@ -175,7 +175,7 @@ measure_level() {
     # Payara's CPU time per accepted webhook (its run's execution included): less sensitive than the rates to what
     # else the machine runs
     cpu_ms=$(awk -v n="$accepted" -v hz="$(getconf CLK_TCK)" 'FNR == 1 { if (NR == 1) a = $3; else b = $3 }
-        END { printf "%.2f", n > 0 ? (b - a) * 1000 / hz / n : 0 }' "$BENCH_WORK/cpu-a" "$BENCH_WORK/cpu-b")
+        END { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }' "$BENCH_WORK/cpu-a" "$BENCH_WORK/cpu-b")
     runs=$(field runs "$check")
     in_load=$(succeeded_until "$WORKFLOW_ID" "$load_end")
     runs_rate_load=$(awk -v n="$in_load" -v a="$load_start" -v b="$load_end" 'BEGIN { printf "%.0f", n / (b - a) }')
