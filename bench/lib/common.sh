@@ -6,6 +6,8 @@
 #   BENCH_PORT=8080  BENCH_DB=flowline_bench  BENCH_DB_USER=flowline_bench  BENCH_DB_PASSWORD=flowline_bench
 #   BENCH_WORK=/tmp/flowline-bench/<script>  (server log, signed requests, answers)  BENCH_JAVA_OPTS=(none)
 #   WRK_THREADS=2  BENCH_PG_CLUSTER=main  BENCH_PG_PORT=5432  (the PostgreSQL 15 cluster, pg_ctlcluster's name)
+#   SERVER_LOG=$BENCH_WORK/payara.log  SERVER_TMP=$BENCH_WORK/tmp  (the server's log and temporary folder: a script
+#   running two servers gives each its own)
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
@@ -75,7 +77,8 @@ settle_stats() { sleep "${STATS_SETTLE_SECONDS:-11}"; }
 # are JVM options (-Dflowline.engine.lease-seconds=5 ...). The quota is lifted so that no webhook gets a 402. It runs
 # as in production (no development switch): real encryption keys, emails written to an outbox folder.
 start_server() {
-    mkdir -p "$BENCH_WORK/tmp"
+    local server_log="${SERVER_LOG:-$BENCH_WORK/payara.log}" server_tmp="${SERVER_TMP:-$BENCH_WORK/tmp}"
+    mkdir -p "$server_tmp"
     # The HTTP listener binds to 127.0.0.1 only (set before boot: changing it after boot restarts the listener,
     # which sometimes left nothing listening).
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
@@ -84,15 +87,15 @@ start_server() {
     FLOWLINE_DB_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$BENCH_DB?stringtype=unspecified" \
     FLOWLINE_DB_USER="$BENCH_DB_USER" FLOWLINE_DB_PASSWORD="$BENCH_DB_PASSWORD" FLOWLINE_ENCRYPTION_KEYS="$BENCH_KEY" \
     FLOWLINE_MAIL_OUTBOX_DIR="$BENCH_WORK/outbox" \
-        java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$BENCH_WORK/tmp" \
+        java ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$server_tmp" \
             -Dflowline.plans.default-tier=WORKSPACE -Dflowline.plans.workspace.runs-per-period=100000000 \
             -Dflowline.public-base-url="$BASE" "$@" \
             -jar "$MICRO_JAR" --deploy "$FLOWLINE_WAR" --contextroot / --nocluster --port "$BENCH_PORT" \
             --prebootcommandfile "$BENCH_WORK/preboot.asadmin" \
-        >>"$BENCH_WORK/payara.log" 2>&1 &
+        >>"$server_log" 2>&1 &
     SERVER_PID=$!
     disown "$SERVER_PID" # no job notice when it is killed; stop_server and the scripts' traps end it by pid
-    log "Payara Micro started (pid $SERVER_PID, log $BENCH_WORK/payara.log)"
+    log "Payara Micro started (pid $SERVER_PID, log $server_log)"
 }
 
 # Waits until /health/ready answers 200 (the WAR is deployed, the database reachable and migrated).
@@ -101,8 +104,8 @@ wait_ready() {
     started=$(now)
     deadline=$((SECONDS + ${READY_TIMEOUT_SECONDS:-240}))
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/ready")" == 200 ]]; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { tail -40 "$BENCH_WORK/payara.log" >&2; die "Payara Micro exited"; }
-        ((SECONDS < deadline)) || { tail -40 "$BENCH_WORK/payara.log" >&2; die "not ready after ${READY_TIMEOUT_SECONDS:-240} s"; }
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -40 "${SERVER_LOG:-$BENCH_WORK/payara.log}" >&2; die "Payara Micro exited"; }
+        ((SECONDS < deadline)) || { tail -40 "${SERVER_LOG:-$BENCH_WORK/payara.log}" >&2; die "not ready after ${READY_TIMEOUT_SECONDS:-240} s"; }
         sleep 0.5
     done
     log "ready after $(elapsed "$started" "$(now)") s"
@@ -313,7 +316,7 @@ cpu_share() {
 # Prints how many SEVERE records, and WARNING records of Flowline's own loggers (dev.flowline.*), the server logged,
 # and the first few of them (Payara's own start-up warnings about certificates, ports and folders are left out).
 report_server_log() {
-    local file="$BENCH_WORK/payara.log" severe warning pattern='SEVERE|WARNING.*dev\.flowline'
+    local file="${SERVER_LOG:-$BENCH_WORK/payara.log}" severe warning pattern='SEVERE|WARNING.*dev\.flowline'
     severe=$(grep -c 'SEVERE' "$file" || true)
     warning=$(grep -E -c 'WARNING.*dev\.flowline' "$file" || true)
     echo "server log: $severe SEVERE records, $warning WARNING records from dev.flowline ($file)"

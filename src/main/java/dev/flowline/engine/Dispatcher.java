@@ -14,7 +14,6 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -36,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,9 +44,9 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Runs workflow runs on this instance, on the container's managed executor (claims and lease renewals on threads
- * of their own, {@link FixedDelayJob}): at most
- * {@code flowline.engine.workers} at a time. A run accepted here while a worker is free is handed to it: the accepting
+ * Runs workflow runs on this instance, on {@code flowline.engine.workers} long-lived worker threads ({@link RunWorkers},
+ * made by the container's thread factory; claims and lease renewals on threads of their own, {@link FixedDelayJob}):
+ * at most one run per worker at a time. A run accepted here while a worker is free is handed to it: the accepting
  * transaction reserves the worker ({@link #reserve}), inserts the run leased to a claim of its own, and the worker
  * starts it after the commit, with no claim statement. Another run accepted here is claimed at once (after its
  * transaction commits); a poll every {@code flowline.engine.poll-millis} claims whatever else is due (delays ended, retries, runs accepted on
@@ -66,9 +64,6 @@ import java.util.stream.Collectors;
 public class Dispatcher implements EngineLease {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
-
-    @Resource
-    ManagedExecutorService workers;
 
     @Resource
     ManagedThreadFactory threads;
@@ -131,13 +126,16 @@ public class Dispatcher implements EngineLease {
     private volatile boolean lastClaimFound;
     private final FixedDelayJob poller = new FixedDelayJob("Claiming due runs", this::claimDue, () -> database);
     private final FixedDelayJob renewer = new FixedDelayJob("Renewing run leases", this::renewLeases, () -> database);
+    /** A run is given to a worker only with a slot taken for it: never more runs than workers, queued or running. */
     private Semaphore slots;
+    private RunWorkers workers;
     private volatile boolean stopping;
 
     @PostConstruct
     void start() {
         slots = new Semaphore(Math.max(1, workerCount));
         if (enabled) {
+            workers = new RunWorkers(threads, workerCount);
             poller.start(threads, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
             long renewMillis = Math.max(1_000L, leaseSeconds * 1_000L / 3);
             renewer.start(threads, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
@@ -160,6 +158,8 @@ public class Dispatcher implements EngineLease {
             }
         }
         renewer.stop();
+        // runs still waiting for a worker (only if the deadline passed) never start; they are given back with the rest
+        List<Runnable> unstarted = workers != null ? workers.stop() : List.of();
         if (!inFlight.isEmpty()) {
             int released = 0;
             for (Map.Entry<String, List<UUID>> held : byHolder().entrySet()) {
@@ -167,6 +167,9 @@ public class Dispatcher implements EngineLease {
             }
             int count = released;
             LOG.info(() -> "Engine " + owner + " stopped; gave " + count + " unfinished runs back to the queue");
+        }
+        for (Runnable walk : unstarted) {
+            inFlight.remove(((Walk) walk).lease); // given back, and no worker will end it
         }
     }
 
@@ -255,12 +258,10 @@ public class Dispatcher implements EngineLease {
                 return;
             }
             metrics.handOff("handed_off");
-            try {
-                workers.execute(() -> execute(given));
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                LOG.log(Level.WARNING, "The managed executor refused run " + given.run().id() + "; it will be claimed"
-                        + " again when its lease expires", e);
+            if (!giveToWorker(given)) {
+                // the engine stopped between the reservation and the commit (its give-back may have run already)
+                LOG.warning(() -> "Run " + given.run().id() + " was accepted as this instance stopped; it will be"
+                        + " claimed again when its lease expires");
             }
         }
     }
@@ -307,7 +308,9 @@ public class Dispatcher implements EngineLease {
             slots.release(wanted - claimed.size());
             lastClaimFound = !claimed.isEmpty();
             for (ClaimedRun run : claimed) {
-                submit(() -> execute(run), run);
+                if (!giveToWorker(run)) { // stopped meanwhile: back to the queue, for any instance
+                    queue.release(run.run().leasedBy(), List.of(run.run().id()), clock.instant());
+                }
             }
             if (claimed.size() < wanted) {
                 return;
@@ -336,16 +339,34 @@ public class Dispatcher implements EngineLease {
     }
 
     /**
-     * Runs the task on a worker. A slot was taken for it: if the executor refuses the task, the slot is given back,
-     * and so is the lease of {@code leased} (the run claimed for it), for any instance to run it.
+     * Queues {@code run}, leased here, for the next free worker, a slot taken for it; it counts as in flight from now
+     * (renewed, waited for and given back on shutdown). False, with its slot freed, when the engine stopped.
      */
-    private void submit(Runnable task, ClaimedRun leased) {
-        try {
-            workers.execute(task);
-        } catch (RejectedExecutionException e) {
-            slots.release();
-            queue.release(leased.run().leasedBy(), List.of(leased.run().id()), clock.instant());
-            LOG.log(Level.WARNING, "The managed executor refused a run; it stays in the queue", e);
+    private boolean giveToWorker(ClaimedRun run) {
+        Walk walk = new Walk(run, new Lease(run.run().id(), run.run().leasedBy()));
+        inFlight.add(walk.lease);
+        if (workers != null && workers.execute(walk)) {
+            return true;
+        }
+        inFlight.remove(walk.lease);
+        slots.release();
+        return false;
+    }
+
+    /** A run waiting for a worker, then running on it. */
+    private final class Walk implements Runnable {
+
+        private final ClaimedRun run;
+        private final Lease lease;
+
+        Walk(ClaimedRun run, Lease lease) {
+            this.run = run;
+            this.lease = lease;
+        }
+
+        @Override
+        public void run() {
+            execute(run, lease);
         }
     }
 
@@ -354,10 +375,8 @@ public class Dispatcher implements EngineLease {
      * (best effort: if that write fails too, its lease expires and the takeover cap, {@code flowline.engine
      * .max-takeovers}, ends it), and this worker and its slot go on.
      */
-    void execute(ClaimedRun claimed) {
-        UUID runId = claimed.run().id();
-        Lease lease = new Lease(runId, claimed.run().leasedBy());
-        inFlight.add(lease);
+    private void execute(ClaimedRun claimed, Lease lease) {
+        UUID runId = lease.runId();
         try {
             executor.execute(claimed, this);
         } catch (RuntimeException e) {

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,11 +34,12 @@ class DispatcherHandOffTest {
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
 
     private final RecordingQueue queue = new RecordingQueue();
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
     /** What each accepting "transaction" registered, in order. */
     private final List<Synchronization> registered = new CopyOnWriteArrayList<>();
     private final BlockingQueue<ClaimedRun> executed = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Runs that end as soon as the engine stops (the others hang until the test ends). */
+    private final Set<ClaimedRun> stopsWithTheEngine = ConcurrentHashMap.newKeySet();
     private Dispatcher dispatcher;
 
     @AfterEach
@@ -46,7 +48,6 @@ class DispatcherHandOffTest {
         if (dispatcher != null) {
             dispatcher.stop();
         }
-        pool.shutdownNow();
     }
 
     private Dispatcher dispatcher(int workers) {
@@ -55,12 +56,18 @@ class DispatcherHandOffTest {
             public void execute(ClaimedRun claimed, EngineLease lease) {
                 executed.add(claimed);
                 try {
+                    if (stopsWithTheEngine.contains(claimed)) {
+                        while (!lease.stopping()) { // a walk gives its run back before its next step
+                            Thread.sleep(10);
+                        }
+                        return;
+                    }
                     release.await(); // keeps its worker busy until the test ends
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-        }, pool, workers, 8, NOW);
+        }, workers, 8, NOW);
         dispatcher.pollMillis = 60_000; // no poll during the test: only hand-offs start runs
         dispatcher.transactions = (TransactionSynchronizationRegistry) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[]{TransactionSynchronizationRegistry.class},
@@ -123,5 +130,36 @@ class DispatcherHandOffTest {
         Dispatcher engine = dispatcher(2);
         engine.stop();
         assertThat(engine.reserve()).isEmpty();
+    }
+
+    /**
+     * On shutdown the runs that stop within {@code shutdown-seconds} (before their next step) are not given back; one
+     * still running then is, under its holder; a run whose accepting transaction commits after the engine stopped is
+     * not started (its lease expires) and its slot is freed.
+     */
+    @Test
+    void stoppingWaitsForRunningRunsThenGivesBackTheOnesStillRunning() throws Exception {
+        Dispatcher engine = dispatcher(3);
+        ClaimedRun ends = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
+        ClaimedRun hangs = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
+        stopsWithTheEngine.add(ends);
+        engine.reserve().orElseThrow().handOff(ends);
+        engine.reserve().orElseThrow().handOff(hangs);
+        ReservedWorker late = engine.reserve().orElseThrow();
+        transactionOf(0).afterCompletion(Status.STATUS_COMMITTED);
+        transactionOf(1).afterCompletion(Status.STATUS_COMMITTED);
+        assertThat(List.of(executed.poll(10, TimeUnit.SECONDS), executed.poll(10, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder(ends, hangs);
+
+        long began = System.nanoTime();
+        engine.stop();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).as("waited shutdown-seconds (1)")
+                .isGreaterThanOrEqualTo(900);
+        assertThat(queue.released).as("only the run still running").containsExactly(
+                Map.entry(hangs.run().leasedBy(), List.of(hangs.run().id())));
+
+        late.handOff(EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW));
+        transactionOf(2).afterCompletion(Status.STATUS_COMMITTED);
+        assertThat(executed.poll(200, TimeUnit.MILLISECONDS)).as("not started after the stop").isNull();
     }
 }

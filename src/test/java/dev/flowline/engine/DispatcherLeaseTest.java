@@ -2,7 +2,6 @@ package dev.flowline.engine;
 
 import dev.flowline.runs.ClaimedRun;
 import dev.flowline.workflows.RetryPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +24,6 @@ class DispatcherLeaseTest {
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
 
     private final RecordingQueue queue = new RecordingQueue();
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
-
     @Test
     void aRunClaimedAgainByTheSameInstanceIsLeasedUnderANewHolderAndGivenBackUnderEach() throws Exception {
         ClaimedRun run = EngineUnderTest.claimed(RetryPolicy.DEFAULT, NOW);
@@ -74,6 +64,6 @@ class DispatcherLeaseTest {
     }
 
     private Dispatcher dispatcher(RunExecutor executor) {
-        return EngineUnderTest.dispatcher(queue, executor, pool, 2, 1, NOW);
+        return EngineUnderTest.dispatcher(queue, executor, 2, 1, NOW);
     }
 }

@@ -10,7 +10,6 @@ import dev.flowline.workflows.RetryPolicy;
 import jakarta.json.Json;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 
 import java.lang.reflect.Proxy;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 
 /** A {@link RunExecutor} wired by hand for unit tests: one definition, a fixed clock, the production defaults. */
 final class EngineUnderTest {
@@ -94,10 +92,10 @@ final class EngineUnderTest {
     }
 
     /**
-     * A Dispatcher on plain threads: the container's thread factory and executor, as far as the Dispatcher uses them,
-     * with {@code pool} as its workers; a fixed clock, a quick poll and short leases.
+     * A Dispatcher on plain threads (the container's thread factory, as far as the Dispatcher uses it); a fixed clock,
+     * a quick poll and short leases.
      */
-    static Dispatcher dispatcher(RecordingQueue queue, RunExecutor executor, ExecutorService pool, int workers,
+    static Dispatcher dispatcher(RecordingQueue queue, RunExecutor executor, int workers,
                                  int batchSize, Instant now) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.queue = queue;
@@ -111,14 +109,6 @@ final class EngineUnderTest {
         dispatcher.leaseSeconds = 60;
         dispatcher.shutdownSeconds = 1;
         dispatcher.threads = threads();
-        dispatcher.workers = (ManagedExecutorService) Proxy.newProxyInstance(EngineUnderTest.class.getClassLoader(),
-                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("execute")) {
-                        pool.execute((Runnable) args[0]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
         return dispatcher;
     }
 }

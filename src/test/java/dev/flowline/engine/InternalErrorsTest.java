@@ -14,7 +14,6 @@ import dev.flowline.workflows.definition.NodeType;
 import dev.flowline.workflows.definition.WorkflowDefinition;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -24,8 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,13 +42,6 @@ class InternalErrorsTest {
                      "edges":[{"from":"start","to":"boom"}]}""")).readObject());
 
     private final RecordingQueue queue = new RecordingQueue();
-    private final ExecutorService pool = Executors.newSingleThreadExecutor();
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
-
     @Test
     void anErrorInAStepDeadLettersTheRunWithItsFailedStepWithoutRetry() {
         RunExecutor executor = executor(new NodeActions() {
@@ -163,6 +153,6 @@ class InternalErrorsTest {
     }
 
     private Dispatcher dispatcher(RunExecutor executor) {
-        return EngineUnderTest.dispatcher(queue, executor, pool, 1, 32, NOW);
+        return EngineUnderTest.dispatcher(queue, executor, 1, 32, NOW);
     }
 }
