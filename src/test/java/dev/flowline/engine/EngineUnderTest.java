@@ -6,6 +6,7 @@ import dev.flowline.runs.ClaimedRun;
 import dev.flowline.runs.RunStatus;
 import dev.flowline.runs.RunTrigger;
 import dev.flowline.runs.WorkflowRun;
+import dev.flowline.testing.RecordingEvent;
 import dev.flowline.workflows.RetryPolicy;
 import jakarta.json.Json;
 import dev.flowline.workflows.definition.WorkflowDefinition;
@@ -36,7 +37,7 @@ final class EngineUnderTest {
             }
         };
         executor.metrics = new QuietMetrics();
-        executor.finished = new NoEvent();
+        executor.finished = new RecordingEvent<>();
         executor.clock = Clock.fixed(now, ZoneOffset.UTC);
         executor.tracing = Tracing.off();
         SuccessWriter successes = new SuccessWriter();
