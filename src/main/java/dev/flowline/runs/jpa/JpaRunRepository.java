@@ -5,6 +5,7 @@ import dev.flowline.platform.persistence.KeysetParameters;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ChildOf;
 import dev.flowline.runs.NewRun;
+import dev.flowline.runs.RunIds;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
@@ -28,9 +29,9 @@ import java.util.UUID;
 
 /**
  * {@link RunRepository} on PostgreSQL. Reads are JPQL projections; native SQL where PostgreSQL is needed, each covered
- * by {@code JpaWorkflowRepositoriesIT}: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}, so that the partial
- * unique indexes on (workflow, idempotency key), (workflow, scheduled time) and (workflow, webhook delivery id) make
- * concurrent duplicates insert nothing instead of failing; {@code UPDATE ... RETURNING} to give a canceled run's
+ * by {@code JpaWorkflowRepositoriesIT}: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}, so that a run whose
+ * once-key is taken (the trigger {@code tr_workflow_runs_once}) makes concurrent duplicates insert nothing instead of
+ * failing; {@code UPDATE ... RETURNING} to give a canceled run's
  * quota unit back exactly once; and retention's {@code SKIP LOCKED} batches.
  * The run list is JPQL built from the filters that are present (not {@code :x IS NULL OR ...}, which keeps PostgreSQL
  * from using the (workspace|workflow, queued_at DESC, id DESC) indexes).
@@ -42,8 +43,10 @@ public class JpaRunRepository implements RunRepository {
     EntityManager em;
 
     /**
-     * {@inheritDoc} {@code ON CONFLICT DO NOTHING} without a target covers the three partial unique indexes: a
-     * concurrent insert with the same key waits for the first one and, once it commits, inserts nothing. The answer is
+     * {@inheritDoc} A run whose once-key (idempotency key, scheduled time, delivery id, request hash, child key) is
+     * taken inserts nothing: the trigger {@code tr_workflow_runs_once} of migration 0039 skips the row (a partitioned
+     * table has no unique index without the partition key); a concurrent insert with the same key waits for the
+     * first one's advisory lock and, once it commits, inserts nothing. The answer is
      * built from what was inserted, not read back (times are cut to PostgreSQL's microseconds before they are bound);
      * only the input's key order may differ from a later read, as {@code jsonb} keeps its own.
      */
@@ -108,8 +111,9 @@ public class JpaRunRepository implements RunRepository {
             RETURNING id, status""";
 
     private Optional<WorkflowRun> insert(NewRun run, Instant now, String holder, Instant leaseUntil) {
-        UUID id = UUID.randomUUID();
         Instant queuedAt = now.truncatedTo(ChronoUnit.MICROS);
+        // time-ordered: the id names the partition of the run's time (migration 0039)
+        UUID id = RunIds.next(queuedAt);
         Instant until = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MICROS);
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();

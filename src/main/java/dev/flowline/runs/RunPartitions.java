@@ -1,0 +1,23 @@
+package dev.flowline.runs;
+
+import java.util.List;
+
+/**
+ * The time partitions of the run history (migration 0039): {@code workflow_runs} and {@code workflow_run_steps} are
+ * partitioned by run id, and a run id tells its time ({@link RunIds}). Each period has one partition of each table,
+ * made ahead by the engine's RunPartitionJob and dropped by retention once every plan's retention has passed it.
+ */
+public interface RunPartitions {
+
+    /** The periods that have partitions, oldest first (not the legacy and default partitions). */
+    List<RunPartition> list();
+
+    /** Makes the partitions of {@code period} (the database's answer: created, exists, overlaps, default-holds-rows). */
+    String create(RunPartition period);
+
+    /**
+     * Drops the partitions of {@code period} if all its runs ended and none has a dead letter; answers dropped,
+     * unfinished, dead-letters, busy (the lock was not granted within 500 ms) or missing.
+     */
+    String drop(RunPartition period);
+}

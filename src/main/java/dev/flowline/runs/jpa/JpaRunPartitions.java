@@ -1,0 +1,56 @@
+package dev.flowline.runs.jpa;
+
+import dev.flowline.platform.persistence.SqlTimestamps;
+import dev.flowline.runs.RunPartition;
+import dev.flowline.runs.RunPartitions;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RunPartitions} on PostgreSQL: the functions {@code create_run_partition} and {@code drop_run_partition} of
+ * migration 0039 (also called by bench/run-lists-at-scale.sh), each in its own transaction; covered by
+ * JpaWorkflowRepositoriesIT.
+ */
+@Stateless
+public class JpaRunPartitions implements RunPartitions {
+
+    @PersistenceContext(unitName = "flowline")
+    EntityManager em;
+
+    @Override
+    public List<RunPartition> list() {
+        List<?> names = em.createNativeQuery("""
+                        SELECT substr(c.relname, length('workflow_runs_') + 1) FROM pg_inherits i
+                        JOIN pg_class c ON c.oid = i.inhrelid
+                        WHERE i.inhparent = 'workflow_runs'::regclass""")
+                .getResultList();
+        return names.stream()
+                .map(name -> RunPartition.ofSuffix((String) name))
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(RunPartition::from))
+                .toList();
+    }
+
+    @Override
+    public String create(RunPartition period) {
+        return call("create_run_partition", period);
+    }
+
+    @Override
+    public String drop(RunPartition period) {
+        return call("drop_run_partition", period);
+    }
+
+    private String call(String function, RunPartition period) {
+        return (String) em.createNativeQuery("SELECT " + function + "(?1, ?2, ?3)")
+                .setParameter(1, period.suffix())
+                .setParameter(2, SqlTimestamps.of(period.from()))
+                .setParameter(3, SqlTimestamps.of(period.to()))
+                .getSingleResult();
+    }
+}
