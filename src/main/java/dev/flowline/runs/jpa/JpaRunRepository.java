@@ -21,6 +21,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -205,14 +206,36 @@ public class JpaRunRepository implements RunRepository {
                 .map(WorkflowRunEntity::toRun);
     }
 
+    /** How far back the first try of a run list page looks ({@link #listRuns}). */
+    static final Duration RECENT = Duration.ofDays(1);
+
     /**
      * {@inheritDoc} The JPQL holds only the conditions of the filters present, so that PostgreSQL walks
      * {@code ix_workflow_runs_workflow_id_queued_at} or {@code ix_workflow_runs_workspace_id_queued_at} in order and
      * stops after {@code limit + 1} rows. The keyset condition repeats {@code queued_at <= :at} as a plain range the
      * index can seek to.
+     * <p>Partitions (migration 0039): a run's id tells its queue time, so a lower time bound is repeated on the id
+     * ({@code id >= floor(from)}; the legacy partition's ids all sort after), which prunes the older partitions. (An
+     * upper bound would need {@code OR} an id of the legacy partition, which turned the plans into bitmap scans and a
+     * sort.) A page without a lower bound first tries the day before its top
+     * ({@link #RECENT}): when that fills the page, those are the page's rows (every run left out is older than every
+     * run in it), read from the newest partitions only instead of a merge of the first rows of every partition;
+     * otherwise the page is read again without the bound.
      */
     @Override
     public List<WorkflowRun> listRuns(RunQuery query) {
+        if (query.queuedFrom() == null) {
+            Instant top = query.before() != null ? query.before().at()
+                    : query.queuedBefore() != null ? query.queuedBefore() : Instant.now();
+            List<WorkflowRun> recent = listRuns(query, top.minus(RECENT));
+            if (recent.size() > query.limit()) {
+                return recent;
+            }
+        }
+        return listRuns(query, query.queuedFrom());
+    }
+
+    private List<WorkflowRun> listRuns(RunQuery query, Instant queuedFrom) {
         StringBuilder jpql = new StringBuilder("SELECT ").append(WorkflowRunEntity.COLUMNS)
                 .append(" FROM WorkflowRunEntity r WHERE r.workspaceId = :workspaceId");
         boolean byWorkflow = query.workflowId() != null;
@@ -227,8 +250,8 @@ public class JpaRunRepository implements RunRepository {
         if (byStatus) {
             jpql.append(" AND r.status IN :statuses");
         }
-        if (query.queuedFrom() != null) {
-            jpql.append(" AND r.queuedAt >= :queuedFrom");
+        if (queuedFrom != null) {
+            jpql.append(" AND r.queuedAt >= :queuedFrom AND r.id >= :idFrom");
         }
         if (query.queuedBefore() != null) {
             jpql.append(" AND r.queuedAt < :queuedBefore");
@@ -249,8 +272,9 @@ public class JpaRunRepository implements RunRepository {
         if (byStatus) {
             select.setParameter("statuses", List.copyOf(query.statuses()));
         }
-        if (query.queuedFrom() != null) {
-            select.setParameter("queuedFrom", query.queuedFrom());
+        if (queuedFrom != null) {
+            select.setParameter("queuedFrom", queuedFrom);
+            select.setParameter("idFrom", RunIds.floor(queuedFrom));
         }
         if (query.queuedBefore() != null) {
             select.setParameter("queuedBefore", query.queuedBefore());
