@@ -59,7 +59,8 @@ public class RetentionPruning {
 
     /**
      * Drops the run partitions (runs and their steps) entirely older than the longest run retention of any plan
-     * ({@link RunPartitionPlan#toDrop}); each drop is its own short transaction (migration 0039's drop_run_partition).
+     * ({@link RunPartitionPlan#toDrop}): a short transaction detaches the period, another drops its tables (migration
+     * 0039's drop_run_partition).
      * A period with an unfinished run or a dead letter is kept and left to the batches. Answers how many were dropped.
      */
     public int dropRunPartitions() {
@@ -67,11 +68,15 @@ public class RetentionPruning {
         int dropped = 0;
         for (RunPartition period : RunPartitionPlan.toDrop(partitions.list(), longest, clock.instant())) {
             String outcome = partitions.drop(period);
+            if ("detached".equals(outcome)) {
+                outcome = partitions.dropDetached(period);
+            }
             if ("dropped".equals(outcome)) {
                 dropped++;
                 LOG.info(() -> "Retention: dropped the run partitions " + period.suffix());
             } else {
-                LOG.fine(() -> "Retention: run partitions " + period.suffix() + " kept: " + outcome);
+                String kept = outcome;
+                LOG.fine(() -> "Retention: run partitions " + period.suffix() + " kept: " + kept);
             }
         }
         return dropped;

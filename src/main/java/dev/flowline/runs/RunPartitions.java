@@ -16,8 +16,12 @@ public interface RunPartitions {
     String create(RunPartition period);
 
     /**
-     * Drops the partitions of {@code period} if all its runs ended and none has a dead letter; answers dropped,
-     * unfinished, dead-letters, busy (the lock was not granted within 500 ms) or missing.
+     * Detaches the partitions of {@code period} if all its runs ended and none has a dead letter (the parents locked
+     * for milliseconds); answers detached, unfinished, dead-letters, busy (the lock was not granted within 500 ms),
+     * missing, or dropped for a period already detached. Call {@link #dropDetached} next, in another transaction.
      */
     String drop(RunPartition period);
+
+    /** Drops the tables of a detached period (nothing waits for their files to be unlinked); answers dropped. */
+    String dropDetached(RunPartition period);
 }

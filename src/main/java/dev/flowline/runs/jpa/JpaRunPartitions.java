@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link RunPartitions} on PostgreSQL: the functions {@code create_run_partition} and {@code drop_run_partition} of
+ * {@link RunPartitions} on PostgreSQL: the periods are the tables named {@code workflow_runs_p...} (attached, or
+ * detached by a drop that stopped before its second call); the functions {@code create_run_partition} and {@code drop_run_partition} of
  * migration 0039 (also called by bench/run-lists-at-scale.sh), each in its own transaction; covered by
  * JpaWorkflowRepositoriesIT.
  */
@@ -25,9 +26,9 @@ public class JpaRunPartitions implements RunPartitions {
     @Override
     public List<RunPartition> list() {
         List<?> names = em.createNativeQuery("""
-                        SELECT substr(c.relname, length('workflow_runs_') + 1) FROM pg_inherits i
-                        JOIN pg_class c ON c.oid = i.inhrelid
-                        WHERE i.inhparent = 'workflow_runs'::regclass""")
+                        SELECT substr(c.relname, length('workflow_runs_') + 1) FROM pg_class c
+                        WHERE c.relname LIKE 'workflow\\_runs\\_p%' AND c.relkind = 'r'
+                          AND c.relnamespace = 'public'::regnamespace""")
                 .getResultList();
         return names.stream()
                 .map(name -> RunPartition.ofSuffix((String) name))
@@ -43,6 +44,12 @@ public class JpaRunPartitions implements RunPartitions {
 
     @Override
     public String drop(RunPartition period) {
+        return call("drop_run_partition", period);
+    }
+
+    /** The second call of {@code drop_run_partition}, in a transaction of its own once the detach committed. */
+    @Override
+    public String dropDetached(RunPartition period) {
         return call("drop_run_partition", period);
     }
 

@@ -2476,7 +2476,9 @@ class JpaWorkflowRepositoriesIT {
 
         assertThat(partitions.drop(day)).as("a queued run keeps its period").isEqualTo("unfinished");
         Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = queued_at WHERE id = ?", old.id());
-        assertThat(partitions.drop(day)).isEqualTo("dropped");
+        assertThat(partitions.drop(day)).isEqualTo("detached");
+        assertThat(partitions.list()).as("detached, not yet dropped").contains(day);
+        assertThat(partitions.dropDetached(day)).isEqualTo("dropped");
 
         assertThat(partitions.list()).doesNotContain(day);
         assertThat(Sql.column("SELECT to_regclass('workflow_run_steps_" + day.suffix() + "')::text"))
