@@ -65,7 +65,8 @@ public class JpaRunRepository implements RunRepository {
      * snapshot moved it, and its runs are not in the count, so the run is queued; {@code counted} moves {@code claims}
      * itself, so that a claim counting in an older snapshot gives this workflow nothing, exactly as the claim does
      * (see {@code JpaRunQueue.CLAIM}). The insert then takes RUNNING, leased, or QUEUED (its values read
-     * {@code counted}: one row or none; a {@code VALUES} list, so that parameters take their columns' types).
+     * {@code counted}: one row or none; a {@code VALUES} list, so that parameters take their columns' types). Its scans
+     * of runs read only the partitions from the {@link RunQueueFloor} up, as the claim's do.
      */
     @Override
     public Optional<WorkflowRun> insertRun(NewRun run, Instant now, String holder, Instant leaseUntil) {
@@ -89,9 +90,10 @@ public class JpaRunRepository implements RunRepository {
                 WHERE w.id = ?3 AND w.enabled
                   AND w.concurrency_limit > (SELECT count(*) FROM workflow_runs x
                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
-                                               AND x.lease_expires_at >= ?13)
+                                               AND x.lease_expires_at >= ?13 AND x.id >= ?24)
                   AND NOT EXISTS (SELECT 1 FROM workflow_runs q
-                                  WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13)),
+                                  WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13
+                                    AND q.id >= ?24)),
             room AS (
                 SELECT w.id FROM workflows w JOIN seen s ON s.id = w.id
                 WHERE w.claims = s.claims AND w.enabled
@@ -142,12 +144,14 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(20, child == null ? 0 : child.callDepth())
                 .setParameter(21, run.traceParent());
         if (holder != null) {
-            query.setParameter(22, holder).setParameter(23, SqlTimestamps.of(until));
+            query.setParameter(22, holder).setParameter(23, SqlTimestamps.of(until))
+                    .setParameter(24, RunQueueFloor.of(em, queuedAt));
         }
         List<?> inserted = query.getResultList();
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
+        RunQueueFloor.inserted(id);
         boolean leased = RunStatus.RUNNING.name().equals(((Object[]) inserted.get(0))[1]);
         return Optional.of(new WorkflowRun(id, run.workspaceId(), run.workflowId(), run.workflowVersion(),
                 leased ? RunStatus.RUNNING : RunStatus.QUEUED, run.trigger(), input, null, null, leased ? 1 : 0,
