@@ -16,6 +16,8 @@
 #   WARMUP_SECONDS=10 (webhooks and /me at 8 connections before the first level, not counted: a fresh JVM's first
 #   seconds are slow), ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), PROFILE=0 (1: a JFR recording
 #   of the server per phase, $BENCH_WORK/{hooks,me}-c<N>.jfr, summarised by bench/lib/jfr-top.py at the end), and
+#   PAST_PARTITIONS=0 (on a WAR with migration 0039: that many empty daily partitions of the run history before the
+#   current month are made after the start, as a history of that many days has; a WAR without it ignores it), and
 #   those of bench/lib/common.sh (FLOWLINE_WAR, MICRO_JAR, BENCH_PORT, BENCH_DB...).
 set -euo pipefail
 BENCH_WORK="${BENCH_WORK:-/tmp/flowline-bench/webhook-runs}"
@@ -43,6 +45,14 @@ profile_opts=()
 # shellcheck disable=SC2086
 start_server ${profile_opts[@]+"${profile_opts[@]}"} ${ENGINE_OPTS:-}
 wait_ready
+PAST_PARTITIONS="${PAST_PARTITIONS:-0}"
+if ((PAST_PARTITIONS > 0)) && [[ -n "$(sql -c "SELECT to_regproc('create_run_partition')")" ]]; then
+    sql -c "SELECT create_run_partition(to_char(d, '\"p\"YYYY_MM_DD'), d, d + interval '1 day')
+            FROM generate_series(date_trunc('month', now()) - make_interval(days => $PAST_PARTITIONS),
+                                 date_trunc('month', now()) - interval '1 day', interval '1 day') d" >/dev/null
+fi
+partitions=$(sql -c "SELECT count(*) FROM pg_inherits WHERE inhparent = to_regclass('workflow_runs')")
+log "run history partitions: $partitions (0: not partitioned)"
 sign_in
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "levels: $LEVELS connections, $DURATION s of webhooks then $ME_DURATION s of GET /api/v1/me each;" \
@@ -164,7 +174,7 @@ REPORT
 done
 
 echo
-echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds)"
+echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds; run history partitions $partitions)"
 printf '%5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s  %s\n' conns hooks/s p50ms p99ms runs/s drain_s \
     t2f_p50 t2f_p99 commits me/s ratio other% handoff check
 printf '%s\n' "${rows[@]}"

@@ -60,7 +60,7 @@ public class RetentionPruning {
     /**
      * Drops the run partitions (runs and their steps) entirely older than the longest run retention of any plan
      * ({@link RunPartitionPlan#toDrop}): a short transaction detaches the period, another drops its tables (migration
-     * 0039's drop_run_partition).
+     * 0039's drop_run_partition); then the period's once-keys go in batches, one transaction each.
      * A period with an unfinished run or a dead letter is kept and left to the batches. Answers how many were dropped.
      */
     public int dropRunPartitions() {
@@ -73,7 +73,14 @@ public class RetentionPruning {
             }
             if ("dropped".equals(outcome)) {
                 dropped++;
-                LOG.info(() -> "Retention: dropped the run partitions " + period.suffix());
+                int batch = Math.max(1, batchSize) * 20;
+                long keys = 0;
+                for (int n = batch; n == batch; keys += n) {
+                    n = partitions.forgetKeys(period, batch);
+                }
+                long forgotten = keys;
+                LOG.info(() -> "Retention: dropped the run partitions " + period.suffix() + " and " + forgotten
+                        + " once-keys of their runs");
             } else {
                 String kept = outcome;
                 LOG.fine(() -> "Retention: run partitions " + period.suffix() + " kept: " + kept);

@@ -24,4 +24,11 @@ public interface RunPartitions {
 
     /** Drops the tables of a detached period (nothing waits for their files to be unlinked); answers dropped. */
     String dropDetached(RunPartition period);
+
+    /**
+     * Deletes up to {@code batch} once-keys of the runs of a dropped {@code period} (run_once_keys, kept apart from the
+     * partitions: a key whose run is gone is taken over by the next run with it, so this only bounds the table);
+     * answers how many were deleted.
+     */
+    int forgetKeys(RunPartition period, int batch);
 }

@@ -53,6 +53,19 @@ public class JpaRunPartitions implements RunPartitions {
         return call("drop_run_partition", period);
     }
 
+    /** {@inheritDoc} By id range through {@code ix_run_once_keys_run_id}, one batch per transaction. */
+    @Override
+    public int forgetKeys(RunPartition period, int batch) {
+        return em.createNativeQuery("""
+                        DELETE FROM run_once_keys WHERE ctid = ANY (ARRAY(
+                            SELECT k.ctid FROM run_once_keys k
+                            WHERE k.run_id >= run_id_floor(?1) AND k.run_id < run_id_floor(?2) LIMIT ?3))""")
+                .setParameter(1, SqlTimestamps.of(period.from()))
+                .setParameter(2, SqlTimestamps.of(period.to()))
+                .setParameter(3, batch)
+                .executeUpdate();
+    }
+
     private String call(String function, RunPartition period) {
         return (String) em.createNativeQuery("SELECT " + function + "(?1, ?2, ?3)")
                 .setParameter(1, period.suffix())

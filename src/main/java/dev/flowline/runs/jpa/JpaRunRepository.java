@@ -45,9 +45,10 @@ public class JpaRunRepository implements RunRepository {
 
     /**
      * {@inheritDoc} A run whose once-key (idempotency key, scheduled time, delivery id, request hash, child key) is
-     * taken inserts nothing: the trigger {@code tr_workflow_runs_once} of migration 0039 skips the row (a partitioned
-     * table has no unique index without the partition key); a concurrent insert with the same key waits for the
-     * first one's advisory lock and, once it commits, inserts nothing. The answer is
+     * taken inserts nothing: the trigger {@code tr_workflow_runs_once} of migration 0039 takes the run's keys in the
+     * plain table {@code run_once_keys} (a partitioned table has no unique index without the partition key) and skips
+     * the row when one is taken; a concurrent insert with the same key waits on that table's primary key for the
+     * first one and, once it commits, inserts nothing. The answer is
      * built from what was inserted, not read back (times are cut to PostgreSQL's microseconds before they are bound);
      * only the input's key order may differ from a later read, as {@code jsonb} keeps its own.
      */
