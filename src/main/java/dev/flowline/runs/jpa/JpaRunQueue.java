@@ -267,7 +267,9 @@ public class JpaRunQueue implements RunQueue {
 
     /**
      * {@inheritDoc} One statement: the guarded update of every run still leased to its own holder, and the steps of
-     * exactly those runs ({@link StepRows}), each run's output and holder taken from the same JSON array.
+     * exactly those runs ({@link StepRows}), each run's output and holder taken from the same JSON array. The ids come
+     * from the array, so nothing prunes partitions by them: {@code id >= floor} (a RUNNING run is above the
+     * {@link RunQueueFloor}) keeps the update to the partitions that can hold such runs.
      */
     @Override
     public Set<UUID> succeedAll(List<RunSuccess> successes, Instant now) {
@@ -286,7 +288,7 @@ public class JpaRunQueue implements RunQueue {
                             UPDATE workflow_runs r SET status = 'SUCCEEDED', output = v.output, error = NULL,
                                    finished_at = ?3, leased_by = NULL, lease_expires_at = NULL
                             FROM jsonb_to_recordset(CAST(?2 AS jsonb)) AS v(id uuid, owner text, output jsonb)
-                            WHERE r.id = v.id AND r.leased_by = v.owner AND r.status = 'RUNNING'
+                            WHERE r.id = v.id AND r.leased_by = v.owner AND r.status = 'RUNNING' AND r.id >= ?4
                             RETURNING r.id),
                         steps AS (
                             INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, output, error,
@@ -300,6 +302,7 @@ public class JpaRunQueue implements RunQueue {
                 .setParameter(1, steps.build().toString())
                 .setParameter(2, runs.build().toString())
                 .setParameter(3, SqlTimestamps.of(now))
+                .setParameter(4, RunQueueFloor.of(em, now))
                 .getResultList();
         Set<UUID> succeeded = new HashSet<>();
         for (Object id : written) {
@@ -402,10 +405,12 @@ public class JpaRunQueue implements RunQueue {
 
     @Override
     public long depth(Instant now) {
-        // ix_workflow_runs_queue (next_attempt_at) WHERE status = 'QUEUED'
-        Object count = em.createNativeQuery(
-                        "SELECT count(*) FROM workflow_runs WHERE status = 'QUEUED' AND next_attempt_at <= ?1")
+        // ix_workflow_runs_queue (next_attempt_at) WHERE status = 'QUEUED', of the partitions from the floor up
+        Object count = em.createNativeQuery("""
+                        SELECT count(*) FROM workflow_runs
+                        WHERE status = 'QUEUED' AND next_attempt_at <= ?1 AND id >= ?2""")
                 .setParameter(1, SqlTimestamps.of(now))
+                .setParameter(2, RunQueueFloor.of(em, now))
                 .getSingleResult();
         return ((Number) count).longValue();
     }

@@ -2506,4 +2506,54 @@ class JpaWorkflowRepositoriesIT {
         assertThat(deliveries.listDeliveries(workflow.id(), null, 10)).singleElement()
                 .satisfies(d -> assertThat(d.runId()).isNull());
     }
+
+    @Test
+    void onceKeysLiveInTheirOwnTableARefusedRunGivesBackWhatItTookAndADroppedPeriodsKeysAreTakenOverThenPruned()
+            throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        runs.insertRun(signedRun(workflow, "own-d1", "own-r1"), NOW).orElseThrow();
+        assertThat(runs.insertRun(signedRun(workflow, "own-d2", "own-r1"), NOW)).isEmpty();
+        assertThat(runs.insertRun(signedRun(workflow, "own-d2", "own-r2"), NOW))
+                .as("the refused run's delivery key was given back").isPresent();
+
+        RunPartition day = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(600)));
+        assertThat(partitions.create(day)).isEqualTo("created");
+        runs.insertRun(keyedRun(workflow, "dropped-key", null, null), day.from().plusSeconds(60)).orElseThrow();
+        runs.insertRun(signedRun(workflow, "dropped-d", "dropped-r"), day.from().plusSeconds(61)).orElseThrow();
+        Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = queued_at"
+                + " WHERE workflow_id = ? AND queued_at < ?", workflow.id(), java.sql.Timestamp.from(NOW));
+        assertThat(partitions.drop(day)).isEqualTo("detached");
+        assertThat(partitions.dropDetached(day)).isEqualTo("dropped");
+
+        // the key of a run that is gone is free again, as a unique index's entry was
+        WorkflowRun again = runs.insertRun(keyedRun(workflow, "dropped-key", null, null), NOW).orElseThrow();
+        assertThat(Sql.column("SELECT run_id::text FROM run_once_keys WHERE once_key = 'dropped-key'"))
+                .containsExactly(again.id().toString());
+        assertThat(runs.insertRun(keyedRun(workflow, "dropped-key", null, null), NOW)).isEmpty();
+        assertThat(partitions.forgetKeys(day, 1)).isEqualTo(1);
+        assertThat(partitions.forgetKeys(day, 10)).as("the delivery's and the request's keys").isEqualTo(1);
+        assertThat(partitions.forgetKeys(day, 10)).isZero();
+        assertThat(Sql.column("SELECT count(*) FROM run_once_keys WHERE run_id = ?", again.id())).containsExactly("1");
+        Sql.update("DELETE FROM workflow_runs WHERE id = ?", again.id());
+        assertThat(Sql.column("SELECT count(*) FROM run_once_keys WHERE run_id = ?", again.id()))
+                .as("a deleted run's keys go with it").containsExactly("0");
+    }
+
+    @Test
+    void theClaimsFloorIsTheOldestPeriodWithAnUnfinishedRunAndTheClaimStillTakesSuchARun() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace(), true, NOW);
+        RunPartition day = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(1000)));   // older than any other
+        assertThat(partitions.create(day)).isEqualTo("created");
+        String floor = "SELECT run_queue_floor(interval '1 hour')::text";
+        WorkflowRun old = insert(workflow, day.from().plusSeconds(60));
+
+        assertThat(Sql.column(floor)).containsExactly(RunIds.floor(day.from()).toString());
+        assertThat(queue.claimOne(old.id(), "floor-a", NOW, Duration.ofMinutes(1))).isPresent();
+        assertThat(Sql.column(floor)).as("a RUNNING run holds it too").containsExactly(RunIds.floor(day.from()).toString());
+        Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(NOW), old.id());
+        assertThat(Sql.column(floor)).singleElement()
+                .satisfies(f -> assertThat(f).as("past the ended period").isGreaterThanOrEqualTo(
+                        RunIds.floor(day.to()).toString()));
+    }
 }
