@@ -12,9 +12,9 @@ import java.util.UUID;
  * and the hand-off's scans of {@code workflow_runs} ({@code r.id >= floor}) read only the partitions that can hold such
  * a run instead of every period's indexes. Exact: a run is unfinished only from its insert until it ends (an ended run
  * is never queued again: a requeue or rerun is a new run), and its id is made at the insert; the margin covers other
- * instances' clock skew and an insert's open transaction. Kept per deployment for {@link #TTL} (one probe per period
- * older than the margin); an insert of this instance with an older id (a clock set back, a test's past clock) lowers
- * it at once.
+ * instances' clock skew and an insert's open transaction; an unfinished run in the DEFAULT partition (a period without
+ * a partition) lowers it to that run's id. Kept per deployment for {@link #TTL} (one probe per period older than the
+ * margin); an insert of this instance with an older id (a clock set back, a test's past clock) lowers it at once.
  */
 final class RunQueueFloor {
 
