@@ -1,0 +1,58 @@
+package dev.flowline.runs.jpa;
+
+import dev.flowline.runs.RunIds;
+import jakarta.persistence.EntityManager;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The smallest id a QUEUED or RUNNING run can have (SQL {@code run_queue_floor}, migration 0039), so that the claim's
+ * and the hand-off's scans of {@code workflow_runs} ({@code r.id >= floor}) read only the partitions that can hold such
+ * a run instead of every period's indexes. Exact: a run is unfinished only from its insert until it ends (an ended run
+ * is never queued again: a requeue or rerun is a new run), and its id is made at the insert; the margin covers other
+ * instances' clock skew and an insert's open transaction; an unfinished run in the DEFAULT partition (a period without
+ * a partition) lowers it to that run's id. Kept per deployment for {@link #TTL} (one probe per period older than the
+ * margin); an insert of this instance with an older id (a clock set back, a test's past clock) lowers it at once.
+ */
+final class RunQueueFloor {
+
+    /** Clock skew between instances plus the longest insert transaction, with room to spare. */
+    static final Duration MARGIN = Duration.ofHours(1);
+    static final Duration TTL = Duration.ofSeconds(10);
+
+    private record Floor(UUID id, long until) {
+    }
+
+    private static volatile Floor current;
+
+    private RunQueueFloor() {
+    }
+
+    /** The floor for a statement run at {@code now} (its own clock, perhaps not the database's). */
+    static UUID of(EntityManager em, Instant now) {
+        Floor floor = current;
+        long tick = System.nanoTime();
+        if (floor == null || tick - floor.until() > 0) {
+            UUID id = (UUID) em.createNativeQuery("SELECT run_queue_floor(make_interval(secs => ?1))")
+                    .setParameter(1, (double) MARGIN.toSeconds())
+                    .getSingleResult();
+            floor = new Floor(id, tick + TTL.toNanos());
+            current = floor;
+        }
+        return lower(floor.id(), RunIds.floor(now.minus(MARGIN)));
+    }
+
+    /** A run inserted by this instance with {@code id}: a floor above it is lowered now, not at the next refresh. */
+    static void inserted(UUID id) {
+        Floor floor = current;
+        if (floor != null && id.compareTo(floor.id()) < 0) {
+            current = new Floor(id, floor.until());
+        }
+    }
+
+    private static UUID lower(UUID a, UUID b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
