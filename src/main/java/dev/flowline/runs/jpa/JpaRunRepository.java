@@ -91,10 +91,10 @@ public class JpaRunRepository implements RunRepository {
                 WHERE w.id = ?3 AND w.enabled
                   AND w.concurrency_limit > (SELECT count(*) FROM workflow_runs x
                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
-                                               AND x.lease_expires_at >= ?13 AND x.id >= ?24)
+                                               AND x.lease_expires_at >= ?13 AND x.id >= {floor})
                   AND NOT EXISTS (SELECT 1 FROM workflow_runs q
                                   WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13
-                                    AND q.id >= ?24)),
+                                    AND q.id >= {floor})),
             room AS (
                 SELECT w.id FROM workflows w JOIN seen s ON s.id = w.id
                 WHERE w.claims = s.claims AND w.enabled
@@ -122,7 +122,7 @@ public class JpaRunRepository implements RunRepository {
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
         ChildOf child = run.child();
-        var query = em.createNativeQuery(holder == null ? INSERT : INSERT_LEASED)
+        var query = em.createNativeQuery(holder == null ? INSERT : RunQueueFloor.in(INSERT_LEASED, em, queuedAt))
                 .setParameter(1, id)
                 .setParameter(2, run.workspaceId())
                 .setParameter(3, run.workflowId())
@@ -145,8 +145,7 @@ public class JpaRunRepository implements RunRepository {
                 .setParameter(20, child == null ? 0 : child.callDepth())
                 .setParameter(21, run.traceParent());
         if (holder != null) {
-            query.setParameter(22, holder).setParameter(23, SqlTimestamps.of(until))
-                    .setParameter(24, RunQueueFloor.of(em, queuedAt));
+            query.setParameter(22, holder).setParameter(23, SqlTimestamps.of(until));
         }
         List<?> inserted = query.getResultList();
         if (inserted.isEmpty()) {

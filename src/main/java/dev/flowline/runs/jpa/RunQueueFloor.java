@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,13 @@ import java.util.UUID;
  * instances' clock skew and an insert's open transaction; an unfinished run in the DEFAULT partition (a period without
  * a partition) lowers it to that run's id. Kept per deployment for {@link #TTL} (one probe per period older than the
  * margin); an insert of this instance with an older id (a clock set back, a test's past clock) lowers it at once.
+ * <p>
+ * Statements take it as a literal ({@link #in}), rounded down to its UTC day, not as a bind parameter: PostgreSQL
+ * plans a statement whose partitions are pruned by a parameter afresh at every execution (a generic plan's estimate
+ * counts every partition, so the custom plan always wins; the claim's planning took 7-10 ms against 1.6-2 ms to run it
+ * at 12 partitions, more with more), while with a literal the prepared statement gets one generic plan, pruned once,
+ * reused by every execution on the connection (0.06 ms). Partitions start at UTC days, so the rounding prunes the same
+ * partitions, and the statement's text changes at most once a day.
  */
 final class RunQueueFloor {
 
@@ -42,6 +50,24 @@ final class RunQueueFloor {
             current = floor;
         }
         return lower(floor.id(), RunIds.floor(now.minus(MARGIN)));
+    }
+
+    /**
+     * {@code sql} with every {@code {floor}} replaced by the floor for a statement run at {@code now}, as a literal
+     * rounded down to its UTC day (a uuid made here: nothing of a caller's reaches the text).
+     */
+    static String in(String sql, EntityManager em, Instant now) {
+        return in(sql, of(em, now));
+    }
+
+    static String in(String sql, UUID floor) {
+        return sql.replace("{floor}", "'" + day(floor) + "'::uuid");
+    }
+
+    /** The smallest id of the UTC day of {@code floor}'s time (ids made before migration 0039 are not floors). */
+    static UUID day(UUID floor) {
+        Instant madeAt = RunIds.madeAt(floor);
+        return madeAt == null ? floor : RunIds.floor(madeAt.truncatedTo(ChronoUnit.DAYS));
     }
 
     /** A run inserted by this instance with {@code id}: a floor above it is lowered now, not at the next refresh. */
