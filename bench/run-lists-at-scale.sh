@@ -16,7 +16,8 @@
 # 4. EXPLAIN of each at that size: PASS when no plan sorts or scans a whole partition of a seeded day.
 # 5. Retention of a day: drop_run_partition (what RetentionPruning calls) on the oldest full day, while a client
 #    lists pages in a loop: PASS when the drop takes under 1 s and no list page waited longer than 1 s.
-# Settings (environment, defaults shown): SMALL=10000 DAYS=10 RUNS_PER_DAY=1000000 MIGRATION_RUNS=1000000
+# Settings (environment, defaults shown): SMALL=10000 DAYS=10 RUNS_PER_DAY=1000000 SEED_JOBS=2 (days seeded at once)
+#   MIGRATION_RUNS=1000000
 #   BENCH_TX=300 BENCH_DB=flowline_scale BENCH_DB_USER=flowline_scale BENCH_DB_PASSWORD=flowline_scale
 #   BENCH_PG_CLUSTER=main BENCH_PG_PORT=5432 BENCH_WORK=/tmp/flowline-bench/run-lists-at-scale
 # Needs: psql, pgbench, java, mvn (offline: the project's Liquibase from ~/.m2 runs the changelogs).
@@ -28,6 +29,7 @@ source "$(dirname "$0")/lib/common.sh"
 SMALL="${SMALL:-10000}"
 DAYS="${DAYS:-10}"
 RUNS_PER_DAY="${RUNS_PER_DAY:-1000000}"
+SEED_JOBS="${SEED_JOBS:-2}"
 MIGRATION_RUNS="${MIGRATION_RUNS:-1000000}"
 BENCH_TX="${BENCH_TX:-300}"
 BENCH_WORK="${BENCH_WORK:-/tmp/flowline-bench/run-lists-at-scale}"
@@ -145,14 +147,21 @@ time_queries small
 log "at $SMALL runs: $(for q in "${QUERIES[@]}"; do printf '%s %s ms  ' "$q" "${small[$q]}"; done)"
 
 # --- 3. DAYS days of RUNS_PER_DAY
+seed_day() { # day
+    local s; s=$(now)
+    psql_file -v suffix="p$(date -u -d "$1" +%Y_%m_%d)" -v day="$1" -v runs="$RUNS_PER_DAY" \
+        -f "$BENCH_DIR/lib/scale-seed-day.sql"
+    log "day $1: $RUNS_PER_DAY runs seeded in $(elapsed "$s" "$(now)") s"
+}
 last_day="$first_day"
+seeding=()
 for ((d = 1; d <= DAYS; d++)); do
     last_day=$(date -u -d "$first_day + $d day" +%F)
-    s=$(now)
-    psql_file -v suffix="p$(date -u -d "$last_day" +%Y_%m_%d)" -v day="$last_day" -v runs="$RUNS_PER_DAY" \
-        -f "$BENCH_DIR/lib/scale-seed-day.sql"
-    log "day $last_day: $RUNS_PER_DAY runs seeded in $(elapsed "$s" "$(now)") s"
+    if ((${#seeding[@]} >= SEED_JOBS)); then wait "${seeding[0]}"; seeding=("${seeding[@]:1}"); fi
+    seed_day "$last_day" &
+    seeding+=($!)
 done
+for pid in "${seeding[@]}"; do wait "$pid"; done
 total=$(psql_file -c "SELECT count(*) FROM workflow_runs")
 keyset_scripts "$last_day"
 claim_scripts

@@ -172,42 +172,55 @@ public class JpaRunRepository implements RunRepository {
 
     @Override
     public Optional<WorkflowRun> findRunByIdempotencyKey(UUID workflowId, String idempotencyKey) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_IDEMPOTENCY_KEY, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("key", idempotencyKey)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 1, idempotencyKey);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByDeliveryId(UUID workflowId, String deliveryId) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_DELIVERY_ID, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("deliveryId", deliveryId)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 3, deliveryId);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByWebhookRequest(UUID workflowId, String requestHash) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_WEBHOOK_REQUEST, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("requestHash", requestHash)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 4, requestHash);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByScheduledFor(UUID workflowId, Instant scheduledFor) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_SCHEDULED_FOR, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("scheduledFor", scheduledFor)
+        // as the insert writes it: to the microsecond
+        Instant firing = scheduledFor.truncatedTo(ChronoUnit.MICROS);
+        return findByOnceKey(ONCE_SCHEDULE_KEY, workflowId, 2, SqlTimestamps.of(firing));
+    }
+
+    private static final String ONCE_KEY = """
+            SELECT run_id FROM run_once_keys WHERE scope_id = ?1 AND kind = ?2 AND once_key = ?3""";
+
+    /** A schedule's firing as {@code keep_runs_once} writes its key (migration 0039): the same expression, in SQL. */
+    private static final String ONCE_SCHEDULE_KEY = """
+            SELECT run_id FROM run_once_keys WHERE scope_id = ?1 AND kind = ?2
+              AND once_key = to_char(CAST(?3 AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')""";
+
+    /**
+     * The run that holds a once-key of {@code kind} (1 Idempotency-Key, 2 a schedule's firing, 3 a delivery id, 4 a
+     * signed request's hash; as the trigger numbers them), found through {@code run_once_keys} and then read by id:
+     * a probe of the key's primary key and one of the run's own partition, where a lookup by the key's columns would
+     * probe every partition. A key whose run a dropped period took (not pruned yet) finds nothing, as the run is gone.
+     */
+    private Optional<WorkflowRun> findByOnceKey(String sql, UUID workflowId, int kind, Object key) {
+        List<?> ids = em.createNativeQuery(sql)
+                .setParameter(1, workflowId)
+                .setParameter(2, (short) kind)
+                .setParameter(3, key)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_ID, Object[].class)
+                .setParameter("id", ids.get(0))
                 .getResultStream()
                 .findFirst()
-                .map(WorkflowRunEntity::toRun);
+                .map(WorkflowRunEntity::toRun)
+                .filter(run -> run.workflowId().equals(workflowId));
     }
 
     /** How far back the first try of a run list page looks ({@link #listRuns}). */
