@@ -122,7 +122,8 @@ public class JpaRunRepository implements RunRepository {
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
         ChildOf child = run.child();
-        var query = em.createNativeQuery(holder == null ? INSERT : RunQueueFloor.in(INSERT_LEASED, em, queuedAt))
+        String sql = holder == null ? INSERT : RunQueueFloor.forAccept(INSERT_LEASED, em, queuedAt);
+        var query = em.createNativeQuery(sql)
                 .setParameter(1, id)
                 .setParameter(2, run.workspaceId())
                 .setParameter(3, run.workflowId())
