@@ -13,9 +13,13 @@
 #   4. checks every 202 against the database: each named run exists and SUCCEEDED, nothing QUEUED/RUNNING/failed.
 # Settings (environment, defaults shown): LEVELS="8 32 64" DURATION=20 ME_DURATION=10 REQUESTS_PER_LEVEL=60000
 #   CONCURRENCY=100 (the workflows' concurrencyLimit, 1 to 100; the API's default is 1) DRAIN_TIMEOUT=600
-#   WARMUP_SECONDS=10 (webhooks and /me at 8 connections before the first level, not counted: a fresh JVM's first
-#   seconds are slow), ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), PROFILE=0 (1: a JFR recording
+#   WARMUP_SECONDS=20 and WARMUP_CONNECTIONS (default: the largest of LEVELS) (webhooks and /me before the first level,
+#   not counted: a fresh JVM's first seconds are slow, and each pooled database connection plans every statement for
+#   its first uses until PostgreSQL settles on a cached plan: a warm-up with fewer connections than the levels leaves
+#   the rest of the pool planning during the measurement, as a server running for hours does not), ENGINE_OPTS="" (JVM options for the engine, e.g. "-Dflowline.engine.workers=16"), PROFILE=0 (1: a JFR recording
 #   of the server per phase, $BENCH_WORK/{hooks,me}-c<N>.jfr, summarised by bench/lib/jfr-top.py at the end), and
+#   PAST_PARTITIONS=0 (on a WAR with migration 0039: that many empty daily partitions of the run history before the
+#   current month are made after the start, as a history of that many days has; a WAR without it ignores it), and
 #   those of bench/lib/common.sh (FLOWLINE_WAR, MICRO_JAR, BENCH_PORT, BENCH_DB...).
 # Side by side: FLOWLINE_WAR_B=/other/flowline.war runs a second server with that WAR on BENCH_PORT_B (BENCH_PORT + 1),
 #   same database; each level is measured on both, in alternating order (A B, B A, A B...), the idle one paused
@@ -32,7 +36,8 @@ REQUESTS_PER_LEVEL="${REQUESTS_PER_LEVEL:-60000}"
 CONCURRENCY="${CONCURRENCY:-100}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-600}"
 PROFILE="${PROFILE:-0}"
-WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
+WARMUP_CONNECTIONS="${WARMUP_CONNECTIONS:-$(tr ' ' '\n' <<<"$LEVELS" | sort -n | tail -1)}"
 FLOWLINE_WAR_B="${FLOWLINE_WAR_B:-}"
 BENCH_PORT_B="${BENCH_PORT_B:-$((BENCH_PORT + 1))}"
 LABEL_A="${LABEL_A:-A}"
@@ -90,6 +95,14 @@ for s in $SIDES; do # one after the other: the first migrates the database
     wait_ready
     if [[ "$s" == A ]]; then sign_in; fi # the session is in the database: valid on both
 done
+PAST_PARTITIONS="${PAST_PARTITIONS:-0}"
+if ((PAST_PARTITIONS > 0)) && [[ -n "$(sql -c "SELECT to_regproc('create_run_partition')")" ]]; then
+    sql -c "SELECT create_run_partition(to_char(d, '\"p\"YYYY_MM_DD'), d, d + interval '1 day')
+            FROM generate_series(date_trunc('month', now()) - make_interval(days => $PAST_PARTITIONS),
+                                 date_trunc('month', now()) - interval '1 day', interval '1 day') d" >/dev/null
+fi
+partitions=$(sql -c "SELECT count(*) FROM pg_inherits WHERE inhparent = to_regclass('workflow_runs')")
+log "run history partitions: $partitions (0: not partitioned)"
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "levels: $LEVELS connections, $DURATION s of webhooks then $ME_DURATION s of GET /api/v1/me each;" \
     "workflow concurrencyLimit $CONCURRENCY; $(nproc) cores shared by wrk, Payara and PostgreSQL"
@@ -108,11 +121,11 @@ handoffs() {
 if ((WARMUP_SECONDS > 0)); then
     for s in $SIDES; do
         use_side "$s"
-        log "warm-up of ${LABEL[$s]}: webhooks and GET /api/v1/me at 8 connections for $WARMUP_SECONDS s each (not counted)"
+        log "warm-up of ${LABEL[$s]}: webhooks and GET /api/v1/me at $WARMUP_CONNECTIONS connections for $WARMUP_SECONDS s each (not counted)"
         create_workflow "bench webhooks warm-up $s" "$DEFINITION" "$CONCURRENCY"
         sign_requests "$BENCH_WORK/requests-warmup-$s.tsv" "$REQUESTS_PER_LEVEL" "warmup-$s-$(date +%s)"
-        drive_webhooks 8 "$WARMUP_SECONDS" "$BENCH_WORK/requests-warmup-$s.tsv" "$BENCH_WORK/warmup-$s" >/dev/null
-        drive_get 8 "$WARMUP_SECONDS" /api/v1/me >/dev/null
+        drive_webhooks "$WARMUP_CONNECTIONS" "$WARMUP_SECONDS" "$BENCH_WORK/requests-warmup-$s.tsv" "$BENCH_WORK/warmup-$s" >/dev/null
+        drive_get "$WARMUP_CONNECTIONS" "$WARMUP_SECONDS" /api/v1/me >/dev/null
         wait_drained "$WORKFLOW_ID" "$DRAIN_TIMEOUT" >/dev/null || true
     done
 fi
@@ -231,7 +244,7 @@ for c in $LEVELS; do
 done
 
 echo
-echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds)"
+echo "Summary ($(nproc) cores; $DURATION s of webhooks per level; workflow concurrencyLimit $CONCURRENCY; ms = milliseconds; run history partitions $partitions)"
 printf '%-8s %5s %5s %8s %7s %7s %7s %7s %8s %8s %7s %6s %6s %6s %7s %6s  %s\n' war load1 conns hooks/s p50ms p99ms runs/s drain_s \
     t2f_p50 t2f_p99 commits me/s ratio other% handoff cpu_ms check
 printf '%s\n' "${rows[@]}"

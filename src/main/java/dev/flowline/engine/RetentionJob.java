@@ -76,6 +76,8 @@ public class RetentionJob {
     }
 
     void prune() {
+        // whole periods first (milliseconds each), so that the batches do not walk rows a drop takes anyway
+        pruning.dropRunPartitions();
         long runs = 0;
         boolean behind = false;
         for (PlanTier tier : PlanTier.values()) {

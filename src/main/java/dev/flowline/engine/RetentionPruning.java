@@ -1,5 +1,7 @@
 package dev.flowline.engine;
 
+import dev.flowline.runs.RunPartition;
+import dev.flowline.runs.RunPartitions;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.triggers.WebhookDeliveryRepository;
 import dev.flowline.workspaces.PlanCatalog;
@@ -12,6 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.logging.Logger;
 
 /**
  * Deletes finished runs older than their workspace plan's retention ({@code flowline.plans.<tier>.run-retention-days})
@@ -20,6 +24,11 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class RetentionPruning {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPruning.class.getName());
+
+    @Inject
+    RunPartitions partitions;
 
     @Inject
     RunRepository runs;
@@ -46,6 +55,38 @@ public class RetentionPruning {
     public int pruneRunBatch(PlanTier tier) {
         Instant cutoff = clock.instant().minus(Duration.ofDays(plans.limits(tier).runRetentionDays()));
         return runs.pruneRuns(tier, cutoff, batchSize);
+    }
+
+    /**
+     * Drops the run partitions (runs and their steps) entirely older than the longest run retention of any plan
+     * ({@link RunPartitionPlan#toDrop}): a short transaction detaches the period, another drops its tables (migration
+     * 0039's drop_run_partition); then the period's once-keys go in batches, one transaction each.
+     * A period with an unfinished run or a dead letter is kept and left to the batches. Answers how many were dropped.
+     */
+    public int dropRunPartitions() {
+        int longest = Arrays.stream(PlanTier.values()).mapToInt(t -> plans.limits(t).runRetentionDays()).max().orElse(0);
+        int dropped = 0;
+        for (RunPartition period : RunPartitionPlan.toDrop(partitions.list(), longest, clock.instant())) {
+            String outcome = partitions.drop(period);
+            if ("detached".equals(outcome)) {
+                outcome = partitions.dropDetached(period);
+            }
+            if ("dropped".equals(outcome)) {
+                dropped++;
+                int batch = Math.max(1, batchSize) * 20;
+                long keys = 0;
+                for (int n = batch; n == batch; keys += n) {
+                    n = partitions.forgetKeys(period, batch);
+                }
+                long forgotten = keys;
+                LOG.info(() -> "Retention: dropped the run partitions " + period.suffix() + " and " + forgotten
+                        + " once-keys of their runs");
+            } else {
+                String kept = outcome;
+                LOG.fine(() -> "Retention: run partitions " + period.suffix() + " kept: " + kept);
+            }
+        }
+        return dropped;
     }
 
     @Transactional

@@ -40,6 +40,11 @@ class RetentionJobTest {
         public int pruneDeliveryBatch() {
             return 0;
         }
+
+        @Override
+        public int dropRunPartitions() {
+            return 0;
+        }
     }
 
     /** An audit log with nothing to prune. */

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link ChildRunRepository} on PostgreSQL: JPQL for the reads by key (served by {@code uk_workflow_runs_parent}),
+ * {@link ChildRunRepository} on PostgreSQL: JPQL for the reads by key (served by {@code ix_workflow_runs_parent}),
  * recursive native SQL for the walks up (the call chain) and down (the cancel cascade); covered by EngineIT.
  */
 @Stateless

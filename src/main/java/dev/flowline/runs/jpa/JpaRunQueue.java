@@ -72,24 +72,27 @@ public class JpaRunQueue implements RunQueue {
      * it ({@code exhausted}, {@code dead}, {@code letters}: the run and its dead letter, as {@link #deadLetter} writes
      * them), so a run that keeps killing its worker or instance is never claimed again. Those rows are disjoint from
      * {@code picked}. {@link #claimOne} adds {@code r.id = ?6} to every scan of runs.
+     * Every scan of {@code workflow_runs} also has {@code id >= {floor}}, the {@link RunQueueFloor} (no QUEUED or RUNNING
+     * run has a smaller id), so that it reads only the partitions that can hold such runs (migration 0039): without
+     * it each probe of the loose index scan opened every period's indexes.
      */
     static final String CLAIM = """
             WITH RECURSIVE queued_workflows AS (
-                (SELECT r.workflow_id FROM workflow_runs r WHERE r.status = 'QUEUED' %1$s
+                (SELECT r.workflow_id FROM workflow_runs r WHERE r.status = 'QUEUED' AND r.id >= {floor} %1$s
                  ORDER BY r.workflow_id LIMIT 1)
                 UNION ALL
                 SELECT (SELECT r.workflow_id FROM workflow_runs r
-                        WHERE r.status = 'QUEUED' AND r.workflow_id > q.workflow_id %1$s
+                        WHERE r.status = 'QUEUED' AND r.workflow_id > q.workflow_id AND r.id >= {floor} %1$s
                         ORDER BY r.workflow_id LIMIT 1)
                 FROM queued_workflows q WHERE q.workflow_id IS NOT NULL),
             expired AS (
                 SELECT r.id, r.workspace_id, r.workflow_id, r.lease_expires_at AS due FROM workflow_runs r
-                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 %1$s
+                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5 AND r.id >= {floor} %1$s
                 ORDER BY r.lease_expires_at LIMIT ?4),
             slots AS (
                 SELECT w.id AS workflow_id, w.claims,
                        w.concurrency_limit - (SELECT count(*) FROM workflow_runs x
-                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
+                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING' AND x.id >= {floor}
                                                 AND x.lease_expires_at >= ?1) AS free
                 FROM workflows w
                 WHERE w.id IN (SELECT q.workflow_id FROM queued_workflows q UNION SELECT e.workflow_id FROM expired e)),
@@ -100,7 +103,8 @@ public class JpaRunQueue implements RunQueue {
                 SELECT d.id, d.workspace_id, s.workflow_id, d.due, s.free, s.claims
                 FROM slots s CROSS JOIN LATERAL (
                     SELECT r.id, r.workspace_id, r.next_attempt_at AS due FROM workflow_runs r
-                    WHERE r.workflow_id = s.workflow_id AND r.status = 'QUEUED' AND r.next_attempt_at <= ?1 %1$s
+                    WHERE r.workflow_id = s.workflow_id AND r.status = 'QUEUED' AND r.next_attempt_at <= ?1
+                      AND r.id >= {floor} %1$s
                     ORDER BY r.next_attempt_at LIMIT LEAST(s.free, ?4)) d
                 WHERE s.free > 0),
             placed AS (
@@ -109,7 +113,7 @@ public class JpaRunQueue implements RunQueue {
                 FROM candidates c),
             running AS (
                 SELECT s.workspace_id, (SELECT count(*) FROM workflow_runs x
-                                        WHERE x.workspace_id = s.workspace_id AND x.status = 'RUNNING'
+                                        WHERE x.workspace_id = s.workspace_id AND x.status = 'RUNNING' AND x.id >= {floor}
                                           AND x.lease_expires_at >= ?1) AS runs
                 FROM (SELECT DISTINCT p.workspace_id FROM placed p) s),
             turns AS (
@@ -125,7 +129,7 @@ public class JpaRunQueue implements RunQueue {
                        w.retry_backoff, w.retry_initial_delay_seconds, w.retry_max_delay_seconds
                 FROM workflow_runs r JOIN ranked k ON k.id = r.id
                      JOIN workflows w ON w.id = r.workflow_id AND w.id = k.workflow_id
-                WHERE r.id = ANY (ARRAY(SELECT t.id FROM ranked t)) AND w.claims = k.claims
+                WHERE r.id = ANY (ARRAY(SELECT t.id FROM ranked t)) AND r.id >= {floor} AND w.claims = k.claims
                   AND ((r.status = 'QUEUED' AND r.next_attempt_at <= ?1)
                        OR (r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers < ?5))
                 ORDER BY k.turn, k.due, r.id
@@ -136,7 +140,7 @@ public class JpaRunQueue implements RunQueue {
                 UPDATE workflows w SET claims = w.claims + 1 WHERE w.id IN (SELECT p.workflow_id FROM picked p)),
             exhausted AS (
                 SELECT r.id FROM workflow_runs r
-                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers >= ?5 %1$s
+                WHERE r.status = 'RUNNING' AND r.lease_expires_at < ?1 AND r.takeovers >= ?5 AND r.id >= {floor} %1$s
                 ORDER BY r.lease_expires_at LIMIT ?4
                 FOR UPDATE SKIP LOCKED),
             dead AS (
@@ -145,7 +149,7 @@ public class JpaRunQueue implements RunQueue {
                        error = 'The run was stopped after ' || r.takeovers || ' takeovers (flowline.engine.max-takeovers):'
                                || ' its lease expired again before it ended, so each instance that ran it stopped or'
                                || ' failed while running it.'
-                FROM exhausted e WHERE r.id = e.id
+                FROM exhausted e WHERE r.id = e.id AND r.id >= {floor}
                 RETURNING r.id, r.workspace_id, r.workflow_id, r.attempt, r.error),
             letters AS (
                 INSERT INTO dead_letters (id, workspace_id, workflow_id, run_id, error, last_node_id, attempts,
@@ -156,7 +160,7 @@ public class JpaRunQueue implements RunQueue {
                    started_at = COALESCE(r.started_at, ?1), woken_at = NULL,
                    attempt = CASE WHEN p.was = 'RUNNING' THEN r.attempt + 1 ELSE GREATEST(r.attempt, 1) END,
                    takeovers = CASE WHEN p.was = 'RUNNING' THEN r.takeovers + 1 ELSE r.takeovers END
-            FROM picked p WHERE r.id = p.id
+            FROM picked p WHERE r.id = p.id AND r.id >= {floor}
             RETURNING r.id, p.started IS NOT NULL, p.enabled, p.retry_max_attempts, p.retry_backoff,
                       p.retry_initial_delay_seconds, p.retry_max_delay_seconds,
                       r.workspace_id, r.workflow_id, r.workflow_version, r.status, r.trigger, r.input, r.output,
@@ -184,7 +188,7 @@ public class JpaRunQueue implements RunQueue {
     }
 
     private List<ClaimedRun> claim(String sql, UUID runId, String owner, Instant now, Duration lease, int limit) {
-        var query = em.createNativeQuery(sql)
+        var query = em.createNativeQuery(RunQueueFloor.in(sql, em, now))
                 .setParameter(1, SqlTimestamps.of(now))
                 .setParameter(2, owner)
                 .setParameter(3, SqlTimestamps.of(now.plus(lease)))
@@ -262,7 +266,9 @@ public class JpaRunQueue implements RunQueue {
 
     /**
      * {@inheritDoc} One statement: the guarded update of every run still leased to its own holder, and the steps of
-     * exactly those runs ({@link StepRows}), each run's output and holder taken from the same JSON array.
+     * exactly those runs ({@link StepRows}), each run's output and holder taken from the same JSON array. The ids come
+     * from the array, so nothing prunes partitions by them: {@code id >= floor} (a RUNNING run is above the
+     * {@link RunQueueFloor}) keeps the update to the partitions that can hold such runs.
      */
     @Override
     public Set<UUID> succeedAll(List<RunSuccess> successes, Instant now) {
@@ -276,12 +282,12 @@ public class JpaRunQueue implements RunQueue {
                     .add("output", success.output() == null ? JsonValue.NULL : success.output()));
             StepRows.add(steps, success.runId(), success.steps());
         }
-        List<?> written = em.createNativeQuery("""
+        List<?> written = em.createNativeQuery(RunQueueFloor.in("""
                         WITH done AS (
                             UPDATE workflow_runs r SET status = 'SUCCEEDED', output = v.output, error = NULL,
                                    finished_at = ?3, leased_by = NULL, lease_expires_at = NULL
                             FROM jsonb_to_recordset(CAST(?2 AS jsonb)) AS v(id uuid, owner text, output jsonb)
-                            WHERE r.id = v.id AND r.leased_by = v.owner AND r.status = 'RUNNING'
+                            WHERE r.id = v.id AND r.leased_by = v.owner AND r.status = 'RUNNING' AND r.id >= {floor}
                             RETURNING r.id),
                         steps AS (
                             INSERT INTO workflow_run_steps (id, run_id, node_id, status, attempt, output, error,
@@ -291,7 +297,7 @@ public class JpaRunQueue implements RunQueue {
                             FROM jsonb_to_recordset(CAST(?1 AS jsonb)) AS s(""" + StepRows.COLUMNS + """
                             )
                             WHERE s.run_id IN (SELECT id FROM done))
-                        SELECT id FROM done""")
+                        SELECT id FROM done""", em, now))
                 .setParameter(1, steps.build().toString())
                 .setParameter(2, runs.build().toString())
                 .setParameter(3, SqlTimestamps.of(now))
@@ -397,9 +403,10 @@ public class JpaRunQueue implements RunQueue {
 
     @Override
     public long depth(Instant now) {
-        // ix_workflow_runs_queue (next_attempt_at) WHERE status = 'QUEUED'
-        Object count = em.createNativeQuery(
-                        "SELECT count(*) FROM workflow_runs WHERE status = 'QUEUED' AND next_attempt_at <= ?1")
+        // ix_workflow_runs_queue (next_attempt_at) WHERE status = 'QUEUED', of the partitions from the floor up
+        Object count = em.createNativeQuery(RunQueueFloor.in("""
+                        SELECT count(*) FROM workflow_runs
+                        WHERE status = 'QUEUED' AND next_attempt_at <= ?1 AND id >= {floor}""", em, now))
                 .setParameter(1, SqlTimestamps.of(now))
                 .getSingleResult();
         return ((Number) count).longValue();

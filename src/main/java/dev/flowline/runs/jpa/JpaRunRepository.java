@@ -5,6 +5,7 @@ import dev.flowline.platform.persistence.KeysetParameters;
 import dev.flowline.platform.persistence.SqlTimestamps;
 import dev.flowline.runs.ChildOf;
 import dev.flowline.runs.NewRun;
+import dev.flowline.runs.RunIds;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunRepository;
 import dev.flowline.runs.RunStatus;
@@ -20,6 +21,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,9 +30,9 @@ import java.util.UUID;
 
 /**
  * {@link RunRepository} on PostgreSQL. Reads are JPQL projections; native SQL where PostgreSQL is needed, each covered
- * by {@code JpaWorkflowRepositoriesIT}: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}, so that the partial
- * unique indexes on (workflow, idempotency key), (workflow, scheduled time) and (workflow, webhook delivery id) make
- * concurrent duplicates insert nothing instead of failing; {@code UPDATE ... RETURNING} to give a canceled run's
+ * by {@code JpaWorkflowRepositoriesIT}: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}, so that a run whose
+ * once-key is taken (the trigger {@code tr_workflow_runs_once}) makes concurrent duplicates insert nothing instead of
+ * failing; {@code UPDATE ... RETURNING} to give a canceled run's
  * quota unit back exactly once; and retention's {@code SKIP LOCKED} batches.
  * The run list is JPQL built from the filters that are present (not {@code :x IS NULL OR ...}, which keeps PostgreSQL
  * from using the (workspace|workflow, queued_at DESC, id DESC) indexes).
@@ -42,8 +44,11 @@ public class JpaRunRepository implements RunRepository {
     EntityManager em;
 
     /**
-     * {@inheritDoc} {@code ON CONFLICT DO NOTHING} without a target covers the three partial unique indexes: a
-     * concurrent insert with the same key waits for the first one and, once it commits, inserts nothing. The answer is
+     * {@inheritDoc} A run whose once-key (idempotency key, scheduled time, delivery id, request hash, child key) is
+     * taken inserts nothing: the trigger {@code tr_workflow_runs_once} of migration 0039 takes the run's keys in the
+     * plain table {@code run_once_keys} (a partitioned table has no unique index without the partition key) and skips
+     * the row when one is taken; a concurrent insert with the same key waits on that table's primary key for the
+     * first one and, once it commits, inserts nothing. The answer is
      * built from what was inserted, not read back (times are cut to PostgreSQL's microseconds before they are bound);
      * only the input's key order may differ from a later read, as {@code jsonb} keeps its own.
      */
@@ -61,7 +66,8 @@ public class JpaRunRepository implements RunRepository {
      * snapshot moved it, and its runs are not in the count, so the run is queued; {@code counted} moves {@code claims}
      * itself, so that a claim counting in an older snapshot gives this workflow nothing, exactly as the claim does
      * (see {@code JpaRunQueue.CLAIM}). The insert then takes RUNNING, leased, or QUEUED (its values read
-     * {@code counted}: one row or none; a {@code VALUES} list, so that parameters take their columns' types).
+     * {@code counted}: one row or none; a {@code VALUES} list, so that parameters take their columns' types). Its scans
+     * of runs read only the partitions from the {@link RunQueueFloor} up, as the claim's do.
      */
     @Override
     public Optional<WorkflowRun> insertRun(NewRun run, Instant now, String holder, Instant leaseUntil) {
@@ -85,9 +91,10 @@ public class JpaRunRepository implements RunRepository {
                 WHERE w.id = ?3 AND w.enabled
                   AND w.concurrency_limit > (SELECT count(*) FROM workflow_runs x
                                              WHERE x.workflow_id = w.id AND x.status = 'RUNNING'
-                                               AND x.lease_expires_at >= ?13)
+                                               AND x.lease_expires_at >= ?13 AND x.id >= {floor})
                   AND NOT EXISTS (SELECT 1 FROM workflow_runs q
-                                  WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13)),
+                                  WHERE q.workflow_id = w.id AND q.status = 'QUEUED' AND q.next_attempt_at <= ?13
+                                    AND q.id >= {floor})),
             room AS (
                 SELECT w.id FROM workflows w JOIN seen s ON s.id = w.id
                 WHERE w.claims = s.claims AND w.enabled
@@ -108,13 +115,15 @@ public class JpaRunRepository implements RunRepository {
             RETURNING id, status""";
 
     private Optional<WorkflowRun> insert(NewRun run, Instant now, String holder, Instant leaseUntil) {
-        UUID id = UUID.randomUUID();
         Instant queuedAt = now.truncatedTo(ChronoUnit.MICROS);
+        // time-ordered: the id names the partition of the run's time (migration 0039)
+        UUID id = RunIds.next(queuedAt);
         Instant until = leaseUntil == null ? null : leaseUntil.truncatedTo(ChronoUnit.MICROS);
         Instant scheduledFor = run.scheduledFor() == null ? null : run.scheduledFor().truncatedTo(ChronoUnit.MICROS);
         JsonObject input = run.input() == null ? JsonValue.EMPTY_JSON_OBJECT : run.input();
         ChildOf child = run.child();
-        var query = em.createNativeQuery(holder == null ? INSERT : INSERT_LEASED)
+        String sql = holder == null ? INSERT : RunQueueFloor.forAccept(INSERT_LEASED, em, queuedAt);
+        var query = em.createNativeQuery(sql)
                 .setParameter(1, id)
                 .setParameter(2, run.workspaceId())
                 .setParameter(3, run.workflowId())
@@ -143,6 +152,7 @@ public class JpaRunRepository implements RunRepository {
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
+        RunQueueFloor.inserted(id);
         boolean leased = RunStatus.RUNNING.name().equals(((Object[]) inserted.get(0))[1]);
         return Optional.of(new WorkflowRun(id, run.workspaceId(), run.workflowId(), run.workflowVersion(),
                 leased ? RunStatus.RUNNING : RunStatus.QUEUED, run.trigger(), input, null, null, leased ? 1 : 0,
@@ -163,52 +173,87 @@ public class JpaRunRepository implements RunRepository {
 
     @Override
     public Optional<WorkflowRun> findRunByIdempotencyKey(UUID workflowId, String idempotencyKey) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_IDEMPOTENCY_KEY, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("key", idempotencyKey)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 1, idempotencyKey);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByDeliveryId(UUID workflowId, String deliveryId) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_DELIVERY_ID, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("deliveryId", deliveryId)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 3, deliveryId);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByWebhookRequest(UUID workflowId, String requestHash) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_WEBHOOK_REQUEST, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("requestHash", requestHash)
-                .getResultStream()
-                .findFirst()
-                .map(WorkflowRunEntity::toRun);
+        return findByOnceKey(ONCE_KEY, workflowId, 4, requestHash);
     }
 
     @Override
     public Optional<WorkflowRun> findRunByScheduledFor(UUID workflowId, Instant scheduledFor) {
-        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_SCHEDULED_FOR, Object[].class)
-                .setParameter("workflowId", workflowId)
-                .setParameter("scheduledFor", scheduledFor)
+        // as the insert writes it: to the microsecond
+        Instant firing = scheduledFor.truncatedTo(ChronoUnit.MICROS);
+        return findByOnceKey(ONCE_SCHEDULE_KEY, workflowId, 2, SqlTimestamps.of(firing));
+    }
+
+    private static final String ONCE_KEY = """
+            SELECT run_id FROM run_once_keys WHERE scope_id = ?1 AND kind = ?2 AND once_key = ?3""";
+
+    /** A schedule's firing as {@code keep_runs_once} writes its key (migration 0039): the same expression, in SQL. */
+    private static final String ONCE_SCHEDULE_KEY = """
+            SELECT run_id FROM run_once_keys WHERE scope_id = ?1 AND kind = ?2
+              AND once_key = to_char(CAST(?3 AS timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')""";
+
+    /**
+     * The run that holds a once-key of {@code kind} (1 Idempotency-Key, 2 a schedule's firing, 3 a delivery id, 4 a
+     * signed request's hash; as the trigger numbers them), found through {@code run_once_keys} and then read by id:
+     * a probe of the key's primary key and one of the run's own partition, where a lookup by the key's columns would
+     * probe every partition. A key whose run a dropped period took (not pruned yet) finds nothing, as the run is gone.
+     */
+    private Optional<WorkflowRun> findByOnceKey(String sql, UUID workflowId, int kind, Object key) {
+        List<?> ids = em.createNativeQuery(sql)
+                .setParameter(1, workflowId)
+                .setParameter(2, (short) kind)
+                .setParameter(3, key)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(WorkflowRunEntity.FIND_BY_ID, Object[].class)
+                .setParameter("id", ids.get(0))
                 .getResultStream()
                 .findFirst()
-                .map(WorkflowRunEntity::toRun);
+                .map(WorkflowRunEntity::toRun)
+                .filter(run -> run.workflowId().equals(workflowId));
     }
+
+    /** How far back the first try of a run list page looks ({@link #listRuns}). */
+    static final Duration RECENT = Duration.ofDays(1);
 
     /**
      * {@inheritDoc} The JPQL holds only the conditions of the filters present, so that PostgreSQL walks
      * {@code ix_workflow_runs_workflow_id_queued_at} or {@code ix_workflow_runs_workspace_id_queued_at} in order and
      * stops after {@code limit + 1} rows. The keyset condition repeats {@code queued_at <= :at} as a plain range the
      * index can seek to.
+     * <p>Partitions (migration 0039): a run's id tells its queue time, so a lower time bound is repeated on the id
+     * ({@code id >= floor(from)}; the legacy partition's ids all sort after), which prunes the older partitions. (An
+     * upper bound would need {@code OR} an id of the legacy partition, which turned the plans into bitmap scans and a
+     * sort.) A page without a lower bound first tries the day before its top
+     * ({@link #RECENT}): when that fills the page, those are the page's rows (every run left out is older than every
+     * run in it), read from the newest partitions only instead of a merge of the first rows of every partition;
+     * otherwise the page is read again without the bound.
      */
     @Override
     public List<WorkflowRun> listRuns(RunQuery query) {
+        if (query.queuedFrom() == null) {
+            Instant top = query.before() != null ? query.before().at()
+                    : query.queuedBefore() != null ? query.queuedBefore() : Instant.now();
+            List<WorkflowRun> recent = listRuns(query, top.minus(RECENT));
+            if (recent.size() > query.limit()) {
+                return recent;
+            }
+        }
+        return listRuns(query, query.queuedFrom());
+    }
+
+    private List<WorkflowRun> listRuns(RunQuery query, Instant queuedFrom) {
         StringBuilder jpql = new StringBuilder("SELECT ").append(WorkflowRunEntity.COLUMNS)
                 .append(" FROM WorkflowRunEntity r WHERE r.workspaceId = :workspaceId");
         boolean byWorkflow = query.workflowId() != null;
@@ -223,8 +268,8 @@ public class JpaRunRepository implements RunRepository {
         if (byStatus) {
             jpql.append(" AND r.status IN :statuses");
         }
-        if (query.queuedFrom() != null) {
-            jpql.append(" AND r.queuedAt >= :queuedFrom");
+        if (queuedFrom != null) {
+            jpql.append(" AND r.queuedAt >= :queuedFrom AND r.id >= :idFrom");
         }
         if (query.queuedBefore() != null) {
             jpql.append(" AND r.queuedAt < :queuedBefore");
@@ -245,8 +290,9 @@ public class JpaRunRepository implements RunRepository {
         if (byStatus) {
             select.setParameter("statuses", List.copyOf(query.statuses()));
         }
-        if (query.queuedFrom() != null) {
-            select.setParameter("queuedFrom", query.queuedFrom());
+        if (queuedFrom != null) {
+            select.setParameter("queuedFrom", queuedFrom);
+            select.setParameter("idFrom", RunIds.floor(queuedFrom));
         }
         if (query.queuedBefore() != null) {
             select.setParameter("queuedBefore", query.queuedBefore());

@@ -32,18 +32,6 @@ import java.util.UUID;
                 + "WHERE r.id = :id AND r.workspaceId = :workspaceId")
 @NamedQuery(name = WorkflowRunEntity.FIND_BY_ID,
         query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r WHERE r.id = :id")
-@NamedQuery(name = WorkflowRunEntity.FIND_BY_IDEMPOTENCY_KEY,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
-                + "WHERE r.workflowId = :workflowId AND r.idempotencyKey = :key")
-@NamedQuery(name = WorkflowRunEntity.FIND_BY_DELIVERY_ID,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
-                + "WHERE r.workflowId = :workflowId AND r.webhookDeliveryId = :deliveryId")
-@NamedQuery(name = WorkflowRunEntity.FIND_BY_WEBHOOK_REQUEST,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
-                + "WHERE r.workflowId = :workflowId AND r.webhookRequestHash = :requestHash")
-@NamedQuery(name = WorkflowRunEntity.FIND_BY_SCHEDULED_FOR,
-        query = "SELECT " + WorkflowRunEntity.COLUMNS + " FROM WorkflowRunEntity r "
-                + "WHERE r.workflowId = :workflowId AND r.scheduledFor = :scheduledFor")
 @NamedQuery(name = WorkflowRunEntity.FIND_CHILDREN,
         query = "SELECT r.itemIndex, r.id, r.status, r.error, r.queuedAt FROM WorkflowRunEntity r "
                 + "WHERE r.parentRunId = :parentRunId AND r.parentNodeId = :nodeId AND r.parentAttempt = :attempt "
@@ -71,10 +59,6 @@ public class WorkflowRunEntity {
 
     static final String FIND = "WorkflowRun.find";
     static final String FIND_BY_ID = "WorkflowRun.findById";
-    static final String FIND_BY_IDEMPOTENCY_KEY = "WorkflowRun.findByIdempotencyKey";
-    static final String FIND_BY_DELIVERY_ID = "WorkflowRun.findByDeliveryId";
-    static final String FIND_BY_WEBHOOK_REQUEST = "WorkflowRun.findByWebhookRequest";
-    static final String FIND_BY_SCHEDULED_FOR = "WorkflowRun.findByScheduledFor";
     static final String FIND_CHILDREN = "WorkflowRun.findChildren";
     static final String FIND_CHILD = "WorkflowRun.findChild";
     static final String FIND_CHILD_OUTPUTS = "WorkflowRun.findChildOutputs";

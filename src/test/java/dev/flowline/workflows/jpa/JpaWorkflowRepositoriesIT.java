@@ -13,6 +13,9 @@ import dev.flowline.runs.ErrorRunRepository;
 import dev.flowline.runs.ErrorRunRequest;
 import dev.flowline.runs.LeaseState;
 import dev.flowline.runs.NewRun;
+import dev.flowline.runs.RunIds;
+import dev.flowline.runs.RunPartition;
+import dev.flowline.runs.RunPartitions;
 import dev.flowline.runs.RunQuery;
 import dev.flowline.runs.RunQueue;
 import dev.flowline.runs.RunResume;
@@ -173,6 +176,9 @@ class JpaWorkflowRepositoriesIT {
 
     @Inject
     UserRepository users;
+
+    @Inject
+    RunPartitions partitions;
 
     @Resource
     UserTransaction transaction;
@@ -622,7 +628,9 @@ class JpaWorkflowRepositoriesIT {
             String plan = planOf(() -> runs.listRuns(query));
             String explained = plan.substring(plan.indexOf('\n') + 1);
             assertThat(explained).as(query + "\n" + plan)
-                    .startsWith("Limit").contains("Index Scan using ix_workflow_runs_").doesNotContain("Sort");
+                    .startsWith("Limit").contains("Index Scan using ix_workflow_runs_")
+                    // the partitions' index scans are merged in order (Merge Append's Sort Key), never sorted
+                    .doesNotContainPattern("Sort\\s+\\(cost");
         }
     }
 
@@ -2429,5 +2437,125 @@ class JpaWorkflowRepositoriesIT {
         List<UUID> left = deliveries.listDeliveries(workflow.id(), null, 10).stream().map(WebhookDelivery::id).toList();
         assertThat(left).containsExactly(fresh.id());
         assertThat(left).doesNotContain(old.id());
+    }
+
+    @Test
+    void aRunsIdNamesItsPeriodsPartitionAndItsOnceKeysHoldAcrossPartitions() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        RunPartition early = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(800)));
+        RunPartition late = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(799)));
+        assertThat(partitions.create(early)).isEqualTo("created");
+        assertThat(partitions.create(early)).isEqualTo("exists");
+        assertThat(partitions.create(late)).isEqualTo("created");
+        assertThat(partitions.list()).contains(early, late);
+
+        Instant at = early.from().plusSeconds(5);
+        WorkflowRun first = runs.insertRun(keyedRun(workflow, "across", null, null), at).orElseThrow();
+        assertThat(RunIds.madeAt(first.id())).isEqualTo(at);
+        assertThat(Sql.column("SELECT tableoid::regclass::text FROM workflow_runs WHERE id = ?", first.id()))
+                .containsExactly("workflow_runs_" + early.suffix());
+        Instant later = late.from().plusSeconds(5);
+        assertThat(runs.insertRun(keyedRun(workflow, "across", null, null), later))
+                .as("the key is taken, in another partition").isEmpty();
+        runs.insertRun(signedRun(workflow, "delivery-across", "request-across"), at).orElseThrow();
+        assertThat(runs.insertRun(signedRun(workflow, null, "request-across"), later)).isEmpty();
+        assertThat(runs.insertRun(signedRun(workflow, "delivery-across", "request-other"), later)).isEmpty();
+        assertThat(runs.insertRun(keyedRun(workflow, "across-2", null, null), later)).as("another key").isPresent();
+        assertThat(Sql.column("SELECT count(*) FROM workflow_runs_" + late.suffix())).containsExactly("1");
+    }
+
+    @Test
+    void retentionDropsAWholePeriodOnceAllItsRunsEndedWithTheirStepsAndLinks() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        RunPartition day = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(700)));
+        assertThat(partitions.create(day)).isEqualTo("created");
+        WorkflowRun old = insert(workflow, day.from().plusSeconds(60));
+        WorkflowRun recent = insert(workflow, NOW);
+        runs.recordStep(old.id(), "a", RunStep.StepStatus.SUCCEEDED, 1, null, null, old.queuedAt(), old.queuedAt());
+        deliveries.recordDelivery(workflow.id(), "to-old", WebhookDelivery.Outcome.ACCEPTED, old.id(), 10, NOW);
+
+        assertThat(partitions.drop(day)).as("a queued run keeps its period").isEqualTo("unfinished");
+        Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = queued_at WHERE id = ?", old.id());
+        assertThat(partitions.drop(day)).isEqualTo("detached");
+        assertThat(partitions.list()).as("detached, not yet dropped").contains(day);
+        assertThat(partitions.dropDetached(day)).isEqualTo("dropped");
+
+        assertThat(partitions.list()).doesNotContain(day);
+        assertThat(Sql.column("SELECT to_regclass('workflow_run_steps_" + day.suffix() + "')::text"))
+                .containsOnlyNulls();
+        assertThat(runs.findRun(workflow.workspaceId(), old.id())).isEmpty();
+        assertThat(runs.listSteps(old.id())).isEmpty();
+        assertThat(runs.findRun(workflow.workspaceId(), recent.id())).isPresent();
+        assertThat(deliveries.listDeliveries(workflow.id(), null, 10)).singleElement()
+                .satisfies(d -> assertThat(d.runId()).as("the delivery keeps its row, not the link").isNull());
+        assertThat(partitions.drop(day)).isEqualTo("missing");
+    }
+
+    @Test
+    void deletingARunDeletesWhatHangsOffItAsTheForeignKeysDid() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        WorkflowRun run = insert(workflow, NOW);
+        runs.recordStep(run.id(), "a", RunStep.StepStatus.FAILED, 1, null, "boom", NOW, NOW);
+        deadLetters.deadLetter(run.id(), "gave up", "a", NOW);
+        deliveries.recordDelivery(workflow.id(), "to-deleted", WebhookDelivery.Outcome.ACCEPTED, run.id(), 10, NOW);
+
+        Sql.update("DELETE FROM workflow_runs WHERE id = ?", run.id());
+
+        assertThat(runs.listSteps(run.id())).isEmpty();
+        assertThat(Sql.column("SELECT count(*) FROM dead_letters WHERE run_id = ?", run.id())).containsExactly("0");
+        assertThat(deliveries.listDeliveries(workflow.id(), null, 10)).singleElement()
+                .satisfies(d -> assertThat(d.runId()).isNull());
+    }
+
+    @Test
+    void onceKeysLiveInTheirOwnTableARefusedRunGivesBackWhatItTookAndADroppedPeriodsKeysAreTakenOverThenPruned()
+            throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace());
+        runs.insertRun(signedRun(workflow, "own-d1", "own-r1"), NOW).orElseThrow();
+        assertThat(runs.insertRun(signedRun(workflow, "own-d2", "own-r1"), NOW)).isEmpty();
+        assertThat(runs.insertRun(signedRun(workflow, "own-d2", "own-r2"), NOW))
+                .as("the refused run's delivery key was given back").isPresent();
+
+        RunPartition day = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(600)));
+        assertThat(partitions.create(day)).isEqualTo("created");
+        runs.insertRun(keyedRun(workflow, "dropped-key", null, null), day.from().plusSeconds(60)).orElseThrow();
+        runs.insertRun(signedRun(workflow, "dropped-d", "dropped-r"), day.from().plusSeconds(61)).orElseThrow();
+        Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = queued_at"
+                + " WHERE workflow_id = ? AND queued_at < ?", workflow.id(), java.sql.Timestamp.from(NOW));
+        assertThat(partitions.drop(day)).isEqualTo("detached");
+        assertThat(partitions.dropDetached(day)).isEqualTo("dropped");
+
+        // the key of a run that is gone is free again, as a unique index's entry was
+        WorkflowRun again = runs.insertRun(keyedRun(workflow, "dropped-key", null, null), NOW).orElseThrow();
+        assertThat(Sql.column("SELECT run_id::text FROM run_once_keys WHERE once_key = 'dropped-key'"))
+                .containsExactly(again.id().toString());
+        assertThat(runs.insertRun(keyedRun(workflow, "dropped-key", null, null), NOW)).isEmpty();
+        assertThat(partitions.forgetKeys(day, 1)).isEqualTo(1);
+        assertThat(partitions.forgetKeys(day, 10)).as("the delivery's and the request's keys").isEqualTo(1);
+        assertThat(partitions.forgetKeys(day, 10)).isZero();
+        assertThat(Sql.column("SELECT count(*) FROM run_once_keys WHERE run_id = ?", again.id())).containsExactly("1");
+        Sql.update("DELETE FROM workflow_runs WHERE id = ?", again.id());
+        assertThat(Sql.column("SELECT count(*) FROM run_once_keys WHERE run_id = ?", again.id()))
+                .as("a deleted run's keys go with it").containsExactly("0");
+    }
+
+    @Test
+    void theClaimsFloorIsTheOldestPeriodWithAnUnfinishedRunAndTheClaimStillTakesSuchARun() throws Exception {
+        Workflow workflow = newWorkflow(newWorkspace(), true, NOW);
+        RunPartition day = RunPartition.Interval.DAY.of(NOW.minus(Duration.ofDays(1000)));   // older than any other
+        assertThat(partitions.create(day)).isEqualTo("created");
+        String floor = "SELECT run_queue_floor(interval '1 hour')::text";
+        WorkflowRun old = insert(workflow, day.from().plusSeconds(60));
+
+        // (a run another test left unfinished in DEFAULT with an older id may lower it further)
+        String bound = RunIds.floor(day.from()).toString();
+        assertThat(Sql.column(floor)).singleElement().satisfies(f -> assertThat(f).isLessThanOrEqualTo(bound));
+        assertThat(queue.claimOne(old.id(), "floor-a", NOW, Duration.ofMinutes(1))).isPresent();
+        assertThat(Sql.column(floor)).as("a RUNNING run holds it too").singleElement()
+                .satisfies(f -> assertThat(f).isLessThanOrEqualTo(bound));
+        Sql.update("UPDATE workflow_runs SET status = 'SUCCEEDED', finished_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(NOW), old.id());
+        assertThat(Sql.column(floor)).as("no longer the ended period's").singleElement()
+                .satisfies(f -> assertThat(f).isNotEqualTo(bound));
     }
 }
